@@ -1,0 +1,1 @@
+"""edge-node: offline face-recognition attendance appliance."""
