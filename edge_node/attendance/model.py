@@ -1,0 +1,100 @@
+"""Domain records of the attendance engine: persons, events, anomalies, daily summaries."""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import NamedTuple
+
+
+class EventType(str, enum.Enum):
+    """What a scan became; values match the proto enum names without prefix."""
+
+    ENTRY = "ENTRY"
+    EXIT = "EXIT"
+    DUPLICATE = "DUPLICATE"
+    REJECTED = "REJECTED"
+    UNKNOWN_FACE = "UNKNOWN_FACE"
+    SPOOF = "SPOOF"
+
+    @property
+    def counted(self) -> bool:
+        """True for the events that alternate and make up worked time."""
+        return self in (EventType.ENTRY, EventType.EXIT)
+
+
+class AnomalyKind(str, enum.Enum):
+    AFTER_HOURS = "AFTER_HOURS"
+    WEEKEND = "WEEKEND"
+    EXCESSIVE_SCANS = "EXCESSIVE_SCANS"
+
+
+class AttendanceStatus(str, enum.Enum):
+    PRESENT = "PRESENT"
+    HALF_DAY = "HALF_DAY"
+    ABSENT = "ABSENT"
+
+
+@dataclass(frozen=True)
+class Anomaly:
+    kind: AnomalyKind
+    reason: str
+
+
+@dataclass(frozen=True)
+class Person:
+    person_id: str
+    display_name: str
+    active: bool
+    created_at: datetime
+    updated_at: datetime
+    last_seen_at: datetime | None = None
+
+
+class DayEntry(NamedTuple):
+    """What the rules need of an earlier event of the day; `Event` has the same three attributes."""
+
+    event_type: EventType
+    occurred_at: datetime
+    anomalies: bool
+
+
+@dataclass(frozen=True)
+class Event:
+    """One logged scan outcome; `event_id` doubles as the node's outbox sequence number."""
+
+    event_id: int
+    person_id: str
+    person_name: str
+    event_type: EventType
+    occurred_at: datetime
+    local_date: date
+    confidence: float = 0.0
+    camera_id: str = ""
+    anomalies: tuple[Anomaly, ...] = ()
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class DailySummary:
+    person_id: str
+    person_name: str
+    local_date: date
+    first_entry_at: datetime | None
+    last_exit_at: datetime | None
+    entry_count: int
+    exit_count: int
+    hours_worked: float
+    status: AttendanceStatus
+    anomaly_count: int
+    open_entry: bool
+
+
+@dataclass(frozen=True)
+class DailyReport:
+    local_date: date
+    time_zone: str
+    summaries: list[DailySummary] = field(default_factory=list)
+
+    def count(self, status: AttendanceStatus) -> int:
+        return sum(1 for s in self.summaries if s.status is status)

@@ -1,0 +1,108 @@
+"""The person registry: create, update, list and delete the people the node knows."""
+from __future__ import annotations
+
+import threading
+from typing import Callable
+
+from edge_node.attendance.model import Person
+from edge_node.attendance.rows import person_from_row, person_from_tuple, to_us
+from edge_node.storage.journal import ChangeJournal
+from edge_node.storage.schema import Tables, purge_wal
+from edge_node.attendance.validation import check_display_name, check_person_id, decode_token, encode_token, page_size
+from edge_node.clock import Clock
+from edge_node.errors import AlreadyExists, NotFound
+
+DeleteHook = Callable[[str], int]
+
+
+class PersonRegistry:
+    """Persons in SQLite; writes are serialised by a lock, reads go straight to the database."""
+
+    def __init__(self, tables: Tables, clock: Clock, journal: ChangeJournal) -> None:
+        self._t = tables
+        self._clock = clock
+        self._journal = journal
+        self._lock = threading.Lock()
+        self._delete_hooks: list[DeleteHook] = []
+
+    def on_delete(self, hook: DeleteHook) -> None:
+        """Call `hook(person_id)` inside the delete transaction; it returns how many templates it removed."""
+        self._delete_hooks.append(hook)
+
+    def upsert(self, person_id: str, display_name: str, active: bool | None = None,
+               create_only: bool = False, journal: bool = True) -> tuple[Person, bool]:
+        """Create or update a person; `active=None` keeps the stored flag (True for a new person).
+
+        `journal=False` is for changes that came from the hub and must not be sent back to it.
+        """
+        check_person_id(person_id)
+        check_display_name(display_name)
+        now_us = to_us(self._clock.now())
+        with self._lock, self._t.db.atomic():
+            row = self._t.person.get_or_none(self._t.person.person_id == person_id)
+            if row is not None and create_only:
+                raise AlreadyExists(f"person {person_id!r} already exists; omit create_only to update it")
+            if row is None:
+                row = self._t.person.create(person_id=person_id, display_name=display_name,
+                                            active=True if active is None else active,
+                                            created_us=now_us, updated_us=now_us)
+                created = True
+            else:
+                row.display_name = display_name
+                row.active = row.active if active is None else active
+                row.updated_us = now_us
+                row.save()
+                created = False
+            if journal:
+                self._journal.record("person", "upsert", person_id,
+                                     {"display_name": row.display_name, "active": bool(row.active)}, now_us)
+        return person_from_row(row), created
+
+    def get(self, person_id: str) -> Person:
+        check_person_id(person_id)
+        person = self.find(person_id)
+        if person is None:
+            raise NotFound(f"person {person_id!r} does not exist")
+        return person
+
+    def find(self, person_id: str) -> Person | None:
+        """The person, or None (one primary-key lookup; no cache, so it is never stale)."""
+        row = self._t.db.execute_sql(
+            "SELECT person_id, display_name, active, created_us, updated_us, last_seen_us FROM person WHERE person_id = ?",
+            (person_id,)).fetchone()
+        return person_from_tuple(row) if row else None
+
+    def touch(self, person_id: str, seen_us: int) -> None:
+        """Record the time of the person's last counted scan (inside the caller's transaction)."""
+        self._t.db.execute_sql("UPDATE person SET last_seen_us = ? WHERE person_id = ?", (seen_us, person_id))
+
+    def list(self, size: int = 0, token: str = "", include_inactive: bool = False) -> tuple[list[Person], str, int]:
+        """One page ordered by person_id, the next page token ('' at the end), and the total count."""
+        limit = page_size(size)
+        after = decode_token("persons", token)
+        P = self._t.person
+        base = P.select() if include_inactive else P.select().where(P.active == True)  # noqa: E712
+        query = base.order_by(P.person_id).limit(limit + 1)
+        if after is not None:
+            query = query.where(P.person_id > after)
+        rows = list(query)
+        persons = [person_from_row(r) for r in rows[:limit]]
+        next_token = encode_token("persons", persons[-1].person_id) if len(rows) > limit else ""
+        return persons, next_token, base.count()
+
+    def all_active_ids(self) -> list[tuple[str, str, int]]:
+        """(person_id, display_name, created_us) of every active person."""
+        P = self._t.person
+        return [(r.person_id, r.display_name, r.created_us) for r in P.select().where(P.active == True)]  # noqa: E712
+
+    def delete(self, person_id: str, journal: bool = True) -> int:
+        """Delete the person and (through the hooks) their templates; return templates removed."""
+        check_person_id(person_id)
+        with self._lock, self._t.db.atomic():
+            if self._t.person.delete().where(self._t.person.person_id == person_id).execute() == 0:
+                raise NotFound(f"person {person_id!r} does not exist")
+            removed = sum(hook(person_id) for hook in self._delete_hooks)
+            if journal:
+                self._journal.record("person", "delete", person_id, {}, to_us(self._clock.now()))
+        purge_wal(self._t.db)
+        return removed

@@ -1,0 +1,156 @@
+"""The attendance rules: pure functions over a person's recent events, no storage, no clock."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+from typing import Sequence
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from edge_node.attendance.model import Anomaly, AnomalyKind, DayEntry, Event, EventType, Person
+from edge_node.errors import InvalidArgument
+
+
+def system_time_zone() -> str:
+    """The host's IANA time zone name (TZ, /etc/timezone, /etc/localtime), or UTC."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    timezone_file = Path("/etc/timezone")
+    if timezone_file.exists():
+        candidates.append(timezone_file.read_text().strip())
+    localtime = Path("/etc/localtime")
+    if localtime.is_symlink():
+        target = str(localtime.resolve())
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    for name in candidates:
+        if name and _is_zone(name):
+            return name
+    return "UTC"
+
+
+def _is_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class AttendanceRules:
+    """Business rules of the site; every value is validated by `validate()`."""
+
+    time_zone: str = field(default_factory=system_time_zone)
+    cooldown_seconds: int = 60
+    work_start_hour: int = 6
+    work_end_hour: int = 22
+    lunch_start_hour: int = 12
+    lunch_end_hour: int = 14
+    lunch_minutes: int = 60
+    min_hours_full_day: float = 6.0
+    weekend_allowed: bool = False
+    weekend_days: tuple[int, ...] = (6, 7)
+    max_daily_scans: int = 10
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    def validate(self) -> "AttendanceRules":
+        """Raise InvalidArgument naming the first field that breaks its rule; return self."""
+        if not isinstance(self.time_zone, str) or not _is_zone(self.time_zone):
+            raise InvalidArgument(f"time_zone: {self.time_zone!r} is not an IANA time zone name such as 'Europe/Berlin'")
+        _check_range("cooldown_seconds", self.cooldown_seconds, 1, 86400)
+        _check_range("work_start_hour", self.work_start_hour, 0, 23)
+        _check_range("work_end_hour", self.work_end_hour, 1, 24)
+        if self.work_end_hour <= self.work_start_hour:
+            raise InvalidArgument(f"work_end_hour ({self.work_end_hour}) must be after work_start_hour ({self.work_start_hour})")
+        _check_range("lunch_start_hour", self.lunch_start_hour, 0, 23)
+        _check_range("lunch_end_hour", self.lunch_end_hour, 1, 24)
+        if self.lunch_end_hour <= self.lunch_start_hour:
+            raise InvalidArgument(f"lunch_end_hour ({self.lunch_end_hour}) must be after lunch_start_hour ({self.lunch_start_hour})")
+        _check_range("lunch_minutes", self.lunch_minutes, 0, 600)
+        _check_range("min_hours_full_day", self.min_hours_full_day, 0, 24)
+        if not all(isinstance(d, int) and 1 <= d <= 7 for d in self.weekend_days) or len(set(self.weekend_days)) != len(self.weekend_days):
+            raise InvalidArgument(f"weekend_days: {list(self.weekend_days)} must be distinct ISO weekdays 1 (Monday) to 7 (Sunday)")
+        _check_range("max_daily_scans", self.max_daily_scans, 1, 1000)
+        return self
+
+    @classmethod
+    def field_names(cls) -> list[str]:
+        return [f.name for f in fields(cls)]
+
+
+def _check_range(name: str, value: float, low: float, high: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+        raise InvalidArgument(f"{name} must be between {low} and {high} (got {value!r})")
+
+
+@dataclass(frozen=True)
+class ScanDecision:
+    """Outcome of the rules for one scan, before it is stored."""
+
+    event_type: EventType
+    reason: str = ""
+    anomalies: tuple[Anomaly, ...] = ()
+
+
+def decide_scan(
+    rules: AttendanceRules,
+    person: Person | None,
+    person_id: str,
+    at: datetime,
+    day_events: Sequence[DayEntry | Event],
+    last_counted_at: datetime | None,
+) -> ScanDecision:
+    """Apply cooldown, ENTRY/EXIT alternation and anomaly flags to a scan at `at`.
+
+    `day_events` are the person's earlier events on the same local date (oldest first);
+    `last_counted_at` is the person's last ENTRY/EXIT at any date (cooldown crosses midnight).
+    """
+    if person is None:
+        return ScanDecision(EventType.REJECTED, f"unknown person id {person_id!r}: add the person with UpsertPerson first")
+    if not person.active:
+        return ScanDecision(EventType.REJECTED, f"person {person_id!r} is inactive")
+    anomalies = flag_anomalies(rules, at, scans_today=1 + sum(1 for e in day_events if e.event_type in _SCANS))
+    if last_counted_at is not None:
+        elapsed = (at - last_counted_at).total_seconds()
+        if elapsed < rules.cooldown_seconds:
+            return ScanDecision(
+                EventType.DUPLICATE,
+                f"within the {rules.cooldown_seconds} s cooldown ({max(elapsed, 0):.0f} s since the last counted scan)",
+                anomalies,
+            )
+    counted_today = sum(1 for e in day_events if e.event_type.counted)
+    return ScanDecision(EventType.ENTRY if counted_today % 2 == 0 else EventType.EXIT, "", anomalies)
+
+
+_SCANS = (EventType.ENTRY, EventType.EXIT, EventType.DUPLICATE)
+
+
+def flag_anomalies(rules: AttendanceRules, at: datetime, scans_today: int) -> tuple[Anomaly, ...]:
+    """Anomalies of a scan at `at` that is the person's `scans_today`-th scan of the local date."""
+    local = at.astimezone(rules.zone)
+    flags: list[Anomaly] = []
+    if not rules.work_start_hour <= local.hour < rules.work_end_hour:
+        flags.append(Anomaly(AnomalyKind.AFTER_HOURS,
+                             f"{local:%H:%M} is outside work hours {rules.work_start_hour:02d}:00-{rules.work_end_hour:02d}:00"))
+    if not rules.weekend_allowed and local.isoweekday() in rules.weekend_days:
+        flags.append(Anomaly(AnomalyKind.WEEKEND, f"{local:%A} is a weekend day and weekend attendance is not allowed"))
+    if scans_today > rules.max_daily_scans:
+        flags.append(Anomaly(AnomalyKind.EXCESSIVE_SCANS,
+                             f"scan {scans_today} today exceeds the limit of {rules.max_daily_scans}"))
+    return tuple(flags)
+
+
+def local_day_bounds(rules: AttendanceRules, day: date) -> tuple[datetime, datetime]:
+    """UTC start and end of a local date (23 or 25 h long on DST change days)."""
+    start = datetime.combine(day, time(0), tzinfo=rules.zone)
+    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=rules.zone)
+    return start.astimezone(timezone.utc), end.astimezone(timezone.utc)
+
+
+def local_date_of(rules: AttendanceRules, at: datetime) -> date:
+    """The site-local calendar date of an instant."""
+    return at.astimezone(rules.zone).date()

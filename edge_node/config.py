@@ -1,0 +1,194 @@
+"""The node's configuration: one typed object with built-in defaults, a TOML file and env overrides.
+
+Precedence (lowest first): defaults, the TOML file, `EDGE_NODE_<SECTION>_<KEY>` environment
+variables, command-line flags. Values an admin changes at run time through UpdateConfig are kept in
+the database and applied on top (see `edge_node.settings`).
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+import typing
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+from edge_node.attendance.rules import AttendanceRules
+from edge_node.addresses import check_listen
+from edge_node.capture.config import CaptureConfig
+from edge_node.errors import InvalidArgument
+from edge_node.hub.config import HubConfig
+from edge_node.kiosk.config import KioskConfig
+from edge_node.sync.config import SyncConfig
+from edge_node.vision.config import MatchConfig
+from edge_node.vision.liveness import LivenessConfig
+
+ENV_PREFIX = "EDGE_NODE_"
+
+
+def default_data_dir() -> Path:
+    """systemd's $STATE_DIRECTORY, else $XDG_DATA_HOME/edge-node, else ~/.local/share/edge-node."""
+    if os.environ.get("STATE_DIRECTORY"):
+        return Path(os.environ["STATE_DIRECTORY"].split(":")[0])
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "edge-node"
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    listen: str = "127.0.0.1:50051"
+    # Admin bearer token; empty means "<data_dir>/admin.token", created on first start.
+    admin_token: str = ""
+    tls_cert: str = ""
+    tls_key: str = ""
+    max_message_bytes: int = 8 * 1024 * 1024
+    # Requests beyond this many in flight are refused with RESOURCE_EXHAUSTED.
+    max_concurrent_rpcs: int = 256
+    grace_seconds: float = 5.0
+
+    def validate(self) -> None:
+        check_listen("server.listen", self.listen)
+        if bool(self.tls_cert) != bool(self.tls_key):
+            raise InvalidArgument("server.tls_cert and server.tls_key must be given together")
+        if not 1024 <= self.max_message_bytes <= 64 * 1024 * 1024:
+            raise InvalidArgument("server.max_message_bytes must be between 1024 and 67108864")
+        if not 8 <= self.max_concurrent_rpcs <= 10000:
+            raise InvalidArgument("server.max_concurrent_rpcs must be between 8 and 10000")
+
+
+@dataclass(frozen=True)
+class StorageConfig:
+    # Empty means the per-user default (see default_data_dir).
+    data_dir: str = ""
+    # SQLite file name, relative to data_dir unless absolute.
+    database: str = "edge-node.db"
+    # SQLite synchronous level in WAL mode: NORMAL survives a process crash, FULL also a power cut.
+    synchronous: str = "NORMAL"
+
+    def validate(self) -> None:
+        if self.synchronous.upper() not in ("NORMAL", "FULL", "EXTRA"):
+            raise InvalidArgument("storage.synchronous must be NORMAL, FULL or EXTRA")
+
+    @property
+    def data_path(self) -> Path:
+        return Path(self.data_dir).expanduser() if self.data_dir else default_data_dir()
+
+    @property
+    def database_path(self) -> Path:
+        db = Path(self.database).expanduser()
+        return db if db.is_absolute() else self.data_path / db
+
+
+@dataclass(frozen=True)
+class RecognitionConfig:
+    enabled: bool = True
+    # Empty means "<data_dir>/models" (filled by `edge-node models fetch`).
+    models_dir: str = ""
+    # ONNX Runtime intra-op threads per pipeline, and pipelines running in parallel.
+    threads: int = 1
+    workers: int = 1
+    # ONNX Runtime execution providers in order of preference (e.g. CUDAExecutionProvider on a Jetson).
+    providers: tuple[str, ...] = ("CPUExecutionProvider",)
+    # Calibrated by scripts/bench_accuracy (see README "Recognition accuracy").
+    match_threshold: float = MatchConfig().threshold
+    liveness_threshold: float = LivenessConfig().threshold
+    max_image_bytes: int = 4 * 1024 * 1024
+    max_image_pixels: int = 4096 * 4096
+
+    def validate(self) -> None:
+        if not 1 <= self.threads <= 64:
+            raise InvalidArgument("recognition.threads must be between 1 and 64")
+        if not 1 <= self.workers <= 16:
+            raise InvalidArgument("recognition.workers must be between 1 and 16")
+        if not 1024 <= self.max_image_bytes <= 64 * 1024 * 1024:
+            raise InvalidArgument("recognition.max_image_bytes must be between 1024 and 67108864")
+        for name in ("match_threshold", "liveness_threshold"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise InvalidArgument(f"{name} must be between 0 and 1 (got {value})")
+
+    def models_path(self, data_dir: Path) -> Path:
+        return Path(self.models_dir).expanduser() if self.models_dir else data_dir / "models"
+
+
+@dataclass(frozen=True)
+class Config:
+    server: ServerConfig = field(default_factory=ServerConfig)
+    storage: StorageConfig = field(default_factory=StorageConfig)
+    attendance: AttendanceRules = field(default_factory=AttendanceRules)
+    recognition: RecognitionConfig = field(default_factory=RecognitionConfig)
+    sync: SyncConfig = field(default_factory=SyncConfig)
+    hub: HubConfig = field(default_factory=HubConfig)
+    capture: CaptureConfig = field(default_factory=CaptureConfig)
+    kiosk: KioskConfig = field(default_factory=KioskConfig)
+
+    def validate(self) -> "Config":
+        self.server.validate()
+        self.storage.validate()
+        self.attendance.validate()
+        self.recognition.validate()
+        self.sync.validate()
+        self.hub.validate()
+        self.capture.validate()
+        self.kiosk.validate()
+        return self
+
+
+def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) -> Config:
+    """Defaults, then the TOML file at `path` (if any), then EDGE_NODE_* variables; validated."""
+    data: dict[str, dict[str, Any]] = {}
+    if path is not None:
+        try:
+            data = tomllib.loads(Path(path).read_text())
+        except FileNotFoundError:
+            raise InvalidArgument(f"config file {path} does not exist") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise InvalidArgument(f"config file {path} is not valid TOML: {exc}") from None
+    config = Config()
+    for section in fields(Config):
+        values = dict(data.pop(section.name, {}) or {})
+        values.update(_env_values(section.name, getattr(config, section.name), os.environ if env is None else env))
+        config = replace(config, **{section.name: _build(section.name, getattr(config, section.name), values)})
+    if data:
+        raise InvalidArgument(f"unknown config section(s): {', '.join(sorted(data))}")
+    return config.validate()
+
+
+def _env_values(section: str, current: Any, env: Mapping[str, str]) -> dict[str, str]:
+    prefix = f"{ENV_PREFIX}{section.upper()}_"
+    names = {f.name.upper(): f.name for f in fields(current)}
+    return {names[key[len(prefix):]]: value for key, value in env.items()
+            if key.startswith(prefix) and key[len(prefix):] in names}
+
+
+def _build(section: str, current: Any, values: dict[str, Any]) -> Any:
+    assert is_dataclass(current)
+    hints = typing.get_type_hints(type(current))
+    known = {f.name for f in fields(current)}
+    unknown = set(values) - known
+    if unknown:
+        raise InvalidArgument(f"unknown key(s) in [{section}]: {', '.join(sorted(unknown))}")
+    return replace(current, **{k: coerce(f"{section}.{k}", v, hints[k]) for k, v in values.items()})
+
+
+def coerce(name: str, value: Any, hint: Any) -> Any:
+    """Convert a TOML or environment value to the field's declared type, or raise InvalidArgument."""
+    origin = typing.get_origin(hint)
+    try:
+        if origin is tuple:
+            (item_type, _ellipsis) = typing.get_args(hint)
+            items = [s.strip() for s in value.split(",") if s.strip()] if isinstance(value, str) else list(value)
+            return tuple(coerce(name, item, item_type) for item in items)
+        if hint is bool:
+            if isinstance(value, bool):
+                return value
+            if str(value).lower() in ("1", "true", "yes", "on"):
+                return True
+            if str(value).lower() in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(value)
+        if hint is int and isinstance(value, float):
+            raise ValueError(value)
+        return hint(value)
+    except (TypeError, ValueError):
+        raise InvalidArgument(f"{name}: {value!r} is not a valid {getattr(hint, '__name__', hint)}") from None

@@ -1,0 +1,176 @@
+"""SQLite schema of the node (peewee models), bound per database so several nodes can share a process."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import peewee as pw
+from playhouse.sqlite_ext import AutoIncrementField
+
+from edge_node.storage.checkpointer import FALLBACK_AUTOCHECKPOINT_PAGES
+
+# secure_delete: deleted rows (face templates) are overwritten with zeros, not left in free pages.
+PRAGMAS_BASE = {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000, "cache_size": -8000, "secure_delete": 1}
+
+
+class _Base(pw.Model):
+    pass
+
+
+class SchemaVersion(_Base):
+    version = pw.IntegerField()
+
+    class Meta:
+        table_name = "schema_version"
+
+
+class PersonRow(_Base):
+    person_id = pw.TextField(primary_key=True)
+    display_name = pw.TextField()
+    active = pw.BooleanField(default=True)
+    created_us = pw.BigIntegerField()
+    updated_us = pw.BigIntegerField()
+    last_seen_us = pw.BigIntegerField(null=True)
+
+    class Meta:
+        table_name = "person"
+
+
+class EventRow(_Base):
+    """The attendance log; `id` is AUTOINCREMENT so ids are never reused (outbox sequence)."""
+
+    id = AutoIncrementField()
+    person_id = pw.TextField()
+    person_name = pw.TextField(default="")
+    event_type = pw.TextField()
+    occurred_us = pw.BigIntegerField()
+    local_date = pw.TextField()
+    confidence = pw.FloatField(default=0.0)
+    camera_id = pw.TextField(default="")
+    anomalies = pw.TextField(default="")
+    reason = pw.TextField(default="")
+
+    class Meta:
+        table_name = "event"
+        indexes = ((("person_id", "occurred_us"), False), (("occurred_us",), False), (("local_date",), False))
+
+
+class SummaryRow(_Base):
+    person_id = pw.TextField()
+    local_date = pw.TextField()
+    person_name = pw.TextField(default="")
+    first_entry_us = pw.BigIntegerField(null=True)
+    last_exit_us = pw.BigIntegerField(null=True)
+    entry_count = pw.IntegerField(default=0)
+    exit_count = pw.IntegerField(default=0)
+    hours_worked = pw.FloatField(default=0.0)
+    status = pw.TextField()
+    anomaly_count = pw.IntegerField(default=0)
+    open_entry = pw.BooleanField(default=False)
+
+    class Meta:
+        table_name = "daily_summary"
+        primary_key = pw.CompositeKey("person_id", "local_date")
+        indexes = ((("local_date",), False),)
+
+
+class SettingRow(_Base):
+    """Runtime configuration changed through UpdateConfig (JSON values)."""
+
+    key = pw.TextField(primary_key=True)
+    value = pw.TextField()
+
+    class Meta:
+        table_name = "setting"
+
+
+class TemplateRow(_Base):
+    """A face template: the L2-normalised embedding (float32 bytes) of one enrolment image."""
+
+    template_id = pw.TextField(primary_key=True)
+    person_id = pw.TextField(index=True)
+    model_id = pw.TextField()
+    embedding = pw.BlobField()
+    created_us = pw.BigIntegerField()
+
+    class Meta:
+        table_name = "face_template"
+
+
+class ChangeRow(_Base):
+    """Journal of local roster changes (persons, templates) waiting to be sent to the hub."""
+
+    seq = AutoIncrementField()
+    entity = pw.TextField()
+    op = pw.TextField()
+    key = pw.TextField()
+    payload = pw.TextField(default="")
+    created_us = pw.BigIntegerField()
+
+    class Meta:
+        table_name = "change_journal"
+
+
+class CameraRow(_Base):
+    """A camera known to the capture service: pairing state (the token only as a SHA-256 hash) or a pull source."""
+
+    camera_id = pw.TextField(primary_key=True)
+    state = pw.TextField()
+    source_kind = pw.TextField()
+    address = pw.TextField(default="")
+    firmware_version = pw.TextField(default="")
+    device_nonce = pw.BlobField(null=True)
+    pairing_code = pw.TextField(default="")
+    token_hash = pw.TextField(default="")
+    created_us = pw.BigIntegerField()
+    updated_us = pw.BigIntegerField()
+
+    class Meta:
+        table_name = "camera"
+
+
+ALL_MODELS: tuple[type[_Base], ...] = (SchemaVersion, PersonRow, EventRow, SummaryRow, SettingRow, TemplateRow, ChangeRow,
+                                       CameraRow)
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The schema's model classes bound to one database."""
+
+    db: pw.SqliteDatabase
+    version: type[SchemaVersion]
+    person: type[PersonRow]
+    event: type[EventRow]
+    summary: type[SummaryRow]
+    setting: type[SettingRow]
+    template: type[TemplateRow]
+    change: type[ChangeRow]
+    camera: type[CameraRow]
+
+
+def open_database(path: Path, synchronous: str = "NORMAL") -> pw.SqliteDatabase:
+    """Open (creating) the SQLite file in WAL mode with the given durability level.
+
+    A new file is created 0600 (it holds face templates); SQLite gives its -wal and -shm files the same mode.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    pragmas = {**PRAGMAS_BASE, "synchronous": synchronous, "wal_autocheckpoint": FALLBACK_AUTOCHECKPOINT_PAGES}
+    return pw.SqliteDatabase(str(path), pragmas=pragmas, check_same_thread=False)
+
+
+def purge_wal(db: pw.SqliteDatabase) -> None:
+    """After deleting face data: copy the (zeroed) pages into the database and empty the WAL, so no old copy
+    stays on disk. Only outside a transaction; inside one the caller's commit comes first."""
+    if db.transaction_depth() == 0:
+        db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def bind(db: pw.SqliteDatabase) -> Tables:
+    """Subclass every model with `db` as its database (peewee binds at class level)."""
+    bound = {}
+    for model in ALL_MODELS:
+        meta = type("Meta", (), {"database": db, "table_name": model._meta.table_name})
+        bound[model] = type(model.__name__, (model,), {"Meta": meta, "__module__": __name__})
+    return Tables(db, *(bound[m] for m in ALL_MODELS))

@@ -1,0 +1,49 @@
+"""An admin flow driven by a real external client (`buf curl`) through server reflection only."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+
+def buf_curl(address: str, token: str | None, method: str, body: dict | None = None) -> subprocess.CompletedProcess:
+    buf = shutil.which("buf")
+    if buf is None:
+        pytest.fail("buf is not installed: npm install -g @bufbuild/buf (the README's test command does this)")
+    args = [buf, "curl", "--protocol", "grpc", "--http2-prior-knowledge"]
+    if token:
+        args += ["-H", f"Authorization: Bearer {token}"]
+    if body is not None:
+        args += ["-d", json.dumps(body)]
+    return subprocess.run([*args, f"http://{address}/{method}"], capture_output=True, text=True, timeout=60)
+
+
+def call(address: str, token: str, method: str, body: dict | None = None) -> dict:
+    result = buf_curl(address, token, f"edge.attendance.v1.AttendanceService/{method}", body)
+    assert result.returncode == 0, result.stderr + result.stdout
+    return json.loads(result.stdout)
+
+
+def test_admin_flow_with_buf_curl_and_reflection(spawn_node):
+    node = spawn_node()
+    listing = subprocess.run(["buf", "curl", "--protocol", "grpc", "--http2-prior-knowledge", "--list-methods",
+                              f"http://{node.address}"], capture_output=True, text=True, timeout=60)
+    assert "edge.attendance.v1.AttendanceService/RecordScan" in listing.stdout
+    assert "edge.recognition.v1.RecognitionService/Enroll" in listing.stdout
+
+    denied = buf_curl(node.address, None, "edge.attendance.v1.AttendanceService/ListPersons", {})
+    assert denied.returncode != 0 and "unauthenticated" in denied.stdout + denied.stderr
+
+    created = call(node.address, node.token, "UpsertPerson", {"person": {"personId": "emp001", "displayName": "Zoë Ada"}})
+    assert created["created"] is True and created["person"]["active"] is True
+    listed = call(node.address, node.token, "ListPersons", {"pageSize": 10})
+    assert [p["displayName"] for p in listed["persons"]] == ["Zoë Ada"]
+    scan = call(node.address, node.token, "RecordScan", {"personId": "emp001", "cameraId": "front-door"})
+    assert scan["event"]["eventType"] == "EVENT_TYPE_ENTRY"
+    report = call(node.address, node.token, "GetDailyReport", {"localDate": scan["event"]["localDate"]})
+    assert report["summaries"][0]["personId"] == "emp001" and report["summaries"][0]["entryCount"] == 1
+    bad = buf_curl(node.address, node.token, "edge.attendance.v1.AttendanceService/UpdateConfig",
+                   {"config": {"workEndHour": 3}, "updateMask": "workEndHour"})
+    assert bad.returncode != 0 and "work_end_hour" in bad.stdout + bad.stderr
