@@ -1,0 +1,96 @@
+"""The node: the domain parts of one appliance, wired from the configuration (no gRPC here)."""
+from __future__ import annotations
+
+import logging
+import os
+
+from edge_node.attendance.bus import Broadcaster
+from edge_node.attendance.store import AttendanceStore
+from edge_node.capture.hub import CaptureHub
+from edge_node.capture.live_types import LiveFace, LiveResult
+from edge_node.clock import Clock, SystemClock
+from edge_node.config import Config
+from edge_node.modelstore import ModelsUnavailable
+from edge_node.recognition.engine import RecognitionEngine
+from edge_node.recognition.factory import build_engine, vision_config
+from edge_node.settings import RuntimeSettings, SettingsManager
+from edge_node.recognition.templates import TemplateStore
+from edge_node.sync.worker import SyncWorker
+from edge_node.tokens import load_or_create_token
+from edge_node.vision.errors import BackendUnavailable
+from edge_node.vision.timing import LatencyRecorder
+
+log = logging.getLogger(__name__)
+
+
+class Node:
+    """Opens the data directory and the database, loads recognition, owns the admin token and settings."""
+
+    def __init__(self, config: Config, clock: Clock | None = None) -> None:
+        self.config = config
+        self.data_dir = config.storage.data_path
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.data_dir, 0o700)
+        self.store = AttendanceStore.open(config.storage.database_path, config.attendance, clock or SystemClock(),
+                                          config.storage.synchronous.upper())
+        self.settings = SettingsManager(self.store, config)
+        self.admin_token, self.admin_token_created = self._admin_token()
+        self.stage_latency = LatencyRecorder()
+        self.recognition, self.recognition_error = self._recognition()
+        self.sync = self._sync_worker()
+        self.capture = CaptureHub(config.capture, self.store, self.recognition, self.data_dir,
+                                  config.recognition.models_path(self.data_dir),
+                                  vision_config(config.recognition).runtime, self.stage_latency)
+        self.live_results: Broadcaster[LiveResult] = self.capture.live_results
+
+    def _admin_token(self) -> tuple[str, bool]:
+        if self.config.server.admin_token:
+            return self.config.server.admin_token, False
+        return load_or_create_token(self.data_dir / "admin.token")
+
+    def _recognition(self) -> tuple[RecognitionEngine | None, str]:
+        """The engine, or None and the reason; recognition fails closed, attendance keeps working."""
+        settings = self.config.recognition
+        if not settings.enabled:
+            return None, "recognition is disabled in the configuration ([recognition] enabled = false)"
+        models_dir = settings.models_path(self.data_dir)
+        try:
+            engine = build_engine(settings, models_dir, self.store, self.stage_latency)
+        except (ModelsUnavailable, BackendUnavailable) as exc:
+            log.error("recognition not started: %s", exc)
+            return None, str(exc)
+        self.settings.on_change(lambda s: _apply_thresholds(engine, s))
+        log.info("recognition ready: model %s, %d templates of %d persons from %s",
+                 engine.model_id, len(engine.gallery), engine.gallery.persons(), models_dir)
+        return engine, ""
+
+    def _sync_worker(self) -> SyncWorker | None:
+        """The hub sync worker wired to the gallery (started by start_workers); None when sync is disabled."""
+        if not self.config.sync.enabled:
+            return None
+        worker = SyncWorker(self.store, self.config.sync, str(self.config.sync.token_path(self.data_dir)),
+                            TemplateStore(self.store.tables, self.store.clock, self.store.journal))
+        if self.recognition is not None:
+            worker.roster.on_template_added(self.recognition.template_added)
+            worker.roster.on_templates_removed(self.recognition.templates_removed)
+        return worker
+
+    def start_workers(self) -> None:
+        """Start background work (hub sync, camera ingest and live pipeline) once the node is fully wired."""
+        if self.sync is not None:
+            self.sync.start()
+        self.capture.start()
+
+    def live_faces(self, camera_id: str) -> list[LiveFace]:
+        """The faces of the camera's latest analysed frame: ((x, y, w, h), frame_width, frame_height) each."""
+        return self.capture.live_faces(camera_id)
+
+    def close(self) -> None:
+        self.capture.stop()
+        if self.sync is not None:
+            self.sync.stop()
+        self.store.close()
+
+
+def _apply_thresholds(engine: RecognitionEngine, settings: RuntimeSettings) -> None:
+    engine.set_thresholds(settings.match_threshold, settings.liveness_threshold)

@@ -1,0 +1,66 @@
+"""`edge-node serve`: run the node's services until SIGTERM/SIGINT."""
+from __future__ import annotations
+
+import argparse
+import logging
+import asyncio
+import gc
+from dataclasses import replace
+from pathlib import Path
+
+from edge_node.config import Config, load_config
+from edge_node.errors import DomainError
+from edge_node.kiosk.server import start_kiosk
+from edge_node.node import Node
+from edge_node.server.app import start_server
+from edge_node.systemd_notify import serve_until_signalled
+
+log = logging.getLogger("edge_node.serve")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("serve", help="run the node's gRPC services")
+    parser.add_argument("--config", type=Path, help="TOML config file (default: built-in defaults)")
+    parser.add_argument("--listen", help="HOST:PORT to listen on (default 127.0.0.1:50051)")
+    parser.add_argument("--data-dir", help="data directory (default: per-user data directory)")
+    parser.set_defaults(func=run)
+
+
+def config_from_args(args: argparse.Namespace) -> Config:
+    """The config file and environment, with the command-line flags on top."""
+    config = load_config(args.config)
+    if args.listen:
+        config = replace(config, server=replace(config.server, listen=args.listen))
+    if args.data_dir:
+        config = replace(config, storage=replace(config.storage, data_dir=args.data_dir))
+    return config.validate()
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        config = config_from_args(args)
+    except DomainError as exc:
+        log.error("%s", exc)
+        return 2
+    return asyncio.run(serve(config))
+
+
+async def serve(config: Config) -> int:
+    """Start the node and its server; stop gracefully on SIGTERM or SIGINT."""
+    node = Node(config)
+    running = await start_server(node, config.server)
+    node.start_workers()
+    gc.freeze()  # everything loaded so far (models, code, config) is permanent: cheaper, shorter GC pauses
+    host = config.server.listen.rpartition(":")[0]
+    scheme = "TLS" if config.server.tls_cert else "plaintext"
+    log.info("serving on %s:%d (%s), data in %s", host, running.port, scheme, node.data_dir)
+    if node.admin_token_created:
+        log.info("created admin token in %s (shown once): %s", node.data_dir / "admin.token", node.admin_token)
+    kiosk = start_kiosk(node, config.kiosk)
+    await serve_until_signalled()
+    log.info("shutting down (grace %.0f s)", config.server.grace_seconds)
+    if kiosk is not None:
+        kiosk.stop()
+    await running.stop(config.server.grace_seconds)
+    node.close()
+    return 0

@@ -1,0 +1,85 @@
+"""Builds the gRPC server (grpc.aio): every service on one port, with health, reflection, auth and limits."""
+from __future__ import annotations
+
+import asyncio
+import threading
+from dataclasses import dataclass
+
+from grpc import aio
+from grpc_health.v1 import health, health_pb2
+
+from edge_node.config import ServerConfig
+from edge_node.gen.edge.attendance.v1 import attendance_pb2, attendance_pb2_grpc
+from edge_node.gen.edge.capture.v1 import capture_pb2, capture_pb2_grpc
+from edge_node.gen.edge.node.v1 import node_pb2
+from edge_node.gen.edge.recognition.v1 import recognition_pb2, recognition_pb2_grpc
+from edge_node.node import Node
+from edge_node.server.attendance_servicer import AttendanceServicer
+from edge_node.server import capture_servicer
+from edge_node.server.common import OPEN_HEALTH_AND_REFLECTION, add_health_and_reflection, bind
+from edge_node.server.interceptors import GuardInterceptor
+from edge_node.server import node_servicer
+from edge_node.server.recognition_servicer import RecognitionServicer
+from edge_node.status.collect import StatusCollector
+
+OPEN_METHOD_PREFIXES = (*OPEN_HEALTH_AND_REFLECTION, *capture_servicer.OPEN_METHODS)
+SERVICE_NAMES = (
+    attendance_pb2.DESCRIPTOR.services_by_name["AttendanceService"].full_name,
+    recognition_pb2.DESCRIPTOR.services_by_name["RecognitionService"].full_name,
+    capture_pb2.DESCRIPTOR.services_by_name["CaptureService"].full_name,
+    node_pb2.DESCRIPTOR.services_by_name["NodeService"].full_name,
+)
+
+
+@dataclass
+class RunningServer:
+    server: aio.Server
+    port: int
+    health: health.aio.HealthServicer
+    closing: asyncio.Event
+
+    async def stop(self, grace: float) -> None:
+        """Report NOT_SERVING, end the open watch streams, and let unary RPCs finish for up to `grace` seconds."""
+        await self.health.enter_graceful_shutdown()
+        self.closing.set()
+        await self.server.stop(grace)
+
+
+async def start_server(node: Node, settings: ServerConfig) -> RunningServer:
+    """Create, bind and start the server; `settings.listen` may use port 0 for any free port."""
+    limits = [("grpc.max_receive_message_length", settings.max_message_bytes),
+              ("grpc.max_send_message_length", settings.max_message_bytes),
+              ("grpc.so_reuseport", 0)]
+    server = aio.server(interceptors=[GuardInterceptor(node.admin_token, OPEN_METHOD_PREFIXES)],
+                        options=limits, maximum_concurrent_rpcs=settings.max_concurrent_rpcs)
+    engine = node.recognition
+    closing = asyncio.Event()
+    attendance = AttendanceServicer(node.store, node.settings, closing,
+                                    engine.templates.count if engine else lambda _pid: 0)
+    attendance_pb2_grpc.add_AttendanceServiceServicer_to_server(attendance, server)
+    recognition = RecognitionServicer(engine, node.recognition_error, node.config.recognition.workers)
+    recognition_pb2_grpc.add_RecognitionServiceServicer_to_server(recognition, server)
+    capture_pb2_grpc.add_CaptureServiceServicer_to_server(capture_servicer.CaptureServicer(node.capture), server)
+    node_servicer.add_to_server(server, StatusCollector(node), closing)
+    health_servicer = await add_health_and_reflection(server, SERVICE_NAMES)
+    if engine is None:
+        await health_servicer.set(SERVICE_NAMES[1], health_pb2.HealthCheckResponse.NOT_SERVING)
+    port = bind(server, settings.listen, settings.tls_cert, settings.tls_key)
+    await server.start()
+    return RunningServer(server, port, health_servicer, closing)
+
+
+class ServerThread:
+    """Runs the server on its own event loop in a background thread (tests, benchmarks, embedding)."""
+
+    def __init__(self, node: Node, settings: ServerConfig) -> None:
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="grpc-loop", daemon=True)
+        self._thread.start()
+        self.running: RunningServer = asyncio.run_coroutine_threadsafe(start_server(node, settings), self._loop).result(30)
+        self.port = self.running.port
+
+    def stop(self, grace: float = 0) -> None:
+        asyncio.run_coroutine_threadsafe(self.running.stop(grace), self._loop).result(grace + 30)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)

@@ -1,0 +1,89 @@
+"""Conversions between attendance domain records and their protobuf messages."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from edge_node.attendance.model import AttendanceStatus, DailyReport, DailySummary, Event, EventType, Person
+from edge_node.errors import InvalidArgument
+from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
+from edge_node.settings import RuntimeSettings, runtime_field_names
+
+
+def to_timestamp(when: datetime | None) -> Timestamp | None:
+    if when is None:
+        return None
+    stamp = Timestamp()
+    stamp.FromDatetime(when.astimezone(timezone.utc))
+    return stamp
+
+
+def from_timestamp(message: Any, field: str) -> datetime | None:
+    """The timestamp field as an aware UTC datetime, None when unset."""
+    if not message.HasField(field):
+        return None
+    stamp: Timestamp = getattr(message, field)
+    if not 0 <= stamp.seconds < 253402300800 or not 0 <= stamp.nanos < 1_000_000_000:
+        raise InvalidArgument(f"{field} is outside the supported range 1970-01-01..9999-12-31")
+    return stamp.ToDatetime(tzinfo=timezone.utc)
+
+
+def person_to_pb(person: Person, template_count: int = 0) -> pb.Person:
+    return pb.Person(person_id=person.person_id, display_name=person.display_name, active=person.active,
+                     created_at=to_timestamp(person.created_at), updated_at=to_timestamp(person.updated_at),
+                     last_seen_at=to_timestamp(person.last_seen_at), template_count=template_count)
+
+
+def event_type_to_pb(event_type: EventType) -> int:
+    return pb.EventType.Value(f"EVENT_TYPE_{event_type.value}")
+
+
+def event_type_from_pb(value: int) -> EventType:
+    name = pb.EventType.Name(value) if value in pb.EventType.values() else ""
+    if not name or value == pb.EVENT_TYPE_UNSPECIFIED:
+        raise InvalidArgument(f"event type {value} is not a known EventType")
+    return EventType(name.removeprefix("EVENT_TYPE_"))
+
+
+def event_to_pb(event: Event) -> pb.AttendanceEvent:
+    return pb.AttendanceEvent(
+        event_id=event.event_id, person_id=event.person_id, person_name=event.person_name,
+        event_type=event_type_to_pb(event.event_type), occurred_at=to_timestamp(event.occurred_at),
+        local_date=event.local_date.isoformat(), confidence=event.confidence, camera_id=event.camera_id,
+        anomalies=[pb.Anomaly(kind=pb.AnomalyKind.Value(f"ANOMALY_KIND_{a.kind.value}"), reason=a.reason)
+                   for a in event.anomalies],
+        reason=event.reason)
+
+
+def summary_to_pb(summary: DailySummary) -> pb.DailySummary:
+    return pb.DailySummary(
+        person_id=summary.person_id, person_name=summary.person_name, local_date=summary.local_date.isoformat(),
+        first_entry_at=to_timestamp(summary.first_entry_at), last_exit_at=to_timestamp(summary.last_exit_at),
+        entry_count=summary.entry_count, exit_count=summary.exit_count, hours_worked=summary.hours_worked,
+        status=pb.AttendanceStatus.Value(f"ATTENDANCE_STATUS_{summary.status.value}"),
+        anomaly_count=summary.anomaly_count, open_entry=summary.open_entry)
+
+
+def report_to_pb(report: DailyReport) -> pb.GetDailyReportResponse:
+    return pb.GetDailyReportResponse(
+        local_date=report.local_date.isoformat(), time_zone=report.time_zone,
+        summaries=[summary_to_pb(s) for s in report.summaries],
+        present_count=report.count(AttendanceStatus.PRESENT), half_day_count=report.count(AttendanceStatus.HALF_DAY),
+        absent_count=report.count(AttendanceStatus.ABSENT))
+
+
+def settings_to_pb(settings: RuntimeSettings) -> pb.NodeConfig:
+    values = settings.as_dict()
+    values["weekend_days"] = list(values["weekend_days"])
+    return pb.NodeConfig(**values)
+
+
+def settings_changes_from_pb(config: pb.NodeConfig, paths: list[str]) -> dict[str, Any]:
+    """The NodeConfig fields named in the update mask, by name."""
+    known = set(runtime_field_names())
+    unknown = [p for p in paths if p not in known]
+    if unknown:
+        raise InvalidArgument(f"update_mask names unknown field(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    return {p: (tuple(getattr(config, p)) if p == "weekend_days" else getattr(config, p)) for p in paths}

@@ -1,0 +1,47 @@
+"""RecognitionService: a thin adapter; model work runs on a worker pool, off the event loop."""
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import Callable, TypeVar
+
+from edge_node.errors import Unavailable
+from edge_node.gen.edge.recognition.v1 import recognition_pb2 as pb
+from edge_node.gen.edge.recognition.v1 import recognition_pb2_grpc as pb_grpc
+from edge_node.recognition.engine import RecognitionEngine
+from edge_node.server.recognition_convert import enroll_to_pb, recognize_to_pb, template_to_pb
+
+T = TypeVar("T")
+
+
+class RecognitionServicer(pb_grpc.RecognitionServiceServicer):
+    def __init__(self, engine: RecognitionEngine | None, unavailable_reason: str, workers: int) -> None:
+        self._engine = engine
+        self._reason = unavailable_reason
+        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="recognition")
+
+    async def _run(self, call: Callable[[RecognitionEngine], T]) -> T:
+        if self._engine is None:
+            raise Unavailable(f"recognition is not running on this node: {self._reason}")
+        return await asyncio.get_running_loop().run_in_executor(self._executor, partial(call, self._engine))
+
+    async def Enroll(self, request: pb.EnrollRequest, context) -> pb.EnrollResponse:
+        outcome = await self._run(lambda e: e.enroll(request.person_id, list(request.images), request.allow_duplicate))
+        return enroll_to_pb(outcome)
+
+    async def Recognize(self, request: pb.RecognizeRequest, context) -> pb.RecognizeResponse:
+        outcome = await self._run(lambda e: e.recognize(request.image, list(request.extra_frames), request.top_k,
+                                                        request.record, request.camera_id))
+        return recognize_to_pb(outcome)
+
+    async def ListTemplates(self, request: pb.ListTemplatesRequest, context) -> pb.ListTemplatesResponse:
+        records = await self._run(lambda e: e.list_templates(request.person_id))
+        return pb.ListTemplatesResponse(templates=[template_to_pb(r) for r in records])
+
+    async def DeleteTemplates(self, request: pb.DeleteTemplatesRequest, context) -> pb.DeleteTemplatesResponse:
+        deleted = await self._run(lambda e: e.delete_templates(request.person_id, list(request.template_ids)))
+        return pb.DeleteTemplatesResponse(deleted=deleted)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
