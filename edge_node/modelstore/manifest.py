@@ -1,0 +1,83 @@
+"""Loading ``models/manifest.toml``."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+_CANDIDATES = (
+    Path(__file__).resolve().parents[2] / "models" / "manifest.toml",  # source checkout / editable install
+    Path(sys.prefix) / "share" / "edge-node" / "models" / "manifest.toml",  # installed by setup.cfg data_files
+)
+DEFAULT_MANIFEST = next((p for p in _CANDIDATES if p.exists()), _CANDIDATES[0])
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    """One model file: where it lives under a models directory and how to get/check it."""
+
+    name: str
+    role: str
+    file: str
+    sha256: str
+    bytes: int
+    input: str
+    input_shape: tuple[int, ...]
+    urls: tuple[str, ...]
+    crop_scale: float | None = None
+    derive: str | None = None
+    parent_sha256: str | None = None
+    parent_bytes: int | None = None
+
+    @property
+    def model_id(self) -> str:
+        """Short stable id for templates: model name + sha256 prefix."""
+        return f"{self.name}-{self.sha256[:12]}"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    models: tuple[ModelEntry, ...]
+
+    def get(self, name: str) -> ModelEntry:
+        for m in self.models:
+            if m.name == name:
+                return m
+        raise KeyError(f"model {name!r} is not in the manifest")
+
+
+def load_manifest(path: Path = DEFAULT_MANIFEST) -> Manifest:
+    """Parse the manifest TOML into entries."""
+    with open(path, "rb") as fh:
+        data = tomllib.load(fh)
+    entries = []
+    for raw in data["model"]:
+        entries.append(
+            ModelEntry(
+                name=raw["name"],
+                role=raw["role"],
+                file=raw["file"],
+                sha256=raw["sha256"].lower(),
+                bytes=int(raw["bytes"]),
+                input=raw["input"],
+                input_shape=tuple(int(v) for v in raw["input_shape"]),
+                urls=tuple(raw.get("urls", ())),
+                crop_scale=raw.get("crop_scale"),
+                derive=raw.get("derive"),
+                parent_sha256=raw.get("parent_sha256"),
+                parent_bytes=raw.get("parent_bytes"),
+            )
+        )
+    return Manifest(models=tuple(entries))
+
+
+def sha256_file(path: Path) -> str:
+    """Hex sha256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

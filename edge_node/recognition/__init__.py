@@ -1,0 +1,1 @@
+"""Recognition on the box: templates in SQLite, the in-memory gallery, enrolment and identification."""

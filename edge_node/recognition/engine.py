@@ -1,0 +1,182 @@
+"""Recognition on the box: enrolment, identification and template management over the vision pipeline."""
+from __future__ import annotations
+
+import queue
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import Iterator, Sequence
+
+from edge_node.attendance.log import ScanResult
+from edge_node.attendance.model import EventType
+from edge_node.attendance.store import AttendanceStore
+from edge_node.errors import DomainError, FailedPrecondition, InvalidArgument, NotFound, ResourceExhausted
+from edge_node.recognition.templates import TemplateRecord, TemplateStore
+from edge_node.vision.errors import ImageTooLarge, VisionError
+from edge_node.vision.gallery import StoredTemplate
+from edge_node.vision.pipeline import Enrollment, FacePipeline
+from edge_node.vision.types import Decision, RecognitionResult
+
+MAX_ENROLL_IMAGES = 10
+
+
+@dataclass(frozen=True)
+class EnrollItem:
+    index: int
+    enrollment: Enrollment
+    template_id: str = ""
+
+
+@dataclass(frozen=True)
+class EnrollOutcome:
+    items: list[EnrollItem]
+    template_count: int
+
+
+@dataclass(frozen=True)
+class RecognizeOutcome:
+    result: RecognitionResult
+    scan: ScanResult | None
+    # display names of every person among the matches
+    names: dict[str, str]
+
+
+class RecognitionEngine:
+    """Owns the pipelines (one per worker thread) and the gallery they share; thread-safe."""
+
+    def __init__(self, pipelines: Sequence[FacePipeline], store: AttendanceStore, templates: TemplateStore) -> None:
+        if not pipelines:
+            raise ValueError("at least one pipeline is needed")
+        self._pool: queue.Queue[FacePipeline] = queue.Queue()
+        for pipeline in pipelines:
+            self._pool.put(pipeline)
+        self.gallery = pipelines[0].gallery
+        self._pipelines = list(pipelines)
+        self._store = store
+        self.templates = templates
+        self.gallery.load(StoredTemplate(t.template_id, t.person_id, t.model_id, t.embedding) for t in templates.all())
+        store.persons.on_delete(self._forget_person)
+
+    @property
+    def model_id(self) -> str:
+        return self._pipelines[0].model_id
+
+    @contextmanager
+    def _pipeline(self) -> Iterator[FacePipeline]:
+        pipeline = self._pool.get()
+        try:
+            yield pipeline
+        finally:
+            self._pool.put(pipeline)
+
+    def set_thresholds(self, match: float, liveness: float) -> None:
+        """Apply new decision thresholds to every pipeline (from UpdateConfig)."""
+        for p in self._pipelines:
+            p.config = replace(p.config, match=replace(p.config.match, threshold=match),
+                               liveness=replace(p.config.liveness, threshold=liveness))
+            p.liveness = p.liveness.with_config(p.config.liveness)
+
+    def enroll(self, person_id: str, images: Sequence[bytes], allow_duplicate: bool = False) -> EnrollOutcome:
+        """Check every image first, then store the accepted templates together (all or nothing)."""
+        self._store.persons.get(person_id)
+        if not images:
+            raise InvalidArgument("images: at least one image is required")
+        if len(images) > MAX_ENROLL_IMAGES:
+            raise InvalidArgument(f"images: at most {MAX_ENROLL_IMAGES} images per call (got {len(images)})")
+        items = [EnrollItem(i, self._prepare(i, image)) for i, image in enumerate(images)]
+        for item in items:
+            other = item.enrollment.duplicate_of
+            if other is not None and other.person_id != person_id and not allow_duplicate:
+                raise FailedPrecondition(
+                    f"image {item.index}: the face already matches person {other.person_id!r} (score {other.score:.2f}); "
+                    "set allow_duplicate to enrol it anyway")
+        stored = []
+        with self._store.tables.db.atomic():
+            for item in items:
+                if item.enrollment.accepted:
+                    record = self.templates.add(person_id, self.model_id, item.enrollment.embedding)
+                    stored.append(replace(item, template_id=record.template_id))
+                else:
+                    stored.append(item)
+        for item in stored:
+            if item.template_id:
+                self.gallery.add(item.template_id, person_id, item.enrollment.embedding)
+        return EnrollOutcome(stored, self.templates.count(person_id))
+
+    def _prepare(self, index: int, image: bytes) -> Enrollment:
+        with self._pipeline() as pipeline:
+            try:
+                return pipeline.prepare_enrollment(image)
+            except VisionError as exc:
+                raise image_error(f"image {index}", exc) from None
+
+    def recognize(self, image: bytes, extra_frames: Sequence[bytes] = (), top_k: int = 0, record: bool = False,
+                  camera_id: str = "") -> RecognizeOutcome:
+        """Identify the faces in one image; with `record`, a MATCH becomes an attendance scan."""
+        if not 0 <= top_k <= 10:
+            raise InvalidArgument(f"top_k must be between 1 and 10, or 0 for the default (got {top_k})")
+        with self._pipeline() as pipeline:
+            try:
+                result = pipeline.recognize(image, extra_frames, top_k or None)
+            except VisionError as exc:
+                raise image_error("image", exc) from None
+        names = {m.person_id: self._name(m.person_id) for face in result.faces for m in face.matches}
+        scan = self._record(result, camera_id) if record else None
+        return RecognizeOutcome(result, scan, names)
+
+    def _record(self, result: RecognitionResult, camera_id: str) -> ScanResult | None:
+        if not result.faces:
+            return None
+        face = result.faces[0]
+        if face.decision is Decision.MATCH:
+            best = face.matches[0]
+            return self._store.log.record_scan(best.person_id, min(1.0, max(0.0, best.score)), camera_id)
+        if face.decision in (Decision.UNKNOWN, Decision.SPOOF):
+            kind = EventType.SPOOF if face.decision is Decision.SPOOF else EventType.UNKNOWN_FACE
+            score = face.liveness.score if face.decision is Decision.SPOOF else (face.matches[0].score if face.matches else 0.0)
+            reason = (f"liveness score {face.liveness.score:.2f} below threshold" if face.decision is Decision.SPOOF
+                      else "face matched no enrolled person")
+            self._store.log.log_attempt(kind, "", reason, min(1.0, max(0.0, score)), camera_id)
+        return None
+
+    def _name(self, person_id: str) -> str:
+        person = self._store.persons.find(person_id)
+        return person.display_name if person else ""
+
+    def list_templates(self, person_id: str) -> list[TemplateRecord]:
+        self._store.persons.get(person_id)
+        return self.templates.for_person(person_id)
+
+    def delete_templates(self, person_id: str, template_ids: Sequence[str] = ()) -> int:
+        """Delete the given templates of a person (all when empty); unknown ids are NOT_FOUND."""
+        self._store.persons.get(person_id)
+        if template_ids:
+            owned = {t.template_id for t in self.templates.for_person(person_id)}
+            missing = sorted(set(template_ids) - owned)
+            if missing:
+                raise NotFound(f"person {person_id!r} has no template(s) {', '.join(missing)}")
+        removed = self.templates.delete(person_id, list(template_ids) or None)
+        for template_id in removed:
+            self.gallery.remove(template_id)
+        return len(removed)
+
+    def _forget_person(self, person_id: str) -> int:
+        """Person-delete hook: drop the templates from SQLite (same transaction) and the gallery."""
+        removed = self.templates.delete(person_id, journal=False)
+        self.gallery.remove_person(person_id)
+        return len(removed)
+
+    def template_added(self, record: TemplateRecord) -> None:
+        """Roster-sync hook: a template stored from the hub enters the gallery."""
+        self.gallery.remove(record.template_id)
+        self.gallery.add(record.template_id, record.person_id, record.embedding)
+
+    def templates_removed(self, template_ids: Sequence[str]) -> None:
+        """Roster-sync hook: templates deleted from the hub leave the gallery."""
+        for template_id in template_ids:
+            self.gallery.remove(template_id)
+
+
+def image_error(what: str, exc: VisionError) -> DomainError:
+    """Oversized images are RESOURCE_EXHAUSTED; every other undecodable input is INVALID_ARGUMENT."""
+    kind = ResourceExhausted if isinstance(exc, ImageTooLarge) else InvalidArgument
+    return kind(f"{what}: {exc}")

@@ -1,0 +1,44 @@
+"""Builds the RecognitionEngine from the node's configuration (fails closed without verified models)."""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from edge_node.attendance.store import AttendanceStore
+from edge_node.config import RecognitionConfig
+from edge_node.recognition.engine import RecognitionEngine
+from edge_node.recognition.gallery import SharedGallery
+from edge_node.recognition.templates import TemplateStore
+from edge_node.vision.backend import BackendConfig
+from edge_node.vision.config import VisionConfig
+from edge_node.vision.image_io import ImageLimits
+from edge_node.vision.pipeline import FacePipeline
+from edge_node.vision.timing import StageObserver
+
+
+def vision_config(config: RecognitionConfig) -> VisionConfig:
+    """The pipeline settings the node's recognition config implies."""
+    base = VisionConfig()
+    return replace(
+        base,
+        runtime=BackendConfig(intra_op_threads=config.threads, providers=config.providers),
+        limits=ImageLimits(max_bytes=config.max_image_bytes, max_pixels=config.max_image_pixels),
+        match=replace(base.match, threshold=config.match_threshold),
+        liveness=replace(base.liveness, threshold=config.liveness_threshold),
+    )
+
+
+def build_engine(config: RecognitionConfig, models_dir: Path, store: AttendanceStore,
+                 observer: StageObserver | None = None) -> RecognitionEngine:
+    """Load `config.workers` pipelines sharing one gallery; raises ModelsUnavailable if a model is bad."""
+    settings = vision_config(config)
+    first = FacePipeline.from_models_dir(models_dir, settings, observer)
+    gallery = SharedGallery(first.model_id)
+    pipelines = [replace_gallery(first, gallery)]
+    for _ in range(config.workers - 1):
+        pipelines.append(replace_gallery(FacePipeline.from_models_dir(models_dir, settings, observer), gallery))
+    return RecognitionEngine(pipelines, store, TemplateStore(store.tables, store.clock, store.journal))
+
+
+def replace_gallery(pipeline: FacePipeline, gallery: SharedGallery) -> FacePipeline:
+    return FacePipeline(pipeline.detector, pipeline.liveness, pipeline.embedder, gallery, pipeline.config, pipeline.observer)

@@ -1,0 +1,83 @@
+"""Face templates in SQLite: the durable side of the in-memory gallery."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Iterator
+
+import numpy as np
+
+from edge_node.attendance.rows import from_us, to_us
+from edge_node.clock import Clock
+from edge_node.storage.journal import ChangeJournal
+from edge_node.storage.schema import Tables, purge_wal
+
+EMBEDDING_DTYPE = np.float32
+
+
+@dataclass(frozen=True)
+class TemplateRecord:
+    template_id: str
+    person_id: str
+    model_id: str
+    embedding: np.ndarray
+    created_at: datetime
+
+
+class TemplateStore:
+    """Adds, lists and deletes templates; every local change is journaled for the hub."""
+
+    def __init__(self, tables: Tables, clock: Clock, journal: ChangeJournal) -> None:
+        self._t = tables
+        self._clock = clock
+        self._journal = journal
+
+    def add(self, person_id: str, model_id: str, embedding: np.ndarray, template_id: str | None = None,
+            journal: bool = True) -> TemplateRecord:
+        """Store one template (inside a transaction); `template_id` is given when it comes from the hub."""
+        vector = np.ascontiguousarray(embedding, dtype=EMBEDDING_DTYPE).ravel()
+        record = TemplateRecord(template_id or uuid.uuid4().hex, person_id, model_id, vector, self._clock.now())
+        with self._t.db.atomic():
+            self._t.template.insert(template_id=record.template_id, person_id=person_id, model_id=model_id,
+                                    embedding=vector.tobytes(), created_us=to_us(record.created_at)).on_conflict_replace().execute()
+            if journal:
+                self._journal.record("template", "upsert", record.template_id,
+                                     {"person_id": person_id, "model_id": model_id, "embedding": vector.tobytes().hex()},
+                                     to_us(record.created_at))
+        return record
+
+    def for_person(self, person_id: str) -> list[TemplateRecord]:
+        T = self._t.template
+        return [_record(r) for r in T.select().where(T.person_id == person_id).order_by(T.created_us)]
+
+    def count(self, person_id: str) -> int:
+        return self._t.template.select().where(self._t.template.person_id == person_id).count()
+
+    def all(self) -> Iterator[TemplateRecord]:
+        for row in self._t.template.select().order_by(self._t.template.created_us).iterator():
+            yield _record(row)
+
+    def delete(self, person_id: str, template_ids: list[str] | None = None, journal: bool = True) -> list[str]:
+        """Delete some (or all, when `template_ids` is None) of a person's templates; return the ids removed."""
+        T = self._t.template
+        with self._t.db.atomic():
+            query = T.select(T.template_id).where(T.person_id == person_id)
+            if template_ids is not None:
+                query = query.where(T.template_id.in_(template_ids))
+            ids = [r.template_id for r in query]
+            if ids:
+                T.delete().where(T.template_id.in_(ids)).execute()
+                self._journal.forget("template", "upsert", ids)
+            if journal:
+                now_us = to_us(self._clock.now())
+                for template_id in ids:
+                    self._journal.record("template", "delete", template_id, {"person_id": person_id}, now_us)
+        if ids:  # leave no copy of the deleted embeddings in the WAL (a no-op inside a caller's transaction)
+            purge_wal(self._t.db)
+        return ids
+
+
+def _record(row) -> TemplateRecord:
+    return TemplateRecord(row.template_id, row.person_id, row.model_id,
+                          np.frombuffer(bytes(row.embedding), dtype=EMBEDDING_DTYPE), from_us(row.created_us))

@@ -1,0 +1,199 @@
+"""FacePipeline: decode -> detect -> align -> quality -> liveness -> embed -> match."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from edge_node.modelstore import require
+from edge_node.modelstore.manifest import DEFAULT_MANIFEST, load_manifest
+from edge_node.vision.align import align_face
+from edge_node.vision.backend import make_backend
+from edge_node.vision.config import VisionConfig
+from edge_node.vision.detector import YuNetDetector
+from edge_node.vision.embedder import SFaceEmbedder
+from edge_node.vision.gallery import Gallery
+from edge_node.vision.image_io import decode_image
+from edge_node.vision.liveness import LivenessChecker
+from edge_node.vision.quality import assess
+from edge_node.vision.timing import StageClock, StageObserver
+from edge_node.vision.types import (
+    Box,
+    Decision,
+    Detection,
+    FaceResult,
+    Liveness,
+    Match,
+    Quality,
+    QualityIssue,
+    RecognitionResult,
+)
+
+RECOGNIZER_MODEL = "sface_int8bq"
+LIVENESS_MODELS = ("minifasnet_v2", "minifasnet_v1se")
+# An extra frame's face belongs to the primary face when their boxes overlap at least this much.
+_SAME_FACE_IOU = 0.3
+
+Image = bytes | np.ndarray
+
+
+@dataclass
+class Enrollment:
+    """Outcome of preparing one enrolment image; ``embedding`` is None when rejected."""
+
+    accepted: bool
+    reason: str
+    quality: Quality
+    detection: Detection | None = None
+    embedding: np.ndarray | None = None
+    # Best existing person at or above the match threshold (possible duplicate enrolment).
+    duplicate_of: Match | None = None
+
+
+def _iou(a: Box, b: Box) -> float:
+    iw = max(0.0, min(a.x + a.width, b.x + b.width) - max(a.x, b.x))
+    ih = max(0.0, min(a.y + a.height, b.y + b.height) - max(a.y, b.y))
+    inter = iw * ih
+    union = a.area + b.area - inter
+    return inter / union if union > 0 else 0.0
+
+
+_NO_FACE_QUALITY = Quality(issues=(QualityIssue.NO_FACE,), eye_distance=0.0, sharpness=0.0,
+                           yaw_degrees=0.0, reason="no face found; face the camera")
+
+
+class FacePipeline:
+    """Composes the recognition stages; returns plain dataclasses.
+
+    Not thread-safe (stages reuse input buffers): use one instance per worker thread or
+    serialise calls. The gallery is shared state the caller updates on enrol/delete.
+    """
+
+    def __init__(self, detector: YuNetDetector, liveness: LivenessChecker, embedder: SFaceEmbedder,
+                 gallery: Gallery, config: VisionConfig = VisionConfig(),
+                 observer: StageObserver | None = None) -> None:
+        if gallery.model_id != embedder.model_id:
+            raise ValueError(f"gallery holds {gallery.model_id} templates, embedder is {embedder.model_id}")
+        self.detector = detector
+        self.liveness = liveness
+        self.embedder = embedder
+        self.gallery = gallery
+        self.config = config
+        self.observer = observer
+
+    @classmethod
+    def from_models_dir(cls, models_dir: Path, config: VisionConfig = VisionConfig(),
+                        observer: StageObserver | None = None) -> FacePipeline:
+        """Verify the models (sha256) and load them; raises ``ModelsUnavailable`` (fail closed)."""
+        manifest = load_manifest(DEFAULT_MANIFEST)
+        names = (config.detector_model, RECOGNIZER_MODEL, *LIVENESS_MODELS)
+        paths = require(models_dir, names, manifest)
+        backend = make_backend(config.backend, config.runtime)
+        det_entry = manifest.get(config.detector_model)
+        height, width = det_entry.input_shape[2:]
+        detector = YuNetDetector(backend.load(paths[det_entry.name]), config.detector,
+                                 fixed_size=(width, height) if width > 0 and height > 0 else None)
+        liveness = LivenessChecker(
+            [(backend.load(paths[n]), float(manifest.get(n).crop_scale or 0.0)) for n in LIVENESS_MODELS],
+            config.liveness,
+        )
+        rec_entry = manifest.get(RECOGNIZER_MODEL)
+        embedder = SFaceEmbedder(backend.load(paths[rec_entry.name]), rec_entry.model_id)
+        return cls(detector, liveness, embedder, Gallery(embedder.model_id), config, observer)
+
+    @property
+    def model_id(self) -> str:
+        """Id of the embedding model; stored with every template."""
+        return self.embedder.model_id
+
+    def _frame(self, image: Image, clock: StageClock) -> np.ndarray:
+        if isinstance(image, np.ndarray):
+            return image
+        with clock.stage("decode"):
+            return decode_image(image, self.config.limits)
+
+    def _detect(self, frame: np.ndarray, clock: StageClock) -> list[Detection]:
+        with clock.stage("detect"):
+            faces = self.detector.detect(frame)
+        return sorted(faces, key=lambda d: d.box.area, reverse=True)
+
+    def _extra_boxes(self, primary: Box, extra_frames: Sequence[Image],
+                     clock: StageClock) -> list[tuple[np.ndarray, Box]]:
+        """The primary face's box in each extra frame (frames without it are skipped)."""
+        found = []
+        for image in extra_frames:
+            frame = self._frame(image, clock)
+            faces = self._detect(frame, clock)
+            best = max(faces, key=lambda d: _iou(d.box, primary), default=None)
+            if best is not None and _iou(best.box, primary) >= _SAME_FACE_IOU:
+                found.append((frame, best.box))
+        return found
+
+    def recognize(self, image: Image, extra_frames: Sequence[Image] = (),
+                  top_k: int | None = None) -> RecognitionResult:
+        """Detect, check and identify every face (largest first) in one image.
+
+        ``extra_frames`` are further frames of the same scene; the primary face's liveness is
+        averaged over them. Raises ``InvalidImage`` for undecodable input.
+        """
+        clock = StageClock(self.observer)
+        with clock.stage("total"):
+            frame = self._frame(image, clock)
+            height, width = frame.shape[:2]
+            faces = self._detect(frame, clock)[: self.config.max_faces]
+            results = []
+            for i, det in enumerate(faces):
+                extra = self._extra_boxes(det.box, extra_frames, clock) if i == 0 and extra_frames else []
+                results.append(self._face(frame, det, extra, top_k or self.config.match.top_k, clock))
+        decision = results[0].decision if results else Decision.NO_FACE
+        return RecognitionResult(decision, results, width, height, clock.timings_ms)
+
+    def _face(self, frame: np.ndarray, det: Detection, extra: list[tuple[np.ndarray, Box]],
+              top_k: int, clock: StageClock) -> FaceResult:
+        height, width = frame.shape[:2]
+        with clock.stage("align"):
+            aligned = align_face(frame, det.landmarks)
+        with clock.stage("quality"):
+            quality = assess(det, aligned, (width, height), self.config.quality)
+        if not quality.ok:
+            return FaceResult(det, quality, Liveness(False, False, 0.0), Decision.LOW_QUALITY)
+        with clock.stage("liveness"):
+            liveness = self.liveness.check([(frame, det.box), *extra])
+        if not liveness.live:
+            return FaceResult(det, quality, liveness, Decision.SPOOF)
+        with clock.stage("embed"):
+            embedding = self.embedder.embed(aligned)
+        with clock.stage("match"):
+            matches = self.gallery.search(embedding, top_k)
+        ok = bool(matches) and matches[0].score >= self.config.match.threshold
+        return FaceResult(det, quality, liveness, Decision.MATCH if ok else Decision.UNKNOWN, matches, embedding)
+
+    def prepare_enrollment(self, image: Image, require_live: bool = False) -> Enrollment:
+        """Check one enrolment image (exactly one clear face) and compute its embedding.
+
+        Liveness is only enforced with ``require_live`` (enrolment photos are often prints or
+        uploads). The caller stores the template and adds it to :attr:`gallery`.
+        """
+        clock = StageClock(self.observer)
+        frame = self._frame(image, clock)
+        height, width = frame.shape[:2]
+        faces = self._detect(frame, clock)
+        if not faces:
+            return Enrollment(False, _NO_FACE_QUALITY.reason, _NO_FACE_QUALITY)
+        det = faces[0]
+        aligned = align_face(frame, det.landmarks)
+        quality = assess(det, aligned, (width, height), self.config.quality, others=tuple(faces[1:]))
+        if not quality.ok:
+            return Enrollment(False, quality.reason, quality, det)
+        if require_live:
+            liveness = self.liveness.check([(frame, det.box)])
+            if not liveness.live:
+                return Enrollment(False, f"face failed the liveness check (score {liveness.score:.2f})",
+                                  quality, det)
+        embedding = self.embedder.embed(aligned)
+        matches = self.gallery.search(embedding, 1)
+        duplicate = matches[0] if matches and matches[0].score >= self.config.match.threshold else None
+        return Enrollment(True, "", quality, det, embedding, duplicate)

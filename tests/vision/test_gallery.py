@@ -1,0 +1,76 @@
+"""Gallery: per-person max, top-k against brute force, add/remove bookkeeping and growth."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import pytest
+
+from edge_node.vision.gallery import Gallery, StoredTemplate
+
+
+def _unit(rng: np.random.Generator, n: int) -> np.ndarray:
+    v = rng.standard_normal((n, 128)).astype(np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 120), persons=st.integers(1, 30),
+       top_k=st.integers(1, 6), removals=st.integers(0, 20))
+def test_search_equals_brute_force(seed: int, n: int, persons: int, top_k: int, removals: int) -> None:
+    rng = np.random.default_rng(seed)
+    vecs = _unit(rng, n)
+    owners = rng.integers(0, persons, n)
+    gallery = Gallery("m", capacity=4)
+    for i in range(n):
+        gallery.add(f"t{i}", f"p{owners[i]}", vecs[i])
+    alive = set(range(n))
+    for i in rng.choice(n, min(removals, n - 1), replace=False):
+        assert gallery.remove(f"t{i}")
+        alive.discard(int(i))
+    query = _unit(rng, 1)[0]
+    best: dict[str, float] = {}
+    for i in alive:
+        p = f"p{owners[i]}"
+        best[p] = max(best.get(p, -2.0), float(vecs[i] @ query))
+    expected = sorted(best.items(), key=lambda kv: -kv[1])[:top_k]
+    got = gallery.search(query, top_k)
+    assert [m.person_id for m in got] == [p for p, _ in expected]
+    np.testing.assert_allclose([m.score for m in got], [s for _, s in expected], atol=1e-5)
+    assert len(gallery) == len(alive) and gallery.persons() == len(best)
+
+
+def test_growth_is_geometric_and_rows_survive() -> None:
+    rng = np.random.default_rng(1)
+    vecs = _unit(rng, 100)
+    gallery = Gallery("m", capacity=8)
+    capacities = set()
+    for i, v in enumerate(vecs):
+        gallery.add(f"t{i}", "p", v)
+        capacities.add(gallery.capacity)
+    assert capacities == {8, 16, 32, 64, 128}
+    assert gallery.search(vecs[57], 1)[0].template_id == "t57"
+
+
+def test_replace_remove_person_clear_and_model_filter() -> None:
+    rng = np.random.default_rng(2)
+    a, b, c = _unit(rng, 3)
+    gallery = Gallery("sface-1")
+    skipped = gallery.load([StoredTemplate("t1", "alice", "sface-1", a), StoredTemplate("t2", "bob", "other", b),
+                            StoredTemplate("t3", "alice", "sface-1", c)])
+    assert skipped == 1 and len(gallery) == 2
+    gallery.add("t1", "alice", b * 5)  # replacing re-normalises
+    assert abs(gallery.search(b, 1)[0].score - 1.0) < 1e-6
+    assert gallery.remove_person("alice") == 2 and len(gallery) == 0 and gallery.search(a) == []
+    assert not gallery.remove("t1")
+    gallery.add("x", "z", a)
+    gallery.clear()
+    assert len(gallery) == 0 and gallery.persons() == 0
+
+
+@pytest.mark.parametrize("bad", [np.zeros(128), np.ones(64), np.full(128, np.nan)])
+def test_rejects_bad_embeddings(bad: np.ndarray) -> None:
+    with pytest.raises(ValueError):
+        Gallery("m").add("t", "p", bad)
