@@ -1,0 +1,1 @@
+"""A camera simulator speaking exactly the firmware's protocol (demo, tests, benchmark)."""

@@ -1,0 +1,172 @@
+"""CameraSimulator: the firmware's state machine (Hello, pairing wait, PushFrame at the stream fps,
+CaptureHighQuality answered with an HQ frame, StreamSettings obeyed, ShowResult reported)."""
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+from edge_node.camera_sim.connect import AUTH_CODES, ConnectClient, ConnectError
+from edge_node.camera_sim.playlist import SimFrame, blank_frame
+from edge_node.gen.edge.capture.v1 import capture_pb2 as pb
+from edge_node.tokens import write_private
+
+FIRMWARE_VERSION = "sim-1.0"
+
+
+@dataclass
+class SimOptions:
+    # Fixed stream rate; None obeys the box's StreamSettings (5 fps until told, the firmware's default).
+    fps: float | None = None
+    hold_seconds: float = 2.0  # each image is in front of the camera this long ...
+    gap_seconds: float = 1.0  # ... then nobody, this long
+    loop: bool = True
+
+
+@dataclass
+class SimStats:
+    frames_sent: int = 0
+    hq_sent: int = 0
+    refused: int = 0
+    # (signal name, frame name) per ShowResult
+    results: list[tuple[str, str]] = field(default_factory=list)
+    state: str = "HELLO"
+    pairing_code: str = ""
+
+
+class DeviceState:
+    """The device nonce and pairing token, kept in a small JSON file like the firmware's NVS."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        data = json.loads(path.read_text()) if path is not None and path.exists() else {}
+        self.nonce = bytes.fromhex(data["nonce"]) if "nonce" in data else os.urandom(16)
+        self.token = str(data.get("token", ""))
+        self.save()
+
+    def save(self) -> None:
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_private(self.path, json.dumps({"nonce": self.nonce.hex(), "token": self.token}))
+
+
+class CameraSimulator:
+    def __init__(self, host: str, port: int, camera_id: str, frames: Sequence[SimFrame],
+                 state_file: Path | None = None, options: SimOptions | None = None,
+                 report: Callable[[str], None] = lambda _line: None) -> None:
+        self.camera_id = camera_id
+        self.frames = list(frames)
+        self.options = options or SimOptions()
+        self.stats = SimStats()
+        self.device = DeviceState(state_file)
+        self._client = ConnectClient(host, port)
+        self._report = report
+        self._blank = blank_frame()
+        self._fps = self.options.fps or 5.0
+        self._started = 0.0
+
+    def run(self, stop: threading.Event) -> None:
+        """Until `stop` is set: pair, then stream; network failures back off like the firmware."""
+        backoff = 0.5
+        paired = False
+        while not stop.is_set():
+            try:
+                paired = self._stream(stop) if paired else self._hello(stop)
+                backoff = 0.5
+            except ConnectError as exc:
+                self._report(f"{self.camera_id}: {exc}")
+                if exc.code in AUTH_CODES:
+                    paired = False
+                elif exc.code == "invalid_argument":
+                    self.stats.refused += 1
+                else:
+                    stop.wait(backoff)
+                    backoff = min(backoff * 2, 5.0)
+            except OSError as exc:
+                self._report(f"{self.camera_id}: box unreachable ({exc}); retry in {backoff:.1f} s")
+                stop.wait(backoff)
+                backoff = min(backoff * 2, 5.0)
+        self._client.close()
+
+    def _hello(self, stop: threading.Event) -> bool:
+        reply = self._client.call("Hello", pb.HelloRequest(
+            camera_id=self.camera_id, firmware_version=FIRMWARE_VERSION, device_nonce=self.device.nonce,
+            pairing_token=self.device.token, max_frame_size=pb.FRAME_SIZE_UXGA), pb.HelloResponse)
+        self._apply(reply.settings)
+        self.stats.state = pb.CameraState.Name(reply.state).removeprefix("CAMERA_STATE_")
+        self.stats.pairing_code = reply.pairing_code
+        if reply.state == pb.CAMERA_STATE_PAIRED:
+            if reply.pairing_token:
+                self.device.token = reply.pairing_token
+                self.device.save()
+            if self.device.token:
+                self._report(f"{self.camera_id}: paired, streaming at {self._fps:g} fps")
+                self._started = time.monotonic()
+                return True
+            self._report(f"{self.camera_id}: paired without a token: remove and re-approve the camera on the box")
+        elif reply.state == pb.CAMERA_STATE_REVOKED:
+            self._report(f"{self.camera_id}: revoked by the box, pairing cleared")
+            self.device.token = ""
+            self.device.save()
+        else:
+            self._report(f"{self.camera_id}: waiting for approval, pairing code {reply.pairing_code}")
+        stop.wait((reply.retry_after_ms or 3000) / 1000)
+        return False
+
+    def current(self) -> SimFrame:
+        """The scene now: each image for hold_seconds, then an empty scene for gap_seconds."""
+        if not self.frames:
+            return self._blank
+        period = self.options.hold_seconds + self.options.gap_seconds
+        elapsed = time.monotonic() - self._started
+        index, offset = divmod(elapsed, period)
+        if not self.options.loop and index >= len(self.frames):
+            return self._blank
+        return self.frames[int(index) % len(self.frames)] if offset < self.options.hold_seconds else self._blank
+
+    def _stream(self, stop: threading.Event) -> bool:
+        """Push one stream frame, act on the reply's commands, wait for the next frame time."""
+        tick = time.monotonic()
+        frame = self.current()
+        if not self._push(frame, frame.stream_jpeg, pb.FRAME_SIZE_QVGA, False, 0):
+            return False
+        stop.wait(max(0.0, tick + 1.0 / self._fps - time.monotonic()))
+        return True
+
+    def _push(self, frame: SimFrame, jpeg: bytes, size: int, hq: bool, command_id: int) -> bool:
+        self.stats.frames_sent += 1
+        reply = self._client.call("PushFrame", pb.PushFrameRequest(
+            camera_id=self.camera_id, pairing_token=self.device.token, sequence=self.stats.frames_sent,
+            captured_at_ms=int(time.monotonic() * 1000), frame_size=size, high_quality=hq,
+            command_id=command_id, jpeg=jpeg), pb.PushFrameResponse)
+        if reply.state == pb.CAMERA_STATE_REVOKED:
+            self.device.token = ""
+            self.device.save()
+            return False
+        if reply.state == pb.CAMERA_STATE_PENDING:
+            return False
+        for command in reply.commands:
+            self._command(command, frame)
+        return True
+
+    def _command(self, command: pb.Command, frame: SimFrame) -> None:
+        kind = command.WhichOneof("kind")
+        if kind == "capture_high_quality":
+            self.stats.hq_sent += 1
+            self._push(frame, frame.hq_jpeg, command.capture_high_quality.frame_size or pb.FRAME_SIZE_VGA,
+                       True, command.command_id)
+        elif kind == "stream_settings":
+            self._apply(command.stream_settings)
+        elif kind == "show_result":
+            signal = pb.ResultSignal.Name(command.show_result.signal).removeprefix("RESULT_SIGNAL_")
+            self.stats.results.append((signal, frame.name))
+            self._report(f"{self.camera_id}: ShowResult {signal} ({command.show_result.duration_ms} ms) "
+                         f"for {frame.name}")
+
+    def _apply(self, settings: pb.StreamSettings) -> None:
+        if settings.fps and self.options.fps is None:
+            self._fps = float(min(max(settings.fps, 1), 30))

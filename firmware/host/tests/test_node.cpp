@@ -1,0 +1,439 @@
+#include <cstring>
+#include <string>
+
+#include "check.h"
+#include "fakes.h"
+#include "node.h"
+
+using edge::State;
+
+namespace {
+
+constexpr edge_capture_v1_CameraState kPending = edge_capture_v1_CameraState_CAMERA_STATE_PENDING;
+constexpr edge_capture_v1_CameraState kPaired = edge_capture_v1_CameraState_CAMERA_STATE_PAIRED;
+constexpr edge_capture_v1_CameraState kRevoked = edge_capture_v1_CameraState_CAMERA_STATE_REVOKED;
+constexpr edge_capture_v1_FrameSize kQvga = edge_capture_v1_FrameSize_FRAME_SIZE_QVGA;
+constexpr edge_capture_v1_FrameSize kVga = edge_capture_v1_FrameSize_FRAME_SIZE_VGA;
+constexpr edge_capture_v1_FrameSize kSvga = edge_capture_v1_FrameSize_FRAME_SIZE_SVGA;
+
+std::string hello_reply(edge_capture_v1_CameraState state, const char* token = "",
+                        uint32_t retry_after_ms = 0) {
+  edge_capture_v1_HelloResponse r = edge_capture_v1_HelloResponse_init_zero;
+  r.state = state;
+  std::strcpy(r.pairing_token, token);
+  std::strcpy(r.pairing_code, "K7Q2");
+  r.retry_after_ms = retry_after_ms;
+  return fake::proto_reply(edge_capture_v1_HelloResponse_fields, &r);
+}
+
+std::string push_reply(edge_capture_v1_CameraState state = kPaired,
+                       std::vector<edge_capture_v1_Command> commands = {}) {
+  edge_capture_v1_PushFrameResponse r = edge_capture_v1_PushFrameResponse_init_zero;
+  r.state = state;
+  for (const auto& c : commands) r.commands[r.commands_count++] = c;
+  return fake::proto_reply(edge_capture_v1_PushFrameResponse_fields, &r);
+}
+
+edge_capture_v1_Command hq_command(uint32_t id, edge_capture_v1_FrameSize size, uint32_t quality) {
+  edge_capture_v1_Command c = edge_capture_v1_Command_init_zero;
+  c.command_id = id;
+  c.which_kind = edge_capture_v1_Command_capture_high_quality_tag;
+  c.kind.capture_high_quality.frame_size = size;
+  c.kind.capture_high_quality.jpeg_quality = quality;
+  return c;
+}
+
+edge_capture_v1_Command settings_command(edge_capture_v1_FrameSize size, uint32_t fps,
+                                         uint32_t quality) {
+  edge_capture_v1_Command c = edge_capture_v1_Command_init_zero;
+  c.command_id = 3;
+  c.which_kind = edge_capture_v1_Command_stream_settings_tag;
+  c.kind.stream_settings = {size, fps, quality};
+  return c;
+}
+
+edge_capture_v1_Command result_command(edge_capture_v1_ResultSignal signal, uint32_t ms) {
+  edge_capture_v1_Command c = edge_capture_v1_Command_init_zero;
+  c.command_id = 4;
+  c.which_kind = edge_capture_v1_Command_show_result_tag;
+  c.kind.show_result = {signal, ms};
+  return c;
+}
+
+struct Rig {
+  fake::Clock clock;
+  fake::Random random;
+  fake::Store store;
+  fake::Portal portal;
+  fake::Network network;
+  fake::Camera camera;
+  fake::Socket socket;
+  fake::Feedback feedback;
+  fake::Logger log;
+  edge::Node node{edge::Ports{clock, random, store, portal, network, camera, socket, feedback, log},
+                  edge::Identity{"esp32cam-a1b2c3d4e5f6", "1.2.0",
+                                 edge_capture_v1_FrameSize_FRAME_SIZE_UXGA}};
+
+  // A camera that was provisioned before (Wi-Fi, nonce, optional token in NVS).
+  void provisioned(const char* token = "") {
+    store.has = true;
+    store.stored = edge::empty_config();
+    std::strcpy(store.stored.ssid, "office");
+    std::strcpy(store.stored.pairing_token, token);
+    for (size_t i = 0; i < edge::kNonceLen; ++i) store.stored.device_nonce[i] = uint8_t(0xA0 + i);
+    store.stored.has_nonce = true;
+  }
+
+  uint32_t step() {
+    const uint32_t sleep = node.step();
+    clock.now += sleep;
+    return sleep;
+  }
+
+  // Steps (sleeping as told) until the node is in `state`; false after max_steps.
+  bool run_until(State state, int max_steps = 2000) {
+    for (int i = 0; i < max_steps; ++i) {
+      if (node.state() == state) return true;
+      step();
+    }
+    return node.state() == state;
+  }
+
+  // A paired camera that has just entered STREAMING.
+  void streaming() {
+    provisioned("tok-1");
+    socket.replies.push_back(hello_reply(kPaired));
+    node.begin();
+    run_until(State::Streaming);
+  }
+
+  const fake::Request& last_request() const { return socket.requests.back(); }
+
+  edge_capture_v1_PushFrameRequest last_push(std::string* jpeg = nullptr) const {
+    edge_capture_v1_PushFrameRequest r;
+    std::string bytes;
+    fake::decode_push(last_request().body, r, bytes);
+    if (jpeg) *jpeg = bytes;
+    return r;
+  }
+};
+
+}  // namespace
+
+TEST(first_boot_creates_nonce_and_opens_the_portal) {
+  Rig rig;
+  rig.random.words = {0x04030201, 0x08070605, 0x0C0B0A09, 0x100F0E0D};
+  rig.node.begin();
+  CHECK(rig.node.state() == State::Provisioning);
+  CHECK(rig.portal.started);
+  CHECK(rig.store.stored.has_nonce);
+  for (uint8_t i = 0; i < 16; ++i) CHECK_EQ(int(rig.store.stored.device_nonce[i]), i + 1);
+}
+
+TEST(portal_submission_saves_credentials_and_joins_wifi) {
+  Rig rig;
+  rig.node.begin();
+  rig.step();
+  CHECK(rig.node.state() == State::Provisioning);
+  rig.portal.submitted = true;
+  rig.step();
+  CHECK(rig.portal.stopped);
+  CHECK(rig.node.state() == State::ConnectingWifi);
+  CHECK_EQ(std::string(rig.store.stored.ssid), "office");
+  CHECK_EQ(std::string(rig.store.stored.box_host), "10.0.0.2");
+  CHECK_EQ(rig.network.begins, 1);
+  CHECK(rig.run_until(State::Hello, 5));
+}
+
+TEST(stored_nonce_is_kept_across_boots) {
+  Rig rig;
+  rig.provisioned();
+  rig.node.begin();
+  CHECK_EQ(rig.store.saves, 0);
+  CHECK_EQ(int(rig.node.config().device_nonce[0]), 0xA0);
+  CHECK(rig.node.state() == State::ConnectingWifi);
+}
+
+TEST(pending_then_paired_stores_token_and_streams) {
+  Rig rig;
+  rig.provisioned();
+  rig.socket.replies = {hello_reply(kPending, "", 2000), hello_reply(kPaired, "tok-xyz"),
+                        push_reply()};
+  rig.node.begin();
+  CHECK(rig.run_until(State::Hello));
+  const uint64_t hello_at = rig.clock.now;
+  rig.step();
+  CHECK(rig.node.state() == State::Pending);
+  edge_capture_v1_HelloRequest hello;
+  CHECK(fake::decode_hello(rig.last_request().body, hello));
+  CHECK_EQ(rig.last_request().path, "/edge.capture.v1.CaptureService/Hello");
+  CHECK_EQ(std::string(hello.camera_id), "esp32cam-a1b2c3d4e5f6");
+  CHECK_EQ(std::string(hello.firmware_version), "1.2.0");
+  CHECK_EQ(int(hello.device_nonce.size), 16);
+  CHECK_EQ(int(hello.device_nonce.bytes[15]), 0xAF);
+  CHECK_EQ(std::string(hello.pairing_token), "");
+  CHECK(hello.max_frame_size == edge_capture_v1_FrameSize_FRAME_SIZE_UXGA);
+
+  CHECK(rig.run_until(State::Hello));
+  CHECK(rig.clock.now - hello_at >= 2000);
+  CHECK(rig.run_until(State::Streaming));
+  CHECK_EQ(std::string(rig.store.stored.pairing_token), "tok-xyz");
+  rig.step();
+  CHECK_EQ(rig.last_request().path, "/edge.capture.v1.CaptureService/PushFrame");
+  CHECK_EQ(std::string(rig.last_push().pairing_token), "tok-xyz");
+  CHECK_EQ(rig.node.frames_sent(), 1u);
+}
+
+// Hello answered PAIRED without a token (none stored) or REVOKED: wait, holding no token.
+TEST(hello_without_usable_token_waits_tokenless) {
+  const struct {
+    const char* stored;
+    edge_capture_v1_CameraState state;
+  } cases[] = {{"", kPaired}, {"old", kRevoked}};
+  for (const auto& c : cases) {
+    Rig rig;
+    rig.provisioned(c.stored);
+    rig.socket.replies = {hello_reply(c.state)};
+    rig.node.begin();
+    CHECK(rig.run_until(State::Pending));
+    CHECK_EQ(rig.store.stored.pairing_token[0], '\0');
+  }
+}
+
+TEST(hello_sends_stored_token) {
+  Rig rig;
+  rig.streaming();
+  edge_capture_v1_HelloRequest hello;
+  CHECK(fake::decode_hello(rig.socket.requests[0].body, hello));
+  CHECK_EQ(std::string(hello.pairing_token), "tok-1");
+}
+
+TEST(revoked_push_clears_token_and_says_hello_again) {
+  Rig rig;
+  rig.streaming();
+  rig.socket.replies = {push_reply(kRevoked), hello_reply(kPending)};
+  rig.step();
+  CHECK(rig.node.state() == State::Hello);
+  CHECK_EQ(rig.store.stored.pairing_token[0], '\0');
+  CHECK(rig.run_until(State::Pending));
+  edge_capture_v1_HelloRequest hello;
+  CHECK(fake::decode_hello(rig.last_request().body, hello));
+  CHECK_EQ(std::string(hello.pairing_token), "");
+}
+
+TEST(auth_error_on_push_goes_back_to_hello_keeping_token) {
+  Rig rig;
+  rig.streaming();
+  rig.socket.replies = {fake::connect_error(401, "unauthenticated")};
+  rig.step();
+  CHECK(rig.node.state() == State::Hello);
+  CHECK_EQ(std::string(rig.store.stored.pairing_token), "tok-1");
+}
+
+TEST(hq_capture_switches_size_sends_one_frame_and_switches_back) {
+  Rig rig;
+  rig.streaming();
+  rig.socket.replies = {push_reply(kPaired, {hq_command(9, kSvga, 8)}), push_reply()};
+  rig.step();
+  CHECK(rig.node.state() == State::HqCapture);
+  const size_t sizes_before = rig.camera.sizes.size();
+  const int captures_before = rig.camera.captures;
+  rig.step();
+  CHECK(rig.node.state() == State::Streaming);
+  // switched to SVGA, then back to the stream size
+  CHECK_EQ(rig.camera.sizes.size(), sizes_before + 2);
+  CHECK(rig.camera.sizes[sizes_before] == kSvga);
+  CHECK(rig.camera.size() == kQvga);
+  CHECK_EQ(rig.camera.qualities[rig.camera.qualities.size() - 2], 8u);
+  CHECK_EQ(rig.camera.qualities.back(), 12u);
+  // one stale frame discarded, one sent
+  CHECK_EQ(rig.camera.captures - captures_before, 2);
+  CHECK(!rig.camera.held);
+  std::string jpeg;
+  const edge_capture_v1_PushFrameRequest push = rig.last_push(&jpeg);
+  CHECK(push.high_quality);
+  CHECK_EQ(push.command_id, 9u);
+  CHECK(push.frame_size == kSvga);
+  CHECK_EQ(jpeg.size(), rig.camera.jpeg.size());
+}
+
+TEST(hq_capture_defaults_to_vga) {
+  Rig rig;
+  rig.streaming();
+  rig.socket.replies = {
+      push_reply(kPaired, {hq_command(5, edge_capture_v1_FrameSize_FRAME_SIZE_UNSPECIFIED, 0)}),
+      push_reply()};
+  rig.step();
+  rig.step();
+  CHECK(rig.last_push().frame_size == kVga);
+  CHECK(rig.camera.size() == kQvga);
+}
+
+TEST(hq_capture_failure_still_restores_stream_size) {
+  Rig rig;
+  rig.streaming();
+  rig.socket.replies = {push_reply(kPaired, {hq_command(6, kVga, 0)})};
+  rig.step();
+  rig.camera.fail_next = 1 + edge::kHqAttempts;
+  const size_t requests = rig.socket.requests.size();
+  rig.step();
+  CHECK(rig.node.state() == State::Streaming);
+  CHECK(rig.camera.size() == kQvga);
+  CHECK_EQ(rig.socket.requests.size(), requests);
+}
+
+TEST(stream_settings_command_is_applied_and_clamped) {
+  Rig rig;
+  rig.streaming();
+  rig.socket.replies = {push_reply(kPaired, {settings_command(kVga, 99, 2)})};
+  rig.step();
+  CHECK(rig.node.settings().frame_size == kVga);
+  CHECK_EQ(rig.node.settings().fps, 30u);
+  CHECK_EQ(rig.node.settings().jpeg_quality, 4u);
+  CHECK(rig.camera.size() == kVga);
+  CHECK_EQ(rig.camera.qualities.back(), 4u);
+}
+
+TEST(frames_are_paced_by_fps) {
+  Rig rig;
+  rig.streaming();  // default 5 fps
+  rig.socket.replies = {push_reply(), push_reply()};
+  const uint64_t t0 = rig.clock.now;
+  rig.step();
+  CHECK_EQ(rig.node.frames_sent(), 1u);
+  while (rig.node.frames_sent() < 2) rig.step();
+  CHECK(rig.clock.now - t0 >= 200);
+}
+
+TEST(show_result_drives_feedback) {
+  Rig rig;
+  rig.streaming();
+  rig.socket.replies = {
+      push_reply(kPaired, {result_command(edge_capture_v1_ResultSignal_RESULT_SIGNAL_ACCEPTED, 0),
+                           result_command(edge_capture_v1_ResultSignal_RESULT_SIGNAL_REJECTED, 90000)})};
+  rig.step();
+  CHECK_EQ(rig.feedback.shown.size(), 2u);
+  CHECK(rig.feedback.shown[0].first == edge_capture_v1_ResultSignal_RESULT_SIGNAL_ACCEPTED);
+  CHECK_EQ(rig.feedback.shown[0].second, edge::timing::kDefaultResultMs);
+  CHECK(rig.feedback.shown[1].first == edge_capture_v1_ResultSignal_RESULT_SIGNAL_REJECTED);
+  CHECK_EQ(rig.feedback.shown[1].second, edge::timing::kMaxResultMs);
+}
+
+TEST(single_capture_failure_is_retried_without_reinit) {
+  Rig rig;
+  rig.streaming();
+  rig.socket.replies = {push_reply()};
+  rig.camera.fail_next = 1;
+  rig.step();
+  CHECK(rig.node.state() == State::Streaming);
+  CHECK_EQ(rig.node.capture_failures(), 1u);
+  CHECK_EQ(rig.camera.reinits, 0);
+  while (rig.node.frames_sent() == 0) rig.step();
+  CHECK_EQ(rig.node.capture_failures(), 0u);
+  CHECK(rig.node.state() == State::Streaming);
+}
+
+TEST(long_run_of_capture_failures_reinitialises_camera_once) {
+  Rig rig;
+  rig.streaming();
+  rig.camera.fail_next = edge::kReinitAfterFailures;
+  const size_t sizes_before = rig.camera.sizes.size();
+  for (uint32_t i = 0; i < edge::kReinitAfterFailures; ++i) rig.step();
+  CHECK_EQ(rig.camera.reinits, 1);
+  CHECK(rig.node.state() == State::Streaming);
+  CHECK_EQ(rig.camera.sizes.size(), sizes_before + 1);  // stream settings re-applied
+  rig.socket.replies = {push_reply()};
+  while (rig.node.frames_sent() == 0) rig.step();
+  CHECK_EQ(rig.camera.reinits, 1);
+}
+
+TEST(corrupt_frame_is_dropped_not_sent) {
+  Rig rig;
+  rig.streaming();
+  rig.camera.jpeg.pop_back();  // no EOI
+  const size_t requests = rig.socket.requests.size();
+  rig.step();
+  CHECK_EQ(rig.socket.requests.size(), requests);
+  CHECK_EQ(rig.node.corrupt_frames(), 1u);
+  CHECK(!rig.camera.held);
+  CHECK(rig.node.state() == State::Streaming);
+}
+
+TEST(network_failure_backs_off_then_rediscovers) {
+  Rig rig;
+  rig.streaming();
+  rig.random.fallback = 0xFFFFFFFFu;  // longest jitter
+  rig.socket.refuse = true;
+  const uint64_t t0 = rig.clock.now;
+  rig.step();
+  CHECK(rig.node.state() == State::Backoff);
+  CHECK(rig.run_until(State::Streaming));
+  CHECK(rig.clock.now - t0 >= edge::timing::kBackoffBaseMs);
+  for (uint32_t i = 1; i < edge::kRediscoverAfterFailures; ++i) {
+    rig.run_until(State::Streaming);
+    rig.step();
+  }
+  CHECK(rig.run_until(State::Discovering));
+  CHECK_EQ(rig.camera.reinits, 0);
+}
+
+TEST(backoff_delay_grows_within_jitter_bounds) {
+  Rig rig;
+  rig.provisioned();
+  rig.random.fallback = 0xFFFFFFFFu;
+  rig.socket.refuse = true;
+  rig.node.begin();
+  rig.run_until(State::Hello);
+  uint64_t previous = 0;
+  for (int i = 0; i < 3; ++i) {
+    rig.run_until(State::Hello);
+    rig.step();
+    CHECK(rig.node.state() == State::Backoff);
+    const uint64_t start = rig.clock.now;
+    rig.run_until(State::Hello);
+    const uint64_t waited = rig.clock.now - start;
+    CHECK(waited > previous);
+    CHECK(waited <= edge::timing::kBackoffCapMs);
+    previous = waited;
+  }
+}
+
+TEST(wifi_loss_reconnects_and_join_timeout_backs_off) {
+  Rig rig;
+  rig.streaming();
+  rig.network.up = false;
+  rig.network.join_on_begin = false;
+  rig.step();
+  CHECK(rig.node.state() == State::ConnectingWifi);
+  CHECK_EQ(rig.network.begins, 2);
+  CHECK(rig.run_until(State::Backoff));
+  CHECK(rig.run_until(State::ConnectingWifi));
+  CHECK_EQ(rig.network.begins, 3);
+  rig.network.up = true;
+  rig.socket.replies = {hello_reply(kPaired)};
+  CHECK(rig.run_until(State::Streaming));
+}
+
+TEST(discovery_falls_back_to_configured_host) {
+  Rig rig;
+  rig.provisioned("tok");
+  std::strcpy(rig.store.stored.box_host, "10.0.0.9");
+  rig.store.stored.box_port = 9000;
+  rig.network.mdns = false;
+  rig.socket.replies = {hello_reply(kPaired)};
+  rig.node.begin();
+  CHECK(rig.run_until(State::Streaming));
+  CHECK_EQ(rig.socket.connects[0], "10.0.0.9:9000");
+}
+
+TEST(discovery_without_mdns_or_host_backs_off) {
+  Rig rig;
+  rig.provisioned();
+  rig.network.mdns = false;
+  rig.node.begin();
+  CHECK(rig.run_until(State::Backoff));
+  CHECK(rig.run_until(State::Discovering));
+  rig.network.mdns = true;
+  CHECK(rig.run_until(State::Hello));
+  CHECK_EQ(rig.socket.connects.size(), 0u);
+}

@@ -1,0 +1,406 @@
+#include "node.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "jpeg_check.h"
+#include "protocol.h"
+
+namespace edge {
+
+namespace {
+
+constexpr edge_capture_v1_StreamSettings kDefaultSettings = {
+    edge_capture_v1_FrameSize_FRAME_SIZE_QVGA, 5, 12};
+
+uint32_t clamp(uint32_t value, uint32_t lo, uint32_t hi) {
+  return value < lo ? lo : (value > hi ? hi : value);
+}
+
+bool is_auth_error(const char* code) {
+  return strcmp(code, "unauthenticated") == 0 || strcmp(code, "permission_denied") == 0 ||
+         strcmp(code, "not_found") == 0 || strcmp(code, "failed_precondition") == 0;
+}
+
+}  // namespace
+
+const char* to_string(State state) {
+  switch (state) {
+    case State::Provisioning: return "PROVISIONING";
+    case State::ConnectingWifi: return "CONNECTING_WIFI";
+    case State::Discovering: return "DISCOVERING";
+    case State::Hello: return "HELLO";
+    case State::Pending: return "PENDING";
+    case State::Streaming: return "STREAMING";
+    case State::HqCapture: return "HQ_CAPTURE";
+    case State::Backoff: return "BACKOFF";
+  }
+  return "?";
+}
+
+Node::Node(const Ports& ports, const Identity& identity)
+    : ports_(ports),
+      identity_(identity),
+      http_(ports.socket, timing::kHttpTimeoutMs),
+      backoff_(ports.random, timing::kBackoffBaseMs, timing::kBackoffCapMs),
+      config_(empty_config()),
+      settings_(kDefaultSettings),
+      push_reply_(edge_capture_v1_PushFrameResponse_init_zero) {}
+
+void Node::begin() {
+  config_ = empty_config();
+  ports_.store.load(config_);
+  if (!config_.has_nonce) {
+    for (size_t i = 0; i < kNonceLen; i += 4) {
+      const uint32_t word = ports_.random.next_u32();
+      memcpy(config_.device_nonce + i, &word, 4);
+    }
+    config_.has_nonce = true;
+    ports_.store.save(config_);
+  }
+  restore_stream_sensor();
+  enter(config_.ssid[0] == '\0' ? State::Provisioning : State::ConnectingWifi);
+}
+
+uint32_t Node::step() {
+  if (needs_wifi() && !ports_.network.connected()) {
+    logf("wifi lost in %s", to_string(state_));
+    http_.close();
+    enter(State::ConnectingWifi);
+    return 0;
+  }
+  switch (state_) {
+    case State::Provisioning: return step_provisioning();
+    case State::ConnectingWifi: return step_connecting_wifi();
+    case State::Discovering: return step_discovering();
+    case State::Hello: return step_hello();
+    case State::Streaming: return step_streaming();
+    case State::HqCapture: return step_hq_capture();
+    case State::Pending:
+    case State::Backoff: return step_waiting();
+  }
+  return timing::kMaxSleepMs;
+}
+
+bool Node::needs_wifi() const {
+  switch (state_) {
+    case State::Provisioning:
+    case State::ConnectingWifi: return false;
+    case State::Backoff: return resume_ != State::ConnectingWifi;
+    default: return true;
+  }
+}
+
+void Node::enter(State state) {
+  if (state != state_) logf("%s -> %s", to_string(state_), to_string(state));
+  state_ = state;
+  switch (state) {
+    case State::Provisioning:
+      ports_.portal.start();
+      break;
+    case State::ConnectingWifi:
+      ports_.network.begin(config_);
+      wifi_deadline_ = ports_.clock.now_ms() + timing::kWifiJoinTimeoutMs;
+      break;
+    case State::Streaming:
+      next_frame_at_ = 0;
+      break;
+    default:
+      break;
+  }
+}
+
+uint32_t Node::sleep_until(uint64_t when) {
+  const uint64_t now = ports_.clock.now_ms();
+  if (now >= when) return 0;
+  const uint64_t left = when - now;
+  return left < timing::kMaxSleepMs ? static_cast<uint32_t>(left) : timing::kMaxSleepMs;
+}
+
+uint32_t Node::retry_hello(uint32_t delay_ms) {
+  resume_ = State::Hello;
+  wake_at_ = ports_.clock.now_ms() + delay_ms;
+  enter(State::Pending);
+  return sleep_until(wake_at_);
+}
+
+uint32_t Node::step_waiting() {
+  if (ports_.clock.now_ms() < wake_at_) return sleep_until(wake_at_);
+  enter(resume_);
+  return 0;
+}
+
+uint32_t Node::fail_network(const char* what) {
+  ++network_failures_;
+  State retry = state_;
+  if (network_failures_ >= kRediscoverAfterFailures && retry != State::ConnectingWifi) {
+    retry = State::Discovering;
+    http_.close();
+  }
+  const uint32_t delay = backoff_.next_delay_ms();
+  logf("%s failed (%u in a row), retry in %u ms", what, static_cast<unsigned>(network_failures_),
+       static_cast<unsigned>(delay));
+  resume_ = retry;
+  wake_at_ = ports_.clock.now_ms() + delay;
+  enter(State::Backoff);
+  return sleep_until(wake_at_);
+}
+
+uint32_t Node::step_provisioning() {
+  if (!ports_.portal.poll(config_)) return timing::kPortalPollMs;
+  ports_.portal.stop();
+  config_.pairing_token[0] = '\0';
+  ports_.store.save(config_);
+  logf("provisioned for network '%s'", config_.ssid);
+  enter(State::ConnectingWifi);
+  return 0;
+}
+
+uint32_t Node::step_connecting_wifi() {
+  if (ports_.network.connected()) {
+    enter(State::Discovering);
+    return 0;
+  }
+  if (ports_.clock.now_ms() >= wifi_deadline_) return fail_network("wifi join");
+  return timing::kMaxSleepMs;
+}
+
+uint32_t Node::step_discovering() {
+  BoxAddress box = {};
+  if (ports_.network.discover(box)) {
+    logf("box found by mDNS at %s:%u", box.host, static_cast<unsigned>(box.port));
+  } else if (config_.box_host[0] != '\0') {
+    copy_string(box.host, sizeof(box.host), config_.box_host);
+    box.port = config_.box_port;
+    logf("no mDNS answer, using configured box %s:%u", box.host, static_cast<unsigned>(box.port));
+  } else {
+    return fail_network("box discovery");
+  }
+  http_.set_target(box.host, box.port);
+  network_failures_ = 0;
+  enter(State::Hello);
+  return 0;
+}
+
+Node::Reply Node::call(const char* path, const Body& body, const pb_msgdesc_t* fields,
+                       void* reply) {
+  HttpResponse response = {0, reply_buf_, sizeof(reply_buf_), 0};
+  if (!http_.post(path, kProtoContentType, body, response)) return Reply::Failed;
+  if (response.status == 200) {
+    return decode_message(response.body, response.length, fields, reply) ? Reply::Ok
+                                                                          : Reply::Failed;
+  }
+  char code[32] = "unknown";
+  connect_error_code(response.body, response.length, code, sizeof(code));
+  logf("%s: HTTP %d, code %s", path, response.status, code);
+  if (is_auth_error(code)) return Reply::AuthError;
+  if (strcmp(code, "invalid_argument") == 0) return Reply::Rejected;
+  return Reply::Failed;
+}
+
+uint32_t Node::step_hello() {
+  edge_capture_v1_HelloRequest request = edge_capture_v1_HelloRequest_init_zero;
+  copy_string(request.camera_id, sizeof(request.camera_id), identity_.camera_id);
+  copy_string(request.firmware_version, sizeof(request.firmware_version),
+              identity_.firmware_version);
+  memcpy(request.device_nonce.bytes, config_.device_nonce, kNonceLen);
+  request.device_nonce.size = kNonceLen;
+  copy_string(request.pairing_token, sizeof(request.pairing_token), config_.pairing_token);
+  request.max_frame_size = identity_.max_frame_size;
+
+  edge_capture_v1_HelloResponse response = edge_capture_v1_HelloResponse_init_zero;
+  const Reply reply = call(kHelloPath, ProtoBody(edge_capture_v1_HelloRequest_fields, &request),
+                           edge_capture_v1_HelloResponse_fields, &response);
+  if (reply == Reply::Failed) return fail_network("hello");
+  if (reply != Reply::Ok) return retry_hello(timing::kDefaultRetryAfterMs);
+  network_failures_ = 0;
+  backoff_.reset();
+  if (response.has_settings) apply_settings(response.settings);
+
+  const uint32_t retry_ms =
+      response.retry_after_ms == 0
+          ? timing::kDefaultRetryAfterMs
+          : clamp(response.retry_after_ms, timing::kMaxSleepMs, timing::kMaxRetryAfterMs);
+  switch (response.state) {
+    case edge_capture_v1_CameraState_CAMERA_STATE_PAIRED:
+      if (response.pairing_token[0] != '\0') set_token(response.pairing_token);
+      if (config_.pairing_token[0] == '\0') {
+        logf("paired without a token: remove and re-approve the camera on the box");
+        return retry_hello(retry_ms);
+      }
+      enter(State::Streaming);
+      return 0;
+    case edge_capture_v1_CameraState_CAMERA_STATE_REVOKED:
+      logf("revoked by the box, pairing cleared");
+      set_token("");
+      return retry_hello(retry_ms);
+    default:
+      logf("waiting for approval, pairing code %s", response.pairing_code);
+      return retry_hello(retry_ms);
+  }
+}
+
+void Node::set_token(const char* token) {
+  if (strcmp(token, config_.pairing_token) == 0) return;
+  copy_string(config_.pairing_token, sizeof(config_.pairing_token), token);
+  ports_.store.save(config_);
+}
+
+bool Node::grab_frame(Frame& frame) {
+  if (!ports_.camera.capture(frame)) {
+    note_capture_failure();
+    return false;
+  }
+  capture_failures_ = 0;
+  const JpegCheck check = check_jpeg(frame.data, frame.len);
+  if (check.status != JpegStatus::Ok) {
+    ports_.camera.release();
+    ++corrupt_frames_;
+    logf("dropped frame: %s", to_string(check.status));
+    return false;
+  }
+  frame.len = check.length;
+  return true;
+}
+
+void Node::note_capture_failure() {
+  ++capture_failures_;
+  if (capture_failures_ < kReinitAfterFailures) return;
+  logf("%u captures failed in a row, reinitialising the camera",
+       static_cast<unsigned>(capture_failures_));
+  capture_failures_ = 0;
+  ++camera_reinits_;
+  if (ports_.camera.reinit()) restore_stream_sensor();
+}
+
+Node::Reply Node::push(const Frame& frame, edge_capture_v1_FrameSize size, bool high_quality,
+                       uint32_t command_id) {
+  edge_capture_v1_PushFrameRequest request = edge_capture_v1_PushFrameRequest_init_zero;
+  copy_string(request.camera_id, sizeof(request.camera_id), identity_.camera_id);
+  copy_string(request.pairing_token, sizeof(request.pairing_token), config_.pairing_token);
+  request.sequence = ++sequence_;
+  request.captured_at_ms = ports_.clock.now_ms();
+  request.frame_size = size;
+  request.high_quality = high_quality;
+  request.command_id = command_id;
+  bind_jpeg(request, frame);
+
+  push_reply_ = edge_capture_v1_PushFrameResponse_init_zero;
+  const Reply reply =
+      call(kPushFramePath, ProtoBody(edge_capture_v1_PushFrameRequest_fields, &request),
+           edge_capture_v1_PushFrameResponse_fields, &push_reply_);
+  ports_.camera.release();
+  if (reply == Reply::Ok) ++frames_sent_;
+  return reply;
+}
+
+uint32_t Node::after_push(Reply reply) {
+  switch (reply) {
+    case Reply::Failed: return fail_network("push frame");
+    case Reply::AuthError: enter(State::Hello); return 0;
+    case Reply::Rejected: return 0;
+    case Reply::Ok: break;
+  }
+  network_failures_ = 0;
+  backoff_.reset();
+  if (push_reply_.state == edge_capture_v1_CameraState_CAMERA_STATE_REVOKED) {
+    logf("revoked by the box, pairing cleared");
+    set_token("");
+    enter(State::Hello);
+    return 0;
+  }
+  if (push_reply_.state == edge_capture_v1_CameraState_CAMERA_STATE_PENDING) {
+    enter(State::Hello);
+    return 0;
+  }
+  for (pb_size_t i = 0; i < push_reply_.commands_count; ++i) {
+    handle_command(push_reply_.commands[i]);
+  }
+  return 0;
+}
+
+void Node::handle_command(const edge_capture_v1_Command& command) {
+  switch (command.which_kind) {
+    case edge_capture_v1_Command_capture_high_quality_tag: {
+      const edge_capture_v1_CaptureHighQuality& hq = command.kind.capture_high_quality;
+      if (state_ == State::HqCapture) logf("capture %u superseded", unsigned(hq_.command_id));
+      hq_.command_id = command.command_id;
+      hq_.frame_size = hq.frame_size == edge_capture_v1_FrameSize_FRAME_SIZE_UNSPECIFIED
+                           ? edge_capture_v1_FrameSize_FRAME_SIZE_VGA
+                           : hq.frame_size;
+      hq_.jpeg_quality = hq.jpeg_quality;
+      enter(State::HqCapture);
+      break;
+    }
+    case edge_capture_v1_Command_stream_settings_tag:
+      apply_settings(command.kind.stream_settings);
+      break;
+    case edge_capture_v1_Command_show_result_tag: {
+      const edge_capture_v1_ShowResult& result = command.kind.show_result;
+      const uint32_t ms = result.duration_ms == 0
+                              ? timing::kDefaultResultMs
+                              : clamp(result.duration_ms, 1, timing::kMaxResultMs);
+      ports_.feedback.show(result.signal, ms);
+      break;
+    }
+    default:
+      logf("ignored unknown command %u", static_cast<unsigned>(command.command_id));
+      break;
+  }
+}
+
+void Node::apply_settings(const edge_capture_v1_StreamSettings& settings) {
+  if (settings.frame_size != edge_capture_v1_FrameSize_FRAME_SIZE_UNSPECIFIED) {
+    settings_.frame_size = settings.frame_size;
+  }
+  if (settings.fps != 0) settings_.fps = clamp(settings.fps, 1, 30);
+  if (settings.jpeg_quality != 0) settings_.jpeg_quality = clamp(settings.jpeg_quality, 4, 63);
+  restore_stream_sensor();
+}
+
+void Node::restore_stream_sensor() {
+  ports_.camera.set_frame_size(settings_.frame_size);
+  ports_.camera.set_quality(settings_.jpeg_quality);
+}
+
+uint32_t Node::step_streaming() {
+  const uint64_t now = ports_.clock.now_ms();
+  if (now < next_frame_at_) return sleep_until(next_frame_at_);
+  Frame frame = {};
+  if (!grab_frame(frame)) {
+    next_frame_at_ = now + timing::kCaptureRetryMs;
+    return timing::kCaptureRetryMs;
+  }
+  next_frame_at_ = now + 1000 / settings_.fps;
+  return after_push(push(frame, settings_.frame_size, false, 0));
+}
+
+uint32_t Node::step_hq_capture() {
+  const HqRequest hq = hq_;
+  ports_.camera.set_frame_size(hq.frame_size);
+  if (hq.jpeg_quality != 0) ports_.camera.set_quality(clamp(hq.jpeg_quality, 4, 63));
+  Frame frame = {};
+  if (ports_.camera.capture(frame)) ports_.camera.release();  // taken at the old size
+  bool captured = false;
+  for (uint32_t i = 0; i < kHqAttempts && !captured; ++i) captured = grab_frame(frame);
+  const Reply reply = captured ? push(frame, hq.frame_size, true, hq.command_id) : Reply::Rejected;
+  restore_stream_sensor();
+  enter(State::Streaming);
+  if (!captured) {
+    logf("high-quality capture %u failed", static_cast<unsigned>(hq.command_id));
+    return 0;
+  }
+  return after_push(reply);
+}
+
+void Node::logf(const char* format, ...) {
+  char text[160];
+  va_list args;
+  va_start(args, format);
+  vsnprintf(text, sizeof(text), format, args);
+  va_end(args);
+  ports_.log.line(text);
+}
+
+}  // namespace edge

@@ -1,0 +1,200 @@
+"""The ESP32-CAM firmware's host build: its C++ unit tests, and a round trip of every
+edge.capture.v1 message between the firmware's nanopb code and the Python protobuf code.
+
+The C side is firmware/host/tools/roundtrip.c; its canonical instances are mirrored below.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from google.protobuf import timestamp_pb2
+
+from edge_node.gen.edge.capture.v1 import capture_pb2 as pb
+
+HOST_DIR = Path(__file__).resolve().parents[2] / "firmware" / "host"
+NANOPB_GEN = os.environ.get("NANOPB_GEN", "nanopb_generator.py")
+INSTALL_HINT = "apt-get install -y g++ make nanopb libnanopb-dev"
+
+JPEG = b"\xff\xd8edge\x00\xff\xd9"
+TOKEN = "tok-0123456789"
+CAMERA_ID = "esp32cam-a1b2c3d4e5f6"
+SEEN_AT = timestamp_pb2.Timestamp(seconds=1_700_000_000, nanos=5)
+
+
+def _settings() -> pb.StreamSettings:
+    return pb.StreamSettings(frame_size=pb.FRAME_SIZE_SVGA, fps=15, jpeg_quality=10)
+
+
+def _camera(camera_id: str, stamped: bool) -> pb.Camera:
+    camera = pb.Camera(
+        camera_id=camera_id,
+        state=pb.CAMERA_STATE_PAIRED,
+        source_kind=pb.SOURCE_KIND_PUSH,
+        firmware_version="1.2.0",
+        pairing_code="K7Q2",
+        address="192.0.2.7:49152",
+        fps=12.5,
+        last_frame_age_ms=-1,
+        frames_received=1 << 40,
+        frames_dropped=3,
+        frames_corrupt=2,
+        frames_oversized=4,
+    )
+    if stamped:
+        camera.last_seen_at.CopyFrom(SEEN_AT)
+    return camera
+
+
+def _commands() -> list[pb.Command]:
+    return [
+        pb.Command(
+            command_id=9,
+            capture_high_quality=pb.CaptureHighQuality(
+                frame_size=pb.FRAME_SIZE_UXGA, jpeg_quality=6
+            ),
+        ),
+        pb.Command(command_id=10, stream_settings=_settings()),
+        pb.Command(
+            command_id=11,
+            show_result=pb.ShowResult(signal=pb.RESULT_SIGNAL_REJECTED, duration_ms=750),
+        ),
+    ]
+
+
+def canonical(stamped: bool = False) -> dict[str, object]:
+    """Every message with the values roundtrip.c encodes. `stamped` adds the admin-only
+    Timestamp fields, which the firmware's nanopb options skip (FT_IGNORE)."""
+    snapshot = pb.GetSnapshotResponse(jpeg=JPEG, frame_size=pb.FRAME_SIZE_SXGA, width=1280, height=1024)
+    if stamped:
+        snapshot.captured_at.CopyFrom(SEEN_AT)
+    return {
+        "StreamSettings": _settings(),
+        "HelloRequest": pb.HelloRequest(
+            camera_id=CAMERA_ID,
+            firmware_version="1.2.0",
+            device_nonce=bytes(range(0xF0, 0x100)),
+            pairing_token=TOKEN,
+            max_frame_size=pb.FRAME_SIZE_UXGA,
+        ),
+        "HelloResponse": pb.HelloResponse(
+            state=pb.CAMERA_STATE_PAIRED,
+            pairing_token=TOKEN,
+            settings=_settings(),
+            pairing_code="K7Q2",
+            retry_after_ms=5000,
+        ),
+        "PushFrameRequest": pb.PushFrameRequest(
+            camera_id=CAMERA_ID,
+            pairing_token=TOKEN,
+            sequence=4_000_000_000,
+            captured_at_ms=86_400_000_123,
+            frame_size=pb.FRAME_SIZE_VGA,
+            high_quality=True,
+            command_id=9,
+            jpeg=JPEG,
+        ),
+        "CaptureHighQuality": pb.CaptureHighQuality(
+            frame_size=pb.FRAME_SIZE_XGA, jpeg_quality=8
+        ),
+        "ShowResult": pb.ShowResult(signal=pb.RESULT_SIGNAL_ACCEPTED, duration_ms=1500),
+        "Command": _commands()[0],
+        "PushFrameResponse": pb.PushFrameResponse(
+            state=pb.CAMERA_STATE_REVOKED, commands=_commands()
+        ),
+        "Camera": _camera(CAMERA_ID, stamped),
+        "ListCamerasRequest": pb.ListCamerasRequest(),
+        "ListCamerasResponse": pb.ListCamerasResponse(
+            cameras=[_camera("cam-1", stamped), _camera("cam-2", stamped)]
+        ),
+        "ApproveCameraRequest": pb.ApproveCameraRequest(camera_id="cam-1"),
+        "ApproveCameraResponse": pb.ApproveCameraResponse(camera=_camera("cam-1", stamped)),
+        "RemoveCameraRequest": pb.RemoveCameraRequest(camera_id="cam-2"),
+        "RemoveCameraResponse": pb.RemoveCameraResponse(),
+        "GetSnapshotRequest": pb.GetSnapshotRequest(camera_id="cam-1"),
+        "GetSnapshotResponse": snapshot,
+        "AddSourceRequest": pb.AddSourceRequest(camera_id="cam-3", url="http://192.0.2.9:81/stream"),
+        "AddSourceResponse": pb.AddSourceResponse(camera=_camera("cam-3", stamped)),
+        "RequestCaptureRequest": pb.RequestCaptureRequest(
+            camera_id="cam-1", frame_size=pb.FRAME_SIZE_VGA
+        ),
+        "RequestCaptureResponse": pb.RequestCaptureResponse(command_id=77),
+    }
+
+
+MESSAGES = sorted(canonical())
+
+
+def _missing_tools() -> list[str]:
+    tools = [t for t in ("make", "g++", "cc", NANOPB_GEN) if shutil.which(t) is None]
+    if not any(Path(d, "pb.h").exists() for d in ("/usr/include", "/usr/local/include")):
+        tools.append("nanopb headers (pb.h)")
+    return tools
+
+
+@pytest.fixture(scope="module")
+def host_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    missing = _missing_tools()
+    if missing:
+        pytest.skip(f"firmware host build needs {', '.join(missing)} ({INSTALL_HINT})")
+    build = tmp_path_factory.mktemp("firmware-host")
+    result = subprocess.run(
+        ["make", "-C", str(HOST_DIR), f"BUILD={build}", f"NANOPB_GEN={NANOPB_GEN}", "-j2", "all"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, f"host build failed:\n{result.stdout}\n{result.stderr}"
+    return build
+
+
+@pytest.fixture(scope="module")
+def c_encoded(host_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("c-encoded")
+    subprocess.run([str(host_build / "roundtrip"), "encode", str(out)], check=True)
+    return out
+
+
+def test_firmware_unit_tests_pass(host_build: Path) -> None:
+    result = subprocess.run([str(host_build / "unit_tests")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+    summary = result.stdout.strip().splitlines()[-1]
+    match = re.fullmatch(r"(\d+) passed, 0 failed", summary)
+    assert match and int(match.group(1)) > 0, summary
+
+
+def test_roundtrip_covers_every_message_in_the_proto(host_build: Path) -> None:
+    listed = subprocess.run(
+        [str(host_build / "roundtrip"), "list"], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert sorted(listed) == sorted(pb.DESCRIPTOR.message_types_by_name) == MESSAGES
+
+
+@pytest.mark.parametrize("name", MESSAGES)
+def test_c_encoded_message_parses_in_python(name: str, c_encoded: Path) -> None:
+    parsed = getattr(pb, name).FromString((c_encoded / f"{name}.bin").read_bytes())
+    assert parsed == canonical()[name]
+
+
+@pytest.mark.parametrize("name", MESSAGES)
+def test_python_encoded_message_decodes_in_c(name: str, host_build: Path, tmp_path: Path) -> None:
+    sent = canonical(stamped=True)[name]
+    source, echoed = tmp_path / "python.bin", tmp_path / "c.bin"
+    source.write_bytes(sent.SerializeToString())
+    subprocess.run(
+        [str(host_build / "roundtrip"), "reencode", name, str(source), str(echoed)], check=True
+    )
+    # Everything survives nanopb's decode and re-encode except the skipped Timestamp fields.
+    assert getattr(pb, name).FromString(echoed.read_bytes()) == canonical()[name]
+
+
+def test_c_refuses_a_token_longer_than_the_firmware_keeps(host_build: Path, tmp_path: Path) -> None:
+    source = tmp_path / "long.bin"
+    source.write_bytes(pb.HelloResponse(pairing_token="t" * 65).SerializeToString())
+    command = [str(host_build / "roundtrip"), "reencode", "HelloResponse", str(source)]
+    result = subprocess.run([*command, str(tmp_path / "out.bin")], capture_output=True)
+    assert result.returncode != 0
