@@ -1,0 +1,1 @@
+"""The hub: receives every node's events exactly once and distributes the roster, on PostgreSQL."""

@@ -1,0 +1,44 @@
+"""Hub rows to protocol messages."""
+from __future__ import annotations
+
+import json
+
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from edge_node.gen.edge.attendance.v1 import attendance_pb2 as apb
+from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
+from edge_node.hub.events import DailyRow
+from edge_node.sync.convert import ANOMALY_PB, EVENT_TYPE_PB
+
+
+def ts(us: int | None) -> Timestamp | None:
+    return Timestamp(seconds=us // 1_000_000, nanos=us % 1_000_000 * 1000) if us is not None else None
+
+
+def from_ts(message: pb.QueryEventsRequest, name: str) -> int | None:
+    if not message.HasField(name):
+        return None
+    value = getattr(message, name)
+    return value.seconds * 1_000_000 + value.nanos // 1000
+
+
+def hub_event(row) -> pb.HubEvent:
+    anomalies = [apb.Anomaly(kind=ANOMALY_PB[k], reason=r) for k, r in json.loads(row.anomalies)] if row.anomalies else []
+    event = pb.SyncEvent(seq=row.seq, person_id=row.person_id, person_name=row.person_name,
+                         event_type=EVENT_TYPE_PB[row.event_type], occurred_at=ts(row.occurred_us),
+                         local_date=row.local_date, confidence=row.confidence, camera_id=row.camera_id,
+                         anomalies=anomalies, reason=row.reason)
+    return pb.HubEvent(node_id=row.node_id, event=event, received_at=ts(row.received_us))
+
+
+def node_info(row) -> pb.NodeInfo:
+    return pb.NodeInfo(node_id=row.node_id, revoked=row.revoked, created_at=ts(row.created_us),
+                       last_seen_at=ts(row.last_seen_us), acked_seq=row.acked_seq, queue_depth=row.queue_depth,
+                       lag_seconds=row.lag_seconds, roster_version=row.roster_version)
+
+
+def site_summary(row: DailyRow) -> pb.SiteSummary:
+    return pb.SiteSummary(person_id=row.person_id, person_name=row.person_name, node_ids=row.node_ids,
+                          entry_count=row.entry_count, exit_count=row.exit_count,
+                          first_entry_at=ts(row.first_entry_us), last_exit_at=ts(row.last_exit_us),
+                          anomaly_count=row.anomaly_count)

@@ -1,0 +1,103 @@
+"""The hub's event store: exactly-once ingest of node batches, cross-site queries and daily totals."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import peewee as pw
+from psycopg2.extras import execute_values
+
+from edge_node.attendance.validation import decode_token, encode_token, page_size
+from edge_node.errors import InvalidArgument
+from edge_node.hub.schema import HubTables
+
+EVENT_COLUMNS = ("node_id, seq, person_id, person_name, event_type, occurred_us, local_date, confidence,"
+                 " camera_id, anomalies, reason, received_us")
+_INSERT = f"INSERT INTO hub_event ({EVENT_COLUMNS}) VALUES %s ON CONFLICT (node_id, seq) DO NOTHING RETURNING 1"
+_DAILY = """
+SELECT person_id, max(person_name), array_agg(DISTINCT node_id ORDER BY node_id),
+       count(*) FILTER (WHERE event_type = 'ENTRY'), count(*) FILTER (WHERE event_type = 'EXIT'),
+       min(occurred_us) FILTER (WHERE event_type = 'ENTRY'), max(occurred_us) FILTER (WHERE event_type = 'EXIT'),
+       count(*) FILTER (WHERE anomalies <> '')
+FROM hub_event WHERE local_date = %s AND event_type IN ('ENTRY', 'EXIT', 'DUPLICATE')
+GROUP BY person_id ORDER BY person_id
+"""
+
+
+@dataclass(frozen=True)
+class PushResult:
+    acked_seq: int
+    stored: int
+    duplicates: int
+
+
+@dataclass(frozen=True)
+class DailyRow:
+    person_id: str
+    person_name: str
+    node_ids: list[str]
+    entry_count: int
+    exit_count: int
+    first_entry_us: int | None
+    last_exit_us: int | None
+    anomaly_count: int
+
+
+class HubEvents:
+    def __init__(self, tables: HubTables) -> None:
+        self._t = tables
+
+    def push(self, node_id: str, after_seq: int, rows: list[tuple], queue_depth: int, lag_seconds: float,
+             now_us: int) -> PushResult:
+        """Store a validated batch covering (after_seq, last seq]; duplicates are dropped by the primary key.
+
+        The node row is locked for the transaction, so two pushes of one node never interleave; the
+        high-water mark only moves when the hub holds every event up to it.
+        """
+        db = self._t.db
+        with db.atomic():
+            cursor = db.execute_sql("SELECT acked_seq FROM hub_node WHERE node_id = %s FOR UPDATE", (node_id,))
+            acked = cursor.fetchone()[0]
+            stored = duplicates = 0
+            if after_seq <= acked and rows:
+                stored = len(execute_values(db.cursor(), _INSERT, rows, page_size=len(rows), fetch=True))
+                duplicates = len(rows) - stored
+                acked = max(acked, rows[-1][1])
+            db.execute_sql("UPDATE hub_node SET acked_seq = %s, last_seen_us = %s, queue_depth = %s, lag_seconds = %s"
+                           " WHERE node_id = %s", (acked, now_us, queue_depth, lag_seconds, node_id))
+        return PushResult(acked, stored, duplicates)
+
+    def query(self, node_ids: list[str], person_id: str, start_us: int | None, end_us: int | None,
+              size: int, token: str) -> tuple[list, str]:
+        """Events newest first (occurred time, then node and seq), one page, and the next page token."""
+        limit = page_size(size)
+        E = self._t.event
+        query = E.select().order_by(E.occurred_us.desc(), E.node_id.desc(), E.seq.desc()).limit(limit + 1)
+        if node_ids:
+            query = query.where(E.node_id.in_(node_ids))
+        if person_id:
+            query = query.where(E.person_id == person_id)
+        if start_us is not None and end_us is not None and end_us <= start_us:
+            raise InvalidArgument("end_time must be after start_time")
+        if start_us is not None:
+            query = query.where(E.occurred_us >= start_us)
+        if end_us is not None:
+            query = query.where(E.occurred_us < end_us)
+        cursor = decode_token("hub-events", token)
+        if cursor is not None:
+            query = query.where(_before(E, cursor))
+        rows = list(query)
+        page = rows[:limit]
+        next_token = encode_token("hub-events", f"{page[-1].occurred_us}|{page[-1].seq}|{page[-1].node_id}") \
+            if len(rows) > limit else ""
+        return page, next_token
+
+    def daily(self, local_date: str) -> list[DailyRow]:
+        return [DailyRow(*row) for row in self._t.db.execute_sql(_DAILY, (local_date,))]
+
+
+def _before(E, cursor: str):
+    """Keyset condition: rows strictly after the page token's row in (occurred, node, seq) descending order."""
+    occurred, seq, node_id = (cursor.split("|", 2) + ["", ""])[:3]
+    if not occurred.lstrip("-").isdigit() or not seq.isdigit():
+        raise InvalidArgument("page_token is not valid: pass the next_page_token of the previous page unchanged")
+    return pw.Tuple(E.occurred_us, E.node_id, E.seq) < pw.Tuple(int(occurred), node_id, int(seq))

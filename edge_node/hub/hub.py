@@ -1,0 +1,34 @@
+"""The hub's domain parts wired from its configuration (no gRPC here)."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from edge_node.hub.config import HubConfig
+from edge_node.hub.events import HubEvents
+from edge_node.hub.migrations import migrate
+from edge_node.hub.nodes import NodeRegistry
+from edge_node.hub.roster import HubRoster
+from edge_node.hub.schema import bind, open_database
+from edge_node.tokens import load_or_create_token
+
+log = logging.getLogger(__name__)
+
+
+class Hub:
+    """Connects to PostgreSQL, migrates the schema, and owns the admin token."""
+
+    def __init__(self, config: HubConfig, data_dir: Path) -> None:
+        self.config = config
+        self.tables = bind(open_database(config.database))
+        migrate(self.tables)
+        self.nodes = NodeRegistry(self.tables)
+        self.events = HubEvents(self.tables)
+        self.roster = HubRoster(self.tables)
+        if config.admin_token:
+            self.admin_token, self.admin_token_created = config.admin_token, False
+        else:
+            self.admin_token, self.admin_token_created = load_or_create_token(data_dir / "hub-admin.token")
+
+    def close(self) -> None:
+        self.tables.db.close()

@@ -1,0 +1,95 @@
+"""`edge-node hub`: run the hub; `edge-node hub add-node` / `revoke-node`: manage node tokens."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Callable
+
+from edge_node.config import Config, load_config
+from edge_node.errors import DomainError
+from edge_node.hub.hub import Hub
+from edge_node.hub.server import start_hub_server
+from edge_node.systemd_notify import serve_until_signalled
+
+log = logging.getLogger("edge_node.hub")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("hub", help="run the sync hub (PostgreSQL) or manage its nodes")
+    parser.add_argument("--config", type=Path, help="TOML config file ([hub] section)")
+    parser.add_argument("--listen", help="HOST:PORT to listen on (default 127.0.0.1:50061)")
+    parser.add_argument("--database", help="postgresql:// URL of the hub database")
+    parser.add_argument("--data-dir", help="directory of hub-admin.token (default: per-user data directory)")
+    parser.set_defaults(func=run)
+    actions = parser.add_subparsers(dest="hub_action", metavar="ACTION")
+    add = actions.add_parser("add-node", help="create a node and print its token (shown once)")
+    add.add_argument("node_id")
+    add.set_defaults(func=add_node)
+    revoke = actions.add_parser("revoke-node", help="revoke a node's token")
+    revoke.add_argument("node_id")
+    revoke.set_defaults(func=revoke_node)
+
+
+def config_from_args(args: argparse.Namespace) -> Config:
+    config = load_config(args.config)
+    hub = config.hub
+    if args.listen:
+        hub = replace(hub, listen=args.listen)
+    if args.database:
+        hub = replace(hub, database=args.database)
+    storage = replace(config.storage, data_dir=args.data_dir) if args.data_dir else config.storage
+    return replace(config, hub=hub, storage=storage).validate()
+
+
+def _open(args: argparse.Namespace) -> Hub | None:
+    try:
+        config = config_from_args(args)
+        config.storage.data_path.mkdir(parents=True, exist_ok=True)
+        return Hub(config.hub, config.storage.data_path)
+    except DomainError as exc:
+        log.error("%s", exc)
+        return None
+
+
+def add_node(args: argparse.Namespace) -> int:
+    return _with_hub(args, lambda hub: print(hub.nodes.create(args.node_id, time.time_ns() // 1000)))
+
+
+def revoke_node(args: argparse.Namespace) -> int:
+    return _with_hub(args, lambda hub: hub.nodes.revoke(args.node_id))
+
+
+def _with_hub(args: argparse.Namespace, action: Callable[[Hub], object]) -> int:
+    """Open the hub's database, run one admin action, close it; exit code 0, 1 (refused) or 2 (no hub)."""
+    hub = _open(args)
+    if hub is None:
+        return 2
+    try:
+        action(hub)
+    except DomainError as exc:
+        log.error("%s", exc)
+        return 1
+    finally:
+        hub.close()
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    hub = _open(args)
+    return 2 if hub is None else asyncio.run(serve(hub))
+
+
+async def serve(hub: Hub) -> int:
+    running = await start_hub_server(hub)
+    scheme = "TLS" if hub.config.tls_cert else "plaintext"
+    log.info("hub serving on %s:%d (%s)", hub.config.listen.rpartition(":")[0], running.port, scheme)
+    if hub.admin_token_created:
+        log.info("created hub admin token (shown once): %s", hub.admin_token)
+    await serve_until_signalled()
+    await running.stop(hub.config.grace_seconds)
+    hub.close()
+    return 0

@@ -1,0 +1,116 @@
+"""PostgreSQL schema of the hub (peewee models): nodes, events, and the versioned roster."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import peewee as pw
+from playhouse.db_url import parse
+
+
+class _Base(pw.Model):
+    pass
+
+
+class HubSchemaVersion(_Base):
+    version = pw.IntegerField()
+
+    class Meta:
+        table_name = "hub_schema_version"
+
+
+class NodeRow(_Base):
+    """A kiosk allowed to sync: its token hash and its sync cursors as the hub sees them."""
+
+    node_id = pw.TextField(primary_key=True)
+    token_hash = pw.TextField()
+    revoked = pw.BooleanField(default=False)
+    created_us = pw.BigIntegerField()
+    last_seen_us = pw.BigIntegerField(null=True)
+    acked_seq = pw.BigIntegerField(default=0)
+    roster_acked_seq = pw.BigIntegerField(default=0)
+    queue_depth = pw.BigIntegerField(default=0)
+    lag_seconds = pw.DoubleField(default=0.0)
+    roster_version = pw.BigIntegerField(default=0)
+
+    class Meta:
+        table_name = "hub_node"
+
+
+class EventRow(_Base):
+    """Every node's events; the primary key (node_id, seq) makes at-least-once delivery exactly-once storage."""
+
+    node_id = pw.TextField()
+    seq = pw.BigIntegerField()
+    person_id = pw.TextField()
+    person_name = pw.TextField(default="")
+    event_type = pw.TextField()
+    occurred_us = pw.BigIntegerField()
+    local_date = pw.TextField()
+    confidence = pw.DoubleField(default=0.0)
+    camera_id = pw.TextField(default="")
+    anomalies = pw.TextField(default="")
+    reason = pw.TextField(default="")
+    received_us = pw.BigIntegerField()
+
+    class Meta:
+        table_name = "hub_event"
+        primary_key = pw.CompositeKey("node_id", "seq")
+        indexes = ((("occurred_us",), False), (("local_date",), False), (("person_id", "occurred_us"), False))
+
+
+class PersonRow(_Base):
+    """The current state of a person (deleted ones stay as tombstones); `version` orders roster changes."""
+
+    person_id = pw.TextField(primary_key=True)
+    display_name = pw.TextField(default="")
+    active = pw.BooleanField(default=True)
+    deleted = pw.BooleanField(default=False)
+    version = pw.BigIntegerField(index=True)
+    origin_node_id = pw.TextField(default="")
+    updated_us = pw.BigIntegerField()
+
+    class Meta:
+        table_name = "hub_person"
+
+
+class TemplateRow(_Base):
+    """A face template (embedding only, never an image); deleted ones stay as tombstones."""
+
+    template_id = pw.TextField(primary_key=True)
+    person_id = pw.TextField(index=True)
+    model_id = pw.TextField(default="")
+    embedding = pw.BlobField(null=True)
+    deleted = pw.BooleanField(default=False)
+    version = pw.BigIntegerField(index=True)
+    origin_node_id = pw.TextField(default="")
+    updated_us = pw.BigIntegerField()
+
+    class Meta:
+        table_name = "hub_template"
+
+
+ALL_MODELS: tuple[type[_Base], ...] = (HubSchemaVersion, NodeRow, EventRow, PersonRow, TemplateRow)
+
+
+@dataclass(frozen=True)
+class HubTables:
+    db: pw.PostgresqlDatabase
+    version: type[HubSchemaVersion]
+    node: type[NodeRow]
+    event: type[EventRow]
+    person: type[PersonRow]
+    template: type[TemplateRow]
+
+
+def open_database(url: str) -> pw.PostgresqlDatabase:
+    """A PostgreSQL database from a postgresql:// URL; one connection per thread, opened on first use."""
+    return pw.PostgresqlDatabase(**parse(url))
+
+
+def bind(db: pw.PostgresqlDatabase) -> HubTables:
+    """Subclass every model with `db` as its database (peewee binds at class level)."""
+    bound = {}
+    for model in ALL_MODELS:
+        meta = type("Meta", (), {"database": db, "table_name": model._meta.table_name})
+        bound[model] = type(model.__name__, (model,), {"Meta": meta, "__module__": __name__})
+    return HubTables(db, *(bound[m] for m in ALL_MODELS))

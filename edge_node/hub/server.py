@@ -1,0 +1,44 @@
+"""The hub's gRPC server: SyncService with health, reflection, the admin/node auth split and limits."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from grpc import aio
+from grpc_health.v1 import health
+
+from edge_node.gen.edge.sync.v1 import sync_pb2, sync_pb2_grpc
+from edge_node.hub.hub import Hub
+from edge_node.hub.servicer import NODE_METHODS, SyncServicer
+from edge_node.server.common import OPEN_HEALTH_AND_REFLECTION, add_health_and_reflection, bind
+from edge_node.server.interceptors import GuardInterceptor
+
+SERVICE_NAME = sync_pb2.DESCRIPTOR.services_by_name["SyncService"].full_name
+# Node RPCs check the node token themselves; everything else but health/reflection needs the admin token.
+OPEN_METHOD_PREFIXES = (*OPEN_HEALTH_AND_REFLECTION, *NODE_METHODS)
+
+
+@dataclass
+class RunningHub:
+    server: aio.Server
+    port: int
+    health: health.aio.HealthServicer
+    servicer: SyncServicer
+
+    async def stop(self, grace: float) -> None:
+        await self.health.enter_graceful_shutdown()
+        await self.server.stop(grace)
+        self.servicer.close()
+
+
+async def start_hub_server(hub: Hub) -> RunningHub:
+    """Create, bind and start the server; `hub.config.listen` may use port 0."""
+    settings = hub.config
+    options = [("grpc.max_receive_message_length", settings.max_message_bytes),
+               ("grpc.max_send_message_length", settings.max_message_bytes), ("grpc.so_reuseport", 0)]
+    server = aio.server(interceptors=[GuardInterceptor(hub.admin_token, OPEN_METHOD_PREFIXES)], options=options)
+    servicer = SyncServicer(hub)
+    sync_pb2_grpc.add_SyncServiceServicer_to_server(servicer, server)
+    health_servicer = await add_health_and_reflection(server, (SERVICE_NAME,))
+    port = bind(server, settings.listen, settings.tls_cert, settings.tls_key)
+    await server.start()
+    return RunningHub(server, port, health_servicer, servicer)

@@ -1,0 +1,90 @@
+"""Checks of what nodes and admins send to the hub; every failure is an actionable InvalidArgument."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import numpy as np
+
+from edge_node.attendance.validation import check_display_name, check_person_id
+from edge_node.errors import InvalidArgument
+from edge_node.gen.edge.attendance.v1 import attendance_pb2 as apb
+from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
+
+EVENT_TYPE_NAME = {value: name[len("EVENT_TYPE_"):] for name, value in apb.EventType.items() if value}
+ANOMALY_NAME = {value: name[len("ANOMALY_KIND_"):] for name, value in apb.AnomalyKind.items() if value}
+MAX_TEXT = 256
+MIN_DIM, MAX_DIM = 16, 4096
+MAX_ID_CHARS = 64
+# Sequence numbers and versions are uint64 on the wire but bigint in PostgreSQL.
+MAX_SEQ = (1 << 63) - 1
+
+
+def event_rows(node_id: str, request: pb.PushEventsRequest, max_events: int, received_us: int) -> list[tuple]:
+    """The batch as hub_event rows, in the column order of `events.EVENT_COLUMNS`."""
+    if len(request.events) > max_events:
+        raise InvalidArgument(f"batch of {len(request.events)} events exceeds the hub's limit of {max_events}; "
+                              "lower sync.batch_size")
+    rows = []
+    previous = request.after_seq
+    for i, e in enumerate(request.events):
+        if e.seq > MAX_SEQ:
+            raise InvalidArgument(f"events[{i}].seq {e.seq} is above the largest sequence number {MAX_SEQ}")
+        if e.seq <= previous:
+            raise InvalidArgument(f"events[{i}].seq {e.seq} must be greater than {previous} "
+                                  "(after_seq, then strictly increasing)")
+        previous = e.seq
+        event_type = EVENT_TYPE_NAME.get(e.event_type)
+        if event_type is None:
+            raise InvalidArgument(f"events[{i}].event_type must be set to a known EventType")
+        if not e.HasField("occurred_at"):
+            raise InvalidArgument(f"events[{i}].occurred_at is required")
+        try:
+            date.fromisoformat(e.local_date)
+        except ValueError:
+            raise InvalidArgument(f"events[{i}].local_date must be YYYY-MM-DD (got {e.local_date!r})") from None
+        if not 0.0 <= e.confidence <= 1.0:
+            raise InvalidArgument(f"events[{i}].confidence must be between 0 and 1 (got {e.confidence})")
+        if max(len(e.person_id), len(e.person_name), len(e.camera_id)) > MAX_TEXT or len(e.reason) > 4 * MAX_TEXT:
+            raise InvalidArgument(f"events[{i}] has a text field longer than allowed")
+        anomalies = ""
+        if e.anomalies:
+            if any(a.kind not in ANOMALY_NAME for a in e.anomalies):
+                raise InvalidArgument(f"events[{i}].anomalies has an unknown kind")
+            anomalies = json.dumps([[ANOMALY_NAME[a.kind], a.reason] for a in e.anomalies])
+        occurred_us = e.occurred_at.seconds * 1_000_000 + e.occurred_at.nanos // 1000
+        rows.append((node_id, e.seq, e.person_id, e.person_name, event_type, occurred_us, e.local_date,
+                     e.confidence, e.camera_id, anomalies, e.reason, received_us))
+    return rows
+
+
+def check_embedding(model_id: str, embedding: bytes, where: str) -> bytes:
+    """A float32 L2-normalised vector of MIN_DIM..MAX_DIM values from a known model."""
+    if not model_id or len(model_id) > MAX_ID_CHARS:
+        raise InvalidArgument(f"{where}.model_id must be 1-{MAX_ID_CHARS} characters")
+    if len(embedding) % 4 or not MIN_DIM <= len(embedding) // 4 <= MAX_DIM:
+        raise InvalidArgument(f"{where}.embedding must be {MIN_DIM}-{MAX_DIM} float32 values (got {len(embedding)} bytes)")
+    vector = np.frombuffer(embedding, dtype="<f4")
+    norm = float(np.linalg.norm(vector))
+    if not np.isfinite(vector).all() or abs(norm - 1.0) > 1e-2:
+        raise InvalidArgument(f"{where}.embedding must be finite and L2-normalised (norm {norm:.3f})")
+    return embedding
+
+
+def check_change(change: pb.RosterChange, where: str) -> None:
+    """A node's journal change: known entity/op, valid ids, and a valid payload for upserts."""
+    check_person_id(change.person_id)
+    if change.version > MAX_SEQ:
+        raise InvalidArgument(f"{where}.version {change.version} is above the largest sequence number {MAX_SEQ}")
+    if change.entity == pb.ROSTER_ENTITY_PERSON:
+        if change.op == pb.ROSTER_OP_UPSERT:
+            check_display_name(change.display_name)
+    elif change.entity == pb.ROSTER_ENTITY_TEMPLATE:
+        if not 1 <= len(change.template_id) <= MAX_ID_CHARS:
+            raise InvalidArgument(f"{where}.template_id must be 1-{MAX_ID_CHARS} characters")
+        if change.op == pb.ROSTER_OP_UPSERT:
+            check_embedding(change.model_id, change.embedding, where)
+    else:
+        raise InvalidArgument(f"{where}.entity must be PERSON or TEMPLATE")
+    if change.op not in (pb.ROSTER_OP_UPSERT, pb.ROSTER_OP_DELETE):
+        raise InvalidArgument(f"{where}.op must be UPSERT or DELETE")

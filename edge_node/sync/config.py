@@ -1,0 +1,57 @@
+"""The `[sync]` section: whether and how this node talks to the hub."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from edge_node.addresses import check_listen
+from edge_node.errors import InvalidArgument
+
+NODE_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+@dataclass(frozen=True)
+class SyncConfig:
+    enabled: bool = False
+    # The hub's HOST:PORT.
+    hub: str = ""
+    # This node's id on the hub (`edge-node hub add-node NODE_ID` prints its token).
+    node_id: str = ""
+    # The node token; empty means "<data_dir>/sync.token".
+    token: str = ""
+    # Use TLS to the hub; tls_ca is a PEM file of the CA that signed the hub's certificate
+    # (empty means the system roots).
+    tls: bool = False
+    tls_ca: str = ""
+    # Events per PushEvents call; a backlog is sent batch after batch, then the worker waits `interval_seconds`.
+    batch_size: int = 500
+    interval_seconds: float = 5.0
+    # Retries after a failure wait a random time up to min(backoff_max, backoff_initial * 2^failures).
+    backoff_initial_seconds: float = 1.0
+    backoff_max_seconds: float = 60.0
+    rpc_timeout_seconds: float = 30.0
+    # Events acknowledged by the hub and older than this are deleted locally; unsynced ones never are.
+    retention_days: float = 90.0
+    roster_page_size: int = 200
+
+    def validate(self) -> None:
+        if not self.enabled:
+            return
+        check_listen("sync.hub", self.hub)
+        if not NODE_ID_RE.match(self.node_id):
+            raise InvalidArgument("sync.node_id must be 1-64 letters, digits, '.', '_' or '-'")
+        if not 1 <= self.batch_size <= 5000:
+            raise InvalidArgument("sync.batch_size must be between 1 and 5000")
+        if not 1 <= self.roster_page_size <= 1000:
+            raise InvalidArgument("sync.roster_page_size must be between 1 and 1000")
+        for name in ("interval_seconds", "backoff_initial_seconds", "backoff_max_seconds", "rpc_timeout_seconds"):
+            if not 0.01 <= getattr(self, name) <= 86400:
+                raise InvalidArgument(f"sync.{name} must be between 0.01 and 86400")
+        if self.backoff_max_seconds < self.backoff_initial_seconds:
+            raise InvalidArgument("sync.backoff_max_seconds must be at least sync.backoff_initial_seconds")
+        if self.retention_days < 1:
+            raise InvalidArgument("sync.retention_days must be at least 1")
+
+    def token_path(self, data_dir: Path) -> Path:
+        return data_dir / "sync.token"

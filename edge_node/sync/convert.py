@@ -1,0 +1,44 @@
+"""Node rows and journal changes to and from the sync protocol's messages."""
+from __future__ import annotations
+
+import json
+
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from edge_node.gen.edge.attendance.v1 import attendance_pb2 as apb
+from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
+from edge_node.storage.journal import Change
+from edge_node.sync.outbox import EventTuple
+
+EVENT_TYPE_PB = {name[len("EVENT_TYPE_"):]: value for name, value in apb.EventType.items() if value}
+ANOMALY_PB = {name[len("ANOMALY_KIND_"):]: value for name, value in apb.AnomalyKind.items() if value}
+ENTITY_PB = {"person": pb.ROSTER_ENTITY_PERSON, "template": pb.ROSTER_ENTITY_TEMPLATE}
+OP_PB = {"upsert": pb.ROSTER_OP_UPSERT, "delete": pb.ROSTER_OP_DELETE}
+
+
+def event_to_pb(row: EventTuple) -> pb.SyncEvent:
+    seq, person_id, person_name, event_type, occurred_us, local_date, confidence, camera_id, anomalies, reason = row
+    event = pb.SyncEvent(seq=seq, person_id=person_id, person_name=person_name, event_type=EVENT_TYPE_PB[event_type],
+                         occurred_at=Timestamp(seconds=occurred_us // 1_000_000, nanos=occurred_us % 1_000_000 * 1000),
+                         local_date=local_date, confidence=confidence, camera_id=camera_id, reason=reason)
+    if anomalies:
+        event.anomalies.extend(apb.Anomaly(kind=ANOMALY_PB[kind], reason=why) for kind, why in json.loads(anomalies))
+    return event
+
+
+def change_to_pb(change: Change) -> pb.RosterChange:
+    """A journal entry as sent to the hub; `version` carries the journal sequence number."""
+    msg = pb.RosterChange(version=change.seq, entity=ENTITY_PB[change.entity], op=OP_PB[change.op])
+    payload = change.payload
+    if change.entity == "person":
+        msg.person_id = change.key
+        if change.op == "upsert":
+            msg.display_name = payload["display_name"]
+            msg.active = bool(payload["active"])
+    else:
+        msg.template_id = change.key
+        msg.person_id = payload.get("person_id", "")
+        if change.op == "upsert":
+            msg.model_id = payload["model_id"]
+            msg.embedding = bytes.fromhex(payload["embedding"])
+    return msg

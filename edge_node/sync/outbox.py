@@ -1,0 +1,37 @@
+"""The event outbox: the node's event log read in sequence order (event id = outbox sequence number)."""
+from __future__ import annotations
+
+from edge_node.storage.schema import Tables
+
+_COLUMNS = "id, person_id, person_name, event_type, occurred_us, local_date, confidence, camera_id, anomalies, reason"
+EventTuple = tuple[int, str, str, str, int, str, float, str, str, str]
+
+
+class Outbox:
+    """Batches of events after a sequence number, the queue behind a cursor, and pruning of synced events."""
+
+    def __init__(self, tables: Tables) -> None:
+        self._db = tables.db
+
+    def batch(self, after_seq: int, limit: int) -> list[EventTuple]:
+        """Up to `limit` events with seq > after_seq, in seq order."""
+        return list(self._db.execute_sql(f"SELECT {_COLUMNS} FROM event WHERE id > ? ORDER BY id LIMIT ?",
+                                         (after_seq, limit)))
+
+    def depth(self, after_seq: int) -> int:
+        return self._db.execute_sql("SELECT count(*) FROM event WHERE id > ?", (after_seq,)).fetchone()[0]
+
+    def oldest_pending_us(self, after_seq: int) -> int | None:
+        """occurred time of the first event not yet acknowledged, or None when the queue is empty."""
+        row = self._db.execute_sql("SELECT occurred_us FROM event WHERE id > ? ORDER BY id LIMIT 1",
+                                   (after_seq,)).fetchone()
+        return row[0] if row else None
+
+    def last_seq(self) -> int:
+        return self._db.execute_sql("SELECT coalesce(max(id), 0) FROM event").fetchone()[0]
+
+    def prune(self, acked_seq: int, older_than_us: int) -> int:
+        """Delete events the hub has acknowledged that occurred before `older_than_us`; never unsynced ones."""
+        with self._db.atomic():
+            return self._db.execute_sql("DELETE FROM event WHERE id <= ? AND occurred_us < ?",
+                                        (acked_seq, older_than_us)).rowcount

@@ -1,0 +1,83 @@
+"""Applies roster changes pulled from the hub to the node's SQLite, and tells listeners (the gallery)."""
+from __future__ import annotations
+
+import logging
+from typing import Callable, Sequence
+
+import numpy as np
+
+from edge_node.attendance.store import AttendanceStore
+from edge_node.errors import DomainError, NotFound
+from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
+from edge_node.recognition.templates import EMBEDDING_DTYPE, TemplateRecord, TemplateStore
+from edge_node.storage.schema import purge_wal
+from edge_node.sync.state import ROSTER_VERSION, SyncState
+
+log = logging.getLogger(__name__)
+
+TemplateAdded = Callable[[TemplateRecord], None]
+TemplatesRemoved = Callable[[list[str]], None]
+
+
+class RosterApplier:
+    """Hub changes are stored with journal=False (they must not go back to the hub as local changes);
+    a page of changes and the new roster version commit together, then listeners run (sync thread)."""
+
+    def __init__(self, store: AttendanceStore, templates: TemplateStore, state: SyncState) -> None:
+        self._store = store
+        self._templates = templates
+        self._state = state
+        self._added: list[TemplateAdded] = []
+        self._removed: list[TemplatesRemoved] = []
+
+    def on_template_added(self, listener: TemplateAdded) -> None:
+        """Call `listener(record)` for every template stored from the hub (after commit)."""
+        self._added.append(listener)
+
+    def on_templates_removed(self, listener: TemplatesRemoved) -> None:
+        """Call `listener(template_ids)` with the templates a hub change deleted (after commit)."""
+        self._removed.append(listener)
+
+    @property
+    def version(self) -> int:
+        return self._state.get(ROSTER_VERSION)
+
+    def apply(self, changes: Sequence[pb.RosterChange]) -> None:
+        """Apply changes (ordered by version) and advance the roster version to the last one, atomically."""
+        if not changes:
+            return
+        added: list[TemplateRecord] = []
+        removed: list[str] = []
+        with self._store.tables.db.atomic():
+            for change in changes:
+                try:
+                    self._apply_one(change, added, removed)
+                except DomainError as exc:  # a change this node cannot take must not wedge the sync
+                    log.warning("skipped roster change %d (%s): %s", change.version, change.person_id, exc)
+            self._state.set(ROSTER_VERSION, changes[-1].version)
+        if removed:
+            purge_wal(self._store.tables.db)
+        for record in added:
+            for listener in self._added:
+                listener(record)
+        if removed:
+            for listener in self._removed:
+                listener(removed)
+
+    def _apply_one(self, change: pb.RosterChange, added: list[TemplateRecord], removed: list[str]) -> None:
+        persons = self._store.persons
+        if change.entity == pb.ROSTER_ENTITY_PERSON and change.op == pb.ROSTER_OP_UPSERT:
+            persons.upsert(change.person_id, change.display_name, active=change.active, journal=False)
+        elif change.entity == pb.ROSTER_ENTITY_PERSON and change.op == pb.ROSTER_OP_DELETE:
+            removed.extend(self._templates.delete(change.person_id, journal=False))
+            try:
+                persons.delete(change.person_id, journal=False)
+            except NotFound:
+                pass
+        elif change.entity == pb.ROSTER_ENTITY_TEMPLATE and change.op == pb.ROSTER_OP_UPSERT:
+            vector = np.frombuffer(change.embedding, dtype=EMBEDDING_DTYPE)
+            added.append(self._templates.add(change.person_id, change.model_id, vector, change.template_id, journal=False))
+        elif change.entity == pb.ROSTER_ENTITY_TEMPLATE and change.op == pb.ROSTER_OP_DELETE:
+            removed.extend(self._templates.delete(change.person_id, [change.template_id], journal=False))
+        else:
+            log.warning("skipped roster change %d: unknown entity/op %d/%d", change.version, change.entity, change.op)
