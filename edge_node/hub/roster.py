@@ -154,13 +154,19 @@ class HubRoster:
     # -- reads --------------------------------------------------------------------------------------------
 
     def changes_since(self, node_id: str, version: int, limit: int, now_us: int) -> tuple[list[pb.RosterChange], bool, int]:
-        """Up to `limit` changes with a version above `version`, oldest first; (changes, more, latest)."""
+        """Up to `limit` changes with a version above `version`, oldest first; (changes, more, latest).
+
+        Persons and templates are read in one snapshot: with a statement each under READ COMMITTED, an
+        enrolment committing between them would hand out its template without its person, and the kiosk,
+        having moved past both versions, would never get the person.
+        """
         P, T = self._t.person, self._t.template
-        persons = P.select().where(P.version > version).order_by(P.version).limit(limit + 1)
-        templates = T.select().where(T.version > version).order_by(T.version).limit(limit + 1)
+        with self._t.db.atomic(isolation_level="REPEATABLE READ"):
+            persons = list(P.select().where(P.version > version).order_by(P.version).limit(limit + 1))
+            templates = list(T.select().where(T.version > version).order_by(T.version).limit(limit + 1))
+            latest = self._t.db.execute_sql("SELECT greatest((SELECT max(version) FROM hub_person),"
+                                            " (SELECT max(version) FROM hub_template))").fetchone()[0] or 0
         merged = sorted([*map(_person_change, persons), *map(_template_change, templates)], key=lambda c: c.version)
-        latest = self._t.db.execute_sql("SELECT greatest((SELECT max(version) FROM hub_person),"
-                                        " (SELECT max(version) FROM hub_template))").fetchone()[0] or 0
         self._t.node.update(roster_version=version, last_seen_us=now_us).where(self._t.node.node_id == node_id).execute()
         return merged[:limit], len(merged) > limit, latest
 

@@ -1,6 +1,7 @@
 """The roster reaches every kiosk: enrolments at one node are recognised at another; deletions go everywhere."""
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -105,3 +106,43 @@ def test_deleted_anywhere_is_deleted_everywhere(hub, tmp_path, clock):
         for n in nodes:
             n.stop()
 
+
+def test_a_pull_never_sees_a_template_before_its_person(hub):
+    """Each pull is one snapshot: while enrolments commit, no page holds a template whose person it skipped."""
+    reader = (("authorization", f"Bearer {hub.add_node('reader')}"),)
+    enrolments = 150
+    done = threading.Event()
+
+    def enrol() -> None:
+        try:
+            for i in range(enrolments):
+                hub.stub.EnrollPerson(pb.EnrollPersonRequest(
+                    person_id=f"p{i}", display_name=f"P {i}",
+                    templates=[pb.TemplateInput(model_id="m", embedding=unit_vector(i))]), metadata=hub.auth)
+        finally:
+            done.set()
+
+    writer = threading.Thread(target=enrol)
+    writer.start()
+    persons: set[str] = set()
+    templates: set[str] = set()
+    orphans: list[str] = []
+    version = 0
+    while True:
+        finished = done.is_set()
+        reply = hub.stub.PullRoster(pb.PullRosterRequest(node_id="reader", since_version=version, page_size=50),
+                                    metadata=reader)
+        for change in reply.changes:
+            assert change.version > version
+            version = change.version
+            if change.entity == pb.ROSTER_ENTITY_PERSON:
+                persons.add(change.person_id)
+            else:
+                templates.add(change.person_id)
+                if change.person_id not in persons:
+                    orphans.append(change.person_id)
+        if finished and not reply.more:
+            break
+    writer.join()
+    assert orphans == []
+    assert persons == templates == {f"p{i}" for i in range(enrolments)}
