@@ -1,0 +1,40 @@
+"""What the kiosk page receives over server-sent events: plain JSON-ready dicts."""
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from typing import Any
+
+from edge_node.attendance.model import Event, EventType
+
+# Attendance events as the live pipeline's result kinds, so the page has one vocabulary.
+_KIND_OF_EVENT = {EventType.UNKNOWN_FACE: "UNKNOWN", EventType.SPOOF: "SPOOF"}
+
+
+def _clock(when: datetime | None, zone: tzinfo) -> str:
+    return when.astimezone(zone).strftime("%H:%M") if when is not None else ""
+
+
+def result_message(result: Any, zone: tzinfo) -> dict[str, str]:
+    """A capture LiveResult (camera_id, kind, display_name, event_type, event_time, message)."""
+    return {"camera_id": result.camera_id, "kind": result.kind, "name": result.display_name or result.person_id,
+            "event_type": result.event_type, "time": _clock(result.event_time or result.at, zone),
+            "message": result.message}
+
+
+def event_message(event: Event, zone: tzinfo) -> dict[str, str]:
+    """A logged attendance event (for example a RecordScan from the admin API)."""
+    kind = _KIND_OF_EVENT.get(event.event_type, "MATCH")
+    return {"camera_id": event.camera_id, "kind": kind, "name": event.person_name or event.person_id,
+            "event_type": "" if kind != "MATCH" else event.event_type.value,
+            "time": _clock(event.occurred_at, zone), "message": event.reason}
+
+
+def status_message(hub: str, cameras: int) -> dict[str, Any]:
+    """hub: "reachable", "unreachable" or "off" (standalone node)."""
+    return {"hub": hub, "cameras": cameras}
+
+
+def faces_message(faces: list[Any]) -> dict[str, Any]:
+    """Face boxes as fractions of the frame: LiveFace tuples ((x, y, w, h), width, height)."""
+    return {"boxes": [[x / width, y / height, w / width, h / height]
+                      for (x, y, w, h), width, height in faces if width > 0 and height > 0]}

@@ -1,0 +1,1 @@
+"""`edge-node monitor`: a terminal dashboard of one node, fed by NodeService.WatchStatus."""

@@ -1,0 +1,61 @@
+"""`edge-node monitor`: the live dashboard (q quits), or one snapshot with --once."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+import grpc
+from rich.console import Console
+from rich.live import Live
+
+from edge_node.client import add_connection_args, admin_token, auth_metadata, open_channel
+from edge_node.gen.edge.node.v1 import node_pb2 as pb
+from edge_node.gen.edge.node.v1 import node_pb2_grpc
+from edge_node.monitor.feed import FeedState, StatusFeed
+from edge_node.monitor.keys import KeyReader
+from edge_node.monitor.view import render
+
+REDRAW_SECONDS = 0.25
+ONCE_TIMEOUT_SECONDS = 10.0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("monitor", help="live terminal dashboard of a node (q quits)")
+    add_connection_args(parser)
+    parser.add_argument("--once", action="store_true", help="print one snapshot and exit (for scripts)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    metadata = auth_metadata(admin_token(args))
+    return once(args, metadata) if args.once else live(args, metadata)
+
+
+def once(args: argparse.Namespace, metadata: tuple[tuple[str, str], ...]) -> int:
+    with open_channel(args) as channel:
+        try:
+            response = node_pb2_grpc.NodeServiceStub(channel).GetStatus(
+                pb.GetStatusRequest(), metadata=metadata, timeout=ONCE_TIMEOUT_SECONDS)
+        except grpc.RpcError as exc:
+            print(f"edge-node monitor: {args.target}: {exc.code().name}: {exc.details()}", file=sys.stderr)
+            return 1
+    state = FeedState(response.status, True, "", 0, time.monotonic())
+    Console(width=80).print(render(state, args.target, time.monotonic(), live=False))
+    return 0
+
+
+def live(args: argparse.Namespace, metadata: tuple[tuple[str, str], ...]) -> int:
+    feed = StatusFeed(lambda: open_channel(args), metadata)
+    feed.start()
+    console = Console()
+    try:
+        with KeyReader() as keys, Live(console=console, screen=True, auto_refresh=False) as screen:
+            while True:
+                screen.update(render(feed.state, args.target, time.monotonic()), refresh=True)
+                if keys.read(REDRAW_SECONDS).lower() == "q":
+                    return 0
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        feed.stop()

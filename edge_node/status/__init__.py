@@ -1,0 +1,1 @@
+"""What the node reports about itself (monitor, scripts): plain Python, no gRPC."""
