@@ -62,9 +62,7 @@ class AttendanceLog:
         if occurred_at is not None and occurred_at > now + MAX_FUTURE:
             raise InvalidArgument(f"occurred_at {occurred_at.isoformat()} is in the future (node time {now.isoformat()})")
         rules = self._rules()
-        # IMMEDIATE: take the write lock first (waiting up to busy_timeout); a deferred transaction that read
-        # before another connection committed fails at its first write with "database is locked".
-        with self._write, self._t.db.atomic("IMMEDIATE"):
+        with self._write, self._t.db.atomic():
             result = self._record(rules, person_id, confidence, camera_id, occurred_at or now, occurred_at is not None)
         self._events.publish(result.event)
         return result
@@ -73,7 +71,7 @@ class AttendanceLog:
                     camera_id: str = "") -> Event:
         """Log a recognition attempt that is not a scan (UNKNOWN_FACE, SPOOF) for the audit trail."""
         at = self._clock.now()
-        with self._write, self._t.db.atomic("IMMEDIATE"):
+        with self._write, self._t.db.atomic():
             event = self._insert(self._rules(), person_id, "", at, ScanDecision(event_type, reason), confidence, camera_id)
         self._events.publish(event)
         return event

@@ -149,6 +149,17 @@ class Tables:
     camera: type[CameraRow]
 
 
+class WriteFirstSqliteDatabase(pw.SqliteDatabase):
+    """Every transaction begins IMMEDIATE, taking the write lock first (waiting up to busy_timeout).
+
+    Each thread has its own connection; a deferred transaction that read before another connection
+    committed fails at its first write with "database is locked" at once, without waiting.
+    """
+
+    def begin(self, lock_type: str | None = None) -> None:
+        super().begin(lock_type or "IMMEDIATE")
+
+
 def open_database(path: Path, synchronous: str = "NORMAL") -> pw.SqliteDatabase:
     """Open (creating) the SQLite file in WAL mode with the given durability level.
 
@@ -157,7 +168,7 @@ def open_database(path: Path, synchronous: str = "NORMAL") -> pw.SqliteDatabase:
     path.parent.mkdir(parents=True, exist_ok=True)
     os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
     pragmas = {**PRAGMAS_BASE, "synchronous": synchronous, "wal_autocheckpoint": FALLBACK_AUTOCHECKPOINT_PAGES}
-    return pw.SqliteDatabase(str(path), pragmas=pragmas, check_same_thread=False)
+    return WriteFirstSqliteDatabase(str(path), pragmas=pragmas, check_same_thread=False)
 
 
 def purge_wal(db: pw.SqliteDatabase) -> None:
