@@ -63,7 +63,7 @@ def hub_target(stack: ExitStack, work: Path, blobs: list[bytes]) -> FuzzTarget:
 
     def metadata(method: MethodDescriptor) -> list[tuple]:
         return node_auths if f"/{HUB_SERVICE}/{method.name}" in NODE_METHODS else admin_auths
-    known = {"node_id": [FUZZ_NODE], "person_id": ["p1", "face-0"]}
+    known = {"node_id": [FUZZ_NODE], "installation_id": ["fuzz-box"], "person_id": ["p1", "face-0"]}
     return FuzzTarget("hub", child, _services([HUB_SERVICE]), metadata, _strategies(blobs, known))
 
 
@@ -72,7 +72,7 @@ def oversized_probes(node: FuzzTarget, hub: FuzzTarget) -> dict[str, str]:
     big_image = recognition_pb2.RecognizeRequest(image=b"\xff\xd8" + b"\0" * (9 * 1024 * 1024))
     pool = descriptor_pool.Default()
     recognize = pool.FindMethodByName("edge.recognition.v1.RecognitionService.Recognize")
-    big_batch = sync_pb2.PushEventsRequest(node_id=FUZZ_NODE, events=[
+    big_batch = sync_pb2.PushEventsRequest(node_id=FUZZ_NODE, installation_id="fuzz-box", events=[
         sync_pb2.SyncEvent(seq=i + 1, person_id="p" * 64, camera_id="c" * 64, reason="r" * 200) for i in range(60_000)])
     push = pool.FindMethodByName(f"{HUB_SERVICE}.PushEvents")
     out = {}

@@ -34,7 +34,8 @@ def hub_event(row) -> pb.HubEvent:
 def node_info(row) -> pb.NodeInfo:
     return pb.NodeInfo(node_id=row.node_id, revoked=row.revoked, created_at=ts(row.created_us),
                        last_seen_at=ts(row.last_seen_us), acked_seq=row.acked_seq, queue_depth=row.queue_depth,
-                       lag_seconds=row.lag_seconds, roster_version=row.roster_version)
+                       lag_seconds=row.lag_seconds, roster_version=row.roster_version,
+                       installation_id=row.installation_id)
 
 
 def site_summary(row: DailyRow) -> pb.SiteSummary:

@@ -13,7 +13,11 @@ def _v1_initial(t: HubTables) -> None:
     t.db.execute_sql("CREATE SEQUENCE IF NOT EXISTS hub_roster_version")
 
 
-MIGRATIONS: list[Callable[[HubTables], None]] = [_v1_initial]
+def _v2_installation_id(t: HubTables) -> None:
+    t.db.execute_sql("ALTER TABLE hub_node ADD COLUMN IF NOT EXISTS installation_id TEXT NOT NULL DEFAULT ''")
+
+
+MIGRATIONS: list[Callable[[HubTables], None]] = [_v1_initial, _v2_installation_id]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from edge_node.errors import AlreadyExists, InvalidArgument, NotFound
+from edge_node.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound
 from edge_node.hub.schema import HubTables, NodeRow
 from edge_node.sync.config import NODE_ID_RE
 from edge_node.tokens import new_token
@@ -53,6 +53,21 @@ class NodeRegistry:
             raise Unauthenticated(f"the token is not valid for node {node_id!r}")
         if row.revoked:
             raise Unauthenticated(f"node {node_id!r} has been revoked on the hub")
+
+    def bind_installation(self, node_id: str, installation_id: str) -> None:
+        """Bind `node_id` to the first installation that pushes; refuse every other one (same token or not)."""
+        if not NODE_ID_RE.match(installation_id):
+            raise InvalidArgument("installation_id is required: 1-64 letters, digits, '.', '_' or '-' "
+                                  f"(got {installation_id!r})")
+        N = self._t.node
+        N.update(installation_id=installation_id).where((N.node_id == node_id) & (N.installation_id == "")).execute()
+        bound = N.get(N.node_id == node_id).installation_id
+        if bound != installation_id:
+            raise FailedPrecondition(
+                f"node {node_id!r} belongs to another installation ({bound}); this one ({installation_id}) has its "
+                "own event numbering, so its events would be taken for duplicates and lost. Nothing was stored; "
+                "the node keeps its events. Give this box its own node id (`edge-node hub add-node NEW_ID`, then "
+                "set sync.node_id and sync.token on it)")
 
     def seen(self, node_id: str, now_us: int, **fields: object) -> None:
         self._t.node.update(last_seen_us=now_us, **fields).where(self._t.node.node_id == node_id).execute()

@@ -31,6 +31,7 @@ class NodeRow(_Base):
     queue_depth = pw.BigIntegerField(default=0)
     lag_seconds = pw.DoubleField(default=0.0)
     roster_version = pw.BigIntegerField(default=0)
+    installation_id = pw.TextField(default="")
 
     class Meta:
         table_name = "hub_node"

@@ -47,12 +47,16 @@ class SyncServicer(pb_grpc.SyncServiceServicer):
                 raise Unavailable(f"the hub's database is unavailable ({exc}); retry later") from None
         return await asyncio.get_running_loop().run_in_executor(self._pool, call)
 
-    async def _as_node(self, node_id: str, context: aio.ServicerContext, fn: Callable[[], Any]) -> Any:
-        """Authenticate the node's token first, then run `fn` in the same database thread call."""
+    async def _as_node(self, node_id: str, context: aio.ServicerContext, fn: Callable[[], Any],
+                       installation_id: str | None = None) -> Any:
+        """Authenticate the node's token (and, for pushes, its installation), then run `fn` in the same
+        database thread call."""
         token = _bearer(context)
 
         def call() -> Any:
             self._hub.nodes.authenticate(node_id, token)
+            if installation_id is not None:
+                self._hub.nodes.bind_installation(node_id, installation_id)
             return fn()
         try:
             return await self._db(call)
@@ -65,12 +69,12 @@ class SyncServicer(pb_grpc.SyncServiceServicer):
             rows = event_rows(request.node_id, request, self._hub.config.max_batch_events, received)
             return self._hub.events.push(request.node_id, request.after_seq, rows, request.queue_depth,
                                          request.lag_seconds, received)
-        result = await self._as_node(request.node_id, context, push)
+        result = await self._as_node(request.node_id, context, push, request.installation_id)
         return pb.PushEventsResponse(acked_seq=result.acked_seq, stored=result.stored, duplicates=result.duplicates)
 
     async def PushRoster(self, request: pb.PushRosterRequest, context) -> pb.PushRosterResponse:
         outcome = await self._as_node(request.node_id, context, lambda: self._hub.roster.push(
-            request.node_id, request.after_seq, list(request.changes), now_us()))
+            request.node_id, request.after_seq, list(request.changes), now_us()), request.installation_id)
         return pb.PushRosterResponse(acked_seq=outcome.acked_seq, applied=outcome.applied, ignored=outcome.ignored)
 
     async def PullRoster(self, request: pb.PullRosterRequest, context) -> pb.PullRosterResponse:

@@ -48,6 +48,7 @@ class SyncWorker:
         self._last_success: datetime | None = None
         self._last_error = ""
         self._next_prune = 0.0
+        self._installation: str | None = None
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="sync", daemon=True)
@@ -110,6 +111,11 @@ class SyncWorker:
         self._prune()
         return more
 
+    def _installation_id(self) -> str:
+        if self._installation is None:
+            self._installation = self._state.installation_id()
+        return self._installation
+
     def _connect(self) -> HubClient:
         if self._client is None:
             token = self._config.token or self._read_token()
@@ -134,8 +140,8 @@ class SyncWorker:
             return False
         last = rows[-1][0]
         now_us = to_us(self._store.clock.now())
-        request = pb.PushEventsRequest(node_id=self._config.node_id, after_seq=acked,
-                                       events=[event_to_pb(r) for r in rows],
+        request = pb.PushEventsRequest(node_id=self._config.node_id, installation_id=self._installation_id(),
+                                       after_seq=acked, events=[event_to_pb(r) for r in rows],
                                        queue_depth=self._outbox.depth(last),
                                        lag_seconds=max(0.0, (now_us - rows[0][4]) / 1e6))
         reply = client.push_events(request)
@@ -151,6 +157,7 @@ class SyncWorker:
         if not changes:
             return False
         reply = client.push_roster(pb.PushRosterRequest(node_id=self._config.node_id, after_seq=pushed,
+                                                        installation_id=self._installation_id(),
                                                         changes=[change_to_pb(c) for c in changes]))
         acked = min(reply.acked_seq, changes[-1].seq)
         with self._store.tables.db.atomic():

@@ -133,8 +133,8 @@ def test_hub_refuses_sequence_numbers_beyond_bigint(hub):
     event = spb.SyncEvent(seq=huge, person_id="p", event_type=1, occurred_at=Timestamp(seconds=1_800_000_000),
                           local_date="2027-01-15")
     requests = {"PullRoster": spb.PullRosterRequest(node_id="site-x", since_version=huge),
-                "PushEvents_seq": spb.PushEventsRequest(node_id="site-x", events=[event]),
-                "PushRoster": spb.PushRosterRequest(node_id="site-x", changes=[spb.RosterChange(
+                "PushEvents_seq": spb.PushEventsRequest(node_id="site-x", installation_id="box", events=[event]),
+                "PushRoster": spb.PushRosterRequest(node_id="site-x", installation_id="box", changes=[spb.RosterChange(
                     version=huge, entity=spb.ROSTER_ENTITY_PERSON, op=spb.ROSTER_OP_DELETE, person_id="p")])}
     with grpc.insecure_channel(child.address) as channel:
         stub = spb_grpc.SyncServiceStub(channel)

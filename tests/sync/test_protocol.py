@@ -21,9 +21,11 @@ def event(seq: int, **overrides) -> pb.SyncEvent:
     return pb.SyncEvent(**{**fields, **overrides})
 
 
-def push(hub: HubProcess, node_id: str, token: str, after: int, events: list[pb.SyncEvent]) -> pb.PushEventsResponse:
+def push(hub: HubProcess, node_id: str, token: str, after: int, events: list[pb.SyncEvent],
+         installation: str = "install-1") -> pb.PushEventsResponse:
     stub = pb_grpc.SyncServiceStub(hub.channel)
-    return stub.PushEvents(pb.PushEventsRequest(node_id=node_id, after_seq=after, events=events),
+    return stub.PushEvents(pb.PushEventsRequest(node_id=node_id, installation_id=installation, after_seq=after,
+                                                events=events),
                            metadata=(("authorization", f"Bearer {token}"),), timeout=10)
 
 
@@ -65,6 +67,56 @@ def test_node_with_wrong_token_is_refused(hub, tmp_path, clock):
         assert hub.event_count("a") == 0
     finally:
         live.stop()
+
+
+def test_a_node_id_stays_with_its_first_installation(hub):
+    """A second box (or a rebuilt database) under a used node id restarts seq at 1: refused, never swallowed."""
+    token = hub.add_node("a")
+    assert push(hub, "a", token, 0, [event(1), event(2), event(3)], installation="box-1").acked_seq == 3
+    code, details = status_of(lambda: push(hub, "a", token, 0, [event(1, person_id="p2")], installation="box-2"))
+    assert code is grpc.StatusCode.FAILED_PRECONDITION
+    assert "another installation (box-1)" in details and "edge-node hub add-node" in details
+    roster = pb.PushRosterRequest(node_id="a", installation_id="box-2", changes=[pb.RosterChange(
+        version=1, entity=pb.ROSTER_ENTITY_PERSON, op=pb.ROSTER_OP_DELETE, person_id="p1")])
+    code, _ = status_of(lambda: pb_grpc.SyncServiceStub(hub.channel).PushRoster(
+        roster, metadata=(("authorization", f"Bearer {token}"),), timeout=10))
+    assert code is grpc.StatusCode.FAILED_PRECONDITION
+    code, details = status_of(lambda: push(hub, "a", token, 3, [event(4)], installation=""))
+    assert code is grpc.StatusCode.INVALID_ARGUMENT and "installation_id is required" in details
+    assert push(hub, "a", token, 3, [event(4)], installation="box-1").acked_seq == 4
+    assert hub.sql("SELECT seq, person_id FROM hub_event WHERE node_id = 'a' ORDER BY seq") == [
+        (1, "p1"), (2, "p1"), (3, "p1"), (4, "p1")]
+    [node] = hub.stub.ListNodes(pb.ListNodesRequest(), metadata=hub.auth).nodes
+    assert node.installation_id == "box-1"
+
+
+def test_rebuilt_node_keeps_its_events_until_it_gets_its_own_id(hub, tmp_path, clock):
+    config = node_config(tmp_path / "first")
+    config = replace(config, sync=sync_config(hub, "a"), recognition=replace(config.recognition, enabled=False))
+    first = LiveNode(config, clock)
+    try:
+        first.node.store.log.record_scan("nobody")
+        first.node.start_workers()
+        assert wait_until(lambda: first.node.sync.status().queue_depth == 0, timeout=10)
+    finally:
+        first.stop()
+    rebuilt_config = replace(config, storage=node_config(tmp_path / "rebuilt").storage)
+    rebuilt = LiveNode(rebuilt_config, clock)
+    try:
+        for _ in range(2):
+            rebuilt.node.store.log.record_scan("nobody")
+        rebuilt.node.start_workers()
+        assert wait_until(lambda: "FAILED_PRECONDITION" in rebuilt.node.sync.status().last_error, timeout=10)
+        assert rebuilt.node.sync.status().queue_depth == 2 and hub.event_count("a") == 1
+    finally:
+        rebuilt.stop()
+    moved = LiveNode(replace(rebuilt_config, sync=sync_config(hub, "a2")), clock)  # the fix: its own node id
+    try:
+        moved.node.start_workers()
+        assert wait_until(lambda: moved.node.sync.status().queue_depth == 0, timeout=10)
+        assert hub.event_count("a2") == 2 and hub.event_count("a") == 1
+    finally:
+        moved.stop()
 
 
 MALFORMED = [

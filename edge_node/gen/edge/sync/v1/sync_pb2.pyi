@@ -54,18 +54,20 @@ class SyncEvent(_message.Message):
     def __init__(self, seq: _Optional[int] = ..., person_id: _Optional[str] = ..., person_name: _Optional[str] = ..., event_type: _Optional[_Union[_attendance_pb2.EventType, str]] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., local_date: _Optional[str] = ..., confidence: _Optional[float] = ..., camera_id: _Optional[str] = ..., anomalies: _Optional[_Iterable[_Union[_attendance_pb2.Anomaly, _Mapping]]] = ..., reason: _Optional[str] = ...) -> None: ...
 
 class PushEventsRequest(_message.Message):
-    __slots__ = ("node_id", "after_seq", "events", "queue_depth", "lag_seconds")
+    __slots__ = ("node_id", "after_seq", "events", "queue_depth", "lag_seconds", "installation_id")
     NODE_ID_FIELD_NUMBER: _ClassVar[int]
     AFTER_SEQ_FIELD_NUMBER: _ClassVar[int]
     EVENTS_FIELD_NUMBER: _ClassVar[int]
     QUEUE_DEPTH_FIELD_NUMBER: _ClassVar[int]
     LAG_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    INSTALLATION_ID_FIELD_NUMBER: _ClassVar[int]
     node_id: str
     after_seq: int
     events: _containers.RepeatedCompositeFieldContainer[SyncEvent]
     queue_depth: int
     lag_seconds: float
-    def __init__(self, node_id: _Optional[str] = ..., after_seq: _Optional[int] = ..., events: _Optional[_Iterable[_Union[SyncEvent, _Mapping]]] = ..., queue_depth: _Optional[int] = ..., lag_seconds: _Optional[float] = ...) -> None: ...
+    installation_id: str
+    def __init__(self, node_id: _Optional[str] = ..., after_seq: _Optional[int] = ..., events: _Optional[_Iterable[_Union[SyncEvent, _Mapping]]] = ..., queue_depth: _Optional[int] = ..., lag_seconds: _Optional[float] = ..., installation_id: _Optional[str] = ...) -> None: ...
 
 class PushEventsResponse(_message.Message):
     __slots__ = ("acked_seq", "stored", "duplicates")
@@ -102,14 +104,16 @@ class RosterChange(_message.Message):
     def __init__(self, version: _Optional[int] = ..., entity: _Optional[_Union[RosterEntity, str]] = ..., op: _Optional[_Union[RosterOp, str]] = ..., person_id: _Optional[str] = ..., display_name: _Optional[str] = ..., active: _Optional[bool] = ..., template_id: _Optional[str] = ..., model_id: _Optional[str] = ..., embedding: _Optional[bytes] = ..., origin_node_id: _Optional[str] = ...) -> None: ...
 
 class PushRosterRequest(_message.Message):
-    __slots__ = ("node_id", "after_seq", "changes")
+    __slots__ = ("node_id", "after_seq", "changes", "installation_id")
     NODE_ID_FIELD_NUMBER: _ClassVar[int]
     AFTER_SEQ_FIELD_NUMBER: _ClassVar[int]
     CHANGES_FIELD_NUMBER: _ClassVar[int]
+    INSTALLATION_ID_FIELD_NUMBER: _ClassVar[int]
     node_id: str
     after_seq: int
     changes: _containers.RepeatedCompositeFieldContainer[RosterChange]
-    def __init__(self, node_id: _Optional[str] = ..., after_seq: _Optional[int] = ..., changes: _Optional[_Iterable[_Union[RosterChange, _Mapping]]] = ...) -> None: ...
+    installation_id: str
+    def __init__(self, node_id: _Optional[str] = ..., after_seq: _Optional[int] = ..., changes: _Optional[_Iterable[_Union[RosterChange, _Mapping]]] = ..., installation_id: _Optional[str] = ...) -> None: ...
 
 class PushRosterResponse(_message.Message):
     __slots__ = ("acked_seq", "applied", "ignored")
@@ -170,7 +174,7 @@ class ListNodesRequest(_message.Message):
     def __init__(self) -> None: ...
 
 class NodeInfo(_message.Message):
-    __slots__ = ("node_id", "revoked", "created_at", "last_seen_at", "acked_seq", "queue_depth", "lag_seconds", "roster_version")
+    __slots__ = ("node_id", "revoked", "created_at", "last_seen_at", "acked_seq", "queue_depth", "lag_seconds", "roster_version", "installation_id")
     NODE_ID_FIELD_NUMBER: _ClassVar[int]
     REVOKED_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
@@ -179,6 +183,7 @@ class NodeInfo(_message.Message):
     QUEUE_DEPTH_FIELD_NUMBER: _ClassVar[int]
     LAG_SECONDS_FIELD_NUMBER: _ClassVar[int]
     ROSTER_VERSION_FIELD_NUMBER: _ClassVar[int]
+    INSTALLATION_ID_FIELD_NUMBER: _ClassVar[int]
     node_id: str
     revoked: bool
     created_at: _timestamp_pb2.Timestamp
@@ -187,7 +192,8 @@ class NodeInfo(_message.Message):
     queue_depth: int
     lag_seconds: float
     roster_version: int
-    def __init__(self, node_id: _Optional[str] = ..., revoked: _Optional[bool] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_seen_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., acked_seq: _Optional[int] = ..., queue_depth: _Optional[int] = ..., lag_seconds: _Optional[float] = ..., roster_version: _Optional[int] = ...) -> None: ...
+    installation_id: str
+    def __init__(self, node_id: _Optional[str] = ..., revoked: _Optional[bool] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_seen_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., acked_seq: _Optional[int] = ..., queue_depth: _Optional[int] = ..., lag_seconds: _Optional[float] = ..., roster_version: _Optional[int] = ..., installation_id: _Optional[str] = ...) -> None: ...
 
 class ListNodesResponse(_message.Message):
     __slots__ = ("nodes",)
