@@ -1,10 +1,16 @@
-"""SQLite storage: concurrent writers on their own connections wait for each other instead of failing."""
+"""SQLite storage: concurrent writers wait for each other instead of failing; old databases upgrade in place."""
 from __future__ import annotations
 
 import threading
 import time
 
-from edge_node.storage.migrations import migrate
+import numpy as np
+
+from edge_node.attendance.log import EventFilter
+from edge_node.attendance.rules import AttendanceRules
+from edge_node.attendance.store import AttendanceStore
+from edge_node.recognition.templates import TemplateStore
+from edge_node.storage.migrations import MIGRATIONS, SCHEMA_VERSION, current_version, migrate
 from edge_node.storage.schema import bind, open_database
 
 
@@ -45,3 +51,27 @@ def test_a_transaction_that_reads_then_writes_waits_for_another_writer(tmp_path)
     assert errors == []
     assert sorted(r.key for r in tables.setting.select()) == ["first", "second"]
     tables.db.close()
+
+
+def test_a_v1_database_upgrades_in_place_and_keeps_its_log(tmp_path, clock):
+    """A box updated from the first release: persons and events stay, the later tables appear."""
+    path = tmp_path / "edge-node.db"
+    tables = bind(open_database(path))
+    tables.db.create_tables([tables.version])
+    MIGRATIONS[0](tables)
+    tables.version.create(version=1)
+    tables.db.close()
+    v1 = AttendanceStore(bind(open_database(path)), AttendanceRules(time_zone="UTC"), clock)
+    v1.persons.upsert("ann", "Ann", journal=False)
+    scan = v1.log.record_scan("ann")
+    v1.close()
+
+    store = AttendanceStore.open(path, AttendanceRules(time_zone="UTC"), clock)
+    try:
+        assert current_version(store.tables) == SCHEMA_VERSION
+        assert store.persons.get("ann").display_name == "Ann"
+        assert [e.event_id for e in store.log.list(EventFilter())[0]] == [scan.event.event_id]
+        TemplateStore(store.tables, clock, store.journal).add("ann", "m", np.ones(128, dtype="<f4"))
+        assert store.journal.pending(0, 10)[0].entity == "template"
+    finally:
+        store.close()
