@@ -20,6 +20,7 @@ from edge_node.capture.live_types import CameraStatus, LatestFrame, LiveFace, Li
 from edge_node.capture.mdns import Advertisement, advertise
 from edge_node.capture.snapshots import SnapshotStore
 from edge_node.capture.sources import PullSource, source_kind
+from edge_node.capture.stream_settings import StreamSettings
 from edge_node.capture.worker import CameraWorker, LiveContext
 from edge_node.errors import InvalidArgument, NotFound, ResourceExhausted
 from edge_node.gen.edge.capture.v1 import capture_pb2 as pb
@@ -120,8 +121,7 @@ class CaptureHub:
     def hello(self, request: pb.HelloRequest, address: str) -> pb.HelloResponse:
         outcome = self.registry.hello(request.camera_id, request.firmware_version, request.device_nonce,
                                       request.pairing_token, address)
-        settings = pb.StreamSettings(frame_size=pb.FRAME_SIZE_QVGA, fps=self.config.stream_fps,
-                                     jpeg_quality=self.config.stream_jpeg_quality)
+        settings = self._stream_settings(self.registry.get(request.camera_id)).to_pb()
         return pb.HelloResponse(state=pb.CameraState.Value(f"CAMERA_STATE_{outcome.state}"),
                                 pairing_token=outcome.token, settings=settings, pairing_code=outcome.pairing_code,
                                 retry_after_ms=self.config.pending_retry_ms if outcome.state != reg.PAIRED else 0)
@@ -186,6 +186,12 @@ class CaptureHub:
                 frame_size=size, jpeg_quality=self.config.hq_jpeg_quality)))
         return command_id
 
+    def _stream_settings(self, rec: reg.CameraRecord | None) -> StreamSettings:
+        """The camera's own settings, else the [capture] defaults."""
+        if rec is not None and rec.stream_settings is not None:
+            return rec.stream_settings
+        return StreamSettings("QVGA", self.config.stream_fps, self.config.stream_jpeg_quality)
+
     def _show_result(self, camera: LiveCamera, signal: int) -> None:
         camera.queue_command(pb.Command(command_id=next(self._ids), show_result=pb.ShowResult(
             signal=signal, duration_ms=self.config.result_ms)))
@@ -215,7 +221,8 @@ class CaptureHub:
             frames_corrupt=counters.corrupt if counters else 0,
             frames_oversized=counters.oversized if counters else 0,
             firmware_version=rec.firmware_version, pairing_code=rec.pairing_code,
-            last_seen_at=latest.captured_at if latest else None)
+            last_seen_at=latest.captured_at if latest else None,
+            stream_settings=self._stream_settings(rec) if rec.source_kind == reg.PUSH else None)
 
     def latest_frame(self, camera_id: str) -> LatestFrame | None:
         camera = self._live.get(camera_id)
@@ -245,6 +252,17 @@ class CaptureHub:
         if rec is None or rec.state != reg.PAIRED:
             raise NotFound(f"camera {camera_id!r} is not a paired camera; ListCameras shows the known ones")
         return self.request_hq(self._camera(camera_id), frame_size or pb.FRAME_SIZE_VGA, for_live=False)
+
+    def update_stream_settings(self, camera_id: str, settings: StreamSettings) -> tuple[CameraStatus, int]:
+        """Keep the settings for the camera's Hellos and, if it is paired, queue them as a command; (status,
+        command id, 0 when the camera gets them with the Hello that pairs it)."""
+        rec = self.registry.set_stream_settings(camera_id, settings.validate())
+        command_id = 0
+        if rec.state == reg.PAIRED:
+            command_id = next(self._ids)
+            self._camera(camera_id).queue_command(pb.Command(command_id=command_id, stream_settings=settings.to_pb()))
+        log.info("camera %s: stream settings %s", camera_id, settings)
+        return self._status(rec), command_id
 
     def add_source(self, camera_id: str, url: str) -> CameraStatus:
         rec = self.registry.add_source(camera_id, source_kind(url), url, stored=True)

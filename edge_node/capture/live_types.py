@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from edge_node.capture.stream_settings import StreamSettings
+
 # LiveResult.kind values.
 MATCH, UNKNOWN, SPOOF, LOW_QUALITY, NO_FACE, LOOK_AT_CAMERA = (
     "MATCH", "UNKNOWN", "SPOOF", "LOW_QUALITY", "NO_FACE", "LOOK_AT_CAMERA")
@@ -42,6 +44,7 @@ class CameraStatus:
     firmware_version: str = ""
     pairing_code: str = ""
     last_seen_at: datetime | None = None
+    stream_settings: StreamSettings | None = None  # push cameras only
 
 
 @dataclass(frozen=True)

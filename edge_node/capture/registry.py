@@ -10,6 +10,7 @@ import threading
 from dataclasses import dataclass, replace
 
 from edge_node.capture.errors import PermissionDenied, Unauthenticated
+from edge_node.capture.stream_settings import StreamSettings
 from edge_node.clock import Clock
 from edge_node.errors import FailedPrecondition, InvalidArgument, NotFound
 from edge_node.storage.schema import Tables
@@ -36,6 +37,8 @@ class CameraRecord:
     token_hash: str = ""
     # False for sources from the [capture] config: not stored, not removable at run time.
     stored: bool = True
+    # Set by an admin for a push camera; None: the [capture] defaults.
+    stream_settings: StreamSettings | None = None
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,8 @@ class CameraRegistry:
         self._lock = threading.Lock()
         self._cameras = {row.camera_id: CameraRecord(row.camera_id, row.state, row.source_kind, row.address,
                                                      row.firmware_version, bytes(row.device_nonce or b""),
-                                                     row.pairing_code, row.token_hash)
+                                                     row.pairing_code, row.token_hash,
+                                                     stream_settings=StreamSettings.from_json(row.stream_settings))
                          for row in tables.camera.select()}
 
     def get(self, camera_id: str) -> CameraRecord | None:
@@ -157,6 +161,19 @@ class CameraRegistry:
             self._save(rec)
             return rec
 
+    def set_stream_settings(self, camera_id: str, settings: StreamSettings) -> CameraRecord:
+        """Keep `settings` for a pending or paired push camera (pull sources stream as they do)."""
+        with self._lock:
+            rec = self._require(camera_id)
+            if rec.source_kind != PUSH:
+                raise FailedPrecondition(f"camera {camera_id!r} is a {rec.source_kind} pull source; the box reads it "
+                                         "at [capture] pull_fps and cannot change how it streams")
+            if rec.state == REVOKED:
+                raise FailedPrecondition(f"camera {camera_id!r} was removed; it must pair again first")
+            rec = replace(rec, stream_settings=settings)
+            self._save(rec)
+            return rec
+
     def add_source(self, camera_id: str, kind: str, address: str, stored: bool) -> CameraRecord:
         check_camera_id(camera_id)
         with self._lock:
@@ -177,13 +194,13 @@ class CameraRegistry:
 
     def _save(self, rec: CameraRecord) -> None:
         now_us = int(self._clock.now().timestamp() * 1_000_000)
-        self._t.camera.insert(camera_id=rec.camera_id, state=rec.state, source_kind=rec.source_kind,
-                              address=rec.address, firmware_version=rec.firmware_version,
-                              device_nonce=rec.device_nonce or None, pairing_code=rec.pairing_code,
-                              token_hash=rec.token_hash, created_us=now_us, updated_us=now_us) \
-            .on_conflict(conflict_target=[self._t.camera.camera_id],
-                         preserve=[self._t.camera.state, self._t.camera.source_kind, self._t.camera.address,
-                                   self._t.camera.firmware_version, self._t.camera.device_nonce,
-                                   self._t.camera.pairing_code, self._t.camera.token_hash,
-                                   self._t.camera.updated_us]).execute()
+        settings = rec.stream_settings.to_json() if rec.stream_settings else ""
+        C = self._t.camera
+        C.insert(camera_id=rec.camera_id, state=rec.state, source_kind=rec.source_kind, address=rec.address,
+                 firmware_version=rec.firmware_version, device_nonce=rec.device_nonce or None,
+                 pairing_code=rec.pairing_code, token_hash=rec.token_hash, created_us=now_us, updated_us=now_us,
+                 stream_settings=settings) \
+            .on_conflict(conflict_target=[C.camera_id],
+                         preserve=[C.state, C.source_kind, C.address, C.firmware_version, C.device_nonce,
+                                   C.pairing_code, C.token_hash, C.updated_us, C.stream_settings]).execute()
         self._cameras[rec.camera_id] = rec

@@ -9,6 +9,7 @@ import grpc
 
 from edge_node.capture.errors import PermissionDenied, Unauthenticated
 from edge_node.capture.hub import CaptureHub
+from edge_node.capture.stream_settings import StreamSettings
 from edge_node.gen.edge.capture.v1 import capture_pb2 as pb
 from edge_node.gen.edge.capture.v1 import capture_pb2_grpc as pb_grpc
 from edge_node.server.capture_convert import camera_to_pb, frame_size_of
@@ -64,6 +65,13 @@ class CaptureServicer(pb_grpc.CaptureServiceServicer):
     async def RequestCapture(self, request: pb.RequestCaptureRequest, context) -> pb.RequestCaptureResponse:
         command_id = self._hub.request_capture(request.camera_id, request.frame_size)
         return pb.RequestCaptureResponse(command_id=command_id)
+
+    async def UpdateStreamSettings(self, request: pb.UpdateStreamSettingsRequest,
+                                   context) -> pb.UpdateStreamSettingsResponse:
+        settings = StreamSettings.from_pb(request.settings)
+        status, command_id = await self._run(
+            context, lambda: self._hub.update_stream_settings(request.camera_id, settings))
+        return pb.UpdateStreamSettingsResponse(camera=camera_to_pb(status), command_id=command_id)
 
     async def AddSource(self, request: pb.AddSourceRequest, context) -> pb.AddSourceResponse:
         status = await self._run(context, lambda: self._hub.add_source(request.camera_id, request.url))

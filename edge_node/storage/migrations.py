@@ -18,7 +18,13 @@ def _v3_cameras(tables: Tables) -> None:
     tables.db.create_tables([tables.camera])
 
 
-MIGRATIONS: list[Callable[[Tables], None]] = [_v1_initial, _v2_templates_and_journal, _v3_cameras]
+def _v4_camera_stream_settings(tables: Tables) -> None:
+    if "stream_settings" not in {c.name for c in tables.db.get_columns("camera")}:  # v3 of this release has it
+        tables.db.execute_sql("ALTER TABLE camera ADD COLUMN stream_settings TEXT NOT NULL DEFAULT ''")
+
+
+MIGRATIONS: list[Callable[[Tables], None]] = [_v1_initial, _v2_templates_and_journal, _v3_cameras,
+                                              _v4_camera_stream_settings]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

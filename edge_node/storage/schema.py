@@ -125,6 +125,8 @@ class CameraRow(_Base):
     token_hash = pw.TextField(default="")
     created_us = pw.BigIntegerField()
     updated_us = pw.BigIntegerField()
+    # JSON of the camera's StreamSettings; empty: the [capture] defaults.
+    stream_settings = pw.TextField(default="")
 
     class Meta:
         table_name = "camera"

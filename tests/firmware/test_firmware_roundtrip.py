@@ -45,6 +45,7 @@ def _camera(camera_id: str, stamped: bool) -> pb.Camera:
         frames_dropped=3,
         frames_corrupt=2,
         frames_oversized=4,
+        stream_settings=_settings(),
     )
     if stamped:
         camera.last_seen_at.CopyFrom(SEEN_AT)
@@ -124,6 +125,10 @@ def canonical(stamped: bool = False) -> dict[str, object]:
             camera_id="cam-1", frame_size=pb.FRAME_SIZE_VGA
         ),
         "RequestCaptureResponse": pb.RequestCaptureResponse(command_id=77),
+        "UpdateStreamSettingsRequest": pb.UpdateStreamSettingsRequest(camera_id="cam-1", settings=_settings()),
+        "UpdateStreamSettingsResponse": pb.UpdateStreamSettingsResponse(
+            camera=_camera("cam-1", stamped), command_id=78
+        ),
     }
 
 

@@ -37,6 +37,8 @@ typedef union {
   edge_capture_v1_RequestCaptureResponse request_capture_response;
   edge_capture_v1_AddSourceRequest add_source_request;
   edge_capture_v1_AddSourceResponse add_source_response;
+  edge_capture_v1_UpdateStreamSettingsRequest update_stream_settings_request;
+  edge_capture_v1_UpdateStreamSettingsResponse update_stream_settings_response;
 } AnyMessage;
 
 /* The bytes behind a message's jpeg callback field. */
@@ -92,6 +94,8 @@ static void canonical_camera(edge_capture_v1_Camera *c, const char *id) {
   c->frames_dropped = 3;
   c->frames_corrupt = 2;
   c->frames_oversized = 4;
+  c->has_stream_settings = true;
+  canonical_stream_settings(&c->stream_settings);
 }
 
 static void canonical_command(edge_capture_v1_Command *c, pb_size_t kind) {
@@ -188,6 +192,14 @@ static void canonical(const pb_msgdesc_t *fields, AnyMessage *m) {
   } else if (fields == edge_capture_v1_AddSourceResponse_fields) {
     m->add_source_response.has_camera = true;
     canonical_camera(&m->add_source_response.camera, "cam-3");
+  } else if (fields == edge_capture_v1_UpdateStreamSettingsRequest_fields) {
+    strcpy(m->update_stream_settings_request.camera_id, "cam-1");
+    m->update_stream_settings_request.has_settings = true;
+    canonical_stream_settings(&m->update_stream_settings_request.settings);
+  } else if (fields == edge_capture_v1_UpdateStreamSettingsResponse_fields) {
+    m->update_stream_settings_response.has_camera = true;
+    canonical_camera(&m->update_stream_settings_response.camera, "cam-1");
+    m->update_stream_settings_response.command_id = 78;
   }
   /* ListCamerasRequest and RemoveCameraResponse have no fields. */
 }
@@ -206,6 +218,7 @@ static const MessageType kTypes[] = {
     TYPE(ApproveCameraResponse), TYPE(RemoveCameraRequest),   TYPE(RemoveCameraResponse),
     TYPE(GetSnapshotRequest),    TYPE(GetSnapshotResponse),   TYPE(RequestCaptureRequest),
     TYPE(RequestCaptureResponse), TYPE(AddSourceRequest),      TYPE(AddSourceResponse),
+    TYPE(UpdateStreamSettingsRequest), TYPE(UpdateStreamSettingsResponse),
 };
 #define TYPE_COUNT (sizeof(kTypes) / sizeof(kTypes[0]))
 

@@ -25,21 +25,21 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1d\x65\x64ge/capture/v1/capture.proto\x12\x0f\x65\x64ge.capture.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"c\n\x0eStreamSettings\x12.\n\nframe_size\x18\x01 \x01(\x0e\x32\x1a.edge.capture.v1.FrameSize\x12\x0b\n\x03\x66ps\x18\x02 \x01(\r\x12\x14\n\x0cjpeg_quality\x18\x03 \x01(\r\"\x9c\x01\n\x0cHelloRequest\x12\x11\n\tcamera_id\x18\x01 \x01(\t\x12\x18\n\x10\x66irmware_version\x18\x02 \x01(\t\x12\x14\n\x0c\x64\x65vice_nonce\x18\x03 \x01(\x0c\x12\x15\n\rpairing_token\x18\x04 \x01(\t\x12\x32\n\x0emax_frame_size\x18\x05 \x01(\x0e\x32\x1a.edge.capture.v1.FrameSize\"\xb4\x01\n\rHelloResponse\x12+\n\x05state\x18\x01 \x01(\x0e\x32\x1c.edge.capture.v1.CameraState\x12\x15\n\rpairing_token\x18\x02 \x01(\t\x12\x31\n\x08settings\x18\x03 \x01(\x0b\x32\x1f.edge.capture.v1.StreamSettings\x12\x14\n\x0cpairing_code\x18\x04 \x01(\t\x12\x16\n\x0eretry_after_ms\x18\x05 \x01(\r\"\xce\x01\n\x10PushFrameRequest\x12\x11\n\tcamera_id\x18\x01 \x01(\t\x12\x15\n\rpairing_token\x18\x02 \x01(\t\x12\x10\n\x08sequence\x18\x03 \x01(\r\x12\x16\n\x0e\x63\x61ptured_at_ms\x18\x04 \x01(\x04\x12.\n\nframe_size\x18\x05 \x01(\x0e\x32\x1a.edge.capture.v1.FrameSize\x12\x14\n\x0chigh_quality\x18\x06 \x01(\x08\x12\x12\n\ncommand_id\x18\x07 \x01(\r\x12\x0c\n\x04jpeg\x18\x08 \x01(\x0c\"Z\n\x12\x43\x61ptureHighQuality\x12.\n\nframe_size\x18\x01 \x01(\x0e\x32\x1a.edge.capture.v1.FrameSize\x12\x14\n\x0cjpeg_quality\x18\x02 \x01(\r\"P\n\nShowResult\x12-\n\x06signal\x18\x01 \x01(\x0e\x32\x1d.edge.capture.v1.ResultSignal\x12\x13\n\x0b\x64uration_ms\x18\x02 \x01(\r\"\xda\x01\n\x07\x43ommand\x12\x12\n\ncommand_id\x18\x01 \x01(\r\x12\x43\n\x14\x63\x61pture_high_quality\x18\x02 \x01(\x0b\x32#.edge.capture.v1.CaptureHighQualityH\x00\x12:\n\x0fstream_settings\x18\x03 \x01(\x0b\x32\x1f.edge.capture.v1.StreamSettingsH\x00\x12\x32\n\x0bshow_result\x18\x04 \x01(\x0b\x32\x1b.edge.capture.v1.ShowResultH\x00\x42\x06\n\x04kind\"l\n\x11PushFrameResponse\x12+\n\x05state\x18\x01 \x01(\x0e\x32\x1c.edge.capture.v1.CameraState\x12*\n\x08\x63ommands\x18\x02 \x03(\x0b\x32\x18.edge.capture.v1.Command\"\xf8\x02\n\x06\x43\x61mera\x12\x11\n\tcamera_id\x18\x01 \x01(\t\x12+\n\x05state\x18\x02 \x01(\x0e\x32\x1c.edge.capture.v1.CameraState\x12\x30\n\x0bsource_kind\x18\x03 \x01(\x0e\x32\x1b.edge.capture.v1.SourceKind\x12\x18\n\x10\x66irmware_version\x18\x04 \x01(\t\x12\x14\n\x0cpairing_code\x18\x05 \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x06 \x01(\t\x12\x0b\n\x03\x66ps\x18\x07 \x01(\x02\x12\x19\n\x11last_frame_age_ms\x18\x08 \x01(\x03\x12\x17\n\x0f\x66rames_received\x18\t \x01(\x04\x12\x16\n\x0e\x66rames_dropped\x18\n \x01(\x04\x12\x16\n\x0e\x66rames_corrupt\x18\x0b \x01(\x04\x12\x30\n\x0clast_seen_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x18\n\x10\x66rames_oversized\x18\r \x01(\x04\"\x14\n\x12ListCamerasRequest\"?\n\x13ListCamerasResponse\x12(\n\x07\x63\x61meras\x18\x01 \x03(\x0b\x32\x17.edge.capture.v1.Camera\")\n\x14\x41pproveCameraRequest\x12\x11\n\tcamera_id\x18\x01 \x01(\t\"@\n\x15\x41pproveCameraResponse\x12\'\n\x06\x63\x61mera\x18\x01 \x01(\x0b\x32\x17.edge.capture.v1.Camera\"(\n\x13RemoveCameraRequest\x12\x11\n\tcamera_id\x18\x01 \x01(\t\"\x16\n\x14RemoveCameraResponse\"\'\n\x12GetSnapshotRequest\x12\x11\n\tcamera_id\x18\x01 \x01(\t\"\xa3\x01\n\x13GetSnapshotResponse\x12\x0c\n\x04jpeg\x18\x01 \x01(\x0c\x12/\n\x0b\x63\x61ptured_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nframe_size\x18\x03 \x01(\x0e\x32\x1a.edge.capture.v1.FrameSize\x12\r\n\x05width\x18\x04 \x01(\r\x12\x0e\n\x06height\x18\x05 \x01(\r\"Z\n\x15RequestCaptureRequest\x12\x11\n\tcamera_id\x18\x01 \x01(\t\x12.\n\nframe_size\x18\x02 \x01(\x0e\x32\x1a.edge.capture.v1.FrameSize\",\n\x16RequestCaptureResponse\x12\x12\n\ncommand_id\x18\x01 \x01(\r\"2\n\x10\x41\x64\x64SourceRequest\x12\x11\n\tcamera_id\x18\x01 \x01(\t\x12\x0b\n\x03url\x18\x02 \x01(\t\"<\n\x11\x41\x64\x64SourceResponse\x12\'\n\x06\x63\x61mera\x18\x01 \x01(\x0b\x32\x17.edge.capture.v1.Camera*\xa3\x01\n\tFrameSize\x12\x1a\n\x16\x46RAME_SIZE_UNSPECIFIED\x10\x00\x12\x13\n\x0f\x46RAME_SIZE_QVGA\x10\x01\x12\x12\n\x0e\x46RAME_SIZE_VGA\x10\x02\x12\x13\n\x0f\x46RAME_SIZE_SVGA\x10\x03\x12\x12\n\x0e\x46RAME_SIZE_XGA\x10\x04\x12\x13\n\x0f\x46RAME_SIZE_SXGA\x10\x05\x12\x13\n\x0f\x46RAME_SIZE_UXGA\x10\x06*x\n\x0b\x43\x61meraState\x12\x1c\n\x18\x43\x41MERA_STATE_UNSPECIFIED\x10\x00\x12\x18\n\x14\x43\x41MERA_STATE_PENDING\x10\x01\x12\x17\n\x13\x43\x41MERA_STATE_PAIRED\x10\x02\x12\x18\n\x14\x43\x41MERA_STATE_REVOKED\x10\x03*\x85\x01\n\nSourceKind\x12\x1b\n\x17SOURCE_KIND_UNSPECIFIED\x10\x00\x12\x14\n\x10SOURCE_KIND_PUSH\x10\x01\x12\x15\n\x11SOURCE_KIND_MJPEG\x10\x02\x12\x15\n\x11SOURCE_KIND_VIDEO\x10\x03\x12\x16\n\x12SOURCE_KIND_FOLDER\x10\x04*e\n\x0cResultSignal\x12\x1d\n\x19RESULT_SIGNAL_UNSPECIFIED\x10\x00\x12\x1a\n\x16RESULT_SIGNAL_ACCEPTED\x10\x01\x12\x1a\n\x16RESULT_SIGNAL_REJECTED\x10\x02\x32\xd4\x05\n\x0e\x43\x61ptureService\x12\x46\n\x05Hello\x12\x1d.edge.capture.v1.HelloRequest\x1a\x1e.edge.capture.v1.HelloResponse\x12R\n\tPushFrame\x12!.edge.capture.v1.PushFrameRequest\x1a\".edge.capture.v1.PushFrameResponse\x12X\n\x0bListCameras\x12#.edge.capture.v1.ListCamerasRequest\x1a$.edge.capture.v1.ListCamerasResponse\x12^\n\rApproveCamera\x12%.edge.capture.v1.ApproveCameraRequest\x1a&.edge.capture.v1.ApproveCameraResponse\x12[\n\x0cRemoveCamera\x12$.edge.capture.v1.RemoveCameraRequest\x1a%.edge.capture.v1.RemoveCameraResponse\x12X\n\x0bGetSnapshot\x12#.edge.capture.v1.GetSnapshotRequest\x1a$.edge.capture.v1.GetSnapshotResponse\x12\x61\n\x0eRequestCapture\x12&.edge.capture.v1.RequestCaptureRequest\x1a\'.edge.capture.v1.RequestCaptureResponse\x12R\n\tAddSource\x12!.edge.capture.v1.AddSourceRequest\x1a\".edge.capture.v1.AddSourceResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1d\x65\x64ge/capture/v1/capture.proto\x12\x0f\x65\x64ge.capture.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"c\n\x0eStreamSettings\x12.\n\nframe_size\x18\x01 \x01(\x0e\x32\x1a.edge.capture.v1.FrameSize\x12\x0b\n\x03\x66ps\x18\x02 \x01(\r\x12\x14\n\x0cjpeg_quality\x18\x03 \x01(\r\"\x9c\x01\n\x0cHelloRequest\x12\x11\n\tcamera_id\x18\x01 \x01(\t\x12\x18\n\x10\x66irmware_version\x18\x02 \x01(\t\x12\x14\n\x0c\x64\x65vice_nonce\x18\x03 \x01(\x0c\x12\x15\n\rpairing_token\x18\x04 \x01(\t\x12\x32\n\x0emax_frame_size\x18\x05 \x01(\x0e\x32\x1a.edge.capture.v1.FrameSize\"\xb4\x01\n\rHelloResponse\x12+\n\x05state\x18\x01 \x01(\x0e\x32\x1c.edge.capture.v1.CameraState\x12\x15\n\rpairing_token\x18\x02 \x01(\t\x12\x31\n\x08settings\x18\x03 \x01(\x0b\x32\x1f.edge.capture.v1.StreamSettings\x12\x14\n\x0cpairing_code\x18\x04 \x01(\t\x12\x16\n\x0eretry_after_ms\x18\x05 \x01(\r\"\xce\x01\n\x10PushFrameRequest\x12\x11\n\tcamera_id\x18\x01 \x01(\t\x12\x15\n\rpairing_token\x18\x02 \x01(\t\x12\x10\n\x08sequence\x18\x03 \x01(\r\x12\x16\n\x0e\x63\x61ptured_at_ms\x18\x04 \x01(\x04\x12.\n\nframe_size\x18\x05 \x01(\x0e\x32\x1a.edge.capture.v1.FrameSize\x12\x14\n\x0chigh_quality\x18\x06 \x01(\x08\x12\x12\n\ncommand_id\x18\x07 \x01(\r\x12\x0c\n\x04jpeg\x18\x08 \x01(\x0c\"Z\n\x12\x43\x61ptureHighQuality\x12.\n\nframe_size\x18\x01 \x01(\x0e\x32\x1a.edge.capture.v1.FrameSize\x12\x14\n\x0cjpeg_quality\x18\x02 \x01(\r\"P\n\nShowResult\x12-\n\x06signal\x18\x01 \x01(\x0e\x32\x1d.edge.capture.v1.ResultSignal\x12\x13\n\x0b\x64uration_ms\x18\x02 \x01(\r\"\xda\x01\n\x07\x43ommand\x12\x12\n\ncommand_id\x18\x01 \x01(\r\x12\x43\n\x14\x63\x61pture_high_quality\x18\x02 \x01(\x0b\x32#.edge.capture.v1.CaptureHighQualityH\x00\x12:\n\x0fstream_settings\x18\x03 \x01(\x0b\x32\x1f.edge.capture.v1.StreamSettingsH\x00\x12\x32\n\x0bshow_result\x18\x04 \x01(\x0b\x32\x1b.edge.capture.v1.ShowResultH\x00\x42\x06\n\x04kind\"l\n\x11PushFrameResponse\x12+\n\x05state\x18\x01 \x01(\x0e\x32\x1c.edge.capture.v1.CameraState\x12*\n\x08\x63ommands\x18\x02 \x03(\x0b\x32\x18.edge.capture.v1.Command\"\xb2\x03\n\x06\x43\x61mera\x12\x11\n\tcamera_id\x18\x01 \x01(\t\x12+\n\x05state\x18\x02 \x01(\x0e\x32\x1c.edge.capture.v1.CameraState\x12\x30\n\x0bsource_kind\x18\x03 \x01(\x0e\x32\x1b.edge.capture.v1.SourceKind\x12\x18\n\x10\x66irmware_version\x18\x04 \x01(\t\x12\x14\n\x0cpairing_code\x18\x05 \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x06 \x01(\t\x12\x0b\n\x03\x66ps\x18\x07 \x01(\x02\x12\x19\n\x11last_frame_age_ms\x18\x08 \x01(\x03\x12\x17\n\x0f\x66rames_received\x18\t \x01(\x04\x12\x16\n\x0e\x66rames_dropped\x18\n \x01(\x04\x12\x16\n\x0e\x66rames_corrupt\x18\x0b \x01(\x04\x12\x30\n\x0clast_seen_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x18\n\x10\x66rames_oversized\x18\r \x01(\x04\x12\x38\n\x0fstream_settings\x18\x0e \x01(\x0b\x32\x1f.edge.capture.v1.StreamSettings\"\x14\n\x12ListCamerasRequest\"?\n\x13ListCamerasResponse\x12(\n\x07\x63\x61meras\x18\x01 \x03(\x0b\x32\x17.edge.capture.v1.Camera\")\n\x14\x41pproveCameraRequest\x12\x11\n\tcamera_id\x18\x01 \x01(\t\"@\n\x15\x41pproveCameraResponse\x12\'\n\x06\x63\x61mera\x18\x01 \x01(\x0b\x32\x17.edge.capture.v1.Camera\"(\n\x13RemoveCameraRequest\x12\x11\n\tcamera_id\x18\x01 \x01(\t\"\x16\n\x14RemoveCameraResponse\"\'\n\x12GetSnapshotRequest\x12\x11\n\tcamera_id\x18\x01 \x01(\t\"\xa3\x01\n\x13GetSnapshotResponse\x12\x0c\n\x04jpeg\x18\x01 \x01(\x0c\x12/\n\x0b\x63\x61ptured_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nframe_size\x18\x03 \x01(\x0e\x32\x1a.edge.capture.v1.FrameSize\x12\r\n\x05width\x18\x04 \x01(\r\x12\x0e\n\x06height\x18\x05 \x01(\r\"Z\n\x15RequestCaptureRequest\x12\x11\n\tcamera_id\x18\x01 \x01(\t\x12.\n\nframe_size\x18\x02 \x01(\x0e\x32\x1a.edge.capture.v1.FrameSize\",\n\x16RequestCaptureResponse\x12\x12\n\ncommand_id\x18\x01 \x01(\r\"2\n\x10\x41\x64\x64SourceRequest\x12\x11\n\tcamera_id\x18\x01 \x01(\t\x12\x0b\n\x03url\x18\x02 \x01(\t\"<\n\x11\x41\x64\x64SourceResponse\x12\'\n\x06\x63\x61mera\x18\x01 \x01(\x0b\x32\x17.edge.capture.v1.Camera\"c\n\x1bUpdateStreamSettingsRequest\x12\x11\n\tcamera_id\x18\x01 \x01(\t\x12\x31\n\x08settings\x18\x02 \x01(\x0b\x32\x1f.edge.capture.v1.StreamSettings\"[\n\x1cUpdateStreamSettingsResponse\x12\'\n\x06\x63\x61mera\x18\x01 \x01(\x0b\x32\x17.edge.capture.v1.Camera\x12\x12\n\ncommand_id\x18\x02 \x01(\r*\xa3\x01\n\tFrameSize\x12\x1a\n\x16\x46RAME_SIZE_UNSPECIFIED\x10\x00\x12\x13\n\x0f\x46RAME_SIZE_QVGA\x10\x01\x12\x12\n\x0e\x46RAME_SIZE_VGA\x10\x02\x12\x13\n\x0f\x46RAME_SIZE_SVGA\x10\x03\x12\x12\n\x0e\x46RAME_SIZE_XGA\x10\x04\x12\x13\n\x0f\x46RAME_SIZE_SXGA\x10\x05\x12\x13\n\x0f\x46RAME_SIZE_UXGA\x10\x06*x\n\x0b\x43\x61meraState\x12\x1c\n\x18\x43\x41MERA_STATE_UNSPECIFIED\x10\x00\x12\x18\n\x14\x43\x41MERA_STATE_PENDING\x10\x01\x12\x17\n\x13\x43\x41MERA_STATE_PAIRED\x10\x02\x12\x18\n\x14\x43\x41MERA_STATE_REVOKED\x10\x03*\x85\x01\n\nSourceKind\x12\x1b\n\x17SOURCE_KIND_UNSPECIFIED\x10\x00\x12\x14\n\x10SOURCE_KIND_PUSH\x10\x01\x12\x15\n\x11SOURCE_KIND_MJPEG\x10\x02\x12\x15\n\x11SOURCE_KIND_VIDEO\x10\x03\x12\x16\n\x12SOURCE_KIND_FOLDER\x10\x04*e\n\x0cResultSignal\x12\x1d\n\x19RESULT_SIGNAL_UNSPECIFIED\x10\x00\x12\x1a\n\x16RESULT_SIGNAL_ACCEPTED\x10\x01\x12\x1a\n\x16RESULT_SIGNAL_REJECTED\x10\x02\x32\xc9\x06\n\x0e\x43\x61ptureService\x12\x46\n\x05Hello\x12\x1d.edge.capture.v1.HelloRequest\x1a\x1e.edge.capture.v1.HelloResponse\x12R\n\tPushFrame\x12!.edge.capture.v1.PushFrameRequest\x1a\".edge.capture.v1.PushFrameResponse\x12X\n\x0bListCameras\x12#.edge.capture.v1.ListCamerasRequest\x1a$.edge.capture.v1.ListCamerasResponse\x12^\n\rApproveCamera\x12%.edge.capture.v1.ApproveCameraRequest\x1a&.edge.capture.v1.ApproveCameraResponse\x12[\n\x0cRemoveCamera\x12$.edge.capture.v1.RemoveCameraRequest\x1a%.edge.capture.v1.RemoveCameraResponse\x12X\n\x0bGetSnapshot\x12#.edge.capture.v1.GetSnapshotRequest\x1a$.edge.capture.v1.GetSnapshotResponse\x12\x61\n\x0eRequestCapture\x12&.edge.capture.v1.RequestCaptureRequest\x1a\'.edge.capture.v1.RequestCaptureResponse\x12R\n\tAddSource\x12!.edge.capture.v1.AddSourceRequest\x1a\".edge.capture.v1.AddSourceResponse\x12s\n\x14UpdateStreamSettings\x12,.edge.capture.v1.UpdateStreamSettingsRequest\x1a-.edge.capture.v1.UpdateStreamSettingsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'edge.capture.v1.capture_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_FRAMESIZE']._serialized_start=2341
-  _globals['_FRAMESIZE']._serialized_end=2504
-  _globals['_CAMERASTATE']._serialized_start=2506
-  _globals['_CAMERASTATE']._serialized_end=2626
-  _globals['_SOURCEKIND']._serialized_start=2629
-  _globals['_SOURCEKIND']._serialized_end=2762
-  _globals['_RESULTSIGNAL']._serialized_start=2764
-  _globals['_RESULTSIGNAL']._serialized_end=2865
+  _globals['_FRAMESIZE']._serialized_start=2593
+  _globals['_FRAMESIZE']._serialized_end=2756
+  _globals['_CAMERASTATE']._serialized_start=2758
+  _globals['_CAMERASTATE']._serialized_end=2878
+  _globals['_SOURCEKIND']._serialized_start=2881
+  _globals['_SOURCEKIND']._serialized_end=3014
+  _globals['_RESULTSIGNAL']._serialized_start=3016
+  _globals['_RESULTSIGNAL']._serialized_end=3117
   _globals['_STREAMSETTINGS']._serialized_start=83
   _globals['_STREAMSETTINGS']._serialized_end=182
   _globals['_HELLOREQUEST']._serialized_start=185
@@ -57,31 +57,35 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_PUSHFRAMERESPONSE']._serialized_start=1130
   _globals['_PUSHFRAMERESPONSE']._serialized_end=1238
   _globals['_CAMERA']._serialized_start=1241
-  _globals['_CAMERA']._serialized_end=1617
-  _globals['_LISTCAMERASREQUEST']._serialized_start=1619
-  _globals['_LISTCAMERASREQUEST']._serialized_end=1639
-  _globals['_LISTCAMERASRESPONSE']._serialized_start=1641
-  _globals['_LISTCAMERASRESPONSE']._serialized_end=1704
-  _globals['_APPROVECAMERAREQUEST']._serialized_start=1706
-  _globals['_APPROVECAMERAREQUEST']._serialized_end=1747
-  _globals['_APPROVECAMERARESPONSE']._serialized_start=1749
-  _globals['_APPROVECAMERARESPONSE']._serialized_end=1813
-  _globals['_REMOVECAMERAREQUEST']._serialized_start=1815
-  _globals['_REMOVECAMERAREQUEST']._serialized_end=1855
-  _globals['_REMOVECAMERARESPONSE']._serialized_start=1857
-  _globals['_REMOVECAMERARESPONSE']._serialized_end=1879
-  _globals['_GETSNAPSHOTREQUEST']._serialized_start=1881
-  _globals['_GETSNAPSHOTREQUEST']._serialized_end=1920
-  _globals['_GETSNAPSHOTRESPONSE']._serialized_start=1923
-  _globals['_GETSNAPSHOTRESPONSE']._serialized_end=2086
-  _globals['_REQUESTCAPTUREREQUEST']._serialized_start=2088
-  _globals['_REQUESTCAPTUREREQUEST']._serialized_end=2178
-  _globals['_REQUESTCAPTURERESPONSE']._serialized_start=2180
-  _globals['_REQUESTCAPTURERESPONSE']._serialized_end=2224
-  _globals['_ADDSOURCEREQUEST']._serialized_start=2226
-  _globals['_ADDSOURCEREQUEST']._serialized_end=2276
-  _globals['_ADDSOURCERESPONSE']._serialized_start=2278
-  _globals['_ADDSOURCERESPONSE']._serialized_end=2338
-  _globals['_CAPTURESERVICE']._serialized_start=2868
-  _globals['_CAPTURESERVICE']._serialized_end=3592
+  _globals['_CAMERA']._serialized_end=1675
+  _globals['_LISTCAMERASREQUEST']._serialized_start=1677
+  _globals['_LISTCAMERASREQUEST']._serialized_end=1697
+  _globals['_LISTCAMERASRESPONSE']._serialized_start=1699
+  _globals['_LISTCAMERASRESPONSE']._serialized_end=1762
+  _globals['_APPROVECAMERAREQUEST']._serialized_start=1764
+  _globals['_APPROVECAMERAREQUEST']._serialized_end=1805
+  _globals['_APPROVECAMERARESPONSE']._serialized_start=1807
+  _globals['_APPROVECAMERARESPONSE']._serialized_end=1871
+  _globals['_REMOVECAMERAREQUEST']._serialized_start=1873
+  _globals['_REMOVECAMERAREQUEST']._serialized_end=1913
+  _globals['_REMOVECAMERARESPONSE']._serialized_start=1915
+  _globals['_REMOVECAMERARESPONSE']._serialized_end=1937
+  _globals['_GETSNAPSHOTREQUEST']._serialized_start=1939
+  _globals['_GETSNAPSHOTREQUEST']._serialized_end=1978
+  _globals['_GETSNAPSHOTRESPONSE']._serialized_start=1981
+  _globals['_GETSNAPSHOTRESPONSE']._serialized_end=2144
+  _globals['_REQUESTCAPTUREREQUEST']._serialized_start=2146
+  _globals['_REQUESTCAPTUREREQUEST']._serialized_end=2236
+  _globals['_REQUESTCAPTURERESPONSE']._serialized_start=2238
+  _globals['_REQUESTCAPTURERESPONSE']._serialized_end=2282
+  _globals['_ADDSOURCEREQUEST']._serialized_start=2284
+  _globals['_ADDSOURCEREQUEST']._serialized_end=2334
+  _globals['_ADDSOURCERESPONSE']._serialized_start=2336
+  _globals['_ADDSOURCERESPONSE']._serialized_end=2396
+  _globals['_UPDATESTREAMSETTINGSREQUEST']._serialized_start=2398
+  _globals['_UPDATESTREAMSETTINGSREQUEST']._serialized_end=2497
+  _globals['_UPDATESTREAMSETTINGSRESPONSE']._serialized_start=2499
+  _globals['_UPDATESTREAMSETTINGSRESPONSE']._serialized_end=2590
+  _globals['_CAPTURESERVICE']._serialized_start=3120
+  _globals['_CAPTURESERVICE']._serialized_end=3961
 # @@protoc_insertion_point(module_scope)

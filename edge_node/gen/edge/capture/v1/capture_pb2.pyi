@@ -155,7 +155,7 @@ class PushFrameResponse(_message.Message):
     def __init__(self, state: _Optional[_Union[CameraState, str]] = ..., commands: _Optional[_Iterable[_Union[Command, _Mapping]]] = ...) -> None: ...
 
 class Camera(_message.Message):
-    __slots__ = ("camera_id", "state", "source_kind", "firmware_version", "pairing_code", "address", "fps", "last_frame_age_ms", "frames_received", "frames_dropped", "frames_corrupt", "last_seen_at", "frames_oversized")
+    __slots__ = ("camera_id", "state", "source_kind", "firmware_version", "pairing_code", "address", "fps", "last_frame_age_ms", "frames_received", "frames_dropped", "frames_corrupt", "last_seen_at", "frames_oversized", "stream_settings")
     CAMERA_ID_FIELD_NUMBER: _ClassVar[int]
     STATE_FIELD_NUMBER: _ClassVar[int]
     SOURCE_KIND_FIELD_NUMBER: _ClassVar[int]
@@ -169,6 +169,7 @@ class Camera(_message.Message):
     FRAMES_CORRUPT_FIELD_NUMBER: _ClassVar[int]
     LAST_SEEN_AT_FIELD_NUMBER: _ClassVar[int]
     FRAMES_OVERSIZED_FIELD_NUMBER: _ClassVar[int]
+    STREAM_SETTINGS_FIELD_NUMBER: _ClassVar[int]
     camera_id: str
     state: CameraState
     source_kind: SourceKind
@@ -182,7 +183,8 @@ class Camera(_message.Message):
     frames_corrupt: int
     last_seen_at: _timestamp_pb2.Timestamp
     frames_oversized: int
-    def __init__(self, camera_id: _Optional[str] = ..., state: _Optional[_Union[CameraState, str]] = ..., source_kind: _Optional[_Union[SourceKind, str]] = ..., firmware_version: _Optional[str] = ..., pairing_code: _Optional[str] = ..., address: _Optional[str] = ..., fps: _Optional[float] = ..., last_frame_age_ms: _Optional[int] = ..., frames_received: _Optional[int] = ..., frames_dropped: _Optional[int] = ..., frames_corrupt: _Optional[int] = ..., last_seen_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., frames_oversized: _Optional[int] = ...) -> None: ...
+    stream_settings: StreamSettings
+    def __init__(self, camera_id: _Optional[str] = ..., state: _Optional[_Union[CameraState, str]] = ..., source_kind: _Optional[_Union[SourceKind, str]] = ..., firmware_version: _Optional[str] = ..., pairing_code: _Optional[str] = ..., address: _Optional[str] = ..., fps: _Optional[float] = ..., last_frame_age_ms: _Optional[int] = ..., frames_received: _Optional[int] = ..., frames_dropped: _Optional[int] = ..., frames_corrupt: _Optional[int] = ..., last_seen_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., frames_oversized: _Optional[int] = ..., stream_settings: _Optional[_Union[StreamSettings, _Mapping]] = ...) -> None: ...
 
 class ListCamerasRequest(_message.Message):
     __slots__ = ()
@@ -263,3 +265,19 @@ class AddSourceResponse(_message.Message):
     CAMERA_FIELD_NUMBER: _ClassVar[int]
     camera: Camera
     def __init__(self, camera: _Optional[_Union[Camera, _Mapping]] = ...) -> None: ...
+
+class UpdateStreamSettingsRequest(_message.Message):
+    __slots__ = ("camera_id", "settings")
+    CAMERA_ID_FIELD_NUMBER: _ClassVar[int]
+    SETTINGS_FIELD_NUMBER: _ClassVar[int]
+    camera_id: str
+    settings: StreamSettings
+    def __init__(self, camera_id: _Optional[str] = ..., settings: _Optional[_Union[StreamSettings, _Mapping]] = ...) -> None: ...
+
+class UpdateStreamSettingsResponse(_message.Message):
+    __slots__ = ("camera", "command_id")
+    CAMERA_FIELD_NUMBER: _ClassVar[int]
+    COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
+    camera: Camera
+    command_id: int
+    def __init__(self, camera: _Optional[_Union[Camera, _Mapping]] = ..., command_id: _Optional[int] = ...) -> None: ...

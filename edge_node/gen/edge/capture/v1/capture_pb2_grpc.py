@@ -81,6 +81,11 @@ class CaptureServiceStub:
                 request_serializer=edge_dot_capture_dot_v1_dot_capture__pb2.AddSourceRequest.SerializeToString,
                 response_deserializer=edge_dot_capture_dot_v1_dot_capture__pb2.AddSourceResponse.FromString,
                 _registered_method=True)
+        self.UpdateStreamSettings = channel.unary_unary(
+                '/edge.capture.v1.CaptureService/UpdateStreamSettings',
+                request_serializer=edge_dot_capture_dot_v1_dot_capture__pb2.UpdateStreamSettingsRequest.SerializeToString,
+                response_deserializer=edge_dot_capture_dot_v1_dot_capture__pb2.UpdateStreamSettingsResponse.FromString,
+                _registered_method=True)
 
 
 class CaptureServiceServicer:
@@ -150,6 +155,14 @@ class CaptureServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def UpdateStreamSettings(self, request, context):
+        """Admin: change how a paired push camera streams. The camera gets the settings as a command with
+        the reply to its next frame and again with every Hello, across restarts of the box.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_CaptureServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -192,6 +205,11 @@ def add_CaptureServiceServicer_to_server(servicer, server):
                     servicer.AddSource,
                     request_deserializer=edge_dot_capture_dot_v1_dot_capture__pb2.AddSourceRequest.FromString,
                     response_serializer=edge_dot_capture_dot_v1_dot_capture__pb2.AddSourceResponse.SerializeToString,
+            ),
+            'UpdateStreamSettings': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateStreamSettings,
+                    request_deserializer=edge_dot_capture_dot_v1_dot_capture__pb2.UpdateStreamSettingsRequest.FromString,
+                    response_serializer=edge_dot_capture_dot_v1_dot_capture__pb2.UpdateStreamSettingsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -417,6 +435,33 @@ class CaptureService:
             '/edge.capture.v1.CaptureService/AddSource',
             edge_dot_capture_dot_v1_dot_capture__pb2.AddSourceRequest.SerializeToString,
             edge_dot_capture_dot_v1_dot_capture__pb2.AddSourceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateStreamSettings(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/edge.capture.v1.CaptureService/UpdateStreamSettings',
+            edge_dot_capture_dot_v1_dot_capture__pb2.UpdateStreamSettingsRequest.SerializeToString,
+            edge_dot_capture_dot_v1_dot_capture__pb2.UpdateStreamSettingsResponse.FromString,
             options,
             channel_credentials,
             insecure,
