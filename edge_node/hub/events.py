@@ -7,12 +7,13 @@ import peewee as pw
 from psycopg2.extras import execute_values
 
 from edge_node.attendance.validation import decode_token, encode_token, page_size
-from edge_node.errors import InvalidArgument
+from edge_node.errors import FailedPrecondition, InvalidArgument
 from edge_node.hub.schema import HubTables
 
 EVENT_COLUMNS = ("node_id, seq, person_id, person_name, event_type, occurred_us, local_date, confidence,"
                  " camera_id, anomalies, reason, received_us")
-_INSERT = f"INSERT INTO hub_event ({EVENT_COLUMNS}) VALUES %s ON CONFLICT (node_id, seq) DO NOTHING RETURNING 1"
+_INSERT = f"INSERT INTO hub_event ({EVENT_COLUMNS}) VALUES %s ON CONFLICT (node_id, seq) DO NOTHING RETURNING seq"
+_STORED = "SELECT seq, person_id, event_type, occurred_us FROM hub_event WHERE node_id = %s AND seq = ANY(%s)"
 _DAILY = """
 SELECT person_id, max(person_name), array_agg(DISTINCT node_id ORDER BY node_id),
        count(*) FILTER (WHERE event_type = 'ENTRY'), count(*) FILTER (WHERE event_type = 'EXIT'),
@@ -42,6 +43,19 @@ class DailyRow:
     anomaly_count: int
 
 
+def _check_resent(db: pw.Database, node_id: str, resent: list[tuple]) -> None:
+    """A resent event must be the one the hub holds. Another one under the same seq comes from a database
+    restored from a backup or copied from another box; refusing it rolls the whole batch back."""
+    held = {seq: (person_id, event_type, occurred_us)
+            for seq, person_id, event_type, occurred_us in db.execute_sql(_STORED, (node_id, [r[1] for r in resent]))}
+    for row in resent:
+        if held.get(row[1]) != (row[2], row[4], row[5]):
+            raise FailedPrecondition(
+                f"node {node_id!r} sent event seq {row[1]} ({row[2]}, {row[4]}) but the hub holds a different "
+                f"event under that number; this database was restored from a backup or copied from another box. "
+                "Nothing was stored; give this box its own node id (`edge-node hub add-node NEW_ID`)")
+
+
 class HubEvents:
     def __init__(self, tables: HubTables) -> None:
         self._t = tables
@@ -59,8 +73,11 @@ class HubEvents:
             acked = cursor.fetchone()[0]
             stored = duplicates = 0
             if after_seq <= acked and rows:
-                stored = len(execute_values(db.cursor(), _INSERT, rows, page_size=len(rows), fetch=True))
-                duplicates = len(rows) - stored
+                returned = execute_values(db.cursor(), _INSERT, rows, page_size=len(rows), fetch=True)
+                inserted = {seq for (seq,) in returned}
+                stored, duplicates = len(inserted), len(rows) - len(inserted)
+                if duplicates:
+                    _check_resent(db, node_id, [r for r in rows if r[1] not in inserted])
                 acked = max(acked, rows[-1][1])
             db.execute_sql("UPDATE hub_node SET acked_seq = %s, last_seen_us = %s, queue_depth = %s, lag_seconds = %s"
                            " WHERE node_id = %s", (acked, now_us, queue_depth, lag_seconds, node_id))

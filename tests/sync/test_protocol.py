@@ -90,6 +90,17 @@ def test_a_node_id_stays_with_its_first_installation(hub):
     assert node.installation_id == "box-1"
 
 
+def test_a_resent_seq_must_be_the_same_event(hub):
+    """A database restored from a backup keeps its installation but reuses seq numbers: refused, not swallowed."""
+    token = hub.add_node("a")
+    assert push(hub, "a", token, 0, [event(1), event(2)]).acked_seq == 2
+    resent = push(hub, "a", token, 0, [event(1), event(2)])
+    assert (resent.acked_seq, resent.stored, resent.duplicates) == (2, 0, 2)
+    code, details = status_of(lambda: push(hub, "a", token, 1, [event(2, person_id="p2"), event(3)]))
+    assert code is grpc.StatusCode.FAILED_PRECONDITION and "seq 2 (p2, ENTRY)" in details and "backup" in details
+    assert hub.sql("SELECT seq, person_id FROM hub_event WHERE node_id = 'a' ORDER BY seq") == [(1, "p1"), (2, "p1")]
+
+
 def test_rebuilt_node_keeps_its_events_until_it_gets_its_own_id(hub, tmp_path, clock):
     config = node_config(tmp_path / "first")
     config = replace(config, sync=sync_config(hub, "a"), recognition=replace(config.recognition, enabled=False))
