@@ -16,6 +16,8 @@ MAX_CAMERAS = 3
 MAX_EVENTS = 5
 STALE_SECONDS = 4.0
 FRESH_FRAME_MS = 3000
+# Sync failures that mean the hub could not be reached; with any other the hub answered and refused.
+NETWORK_CODES = ("", "UNAVAILABLE", "DEADLINE_EXCEEDED", "CANCELLED")
 EVENT_STYLE = {"ENTRY": "bold green", "EXIT": "bold cyan", "DUPLICATE": "dim", "REJECTED": "yellow",
                "UNKNOWN_FACE": "bold yellow", "SPOOF": "bold red"}
 
@@ -114,11 +116,20 @@ def _recognition_lines(rec: pb.RecognitionStatus) -> list[Text]:
 def _sync_lines(sync: pb.SyncStatus) -> list[Text]:
     if not sync.enabled:
         return [Text("sync off (standalone)", style="dim"), Text(""), Text("")]
-    reach = Text("hub reachable", style="green") if sync.hub_reachable else Text("hub unreachable", style="bold red")
     last = (sync.last_success_at.ToDatetime(tzinfo=timezone.utc).astimezone().strftime("%H:%M:%S")
             if sync.HasField("last_success_at") else "never")
     lag = _span(sync.lag.ToTimedelta().total_seconds())
-    return [reach, Text(f"queue {sync.queue_depth}  lag {lag}"), Text(f"last ok {last}")]
+    return [_hub_state(sync), Text(f"queue {sync.queue_depth}  lag {lag}"), Text(f"last ok {last}")]
+
+
+def _hub_state(sync: pb.SyncStatus) -> Text:
+    """Reachable, unreachable (network), or refusing (it answered with an error the admin must fix)."""
+    if sync.hub_reachable:
+        return Text("hub reachable", style="green")
+    code = sync.last_error.partition(":")[0]
+    if code in NETWORK_CODES:
+        return Text("hub unreachable", style="bold red")
+    return Text(f"hub: {code}", style="bold red")  # the node's log has the hub's whole message
 
 
 def _host_lines(host: pb.HostStatus) -> list[Text]:
