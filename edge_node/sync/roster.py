@@ -75,6 +75,10 @@ class RosterApplier:
             except NotFound:
                 pass
         elif change.entity == pb.ROSTER_ENTITY_TEMPLATE and change.op == pb.ROSTER_OP_UPSERT:
+            if persons.find(change.person_id) is None:  # deleted here, and the deletion is on its way to the hub
+                log.warning("skipped roster change %d: template %s of %r, who is not on this node",
+                            change.version, change.template_id, change.person_id)
+                return
             vector = np.frombuffer(change.embedding, dtype=EMBEDDING_DTYPE)
             added.append(self._templates.add(change.person_id, change.model_id, vector, change.template_id, journal=False))
         elif change.entity == pb.ROSTER_ENTITY_TEMPLATE and change.op == pb.ROSTER_OP_DELETE:

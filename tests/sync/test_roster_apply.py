@@ -1,0 +1,33 @@
+"""Applying hub roster changes on a node: a template of a person this node deleted is not brought back."""
+from __future__ import annotations
+
+import numpy as np
+
+from edge_node.attendance.rules import AttendanceRules
+from edge_node.attendance.store import AttendanceStore
+from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
+from edge_node.recognition.templates import TemplateStore
+from edge_node.sync.roster import RosterApplier
+from edge_node.sync.state import SyncState
+
+
+def template_change(version: int, person_id: str, template_id: str) -> pb.RosterChange:
+    return pb.RosterChange(version=version, entity=pb.ROSTER_ENTITY_TEMPLATE, op=pb.ROSTER_OP_UPSERT,
+                           person_id=person_id, template_id=template_id, model_id="m",
+                           embedding=np.ones(128, dtype="<f4").tobytes())
+
+
+def test_a_template_of_a_person_deleted_here_is_skipped_and_the_version_moves_on(tmp_path, clock):
+    store = AttendanceStore.open(tmp_path / "node.db", AttendanceRules(time_zone="UTC"), clock)
+    templates = TemplateStore(store.tables, clock, store.journal)
+    applier = RosterApplier(store, templates, SyncState(store))
+    added = []
+    applier.on_template_added(added.append)
+    store.persons.upsert("ann", "Ann")
+    store.persons.delete("ann")  # journaled here; the hub has not heard of it yet
+    person = pb.RosterChange(version=6, entity=pb.ROSTER_ENTITY_PERSON, op=pb.ROSTER_OP_UPSERT, person_id="bob",
+                             display_name="Bob", active=True)
+    applier.apply([template_change(5, "ann", "t-ann"), person, template_change(7, "bob", "t-bob")])
+    assert templates.count("ann") == 0 and [t.template_id for t in templates.for_person("bob")] == ["t-bob"]
+    assert [r.template_id for r in added] == ["t-bob"] and applier.version == 7
+    store.close()
