@@ -12,6 +12,7 @@ import grpc
 import peewee as pw
 from grpc import aio
 
+from edge_node.attendance.validation import check_person_id
 from edge_node.errors import InvalidArgument, Unavailable
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
 from edge_node.gen.edge.sync.v1 import sync_pb2_grpc as pb_grpc
@@ -101,6 +102,8 @@ class SyncServicer(pb_grpc.SyncServiceServicer):
 
     async def QueryEvents(self, request: pb.QueryEventsRequest, context) -> pb.QueryEventsResponse:
         node_ids = [check_node_id(n) for n in request.node_ids]
+        if request.person_id:
+            check_person_id(request.person_id)
         rows, token = await self._db(self._hub.events.query, node_ids, request.person_id,
                                      convert.from_ts(request, "start_time"), convert.from_ts(request, "end_time"),
                                      request.page_size, request.page_token)

@@ -47,6 +47,8 @@ def event_rows(node_id: str, request: pb.PushEventsRequest, max_events: int, rec
             raise InvalidArgument(f"events[{i}].confidence must be between 0 and 1 (got {e.confidence})")
         if max(len(e.person_id), len(e.person_name), len(e.camera_id)) > MAX_TEXT or len(e.reason) > 4 * MAX_TEXT:
             raise InvalidArgument(f"events[{i}] has a text field longer than allowed")
+        for name in ("person_id", "person_name", "camera_id", "reason"):
+            check_no_nul(getattr(e, name), f"events[{i}].{name}")
         anomalies = ""
         if e.anomalies:
             if any(a.kind not in ANOMALY_NAME for a in e.anomalies):
@@ -58,10 +60,18 @@ def event_rows(node_id: str, request: pb.PushEventsRequest, max_events: int, rec
     return rows
 
 
+def check_no_nul(text: str, where: str) -> str:
+    """PostgreSQL text cannot hold NUL; refuse it here rather than fail in the driver."""
+    if "\x00" in text:
+        raise InvalidArgument(f"{where} must not contain NUL characters")
+    return text
+
+
 def check_embedding(model_id: str, embedding: bytes, where: str) -> bytes:
     """A float32 L2-normalised vector of MIN_DIM..MAX_DIM values from a known model."""
     if not model_id or len(model_id) > MAX_ID_CHARS:
         raise InvalidArgument(f"{where}.model_id must be 1-{MAX_ID_CHARS} characters")
+    check_no_nul(model_id, f"{where}.model_id")
     if len(embedding) % 4 or not MIN_DIM <= len(embedding) // 4 <= MAX_DIM:
         raise InvalidArgument(f"{where}.embedding must be {MIN_DIM}-{MAX_DIM} float32 values (got {len(embedding)} bytes)")
     vector = np.frombuffer(embedding, dtype="<f4")
@@ -82,6 +92,7 @@ def check_change(change: pb.RosterChange, where: str) -> None:
     elif change.entity == pb.ROSTER_ENTITY_TEMPLATE:
         if not 1 <= len(change.template_id) <= MAX_ID_CHARS:
             raise InvalidArgument(f"{where}.template_id must be 1-{MAX_ID_CHARS} characters")
+        check_no_nul(change.template_id, f"{where}.template_id")
         if change.op == pb.ROSTER_OP_UPSERT:
             check_embedding(change.model_id, change.embedding, where)
     else:

@@ -119,8 +119,8 @@ def test_hostile_strings_are_stored_and_returned_intact(recognition_node):
     assert sorted(p.name for p in data_dir.rglob("*")) == files_before  # no id became a file name
 
 
-def test_hub_refuses_sequence_numbers_beyond_bigint(hub):
-    """uint64 fields above PostgreSQL's bigint once reached the database and came back INTERNAL (found by fuzz_rpc)."""
+def test_hub_refuses_values_postgresql_cannot_hold(hub):
+    """uint64 above bigint and NUL in text once reached the database and came back INTERNAL (found by fuzz_rpc)."""
     from edge_node.faults.procs import create_hub_node, hub_token
     from edge_node.gen.edge.sync.v1 import sync_pb2 as spb
     from edge_node.gen.edge.sync.v1 import sync_pb2_grpc as spb_grpc
@@ -129,10 +129,15 @@ def test_hub_refuses_sequence_numbers_beyond_bigint(hub):
     child, _ = hub
     token = create_hub_node(child.address, hub_token(child.log_path.parent / "hub"), "site-x")
     auth = (("authorization", f"Bearer {token}"),)
+    admin_auth = (("authorization", f"Bearer {hub_token(child.log_path.parent / 'hub')}"),)
     huge = (1 << 64) - 1
     event = spb.SyncEvent(seq=huge, person_id="p", event_type=1, occurred_at=Timestamp(seconds=1_800_000_000),
                           local_date="2027-01-15")
-    requests = {"PullRoster": spb.PullRosterRequest(node_id="site-x", since_version=huge),
+    nul_template = spb.RosterChange(version=1, entity=spb.ROSTER_ENTITY_TEMPLATE, op=spb.ROSTER_OP_DELETE,
+                                    person_id="p", template_id="t\x00")
+    requests = {"QueryEvents_nul": spb.QueryEventsRequest(person_id="\x00"),  # found by fuzz_rpc: was INTERNAL
+                "PushRoster_nul": spb.PushRosterRequest(node_id="site-x", installation_id="box", changes=[nul_template]),
+                "PullRoster": spb.PullRosterRequest(node_id="site-x", since_version=huge),
                 "PushEvents_seq": spb.PushEventsRequest(node_id="site-x", installation_id="box", events=[event]),
                 "PushRoster": spb.PushRosterRequest(node_id="site-x", installation_id="box", changes=[spb.RosterChange(
                     version=huge, entity=spb.ROSTER_ENTITY_PERSON, op=spb.ROSTER_OP_DELETE, person_id="p")])}
@@ -141,7 +146,8 @@ def test_hub_refuses_sequence_numbers_beyond_bigint(hub):
         codes = {}
         for name, request in requests.items():
             try:
-                getattr(stub, name.split("_")[0])(request, metadata=auth, timeout=10)
+                call_auth = admin_auth if name.startswith("QueryEvents") else auth
+                getattr(stub, name.split("_")[0])(request, metadata=call_auth, timeout=10)
                 codes[name] = "OK"
             except grpc.RpcError as exc:
                 codes[name] = exc.code().name

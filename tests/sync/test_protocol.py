@@ -137,6 +137,8 @@ MALFORMED = [
     ([event(1, confidence=1.5)], "confidence must be between 0 and 1"),
     ([pb.SyncEvent(seq=1, event_type=apb.EVENT_TYPE_EXIT, local_date="2026-09-21")], "occurred_at is required"),
     ([event(i) for i in range(1, 5002)], "exceeds the hub's limit of 5000"),
+    ([event(1, person_name="An\x00n")], "events[0].person_name must not contain NUL"),
+    ([event(1), event(2, reason="\x00")], "events[1].reason must not contain NUL"),
 ]
 
 
