@@ -12,11 +12,11 @@ from pathlib import Path
 
 from edge_node.faults import people
 from edge_node.faults.load import Load
-from edge_node.faults.procs import (create_hub_node, free_port, hub_child, hub_event_rows, hub_token, node_child,
-                                    pg_schema, sync_env)
-from edge_node.faults.procs import wait_until
+from edge_node.faults.hub_check import compare, settle
+from edge_node.faults.procs import create_hub_node, free_port, hub_child, hub_event_rows, hub_token, node_child, \
+    pg_schema, sync_env
 from edge_node.faults.rig import prepare
-from edge_node.faults.sqlite_check import event_rows, id_gaps, integrity, wait_quiet
+from edge_node.faults.sqlite_check import event_rows, id_gaps, integrity
 
 NODE_ID = "crash-node"
 CAMERA_ID = "sim-cam-crash"
@@ -56,11 +56,8 @@ def run_crash(work: Path, options: CrashOptions) -> dict:
                 restarts.append(time.monotonic() - began)
             time.sleep(options.min_gap)
             stats = load.stop()
-            if camera is not None:
-                camera.stop()
             db = node_dir / "edge-node.db"
-            wait_quiet(db)
-            synced = wait_until(lambda: hub_event_rows(database, NODE_ID) == event_rows(db), timeout=60, interval=0.2)
+            synced = settle(database, NODE_ID, db, camera, timeout=60) is not None
             node.stop()
             node_rows = event_rows(db)
             hub_rows = hub_event_rows(database, NODE_ID)
@@ -71,12 +68,8 @@ def run_crash(work: Path, options: CrashOptions) -> dict:
             hub.stop()
     acked = stats.acked_ids()
     stored = {r[0] for r in node_rows}
-    hub_seqs = [r[0] for r in hub_rows]
     return {"kills": options.kills, "acked": len(acked), "found": len(acked & stored), "lost": len(acked - stored),
-            "node_events": len(node_rows), "hub_events": len(hub_rows), "synced": synced,
-            "hub_missing": len(stored - set(hub_seqs)), "hub_extra": len(set(hub_seqs) - stored),
-            "hub_duplicates": len(hub_seqs) - len(set(hub_seqs)), "hub_equal": hub_rows == node_rows,
-            "id_gaps": id_gaps(sorted(stored)), "integrity": integrity(db),
+            "synced": synced, **compare(node_rows, hub_rows), "id_gaps": id_gaps(sorted(stored)), "integrity": integrity(db),
             "recognize_acked": sum(1 for s in stats.samples if s.kind == "recognize"),
             "camera_events": sum(1 for r in node_rows if r[3] == CAMERA_ID),
             "restart_s_max": round(max(restarts, default=0.0), 2), "client_errors": dict(stats.errors),

@@ -13,11 +13,11 @@ from pathlib import Path
 from edge_node.faults import people
 from edge_node.faults.load import Load, LoadStats
 from edge_node.faults.netns import NodeNamespace
+from edge_node.faults.hub_check import compare, settle
 from edge_node.faults.procs import create_hub_node, free_port, hub_child, hub_event_rows, hub_token, node_child, \
     pg_schema, sync_env
-from edge_node.faults.procs import wait_until
 from edge_node.faults.rig import prepare
-from edge_node.faults.sqlite_check import event_rows, wait_quiet
+from edge_node.faults.sqlite_check import event_rows
 
 NODE_ID = "part-node"
 CAMERA_ID = "sim-cam-part"
@@ -80,13 +80,8 @@ def run_partition(work: Path, options: PartitionOptions) -> dict:
                 time.sleep(seconds)
                 phases[name] = (began, time.monotonic())
             stats = load.stop()
-            if camera is not None:
-                camera.stop()
             db = work / "node" / "edge-node.db"
-            wait_quiet(db)
-            drained_at = time.monotonic()
-            synced = wait_until(lambda: hub_event_rows(database, NODE_ID) == event_rows(db), timeout=120, interval=0.2)
-            drain_s = time.monotonic() - drained_at
+            drain_s = settle(database, NODE_ID, db, camera, timeout=120)
             node_rows, hub_rows = event_rows(db), hub_event_rows(database, NODE_ID)
         finally:
             if camera is not None:
@@ -95,11 +90,9 @@ def run_partition(work: Path, options: PartitionOptions) -> dict:
             hub.stop()
     acked = stats.acked_ids()
     stored = {r[0] for r in node_rows}
-    seqs = [r[0] for r in hub_rows]
-    return {"acked": len(acked), "lost": len(acked - stored), "node_events": len(node_rows),
-            "hub_events": len(hub_rows), "hub_missing": len(stored - set(seqs)),
-            "hub_duplicated": len(seqs) - len(set(seqs)), "hub_equal": hub_rows == node_rows, "synced": synced,
-            "drain_after_load_s": round(drain_s, 1), "loss_percent": options.loss_percent,
+    return {"acked": len(acked), "lost": len(acked - stored), **compare(node_rows, hub_rows),
+            "synced": drain_s is not None, "drain_after_load_s": round(drain_s, 1) if drain_s is not None else None,
+            "loss_percent": options.loss_percent,
             "camera_events": sum(1 for r in node_rows if r[3] == CAMERA_ID), "client_errors": dict(stats.errors),
             **_phase_figures(stats, phases)}
 

@@ -7,12 +7,11 @@ from pathlib import Path
 
 from edge_node.faults import people
 from edge_node.faults.load import Load
-from edge_node.faults.procs import create_hub_node, free_port, hub_child, hub_event_rows, hub_token, node_child, \
-    pg_schema, sync_env
+from edge_node.faults.hub_check import settle
+from edge_node.faults.procs import create_hub_node, free_port, hub_child, hub_token, node_child, pg_schema, sync_env
 from edge_node.faults.procstat import ProcStat, proc_stat
-from edge_node.faults.procs import wait_until
 from edge_node.faults.rig import prepare
-from edge_node.faults.sqlite_check import event_rows, wait_quiet
+from edge_node.faults.sqlite_check import event_rows
 
 NODE_ID = "soak-node"
 WARMUP_SHARE = 0.25
@@ -61,11 +60,8 @@ def run_soak(work: Path, minutes: float, interval: float = 1.0) -> dict:
             load = Load(node.address, calls, interval=0.02).start()
             samples = _samples(node.pid, seconds, interval)
             stats = load.stop()
-            if camera is not None:
-                camera.stop()
             db = work / "node" / "edge-node.db"
-            wait_quiet(db)
-            synced = wait_until(lambda: hub_event_rows(database, NODE_ID) == event_rows(db), timeout=60, interval=0.2)
+            synced = settle(database, NODE_ID, db, camera, timeout=60) is not None
             events = len(event_rows(db))
         finally:
             if camera is not None:

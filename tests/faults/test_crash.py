@@ -10,5 +10,5 @@ def test_kill_9_under_load_loses_no_acknowledged_scan(tmp_path, shared_dir):
     assert figures["kills"] == 3 and figures["acked"] > 100 and figures["recognize_acked"] > 0
     assert figures["lost"] == 0 and figures["found"] == figures["acked"]
     assert figures["integrity"] == "ok"
-    assert figures["hub_equal"] and figures["hub_missing"] == figures["hub_extra"] == figures["hub_duplicates"] == 0
+    assert figures["hub_equal"] and figures["hub_missing"] == figures["hub_extra"] == figures["hub_duplicated"] == 0
     assert set(figures["client_errors"]) <= {"UNAVAILABLE"}, figures["client_errors"]
