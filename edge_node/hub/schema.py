@@ -6,6 +6,8 @@ from dataclasses import dataclass
 import peewee as pw
 from playhouse.db_url import parse
 
+from edge_node.storage.binding import bound_models
+
 
 class _Base(pw.Model):
     pass
@@ -109,9 +111,5 @@ def open_database(url: str) -> pw.PostgresqlDatabase:
 
 
 def bind(db: pw.PostgresqlDatabase) -> HubTables:
-    """Subclass every model with `db` as its database (peewee binds at class level)."""
-    bound = {}
-    for model in ALL_MODELS:
-        meta = type("Meta", (), {"database": db, "table_name": model._meta.table_name})
-        bound[model] = type(model.__name__, (model,), {"Meta": meta, "__module__": __name__})
-    return HubTables(db, *(bound[m] for m in ALL_MODELS))
+    """The hub's models bound to `db`."""
+    return HubTables(db, *bound_models(db, ALL_MODELS))

@@ -8,6 +8,7 @@ from pathlib import Path
 import peewee as pw
 from playhouse.sqlite_ext import AutoIncrementField
 
+from edge_node.storage.binding import bound_models
 from edge_node.storage.checkpointer import FALLBACK_AUTOCHECKPOINT_PAGES
 
 # secure_delete: deleted rows (face templates) are overwritten with zeros, not left in free pages.
@@ -181,9 +182,5 @@ def purge_wal(db: pw.SqliteDatabase) -> None:
 
 
 def bind(db: pw.SqliteDatabase) -> Tables:
-    """Subclass every model with `db` as its database (peewee binds at class level)."""
-    bound = {}
-    for model in ALL_MODELS:
-        meta = type("Meta", (), {"database": db, "table_name": model._meta.table_name})
-        bound[model] = type(model.__name__, (model,), {"Meta": meta, "__module__": __name__})
-    return Tables(db, *(bound[m] for m in ALL_MODELS))
+    """The schema's models bound to `db`."""
+    return Tables(db, *bound_models(db, ALL_MODELS))
