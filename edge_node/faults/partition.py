@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from edge_node.faults import people
+from edge_node.faults.hub_check import compare, settle
 from edge_node.faults.load import Load, LoadStats
 from edge_node.faults.netns import NodeNamespace
-from edge_node.faults.hub_check import compare, settle
 from edge_node.faults.procs import create_hub_node, free_port, hub_child, hub_event_rows, hub_token, node_child, \
     pg_schema, sync_env
 from edge_node.faults.rig import prepare
