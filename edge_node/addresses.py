@@ -1,7 +1,7 @@
 """Network address parsing shared by every config section."""
 from __future__ import annotations
 
-from edge_node.errors import InvalidArgument
+from edge_node.common.errors import InvalidArgument
 
 
 def check_listen(name: str, address: str) -> tuple[str, int]:

@@ -16,7 +16,7 @@ from typing import Any, Mapping
 from edge_node.attendance.rules import AttendanceRules
 from edge_node.addresses import check_listen
 from edge_node.capture.config import CaptureConfig
-from edge_node.errors import InvalidArgument
+from edge_node.common.errors import InvalidArgument
 from edge_node.hub.config import HubConfig
 from edge_node.kiosk.config import KioskConfig
 from edge_node.sync.config import SyncConfig

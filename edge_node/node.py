@@ -4,11 +4,11 @@ from __future__ import annotations
 import logging
 import os
 
-from edge_node.attendance.bus import Broadcaster
+from edge_node.common.bus import Broadcaster
 from edge_node.attendance.store import AttendanceStore
 from edge_node.capture.hub import CaptureHub
 from edge_node.capture.live_types import LiveFace, LiveResult
-from edge_node.clock import Clock, SystemClock
+from edge_node.common.clock import Clock, SystemClock
 from edge_node.config import Config
 from edge_node.modelstore import ModelsUnavailable
 from edge_node.recognition.engine import RecognitionEngine

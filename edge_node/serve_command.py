@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from edge_node.config import Config, load_config
-from edge_node.errors import DomainError
+from edge_node.common.errors import DomainError
 from edge_node.kiosk.server import start_kiosk
 from edge_node.node import Node
 from edge_node.server.app import start_server

@@ -9,7 +9,7 @@ from typing import Any, Callable
 from edge_node.attendance.rules import AttendanceRules
 from edge_node.attendance.store import AttendanceStore
 from edge_node.config import Config, RecognitionConfig, coerce
-from edge_node.errors import InvalidArgument
+from edge_node.common.errors import InvalidArgument
 
 _SETTING_KEY = "runtime_config"
 THRESHOLD_FIELDS = ("match_threshold", "liveness_threshold")

@@ -12,8 +12,8 @@ from typing import Iterator
 import grpc
 import pytest
 
-from edge_node.clock import ManualClock
-from edge_node.faults.procs import free_port, wait_until
+from edge_node.common.clock import ManualClock
+from tools.faults.procs import free_port, wait_until
 from edge_node.config import Config, RecognitionConfig, load_config
 from edge_node.attendance.rules import AttendanceRules
 from edge_node.node import Node

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from edge_node.config import Config, load_config
-from edge_node.errors import InvalidArgument
+from edge_node.common.errors import InvalidArgument
 
 
 def test_defaults_need_no_file():

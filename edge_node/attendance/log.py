@@ -6,16 +6,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable, Iterable
 
-from edge_node.attendance.bus import Broadcaster
+from edge_node.common.bus import Broadcaster
 from edge_node.attendance.model import DailySummary, DayEntry, Event, EventType
 from edge_node.attendance.persons import PersonRegistry
 from edge_node.attendance.rows import anomalies_to_text, event_from_row, from_us, summary_to_fields, to_us
 from edge_node.attendance.rules import AttendanceRules, ScanDecision, decide_scan, local_date_of, local_day_bounds
 from edge_node.storage.schema import Tables
 from edge_node.attendance.summary import summarize_day
-from edge_node.attendance.validation import check_person_id, decode_token, encode_token, page_size
-from edge_node.clock import Clock
-from edge_node.errors import FailedPrecondition, InvalidArgument
+from edge_node.common.validation import check_person_id, decode_token, encode_token, page_size
+from edge_node.common.clock import Clock
+from edge_node.common.errors import FailedPrecondition, InvalidArgument
 
 MAX_FUTURE = timedelta(minutes=5)
 _UPSERT_SUMMARY = "INSERT OR REPLACE INTO daily_summary ({columns}) VALUES ({marks})"

@@ -8,9 +8,9 @@ from edge_node.attendance.model import Person
 from edge_node.attendance.rows import person_from_row, person_from_tuple, to_us
 from edge_node.storage.journal import ChangeJournal
 from edge_node.storage.schema import Tables, purge_wal
-from edge_node.attendance.validation import check_display_name, check_person_id, decode_token, encode_token, page_size
-from edge_node.clock import Clock
-from edge_node.errors import AlreadyExists, NotFound
+from edge_node.common.validation import check_display_name, check_person_id, decode_token, encode_token, page_size
+from edge_node.common.clock import Clock
+from edge_node.common.errors import AlreadyExists, NotFound
 
 DeleteHook = Callable[[str], int]
 

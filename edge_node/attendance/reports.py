@@ -10,8 +10,8 @@ from edge_node.attendance.rows import summary_from_row, to_us
 from edge_node.attendance.rules import AttendanceRules, local_date_of, local_day_bounds
 from edge_node.storage.schema import Tables
 from edge_node.attendance.summary import absent
-from edge_node.clock import Clock
-from edge_node.errors import InvalidArgument
+from edge_node.common.clock import Clock
+from edge_node.common.errors import InvalidArgument
 
 
 class DailyReports:

@@ -2,22 +2,10 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import date
 
+from edge_node.storage.timestamps import from_us, to_us
 from edge_node.attendance.model import Anomaly, AnomalyKind, AttendanceStatus, DailySummary, Event, EventType, Person
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-
-
-def to_us(when: datetime) -> int:
-    delta = when - _EPOCH
-    return (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds
-
-
-def from_us(us: int | None) -> datetime | None:
-    if us is None:
-        return None
-    return datetime.fromtimestamp(us // 1_000_000, timezone.utc).replace(microsecond=us % 1_000_000)
 
 
 def person_from_row(row) -> Person:

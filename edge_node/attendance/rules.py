@@ -9,7 +9,7 @@ from typing import Sequence
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from edge_node.attendance.model import Anomaly, AnomalyKind, DayEntry, Event, EventType, Person
-from edge_node.errors import InvalidArgument
+from edge_node.common.errors import InvalidArgument
 
 
 def system_time_zone() -> str:

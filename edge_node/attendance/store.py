@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from edge_node.attendance.bus import Broadcaster
+from edge_node.common.bus import Broadcaster
 from edge_node.attendance.log import AttendanceLog
 from edge_node.storage.checkpointer import Checkpointer
 from edge_node.storage.journal import ChangeJournal
@@ -14,7 +14,7 @@ from edge_node.attendance.persons import PersonRegistry
 from edge_node.attendance.reports import DailyReports
 from edge_node.attendance.rules import AttendanceRules
 from edge_node.storage.schema import Tables, bind, open_database
-from edge_node.clock import Clock, SystemClock
+from edge_node.common.clock import Clock, SystemClock
 
 
 class AttendanceStore:

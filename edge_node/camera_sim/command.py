@@ -10,7 +10,7 @@ from edge_node.addresses import check_listen
 from edge_node.camera_sim.playlist import image_paths, load_playlist
 from edge_node.camera_sim.simulator import CameraSimulator, SimOptions
 from edge_node.config import default_data_dir
-from edge_node.errors import InvalidArgument
+from edge_node.common.errors import InvalidArgument
 
 
 def register(sub: argparse._SubParsersAction) -> None:

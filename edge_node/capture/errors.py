@@ -1,7 +1,7 @@
-"""Camera-protocol errors beyond edge_node.errors, and their Connect codes / HTTP statuses."""
+"""Camera-protocol errors beyond edge_node.common.errors, and their Connect codes / HTTP statuses."""
 from __future__ import annotations
 
-from edge_node import errors
+from edge_node.common import errors
 
 
 class Unauthenticated(errors.DomainError):

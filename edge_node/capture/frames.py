@@ -5,7 +5,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 
-from edge_node.errors import InvalidArgument
+from edge_node.common.errors import InvalidArgument
 from edge_node.vision.errors import InvalidImage
 from edge_node.vision.image_io import probe_size
 

@@ -8,7 +8,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from edge_node.attendance.bus import Broadcaster
+from edge_node.common.bus import Broadcaster
 from edge_node.attendance.store import AttendanceStore
 from edge_node.capture import registry as reg
 from edge_node.capture.camera import LiveCamera
@@ -22,7 +22,7 @@ from edge_node.capture.snapshots import SnapshotStore
 from edge_node.capture.sources import PullSource, source_kind
 from edge_node.capture.stream_settings import StreamSettings
 from edge_node.capture.worker import CameraWorker, LiveContext
-from edge_node.errors import InvalidArgument, NotFound, ResourceExhausted
+from edge_node.common.errors import InvalidArgument, NotFound, ResourceExhausted
 from edge_node.gen.edge.capture.v1 import capture_pb2 as pb
 from edge_node.modelstore import ModelsUnavailable
 from edge_node.recognition.engine import RecognitionEngine

@@ -11,8 +11,8 @@ from dataclasses import dataclass, replace
 
 from edge_node.capture.errors import PermissionDenied, Unauthenticated
 from edge_node.capture.stream_settings import StreamSettings
-from edge_node.clock import Clock
-from edge_node.errors import FailedPrecondition, InvalidArgument, NotFound
+from edge_node.common.clock import Clock
+from edge_node.common.errors import FailedPrecondition, InvalidArgument, NotFound
 from edge_node.storage.schema import Tables
 from edge_node.tokens import new_token
 

@@ -11,7 +11,7 @@ from typing import Callable
 import cv2
 
 from edge_node.capture.mjpeg import boundary_of, iter_parts
-from edge_node.errors import InvalidArgument
+from edge_node.common.errors import InvalidArgument
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
-from edge_node.errors import InvalidArgument
+from edge_node.common.errors import InvalidArgument
 from edge_node.gen.edge.capture.v1 import capture_pb2 as pb
 
 FRAME_SIZES = ("QVGA", "VGA", "SVGA", "XGA", "SXGA", "UXGA")

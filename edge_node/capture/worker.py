@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-from edge_node.attendance.bus import Broadcaster
+from edge_node.common.bus import Broadcaster
 from edge_node.capture import live_types as kinds
 from edge_node.capture.camera import LiveCamera
 from edge_node.capture.config import CaptureConfig
@@ -18,8 +18,8 @@ from edge_node.capture.live_types import LiveResult
 from edge_node.capture.results import live_result, logged, signal
 from edge_node.capture.snapshots import SnapshotStore
 from edge_node.capture.trigger import Action, FaceTrigger
-from edge_node.clock import Clock
-from edge_node.errors import DomainError
+from edge_node.common.clock import Clock
+from edge_node.common.errors import DomainError
 from edge_node.recognition.engine import RecognitionEngine
 from edge_node.vision.errors import VisionError
 from edge_node.vision.image_io import ImageLimits, decode_image

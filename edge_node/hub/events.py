@@ -6,8 +6,8 @@ from dataclasses import dataclass
 import peewee as pw
 from psycopg2.extras import execute_values
 
-from edge_node.attendance.validation import decode_token, encode_token, page_size
-from edge_node.errors import FailedPrecondition, InvalidArgument
+from edge_node.common.validation import decode_token, encode_token, page_size
+from edge_node.common.errors import FailedPrecondition, InvalidArgument
 from edge_node.hub.schema import HubTables
 
 EVENT_COLUMNS = ("node_id, seq, person_id, person_name, event_type, occurred_us, local_date, confidence,"

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from edge_node.config import Config, load_config
-from edge_node.errors import DomainError
+from edge_node.common.errors import DomainError
 from edge_node.hub.hub import Hub
 from edge_node.hub.server import start_hub_server
 from edge_node.systemd_notify import serve_until_signalled

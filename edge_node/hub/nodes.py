@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from edge_node.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound
+from edge_node.common.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound
 from edge_node.hub.schema import HubTables, NodeRow
 from edge_node.sync.config import NODE_ID_RE
 from edge_node.tokens import new_token

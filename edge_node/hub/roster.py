@@ -9,8 +9,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from edge_node.attendance.validation import check_display_name, check_person_id
-from edge_node.errors import InvalidArgument, NotFound
+from edge_node.common.validation import check_display_name, check_person_id
+from edge_node.common.errors import InvalidArgument, NotFound
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
 from edge_node.hub.schema import HubTables
 from edge_node.hub.validation import check_change, check_embedding

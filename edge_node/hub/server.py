@@ -9,8 +9,8 @@ from grpc_health.v1 import health
 from edge_node.gen.edge.sync.v1 import sync_pb2, sync_pb2_grpc
 from edge_node.hub.hub import Hub
 from edge_node.hub.servicer import NODE_METHODS, SyncServicer
-from edge_node.server.common import OPEN_HEALTH_AND_REFLECTION, add_health_and_reflection, bind
-from edge_node.server.interceptors import GuardInterceptor
+from edge_node.rpc.serving import OPEN_HEALTH_AND_REFLECTION, add_health_and_reflection, bind
+from edge_node.rpc.guard import GuardInterceptor
 
 SERVICE_NAME = sync_pb2.DESCRIPTOR.services_by_name["SyncService"].full_name
 # Node RPCs check the node token themselves; everything else but health/reflection needs the admin token.

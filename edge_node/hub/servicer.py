@@ -12,8 +12,8 @@ import grpc
 import peewee as pw
 from grpc import aio
 
-from edge_node.attendance.validation import check_person_id
-from edge_node.errors import InvalidArgument, Unavailable
+from edge_node.common.validation import check_person_id
+from edge_node.common.errors import InvalidArgument, Unavailable
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
 from edge_node.gen.edge.sync.v1 import sync_pb2_grpc as pb_grpc
 from edge_node.hub import convert

@@ -6,8 +6,8 @@ from datetime import date
 
 import numpy as np
 
-from edge_node.attendance.validation import check_display_name, check_person_id
-from edge_node.errors import InvalidArgument
+from edge_node.common.validation import check_display_name, check_person_id
+from edge_node.common.errors import InvalidArgument
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as apb
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
 

@@ -9,7 +9,7 @@ from typing import Iterator, Sequence
 from edge_node.attendance.log import ScanResult
 from edge_node.attendance.model import EventType
 from edge_node.attendance.store import AttendanceStore
-from edge_node.errors import DomainError, FailedPrecondition, InvalidArgument, NotFound, ResourceExhausted
+from edge_node.common.errors import DomainError, FailedPrecondition, InvalidArgument, NotFound, ResourceExhausted
 from edge_node.recognition.templates import TemplateRecord, TemplateStore
 from edge_node.vision.errors import ImageTooLarge, VisionError
 from edge_node.vision.gallery import StoredTemplate

@@ -8,8 +8,8 @@ from typing import Iterator
 
 import numpy as np
 
-from edge_node.attendance.rows import from_us, to_us
-from edge_node.clock import Clock
+from edge_node.storage.timestamps import from_us, to_us
+from edge_node.common.clock import Clock
 from edge_node.storage.journal import ChangeJournal
 from edge_node.storage.schema import Tables, purge_wal
 

@@ -16,8 +16,8 @@ from edge_node.gen.edge.recognition.v1 import recognition_pb2, recognition_pb2_g
 from edge_node.node import Node
 from edge_node.server.attendance_servicer import AttendanceServicer
 from edge_node.server import capture_servicer
-from edge_node.server.common import OPEN_HEALTH_AND_REFLECTION, add_health_and_reflection, bind
-from edge_node.server.interceptors import GuardInterceptor
+from edge_node.rpc.serving import OPEN_HEALTH_AND_REFLECTION, add_health_and_reflection, bind
+from edge_node.rpc.guard import GuardInterceptor
 from edge_node.server import node_servicer
 from edge_node.server.recognition_servicer import RecognitionServicer
 from edge_node.status.collect import StatusCollector

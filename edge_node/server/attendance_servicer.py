@@ -7,10 +7,10 @@ from typing import AsyncIterator, Callable
 import grpc
 from grpc import aio
 
-from edge_node.attendance.bus import AsyncFeed
+from edge_node.common.bus import AsyncFeed
 from edge_node.attendance.log import EventFilter
 from edge_node.attendance.store import AttendanceStore
-from edge_node.errors import InvalidArgument
+from edge_node.common.errors import InvalidArgument
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as pb_grpc
 from edge_node.server.convert import (event_to_pb, event_type_from_pb, from_timestamp, person_to_pb, report_to_pb,

@@ -7,7 +7,7 @@ from typing import Any
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from edge_node.attendance.model import AttendanceStatus, DailyReport, DailySummary, Event, EventType, Person
-from edge_node.errors import InvalidArgument
+from edge_node.common.errors import InvalidArgument
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 from edge_node.settings import RuntimeSettings, runtime_field_names
 

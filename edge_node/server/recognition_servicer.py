@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Callable, TypeVar
 
-from edge_node.errors import Unavailable
+from edge_node.common.errors import Unavailable
 from edge_node.gen.edge.recognition.v1 import recognition_pb2 as pb
 from edge_node.gen.edge.recognition.v1 import recognition_pb2_grpc as pb_grpc
 from edge_node.recognition.engine import RecognitionEngine

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from edge_node.addresses import check_listen
-from edge_node.errors import InvalidArgument
+from edge_node.common.errors import InvalidArgument
 
 NODE_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 

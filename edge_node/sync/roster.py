@@ -7,7 +7,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from edge_node.attendance.store import AttendanceStore
-from edge_node.errors import DomainError, NotFound
+from edge_node.common.errors import DomainError, NotFound
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
 from edge_node.recognition.templates import EMBEDDING_DTYPE, TemplateRecord, TemplateStore
 from edge_node.storage.schema import purge_wal

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import grpc
 
-from edge_node.attendance.rows import to_us
+from edge_node.storage.timestamps import to_us
 from edge_node.attendance.store import AttendanceStore
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
 from edge_node.recognition.templates import TemplateStore

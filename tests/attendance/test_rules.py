@@ -10,8 +10,8 @@ from edge_node.attendance.log import EventFilter
 from edge_node.attendance.model import AnomalyKind, AttendanceStatus, EventType
 from edge_node.attendance.rules import AttendanceRules
 from edge_node.attendance.store import AttendanceStore
-from edge_node.clock import ManualClock
-from edge_node.errors import FailedPrecondition, InvalidArgument, NotFound
+from edge_node.common.clock import ManualClock
+from edge_node.common.errors import FailedPrecondition, InvalidArgument, NotFound
 
 UTC = timezone.utc
 

@@ -9,7 +9,7 @@ from typing import Iterator
 
 import pytest
 
-from edge_node.faults.procs import Child, free_port, hub_child, pg_schema
+from tools.faults.procs import Child, free_port, hub_child, pg_schema
 from tests.conftest import REPO
 
 

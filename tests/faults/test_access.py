@@ -12,9 +12,9 @@ import pytest
 from google.protobuf import descriptor_pool, message_factory
 
 from edge_node.capture.config import CaptureConfig
-from edge_node.faults import people
-from edge_node.faults.fuzz import call_once, methods
-from edge_node.faults.procs import create_hub_node, free_port, hub_child, hub_event_rows, hub_token, node_child, sync_env
+from tools.faults import people
+from tools.faults.fuzz import call_once, methods
+from tools.faults.procs import create_hub_node, free_port, hub_child, hub_event_rows, hub_token, node_child, sync_env
 from edge_node.gen.edge.capture.v1 import capture_pb2, capture_pb2_grpc
 from edge_node.gen.edge.sync.v1 import sync_pb2, sync_pb2_grpc
 from edge_node.hub.server import OPEN_METHOD_PREFIXES as HUB_OPEN, SERVICE_NAME as HUB_SERVICE
@@ -129,7 +129,7 @@ def test_a_revoked_node_cannot_push_to_the_hub(hub, tmp_path, children):
 
 
 def _scans(channel: grpc.Channel, auth: tuple, count: int) -> None:
-    from edge_node.faults.load import record_scan_call
+    from tools.faults.load import record_scan_call
     scan = record_scan_call(["a", "b"], auth)
     for _ in range(count):
         scan(channel)
@@ -148,7 +148,7 @@ def test_secret_files_are_private(hub, tmp_path, children):
 
 
 def test_tls_end_to_end_clients_to_node_and_node_to_hub(tmp_path, children):
-    from edge_node.faults.procs import pg_schema
+    from tools.faults.procs import pg_schema
     (tmp_path / "ca").mkdir()
     ca, cert, key = make_ca_and_server_cert(tmp_path / "ca")
     other = tmp_path / "other-ca"

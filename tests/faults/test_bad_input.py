@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from edge_node.faults.images import png_bomb, small_jpeg, with_jpeg_size
-from edge_node.faults.protogen import HOSTILE_STRINGS
+from tools.faults.images import png_bomb, small_jpeg, with_jpeg_size
+from tools.faults.protogen import HOSTILE_STRINGS
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as apb
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as apb_grpc
 from edge_node.gen.edge.recognition.v1 import recognition_pb2 as rpb
@@ -24,7 +24,7 @@ from tests.faults.conftest import run_script
 # Measured in a fresh interpreter so that the peak RSS is not hidden by an earlier, larger peak.
 _REFUSAL_PROBE = """
 import json, resource, sys, time
-from edge_node.faults.images import png_bomb, small_jpeg, with_jpeg_size
+from tools.faults.images import png_bomb, small_jpeg, with_jpeg_size
 from edge_node.vision.errors import ImageTooLarge
 from edge_node.vision.image_io import decode_image
 images = {"jpeg_10000x10000": with_jpeg_size(small_jpeg(), 10000, 10000), "png_bomb_10000x10000": png_bomb()}
@@ -121,7 +121,7 @@ def test_hostile_strings_are_stored_and_returned_intact(recognition_node):
 
 def test_hub_refuses_values_postgresql_cannot_hold(hub):
     """uint64 above bigint and NUL in text once reached the database and came back INTERNAL (found by fuzz_rpc)."""
-    from edge_node.faults.procs import create_hub_node, hub_token
+    from tools.faults.procs import create_hub_node, hub_token
     from edge_node.gen.edge.sync.v1 import sync_pb2 as spb
     from edge_node.gen.edge.sync.v1 import sync_pb2_grpc as spb_grpc
     from google.protobuf.timestamp_pb2 import Timestamp

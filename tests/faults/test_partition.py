@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from edge_node.faults.netns import unavailable_reason
+from tools.faults.netns import unavailable_reason
 from tests.faults.conftest import run_script
 
 

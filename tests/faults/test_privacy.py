@@ -10,7 +10,7 @@ import pytest
 
 from edge_node.capture.config import CaptureConfig
 from edge_node.config import RecognitionConfig
-from edge_node.faults import people
+from tools.faults import people
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as apb
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as apb_grpc
 from edge_node.gen.edge.recognition.v1 import recognition_pb2 as rpb

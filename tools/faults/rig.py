@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from edge_node.faults import people
-from edge_node.faults.camera import CameraSim, approve
-from edge_node.faults.load import Call, open_channel, recognize_call, record_scan_call
-from edge_node.faults.procs import Child
+from tools.faults import people
+from tools.faults.camera import CameraSim, approve
+from tools.faults.load import Call, open_channel, recognize_call, record_scan_call
+from tools.faults.procs import Child
 
 
 def prepare(work: Path, node: Child, prefix: str, persons: int, scan_threads: int, camera_id: str,

@@ -4,9 +4,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from edge_node.faults.camera import CameraSim
-from edge_node.faults.procs import hub_event_rows, wait_until
-from edge_node.faults.sqlite_check import event_rows, wait_quiet
+from tools.faults.camera import CameraSim
+from tools.faults.procs import hub_event_rows, wait_until
+from tools.faults.sqlite_check import event_rows, wait_quiet
 
 
 def settle(database: str, node_id: str, db: Path, camera: CameraSim | None, timeout: float) -> float | None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from edge_node.faults import people
-from edge_node.faults.load import Load
-from edge_node.faults.hub_check import settle
-from edge_node.faults.procs import create_hub_node, free_port, hub_child, hub_token, node_child, pg_schema, sync_env
-from edge_node.faults.procstat import ProcStat, proc_stat
-from edge_node.faults.rig import prepare
-from edge_node.faults.sqlite_check import event_rows
+from tools.faults import people
+from tools.faults.load import Load
+from tools.faults.hub_check import settle
+from tools.faults.procs import create_hub_node, free_port, hub_child, hub_token, node_child, pg_schema, sync_env
+from tools.faults.procstat import ProcStat, proc_stat
+from tools.faults.rig import prepare
+from tools.faults.sqlite_check import event_rows
 
 NODE_ID = "soak-node"
 WARMUP_SHARE = 0.25

@@ -10,14 +10,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from edge_node.faults import people
-from edge_node.faults.hub_check import compare, settle
-from edge_node.faults.load import Load, LoadStats
-from edge_node.faults.netns import NodeNamespace
-from edge_node.faults.procs import create_hub_node, free_port, hub_child, hub_event_rows, hub_token, node_child, \
+from tools.faults import people
+from tools.faults.hub_check import compare, settle
+from tools.faults.load import Load, LoadStats
+from tools.faults.netns import NodeNamespace
+from tools.faults.procs import create_hub_node, free_port, hub_child, hub_event_rows, hub_token, node_child, \
     pg_schema, sync_env
-from edge_node.faults.rig import prepare
-from edge_node.faults.sqlite_check import event_rows
+from tools.faults.rig import prepare
+from tools.faults.sqlite_check import event_rows
 
 NODE_ID = "part-node"
 CAMERA_ID = "sim-cam-part"

@@ -10,13 +10,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from edge_node.faults import people
-from edge_node.faults.hub_check import compare, settle
-from edge_node.faults.load import Load
-from edge_node.faults.procs import create_hub_node, free_port, hub_child, hub_event_rows, hub_token, node_child, \
+from tools.faults import people
+from tools.faults.hub_check import compare, settle
+from tools.faults.load import Load
+from tools.faults.procs import create_hub_node, free_port, hub_child, hub_event_rows, hub_token, node_child, \
     pg_schema, sync_env
-from edge_node.faults.rig import prepare
-from edge_node.faults.sqlite_check import event_rows, id_gaps, integrity
+from tools.faults.rig import prepare
+from tools.faults.sqlite_check import event_rows, id_gaps, integrity
 
 NODE_ID = "crash-node"
 CAMERA_ID = "sim-cam-crash"

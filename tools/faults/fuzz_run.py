@@ -8,11 +8,11 @@ import grpc
 from google.protobuf import descriptor_pool
 from google.protobuf.descriptor import MethodDescriptor
 
-from edge_node.faults import people
-from edge_node.faults.fuzz import FuzzResult, FuzzTarget, call_once, run_fuzz
-from edge_node.faults.images import corpus
-from edge_node.faults.procs import create_hub_node, free_port, hub_child, hub_token, node_child, pg_schema
-from edge_node.faults.protogen import MessageStrategies
+from tools.faults import people
+from tools.faults.fuzz import FuzzResult, FuzzTarget, call_once, run_fuzz
+from tools.faults.images import corpus
+from tools.faults.procs import create_hub_node, free_port, hub_child, hub_token, node_child, pg_schema
+from tools.faults.protogen import MessageStrategies
 from edge_node.gen.edge.recognition.v1 import recognition_pb2
 from edge_node.gen.edge.sync.v1 import sync_pb2
 from edge_node.hub.server import SERVICE_NAME as HUB_SERVICE

@@ -8,7 +8,7 @@ from typing import Any, AsyncIterator, Callable
 import grpc
 from grpc import aio
 
-from edge_node import errors
+from edge_node.common import errors
 
 log = logging.getLogger(__name__)
 

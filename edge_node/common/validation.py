@@ -5,7 +5,7 @@ import base64
 import binascii
 import unicodedata
 
-from edge_node.errors import InvalidArgument
+from edge_node.common.errors import InvalidArgument
 
 MAX_ID_CHARS = 64
 MAX_NAME_CHARS = 128

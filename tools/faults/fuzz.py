@@ -17,8 +17,8 @@ from google.protobuf.descriptor import MethodDescriptor, ServiceDescriptor
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
-from edge_node.faults.procs import Child
-from edge_node.faults.protogen import MessageStrategies
+from tools.faults.procs import Child
+from tools.faults.protogen import MessageStrategies
 
 BAD_STATUSES = frozenset({"UNKNOWN", "INTERNAL"})
 UNARY_DEADLINE_S = 10.0
