@@ -12,7 +12,7 @@ from pathlib import Path
 from edge_node.attendance.model import Event
 from edge_node.camera_sim.playlist import load_frame
 from edge_node.camera_sim.simulator import CameraSimulator, SimOptions
-from edge_node.capture.live_types import LiveResult
+from edge_node.checkin.results import LiveResult
 from edge_node.config import Config, RecognitionConfig, ServerConfig, StorageConfig, default_data_dir, load_config
 from edge_node.kiosk.server import start_kiosk
 from edge_node.modelstore import fetch, verify
@@ -125,7 +125,7 @@ def _auto_approve(node: Node, stop: threading.Event) -> None:
     while not stop.wait(0.2):
         record = node.capture.registry.get(CAMERA_ID)
         if record is not None and record.state == "PENDING":
-            node.capture.approve(CAMERA_ID)
+            node.capture.admin.approve(CAMERA_ID)
             print(f"  box     approved {CAMERA_ID} (pairing code {record.pairing_code})")
 
 

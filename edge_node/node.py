@@ -4,10 +4,13 @@ from __future__ import annotations
 import logging
 import os
 
-from edge_node.common.bus import Broadcaster
 from edge_node.attendance.store import AttendanceStore
-from edge_node.capture.hub import CaptureHub
-from edge_node.capture.live_types import LiveFace, LiveResult
+from edge_node.capture.system import CaptureSystem
+from edge_node.capture.worker import FrameSink
+from edge_node.checkin.flow import CheckInFlow
+from edge_node.checkin.results import LiveFace, LiveResult
+from edge_node.checkin.snapshots import SnapshotStore
+from edge_node.common.bus import Broadcaster
 from edge_node.common.clock import Clock, SystemClock
 from edge_node.config import Config
 from edge_node.modelstore import ModelsUnavailable
@@ -17,6 +20,7 @@ from edge_node.settings import RuntimeSettings, SettingsManager
 from edge_node.recognition.templates import TemplateStore
 from edge_node.sync.worker import SyncWorker
 from edge_node.tokens import load_or_create_token
+from edge_node.vision.detector_pool import DetectorPool
 from edge_node.vision.errors import BackendUnavailable
 from edge_node.vision.timing import LatencyRecorder
 
@@ -38,10 +42,12 @@ class Node:
         self.stage_latency = LatencyRecorder()
         self.recognition, self.recognition_error = self._recognition()
         self.sync = self._sync_worker()
-        self.capture = CaptureHub(config.capture, self.store, self.recognition, self.data_dir,
-                                  config.recognition.models_path(self.data_dir),
-                                  vision_config(config.recognition).runtime, self.stage_latency)
-        self.live_results: Broadcaster[LiveResult] = self.capture.live_results
+        self.capture = CaptureSystem(config.capture, self.store.tables, self.store.clock)
+        self.snapshots = SnapshotStore(self.data_dir / "snapshots", config.capture.snapshot_retention_days)
+        self.store.persons.on_delete(self.snapshots.delete_person)
+        self.checkin = (CheckInFlow(config.capture, self.recognition, self.store, self.snapshots, self.stage_latency)
+                        if self.recognition is not None else None)
+        self.live_results: Broadcaster[LiveResult] = self.checkin.results if self.checkin else Broadcaster()
 
     def _admin_token(self) -> tuple[str, bool]:
         if self.config.server.admin_token:
@@ -55,7 +61,8 @@ class Node:
             return None, "recognition is disabled in the configuration ([recognition] enabled = false)"
         models_dir = settings.models_path(self.data_dir)
         try:
-            engine = build_engine(settings, models_dir, self.store, self.stage_latency)
+            templates = TemplateStore(self.store.tables, self.store.clock, self.store.journal)
+            engine = build_engine(settings, models_dir, self.store.persons, templates, self.stage_latency)
         except (ModelsUnavailable, BackendUnavailable) as exc:
             log.error("recognition not started: %s", exc)
             return None, str(exc)
@@ -79,11 +86,26 @@ class Node:
         """Start background work (hub sync, camera ingest and live pipeline) once the node is fully wired."""
         if self.sync is not None:
             self.sync.start()
-        self.capture.start()
+        self.capture.start(self._live_sink())
+
+    def _live_sink(self) -> FrameSink | None:
+        """The check-in flow with its stream detector, or None: frames are kept but not recognised."""
+        if self.checkin is None:
+            log.warning("capture: recognition is not running; frames are kept but not recognised")
+            return None
+        settings = self.config.recognition
+        try:
+            detectors = DetectorPool(settings.models_path(self.data_dir), self.config.capture.detect_workers,
+                                     vision_config(settings).runtime)
+        except ModelsUnavailable as exc:
+            log.error("capture: no live pipeline: %s", exc)
+            return None
+        self.checkin.attach(detectors, self.capture.commands)
+        return self.checkin.on_frame
 
     def live_faces(self, camera_id: str) -> list[LiveFace]:
         """The faces of the camera's latest analysed frame: ((x, y, w, h), frame_width, frame_height) each."""
-        return self.capture.live_faces(camera_id)
+        return self.checkin.live_faces(camera_id) if self.checkin else []
 
     def close(self) -> None:
         self.capture.stop()

@@ -12,7 +12,7 @@ from typing import Iterator
 import grpc
 import pytest
 
-from edge_node.common.clock import ManualClock
+from tools.manual_clock import ManualClock
 from tools.faults.procs import free_port, wait_until
 from edge_node.config import Config, RecognitionConfig, load_config
 from edge_node.attendance.rules import AttendanceRules

@@ -1,21 +1,17 @@
-"""The runtime side of one camera: counters, the frame slot, pending commands, latest frame and faces."""
+"""The runtime side of one camera: counters, the frame slot, pending commands and the latest frame."""
 from __future__ import annotations
 
 import collections
 import threading
-import time
 from dataclasses import dataclass, field
 
 from edge_node.capture.frames import Frame, FrameSlot
-from edge_node.capture.live_types import LiveFace
 from edge_node.gen.edge.capture.v1 import capture_pb2
 
 MAX_COMMANDS_PER_REPLY = 4
 # At most this many commands wait for a camera; beyond, the oldest are dropped unsent.
 MAX_PENDING_COMMANDS = 16
 FPS_WINDOW_SECONDS = 3.0
-# Faces older than this are not shown any more.
-FACES_TTL_SECONDS = 1.0
 
 
 @dataclass
@@ -37,7 +33,6 @@ class LiveCamera:
     pull_hq_command: int = 0
     _commands: collections.deque = field(default_factory=lambda: collections.deque(maxlen=MAX_PENDING_COMMANDS))
     _arrivals: collections.deque = field(default_factory=lambda: collections.deque(maxlen=512))
-    _faces: tuple[float, list[LiveFace]] = (0.0, [])
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def accept(self, frame: Frame) -> None:
@@ -63,10 +58,3 @@ class LiveCamera:
         if len(recent) < 2:
             return 0.0
         return (len(recent) - 1) / max(now - recent[0], 1e-3)
-
-    def set_faces(self, faces: list[LiveFace]) -> None:
-        self._faces = (time.monotonic(), faces)
-
-    def faces(self) -> list[LiveFace]:
-        at, faces = self._faces
-        return list(faces) if time.monotonic() - at <= FACES_TTL_SECONDS else []

@@ -41,11 +41,18 @@ class CaptureConfig:
     retry_seconds: float = 1.0
     # An HQ frame not received within this is given up (the trigger re-arms).
     hq_timeout_seconds: float = 3.0
+    # The burst: up to burst_frames stream frames with a well-placed face, at most burst_max_age_seconds
+    # old, are decided on together with the HQ frame (0 decides on the HQ frame alone).
+    burst_frames: int = 2
+    burst_max_age_seconds: float = 1.5
+    # A person recognised again at the same camera within this many seconds of their punch (standing
+    # there, or passing again) is told "already recorded": no second punch, no snapshot.
+    linger_seconds: float = 120.0
     # How long the camera shows a result.
     result_ms: int = 1500
     # Parallel YuNet sessions for stream-frame detection.
     detect_workers: int = 2
-    # HQ frames of these results are kept under <data_dir>/snapshots (anomalous MATCH events too);
+    # HQ frames of these results are kept under <data_dir>/snapshots;
     # empty keeps none.
     snapshot_kinds: tuple[str, ...] = ("SPOOF", "UNKNOWN")
     snapshot_retention_days: float = 7.0
@@ -69,6 +76,10 @@ class CaptureConfig:
             raise InvalidArgument("capture.min_face_fraction and capture.guide_fraction must be in (0, 1]")
         if not 1 <= self.stable_frames <= 100 or not 1 <= self.leave_frames <= 1000:
             raise InvalidArgument("capture.stable_frames must be 1-100 and capture.leave_frames 1-1000")
+        if not 0 <= self.burst_frames <= 8 or not 0 < self.burst_max_age_seconds <= 10:
+            raise InvalidArgument("capture.burst_frames must be 0-8 and capture.burst_max_age_seconds in (0, 10]")
+        if self.linger_seconds < 0:
+            raise InvalidArgument("capture.linger_seconds must not be negative")
         if not 1 <= self.detect_workers <= 16:
             raise InvalidArgument("capture.detect_workers must be between 1 and 16")
         unknown = set(self.snapshot_kinds) - set(LIVE_KINDS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
+from edge_node.capture.config import CaptureConfig
 from edge_node.common.errors import InvalidArgument
 from edge_node.gen.edge.capture.v1 import capture_pb2 as pb
 
@@ -42,3 +43,8 @@ class StreamSettings:
     def to_pb(self) -> pb.StreamSettings:
         return pb.StreamSettings(frame_size=pb.FrameSize.Value(f"FRAME_SIZE_{self.frame_size}"), fps=self.fps,
                                  jpeg_quality=self.jpeg_quality)
+
+
+def effective_settings(own: StreamSettings | None, config: CaptureConfig) -> StreamSettings:
+    """A camera's own settings, else the [capture] defaults."""
+    return own if own is not None else StreamSettings("QVGA", config.stream_fps, config.stream_jpeg_quality)

@@ -15,7 +15,7 @@ def _clock(when: datetime | None, zone: tzinfo) -> str:
 
 
 def result_message(result: Any, zone: tzinfo) -> dict[str, str]:
-    """A capture LiveResult (camera_id, kind, display_name, event_type, event_time, message)."""
+    """A check-in LiveResult (camera_id, kind, display_name, event_type, event_time, message)."""
     return {"camera_id": result.camera_id, "kind": result.kind, "name": result.display_name or result.person_id,
             "event_type": result.event_type, "time": _clock(result.event_time or result.at, zone),
             "message": result.message}

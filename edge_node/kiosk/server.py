@@ -56,7 +56,7 @@ class KioskServer:
         capture = getattr(self.node, "capture", None)
         if self.config.camera_id or capture is None:
             return self.config.camera_id
-        cameras = capture.cameras()
+        cameras = capture.admin.cameras()
         return cameras[0].camera_id if cameras else ""
 
     def shows(self, camera_id: str) -> bool:
@@ -70,7 +70,7 @@ class KioskServer:
         sync = self.node.sync
         hub = "off" if sync is None else "reachable" if sync.status().healthy else "unreachable"
         capture = getattr(self.node, "capture", None)
-        return status_message(hub, len(capture.cameras()) if capture is not None else 0)
+        return status_message(hub, len(capture.admin.cameras()) if capture is not None else 0)
 
     def faces(self, camera_id: str) -> dict[str, Any] | None:
         live_faces = getattr(self.node, "live_faces", None)
@@ -174,7 +174,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._start_stream(f"multipart/x-mixed-replace; boundary={BOUNDARY}")
         period, last = 1.0 / kiosk.config.preview_fps, None
         while not kiosk.stopping.is_set():
-            frame = capture.latest_frame(kiosk.camera_id())
+            frame = capture.admin.latest_frame(kiosk.camera_id())
             if frame is not None and frame.captured_at != last:
                 last = frame.captured_at
                 self.wfile.write(f"--{BOUNDARY}\r\nContent-Type: image/jpeg\r\nContent-Length: {len(frame.jpeg)}"

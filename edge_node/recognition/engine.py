@@ -4,11 +4,8 @@ from __future__ import annotations
 import queue
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Protocol, Sequence
 
-from edge_node.attendance.log import ScanResult
-from edge_node.attendance.model import EventType
-from edge_node.attendance.store import AttendanceStore
 from edge_node.common.errors import DomainError, FailedPrecondition, InvalidArgument, NotFound, ResourceExhausted
 from edge_node.recognition.templates import TemplateRecord, TemplateStore
 from edge_node.vision.errors import ImageTooLarge, VisionError
@@ -35,15 +32,30 @@ class EnrollOutcome:
 @dataclass(frozen=True)
 class RecognizeOutcome:
     result: RecognitionResult
-    scan: ScanResult | None
     # display names of every person among the matches
     names: dict[str, str]
+
+
+class NamedPerson(Protocol):
+    display_name: str
+
+
+class PersonDirectory(Protocol):
+    """Who may be enrolled: the node's person registry, seen from recognition."""
+
+    def get(self, person_id: str) -> NamedPerson:
+        """The person, else NotFound."""
+
+    def find(self, person_id: str) -> NamedPerson | None: ...
+
+    def on_delete(self, hook: Callable[[str], object]) -> None:
+        """Call `hook(person_id)` inside the transaction that deletes a person."""
 
 
 class RecognitionEngine:
     """Owns the pipelines (one per worker thread) and the gallery they share; thread-safe."""
 
-    def __init__(self, pipelines: Sequence[FacePipeline], store: AttendanceStore, templates: TemplateStore) -> None:
+    def __init__(self, pipelines: Sequence[FacePipeline], persons: PersonDirectory, templates: TemplateStore) -> None:
         if not pipelines:
             raise ValueError("at least one pipeline is needed")
         self._pool: queue.Queue[FacePipeline] = queue.Queue()
@@ -51,10 +63,10 @@ class RecognitionEngine:
             self._pool.put(pipeline)
         self.gallery = pipelines[0].gallery
         self._pipelines = list(pipelines)
-        self._store = store
+        self._persons = persons
         self.templates = templates
         self.gallery.load(StoredTemplate(t.template_id, t.person_id, t.model_id, t.embedding) for t in templates.all())
-        store.persons.on_delete(self._forget_person)
+        persons.on_delete(self._forget_person)
 
     @property
     def model_id(self) -> str:
@@ -77,7 +89,7 @@ class RecognitionEngine:
 
     def enroll(self, person_id: str, images: Sequence[bytes], allow_duplicate: bool = False) -> EnrollOutcome:
         """Check every image first, then store the accepted templates together (all or nothing)."""
-        self._store.persons.get(person_id)
+        self._persons.get(person_id)
         if not images:
             raise InvalidArgument("images: at least one image is required")
         if len(images) > MAX_ENROLL_IMAGES:
@@ -90,7 +102,7 @@ class RecognitionEngine:
                     f"image {item.index}: the face already matches person {other.person_id!r} (score {other.score:.2f}); "
                     "set allow_duplicate to enrol it anyway")
         stored = []
-        with self._store.tables.db.atomic():
+        with self.templates.atomic():
             for item in items:
                 if item.enrollment.accepted:
                     record = self.templates.add(person_id, self.model_id, item.enrollment.embedding)
@@ -109,9 +121,8 @@ class RecognitionEngine:
             except VisionError as exc:
                 raise image_error(f"image {index}", exc) from None
 
-    def recognize(self, image: bytes, extra_frames: Sequence[bytes] = (), top_k: int = 0, record: bool = False,
-                  camera_id: str = "") -> RecognizeOutcome:
-        """Identify the faces in one image; with `record`, a MATCH becomes an attendance scan."""
+    def recognize(self, image: bytes, extra_frames: Sequence[bytes] = (), top_k: int = 0) -> RecognizeOutcome:
+        """Identify the faces in one image; `extra_frames` are further frames of the same face (a burst)."""
         if not 0 <= top_k <= 10:
             raise InvalidArgument(f"top_k must be between 1 and 10, or 0 for the default (got {top_k})")
         with self._pipeline() as pipeline:
@@ -120,35 +131,19 @@ class RecognitionEngine:
             except VisionError as exc:
                 raise image_error("image", exc) from None
         names = {m.person_id: self._name(m.person_id) for face in result.faces for m in face.matches}
-        scan = self._record(result, camera_id) if record else None
-        return RecognizeOutcome(result, scan, names)
-
-    def _record(self, result: RecognitionResult, camera_id: str) -> ScanResult | None:
-        if not result.faces:
-            return None
-        face = result.faces[0]
-        if face.decision is Decision.MATCH:
-            best = face.matches[0]
-            return self._store.log.record_scan(best.person_id, min(1.0, max(0.0, best.score)), camera_id)
-        if face.decision in (Decision.UNKNOWN, Decision.SPOOF):
-            kind = EventType.SPOOF if face.decision is Decision.SPOOF else EventType.UNKNOWN_FACE
-            score = face.liveness.score if face.decision is Decision.SPOOF else (face.matches[0].score if face.matches else 0.0)
-            reason = (f"liveness score {face.liveness.score:.2f} below threshold" if face.decision is Decision.SPOOF
-                      else "face matched no enrolled person")
-            self._store.log.log_attempt(kind, "", reason, min(1.0, max(0.0, score)), camera_id)
-        return None
+        return RecognizeOutcome(result, names)
 
     def _name(self, person_id: str) -> str:
-        person = self._store.persons.find(person_id)
+        person = self._persons.find(person_id)
         return person.display_name if person else ""
 
     def list_templates(self, person_id: str) -> list[TemplateRecord]:
-        self._store.persons.get(person_id)
+        self._persons.get(person_id)
         return self.templates.for_person(person_id)
 
     def delete_templates(self, person_id: str, template_ids: Sequence[str] = ()) -> int:
         """Delete the given templates of a person (all when empty); unknown ids are NOT_FOUND."""
-        self._store.persons.get(person_id)
+        self._persons.get(person_id)
         if template_ids:
             owned = {t.template_id for t in self.templates.for_person(person_id)}
             missing = sorted(set(template_ids) - owned)

@@ -4,9 +4,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from edge_node.attendance.store import AttendanceStore
 from edge_node.config import RecognitionConfig
-from edge_node.recognition.engine import RecognitionEngine
+from edge_node.recognition.engine import PersonDirectory, RecognitionEngine
 from edge_node.recognition.gallery import SharedGallery
 from edge_node.recognition.templates import TemplateStore
 from edge_node.vision.backend import BackendConfig
@@ -28,7 +27,7 @@ def vision_config(config: RecognitionConfig) -> VisionConfig:
     )
 
 
-def build_engine(config: RecognitionConfig, models_dir: Path, store: AttendanceStore,
+def build_engine(config: RecognitionConfig, models_dir: Path, persons: PersonDirectory, templates: TemplateStore,
                  observer: StageObserver | None = None) -> RecognitionEngine:
     """Load `config.workers` pipelines sharing one gallery; raises ModelsUnavailable if a model is bad."""
     settings = vision_config(config)
@@ -37,7 +36,7 @@ def build_engine(config: RecognitionConfig, models_dir: Path, store: AttendanceS
     pipelines = [replace_gallery(first, gallery)]
     for _ in range(config.workers - 1):
         pipelines.append(replace_gallery(FacePipeline.from_models_dir(models_dir, settings, observer), gallery))
-    return RecognitionEngine(pipelines, store, TemplateStore(store.tables, store.clock, store.journal))
+    return RecognitionEngine(pipelines, persons, templates)
 
 
 def replace_gallery(pipeline: FacePipeline, gallery: SharedGallery) -> FacePipeline:

@@ -47,6 +47,10 @@ class TemplateStore:
                                      to_us(record.created_at))
         return record
 
+    def atomic(self):  # noqa: ANN201 - peewee's transaction context
+        """A transaction on the templates' database (nests inside a caller's)."""
+        return self._t.db.atomic()
+
     def for_person(self, person_id: str) -> list[TemplateRecord]:
         T = self._t.template
         return [_record(r) for r in T.select().where(T.person_id == person_id).order_by(T.created_us)]

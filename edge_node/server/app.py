@@ -57,7 +57,7 @@ async def start_server(node: Node, settings: ServerConfig) -> RunningServer:
     attendance = AttendanceServicer(node.store, node.settings, closing,
                                     engine.templates.count if engine else lambda _pid: 0)
     attendance_pb2_grpc.add_AttendanceServiceServicer_to_server(attendance, server)
-    recognition = RecognitionServicer(engine, node.recognition_error, node.config.recognition.workers)
+    recognition = RecognitionServicer(engine, node.checkin, node.recognition_error, node.config.recognition.workers)
     recognition_pb2_grpc.add_RecognitionServiceServicer_to_server(recognition, server)
     capture_pb2_grpc.add_CaptureServiceServicer_to_server(capture_servicer.CaptureServicer(node.capture), server)
     node_servicer.add_to_server(server, StatusCollector(node), closing)

@@ -1,7 +1,7 @@
 """Capture records <-> edge.capture.v1 messages."""
 from __future__ import annotations
 
-from edge_node.capture.live_types import CameraStatus
+from edge_node.capture.records import CameraStatus
 from edge_node.gen.edge.capture.v1 import capture_pb2 as pb
 from edge_node.server.convert import to_timestamp
 

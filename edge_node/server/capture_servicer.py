@@ -1,5 +1,5 @@
 """CaptureService over gRPC: the camera protocol (Hello, PushFrame; authenticated by pairing token) and
-the admin RPCs; a thin adapter over node.capture, blocking work in threads off the event loop."""
+the admin RPCs; a thin adapter over the node's capture system, blocking work in threads off the event loop."""
 from __future__ import annotations
 
 import asyncio
@@ -8,7 +8,7 @@ from typing import Callable, TypeVar
 import grpc
 
 from edge_node.capture.errors import PermissionDenied, Unauthenticated
-from edge_node.capture.hub import CaptureHub
+from edge_node.capture.system import CaptureSystem
 from edge_node.capture.stream_settings import StreamSettings
 from edge_node.gen.edge.capture.v1 import capture_pb2 as pb
 from edge_node.gen.edge.capture.v1 import capture_pb2_grpc as pb_grpc
@@ -21,8 +21,9 @@ OPEN_METHODS = ("/edge.capture.v1.CaptureService/Hello", "/edge.capture.v1.Captu
 
 
 class CaptureServicer(pb_grpc.CaptureServiceServicer):
-    def __init__(self, hub: CaptureHub) -> None:
-        self._hub = hub
+    def __init__(self, capture: CaptureSystem) -> None:
+        self._protocol = capture.protocol
+        self._admin = capture.admin
 
     async def _run(self, context: grpc.aio.ServicerContext, call: Callable[[], T]) -> T:
         try:
@@ -36,25 +37,25 @@ class CaptureServicer(pb_grpc.CaptureServiceServicer):
     async def Hello(self, request: pb.HelloRequest, context) -> pb.HelloResponse:
         peer = context.peer()  # e.g. "ipv4:10.0.0.7:53211"
         address = peer.split(":", 1)[-1].rpartition(":")[0] if ":" in peer else peer
-        return await self._run(context, lambda: self._hub.hello(request, address))
+        return await self._run(context, lambda: self._protocol.hello(request, address))
 
     async def PushFrame(self, request: pb.PushFrameRequest, context) -> pb.PushFrameResponse:
-        return await self._run(context, lambda: self._hub.push_frame(request))
+        return await self._run(context, lambda: self._protocol.push_frame(request))
 
     async def ListCameras(self, request: pb.ListCamerasRequest, context) -> pb.ListCamerasResponse:
-        return pb.ListCamerasResponse(cameras=[camera_to_pb(c) for c in self._hub.cameras()])
+        return pb.ListCamerasResponse(cameras=[camera_to_pb(c) for c in self._admin.cameras()])
 
     async def ApproveCamera(self, request: pb.ApproveCameraRequest, context) -> pb.ApproveCameraResponse:
-        status = await self._run(context, lambda: self._hub.approve(request.camera_id))
+        status = await self._run(context, lambda: self._admin.approve(request.camera_id))
         return pb.ApproveCameraResponse(camera=camera_to_pb(status))
 
     async def RemoveCamera(self, request: pb.RemoveCameraRequest, context) -> pb.RemoveCameraResponse:
-        await self._run(context, lambda: self._hub.remove(request.camera_id))
+        await self._run(context, lambda: self._admin.remove(request.camera_id))
         return pb.RemoveCameraResponse()
 
     async def GetSnapshot(self, request: pb.GetSnapshotRequest, context) -> pb.GetSnapshotResponse:
-        self._hub.camera(request.camera_id)
-        frame = self._hub.latest_frame(request.camera_id)
+        self._admin.camera(request.camera_id)
+        frame = self._admin.latest_frame(request.camera_id)
         if frame is None:
             await context.abort(grpc.StatusCode.NOT_FOUND,
                                 f"camera {request.camera_id!r} has sent no frame yet; check ListCameras")
@@ -63,16 +64,16 @@ class CaptureServicer(pb_grpc.CaptureServiceServicer):
                                       width=frame.width, height=frame.height)
 
     async def RequestCapture(self, request: pb.RequestCaptureRequest, context) -> pb.RequestCaptureResponse:
-        command_id = self._hub.request_capture(request.camera_id, request.frame_size)
+        command_id = self._admin.request_capture(request.camera_id, request.frame_size)
         return pb.RequestCaptureResponse(command_id=command_id)
 
     async def UpdateStreamSettings(self, request: pb.UpdateStreamSettingsRequest,
                                    context) -> pb.UpdateStreamSettingsResponse:
         settings = StreamSettings.from_pb(request.settings)
         status, command_id = await self._run(
-            context, lambda: self._hub.update_stream_settings(request.camera_id, settings))
+            context, lambda: self._admin.update_stream_settings(request.camera_id, settings))
         return pb.UpdateStreamSettingsResponse(camera=camera_to_pb(status), command_id=command_id)
 
     async def AddSource(self, request: pb.AddSourceRequest, context) -> pb.AddSourceResponse:
-        status = await self._run(context, lambda: self._hub.add_source(request.camera_id, request.url))
+        status = await self._run(context, lambda: self._admin.add_source(request.camera_id, request.url))
         return pb.AddSourceResponse(camera=camera_to_pb(status))

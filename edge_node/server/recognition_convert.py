@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from edge_node.gen.edge.recognition.v1 import recognition_pb2 as pb
+from edge_node.attendance.log import ScanResult
 from edge_node.recognition.engine import EnrollOutcome, RecognizeOutcome
 from edge_node.recognition.templates import TemplateRecord
 from edge_node.server.convert import event_to_pb, summary_to_pb, to_timestamp
@@ -33,13 +34,12 @@ def face_to_pb(face: FaceResult, names: dict[str, str]) -> pb.Face:
                             for m in face.matches])
 
 
-def recognize_to_pb(outcome: RecognizeOutcome) -> pb.RecognizeResponse:
+def recognize_to_pb(outcome: RecognizeOutcome, scan: ScanResult | None) -> pb.RecognizeResponse:
     result = outcome.result
     attendance = None
-    if outcome.scan is not None:
+    if scan is not None:
         attendance = attendance_pb2.RecordScanResponse(
-            event=event_to_pb(outcome.scan.event),
-            summary=summary_to_pb(outcome.scan.summary) if outcome.scan.summary else None)
+            event=event_to_pb(scan.event), summary=summary_to_pb(scan.summary) if scan.summary else None)
     return pb.RecognizeResponse(decision=pb.Decision.Value(f"DECISION_{result.decision.value}"),
                                 faces=[face_to_pb(f, outcome.names) for f in result.faces],
                                 image_width=result.image_width, image_height=result.image_height, attendance=attendance)

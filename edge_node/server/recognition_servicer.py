@@ -9,6 +9,7 @@ from typing import Callable, TypeVar
 from edge_node.common.errors import Unavailable
 from edge_node.gen.edge.recognition.v1 import recognition_pb2 as pb
 from edge_node.gen.edge.recognition.v1 import recognition_pb2_grpc as pb_grpc
+from edge_node.checkin.flow import CheckInFlow
 from edge_node.recognition.engine import RecognitionEngine
 from edge_node.server.recognition_convert import enroll_to_pb, recognize_to_pb, template_to_pb
 
@@ -16,8 +17,10 @@ T = TypeVar("T")
 
 
 class RecognitionServicer(pb_grpc.RecognitionServiceServicer):
-    def __init__(self, engine: RecognitionEngine | None, unavailable_reason: str, workers: int) -> None:
+    def __init__(self, engine: RecognitionEngine | None, checkin: CheckInFlow | None, unavailable_reason: str,
+                 workers: int) -> None:
         self._engine = engine
+        self._checkin = checkin
         self._reason = unavailable_reason
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="recognition")
 
@@ -31,9 +34,13 @@ class RecognitionServicer(pb_grpc.RecognitionServiceServicer):
         return enroll_to_pb(outcome)
 
     async def Recognize(self, request: pb.RecognizeRequest, context) -> pb.RecognizeResponse:
-        outcome = await self._run(lambda e: e.recognize(request.image, list(request.extra_frames), request.top_k,
-                                                        request.record, request.camera_id))
-        return recognize_to_pb(outcome)
+        frames = list(request.extra_frames)
+        if request.record and self._checkin is not None:
+            checkin = self._checkin
+            done = await self._run(lambda _: checkin.check_in(request.image, frames, request.camera_id, request.top_k))
+            return recognize_to_pb(done.recognition, done.scan)
+        outcome = await self._run(lambda e: e.recognize(request.image, frames, request.top_k))
+        return recognize_to_pb(outcome, None)
 
     async def ListTemplates(self, request: pb.ListTemplatesRequest, context) -> pb.ListTemplatesResponse:
         records = await self._run(lambda e: e.list_templates(request.person_id))

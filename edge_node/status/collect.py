@@ -33,7 +33,7 @@ class StatusCollector:
                        for stage, (p50, p95) in sorted(node.stage_latency.percentiles(50, 95).items()))
         return NodeStatus(
             taken_at=node.store.clock.now(), version=self._version, uptime_seconds=time.monotonic() - self._started,
-            cameras=tuple(capture.cameras()) if capture is not None else (), stages=stages,
+            cameras=tuple(capture.admin.cameras()) if capture is not None else (), stages=stages,
             recent_events=tuple(events), recognition=self._recognition(),
             sync=node.sync.status() if node.sync is not None else None, host=self._host.sample())
 

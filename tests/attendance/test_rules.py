@@ -10,7 +10,7 @@ from edge_node.attendance.log import EventFilter
 from edge_node.attendance.model import AnomalyKind, AttendanceStatus, EventType
 from edge_node.attendance.rules import AttendanceRules
 from edge_node.attendance.store import AttendanceStore
-from edge_node.common.clock import ManualClock
+from tools.manual_clock import ManualClock
 from edge_node.common.errors import FailedPrecondition, InvalidArgument, NotFound
 
 UTC = timezone.utc

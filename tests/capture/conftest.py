@@ -13,8 +13,8 @@ import pytest
 from edge_node.camera_sim.playlist import SimFrame, load_frame
 from edge_node.camera_sim.simulator import CameraSimulator, SimOptions
 from edge_node.capture.config import CaptureConfig
-from edge_node.capture.live_types import LiveResult
-from edge_node.common.clock import ManualClock
+from edge_node.checkin.results import LiveResult
+from tools.manual_clock import ManualClock
 from edge_node.config import RecognitionConfig
 from edge_node.gen.edge.attendance.v1 import attendance_pb2, attendance_pb2_grpc
 from edge_node.gen.edge.capture.v1 import capture_pb2, capture_pb2_grpc

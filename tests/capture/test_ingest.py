@@ -13,7 +13,7 @@ import pytest
 from edge_node.camera_sim.connect import ConnectClient, ConnectError
 from edge_node.camera_sim.playlist import load_frame
 from edge_node.capture.config import CaptureConfig
-from edge_node.capture.http_ingest import MAX_CONNECTIONS
+from edge_node.capture.ingest import MAX_CONNECTIONS
 from edge_node.config import RecognitionConfig
 from edge_node.gen.edge.capture.v1 import capture_pb2 as pb
 from edge_node.gen.edge.capture.v1 import capture_pb2_grpc
@@ -41,7 +41,7 @@ def refused(call) -> ConnectError:
 def paired(capture_node, client: ConnectClient, camera_id: str) -> str:
     nonce = os.urandom(16)
     assert hello(client, camera_id, nonce).state == pb.CAMERA_STATE_PENDING
-    capture_node.node.capture.approve(camera_id)
+    capture_node.node.capture.admin.approve(camera_id)
     token = hello(client, camera_id, nonce).pairing_token
     assert token
     return token
@@ -122,7 +122,7 @@ def test_bad_frames_are_counted_and_the_node_stays_up(capture_node, shared_dir: 
     assert 0 <= camera.last_frame_age_ms < 5000 and camera.address == "127.0.0.1"
     snapshot = capture_node.capture.GetSnapshot(pb.GetSnapshotRequest(camera_id="cam-bad"), metadata=capture_node.auth)
     assert snapshot.jpeg == good and snapshot.frame_size == pb.FRAME_SIZE_QVGA
-    assert capture_node.node.capture.latest_frame("cam-bad").width == 320
+    assert capture_node.node.capture.admin.latest_frame("cam-bad").width == 320
 
 
 def test_a_busy_ingest_port_does_not_stop_the_node(capture_node, tmp_path: Path) -> None:
@@ -132,7 +132,7 @@ def test_a_busy_ingest_port_does_not_stop_the_node(capture_node, tmp_path: Path)
     node = Node(config)
     try:
         node.start_workers()
-        assert node.capture.http_port == 0 and node.capture.cameras() == []
+        assert node.capture.http_port == 0 and node.capture.admin.cameras() == []
     finally:
         node.close()
 

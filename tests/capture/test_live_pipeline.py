@@ -15,7 +15,7 @@ def test_enrolled_person_gives_one_entry_and_an_accepted_signal(capture_node, st
     sim = start_sim("door-1", [photo_path(shared_dir, "Bill_Gates", 2)])
     approved = time.monotonic()
     assert wait_until(lambda: any(e.event_type == ENTRY for e in capture_node.events_of("door-1")), 2.0), \
-        (capture_node.results_of("door-1"), capture_node.node.capture.cameras())
+        (capture_node.results_of("door-1"), capture_node.node.capture.admin.cameras())
     assert time.monotonic() - approved <= 2.0
     entry = capture_node.events_of("door-1")[0]
     assert (entry.person_id, entry.event_type) == ("bill_gates", ENTRY)
@@ -27,7 +27,7 @@ def test_enrolled_person_gives_one_entry_and_an_accepted_signal(capture_node, st
     assert len(faces) == 1 and faces[0][1:] == (320, 240)
     time.sleep(1.5)  # still in front of the camera: tracked, not logged again
     assert len(capture_node.events_of("door-1")) == 1
-    assert capture_node.node.capture.snapshots.snapshots_for_person("bill_gates")
+    assert capture_node.node.snapshots.snapshots_for_person("bill_gates")
     assert not list((capture_node.node.data_dir / "snapshots").glob("*bill_gates*"))
 
 
@@ -59,7 +59,7 @@ def test_small_face_asks_to_step_closer_without_capturing(capture_node, start_si
 
 def test_deleting_a_person_deletes_their_snapshots(capture_node, start_sim, shared_dir: Path) -> None:
     start_sim("door-5", [photo_path(shared_dir, "Matt_Damon", 1)])
-    snapshots = capture_node.node.capture.snapshots
+    snapshots = capture_node.node.snapshots
     assert wait_until(lambda: snapshots.snapshots_for_person("matt_damon"), 3.0), capture_node.results_of("door-5")
     capture_node.attendance.DeletePerson(attendance_pb2.DeletePersonRequest(person_id="matt_damon"),
                                          metadata=capture_node.auth)

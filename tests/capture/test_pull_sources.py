@@ -68,13 +68,13 @@ def test_mjpeg_source_feeds_the_live_pipeline(capture_node, stream_of, shared_di
     reply = capture_node.capture.AddSource(pb.AddSourceRequest(camera_id="esp-web", url=url), metadata=capture_node.auth)
     assert (reply.camera.state, reply.camera.source_kind) == (pb.CAMERA_STATE_PAIRED, pb.SOURCE_KIND_MJPEG)
     assert wait_until(lambda: [r for r in capture_node.results_of("esp-web") if r.kind == "MATCH"], 5.0), \
-        capture_node.node.capture.cameras()
-    status = next(c for c in capture_node.node.capture.cameras() if c.camera_id == "esp-web")
+        capture_node.node.capture.admin.cameras()
+    status = next(c for c in capture_node.node.capture.admin.cameras() if c.camera_id == "esp-web")
     assert status.frames_received >= 3 and status.frames_corrupt >= 1 and status.frames_oversized >= 1
     assert status.address == url and status.fps > 0
-    assert capture_node.node.capture.latest_frame("esp-web").jpeg == face
+    assert capture_node.node.capture.admin.latest_frame("esp-web").jpeg == face
     capture_node.capture.RemoveCamera(pb.RemoveCameraRequest(camera_id="esp-web"), metadata=capture_node.auth)
-    assert "esp-web" not in [c.camera_id for c in capture_node.node.capture.cameras()]
+    assert "esp-web" not in [c.camera_id for c in capture_node.node.capture.admin.cameras()]
 
 
 def test_multipart_parts_without_content_length() -> None:

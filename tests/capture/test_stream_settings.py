@@ -53,7 +53,7 @@ def test_a_pending_camera_gets_its_settings_with_the_hello_that_pairs_it(capture
     nonce = b"\x07" * 16
     assert hello(client, "cam-early", nonce).state == pb.CAMERA_STATE_PENDING
     assert update(capture_node, "cam-early", SLOW_VGA).command_id == 0
-    capture_node.node.capture.approve("cam-early")
+    capture_node.node.capture.admin.approve("cam-early")
     reply = hello(client, "cam-early", nonce)
     assert reply.pairing_token and reply.settings == SLOW_VGA
 

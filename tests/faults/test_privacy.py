@@ -54,7 +54,7 @@ def test_deleting_a_person_leaves_no_face_data_on_disk(tmp_path, clock, shared_d
         reply = recognition.Recognize(rpb.RecognizeRequest(image=photos[3], record=True, camera_id="door"),
                                       metadata=live.auth)
         assert reply.attendance.event.person_id == "ada"
-        live.node.capture.snapshots.save(photos[3], clock.now(), "door", "MATCH", "ada")
+        live.node.snapshots.save(photos[3], clock.now(), "door", "MATCH", "ada")
         needles = [*embeddings, *(e.hex().encode() for e in embeddings), photos[3][:256]]
         assert _files_containing(data_dir, needles) and _image_files(data_dir)  # the check can see them
 
@@ -62,7 +62,7 @@ def test_deleting_a_person_leaves_no_face_data_on_disk(tmp_path, clock, shared_d
         with pytest.raises(grpc.RpcError) as gone:
             recognition.ListTemplates(rpb.ListTemplatesRequest(person_id="ada"), metadata=live.auth)
         assert gone.value.code() == grpc.StatusCode.NOT_FOUND
-        assert live.node.capture.snapshots.snapshots_for_person("ada") == []
+        assert live.node.snapshots.snapshots_for_person("ada") == []
         assert _image_files(data_dir) == []
         assert _files_containing(data_dir, needles) == {}, "face data still on disk while the node runs"
     finally:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from edge_node.capture.live_types import LiveResult
+from edge_node.checkin.results import LiveResult
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as apb
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc
 from edge_node.kiosk.config import KioskConfig

@@ -10,7 +10,7 @@ import grpc
 
 from edge_node.attendance.rules import AttendanceRules
 from edge_node.attendance.store import AttendanceStore
-from edge_node.common.clock import ManualClock
+from tools.manual_clock import ManualClock
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as apb
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as apb_grpc
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from edge_node.common.clock import ManualClock
+from tools.manual_clock import ManualClock
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
 from edge_node.recognition.templates import TemplateStore
 from edge_node.sync.config import SyncConfig

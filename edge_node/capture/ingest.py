@@ -7,16 +7,14 @@ import json
 import logging
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
 from google.protobuf.message import DecodeError
 
 from edge_node.capture.errors import HTTP_STATUS, connect_code
+from edge_node.capture.protocol import CameraProtocol
 from edge_node.common.errors import DomainError
 from edge_node.gen.edge.capture.v1 import capture_pb2 as pb
-
-if TYPE_CHECKING:
-    from edge_node.capture.hub import CaptureHub
 
 log = logging.getLogger(__name__)
 PREFIX = "/edge.capture.v1.CaptureService/"
@@ -55,11 +53,11 @@ class _BoundedHTTPServer(ThreadingHTTPServer):
 
 
 class IngestServer:
-    """An HTTP server (one thread per camera connection, at most MAX_CONNECTIONS) in front of a CaptureHub."""
+    """An HTTP server (one thread per camera connection, at most MAX_CONNECTIONS) in front of the camera protocol."""
 
-    def __init__(self, hub: "CaptureHub", listen: str) -> None:
+    def __init__(self, protocol: CameraProtocol, listen: str, max_frame_bytes: int) -> None:
         host, _, port = listen.rpartition(":")
-        handler = type("Handler", (_Handler,), {"hub": hub, "max_frame": hub.config.max_frame_bytes})
+        handler = type("Handler", (_Handler,), {"protocol": protocol, "max_frame": max_frame_bytes})
         self._server = _BoundedHTTPServer((host.strip("[]"), int(port)), handler, MAX_CONNECTIONS)
         self.port: int = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.5,), name="capture-http",
@@ -77,13 +75,13 @@ class IngestServer:
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     timeout = _IDLE_TIMEOUT_S
-    hub: "CaptureHub"
+    protocol: CameraProtocol
     max_frame: int
 
     def _methods(self) -> dict[str, tuple[type, Callable[[Any], Any]]]:
         address = self.client_address[0]
-        return {"Hello": (pb.HelloRequest, lambda r: self.hub.hello(r, address)),
-                "PushFrame": (pb.PushFrameRequest, self.hub.push_frame)}
+        return {"Hello": (pb.HelloRequest, lambda r: self.protocol.hello(r, address)),
+                "PushFrame": (pb.PushFrameRequest, self.protocol.push_frame)}
 
     def do_POST(self) -> None:  # noqa: N802 - http.server naming
         name = self.path[len(PREFIX):] if self.path.startswith(PREFIX) else ""

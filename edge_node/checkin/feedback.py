@@ -1,11 +1,11 @@
-"""A recognition outcome as a LiveResult, and what the camera signals for it."""
+"""A check-in's outcome as a LiveResult: the words on the kiosk and whether the camera shows green."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from edge_node.capture import live_types as kinds
-from edge_node.capture.live_types import LiveResult
-from edge_node.gen.edge.capture.v1 import capture_pb2
+from edge_node.attendance.log import ScanResult
+from edge_node.checkin import results as kinds
+from edge_node.checkin.results import LiveResult
 from edge_node.recognition.engine import RecognizeOutcome
 from edge_node.vision.types import Decision
 
@@ -16,11 +16,11 @@ _MESSAGE = {kinds.UNKNOWN: "Face not recognised", kinds.SPOOF: "Live face requir
             kinds.NO_FACE: "No face found; step closer", kinds.LOW_QUALITY: "Hold still and face the camera"}
 
 
-def live_result(outcome: RecognizeOutcome, camera_id: str, at: datetime) -> LiveResult:
+def live_result(outcome: RecognizeOutcome, scan: ScanResult | None, camera_id: str, at: datetime) -> LiveResult:
     result = outcome.result
     kind = result.decision.value
-    if result.decision is Decision.MATCH and outcome.scan is not None:
-        event = outcome.scan.event
+    if result.decision is Decision.MATCH and scan is not None:
+        event = scan.event
         name = event.person_name or outcome.names.get(event.person_id, "") or event.person_id
         event_type = event.event_type.value
         message = _GREETING.get(event_type, "{}").format(name)
@@ -33,12 +33,17 @@ def live_result(outcome: RecognizeOutcome, camera_id: str, at: datetime) -> Live
     return LiveResult(camera_id, at, kind, message=message)
 
 
+def repeated(earlier: LiveResult, at: datetime) -> LiveResult:
+    """The same person again within the linger window: no new punch, the earlier one restated."""
+    return LiveResult(earlier.camera_id, at, kinds.MATCH, earlier.person_id, earlier.display_name, "DUPLICATE",
+                      earlier.event_time, f"Already recorded, {earlier.display_name} ({earlier.event_type.lower()})")
+
+
 def logged(result: LiveResult) -> bool:
     """True when the result left a record (an event or an audit attempt), so the cooldown applies."""
     return result.kind in (kinds.MATCH, kinds.UNKNOWN, kinds.SPOOF)
 
 
-def signal(result: LiveResult) -> int:
-    if result.kind == kinds.MATCH and result.event_type in ACCEPTED_EVENTS:
-        return capture_pb2.RESULT_SIGNAL_ACCEPTED
-    return capture_pb2.RESULT_SIGNAL_REJECTED
+def accepted(result: LiveResult) -> bool:
+    """Whether the camera shows the accepted (green) signal."""
+    return result.kind == kinds.MATCH and result.event_type in ACCEPTED_EVENTS

@@ -1,0 +1,12 @@
+"""What the check-in flow needs from the cameras, as an interface, so it imports nothing of their wiring."""
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class CameraControl(Protocol):
+    def request_hq(self, camera_id: str) -> int:
+        """Ask the camera for one high-quality frame; returns the command id it will carry."""
+
+    def show_result(self, camera_id: str, accepted: bool) -> None:
+        """Light the camera's result LED."""

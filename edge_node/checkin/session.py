@@ -1,0 +1,45 @@
+"""One camera's check-in state: the walk-up trigger, the burst, the faces last seen and who checked in
+recently (so a person who lingers is not punched twice)."""
+from __future__ import annotations
+
+import threading
+import time
+
+from edge_node.capture.config import CaptureConfig
+from edge_node.checkin.burst import BurstBuffer
+from edge_node.checkin.results import LiveFace, LiveResult
+from edge_node.checkin.trigger import FaceTrigger
+
+# Faces older than this are not shown any more.
+FACES_TTL_SECONDS = 1.0
+
+
+class CameraSession:
+    """Used by the camera's worker thread; `faces()` may be read from any thread."""
+
+    def __init__(self, camera_id: str, config: CaptureConfig) -> None:
+        self.camera_id = camera_id
+        self.trigger = FaceTrigger(config)
+        self.burst = BurstBuffer(config.burst_frames, config.burst_max_age_seconds)
+        self._linger_s = config.linger_seconds
+        self._recent: dict[str, tuple[float, LiveResult]] = {}
+        self._faces: tuple[float, list[LiveFace]] = (0.0, [])
+        self._lock = threading.Lock()
+
+    def set_faces(self, faces: list[LiveFace]) -> None:
+        with self._lock:
+            self._faces = (time.monotonic(), faces)
+
+    def faces(self) -> list[LiveFace]:
+        with self._lock:
+            at, faces = self._faces
+        return list(faces) if time.monotonic() - at <= FACES_TTL_SECONDS else []
+
+    def punched_recently(self, person_id: str, now: float) -> LiveResult | None:
+        """The result of this person's punch here within the linger window, if any."""
+        entry = self._recent.get(person_id)
+        return entry[1] if entry is not None and now - entry[0] <= self._linger_s else None
+
+    def remember_punch(self, result: LiveResult, now: float) -> None:
+        self._recent = {pid: e for pid, e in self._recent.items() if now - e[0] <= self._linger_s}
+        self._recent[result.person_id] = (now, result)

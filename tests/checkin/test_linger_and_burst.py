@@ -1,0 +1,66 @@
+"""Kiosk semantics of the check-in flow: a person who stays at the kiosk is punched once, and the burst
+keeps only fresh frames of a well-placed face."""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from edge_node.capture.config import CaptureConfig
+from edge_node.checkin.burst import BurstBuffer
+from tools.manual_clock import ManualClock
+from edge_node.config import RecognitionConfig
+from edge_node.gen.edge.attendance.v1 import attendance_pb2
+from edge_node.gen.edge.capture.v1 import capture_pb2
+from tests.capture.conftest import CaptureNode, RunningSim, photo_path
+from tests.conftest import node_config, wait_until
+from edge_node.camera_sim.playlist import load_frame
+from edge_node.camera_sim.simulator import SimOptions
+
+
+@pytest.fixture
+def eager_node(tmp_path: Path, shared_dir: Path) -> Iterator[CaptureNode]:
+    """A node whose trigger re-arms after 0.3 s while the face stays: the linger window must hold."""
+    config = node_config(tmp_path)
+    config = replace(config, recognition=RecognitionConfig(models_dir=str(shared_dir / "models")),
+                     capture=CaptureConfig(listen="127.0.0.1:0", mdns=False, pending_retry_ms=100,
+                                           cooldown_seconds=0.3, linger_seconds=600.0))
+    node = CaptureNode(config, ManualClock(datetime(2026, 11, 24, 8, 0, tzinfo=timezone.utc)), shared_dir)
+    yield node
+    node.stop()
+
+
+def test_a_person_standing_at_the_kiosk_is_punched_once(eager_node: CaptureNode, shared_dir: Path) -> None:
+    sim = RunningSim(eager_node, "lobby", [load_frame(photo_path(shared_dir, "Bill_Gates", 2))],
+                     SimOptions(hold_seconds=3600.0))
+    try:
+        assert wait_until(lambda: sim.sim.stats.state == "PENDING", 5), sim.sim.stats
+        eager_node.capture.ApproveCamera(capture_pb2.ApproveCameraRequest(camera_id="lobby"), metadata=eager_node.auth)
+        assert wait_until(lambda: len([r for r in eager_node.results_of("lobby") if r.kind == "MATCH"]) >= 3, 15), \
+            eager_node.results_of("lobby")
+    finally:
+        sim.stop()
+    matches = [r for r in eager_node.results_of("lobby") if r.kind == "MATCH"]
+    assert [r.event_type for r in matches[:3]] == ["ENTRY", "DUPLICATE", "DUPLICATE"]
+    assert matches[1].message == "Already recorded, Bill Gates (entry)"
+    assert matches[1].event_time == matches[0].event_time
+    punches = [e for e in eager_node.events_of("lobby") if e.event_type in
+               (attendance_pb2.EVENT_TYPE_ENTRY, attendance_pb2.EVENT_TYPE_EXIT, attendance_pb2.EVENT_TYPE_DUPLICATE)]
+    assert [e.event_type for e in punches] == [attendance_pb2.EVENT_TYPE_ENTRY]
+    assert ("ACCEPTED", "Bill_Gates_0003.jpg") in sim.sim.stats.results
+
+
+def test_the_burst_keeps_only_fresh_frames() -> None:
+    burst = BurstBuffer(size=2, max_age_s=1.0)
+    for at, jpeg in ((0.0, b"a"), (0.5, b"b"), (0.9, b"c")):
+        burst.add(jpeg, at)
+    assert burst.take(1.2) == [b"b", b"c"]
+    assert burst.take(1.2) == []
+    burst.add(b"d", 2.0)
+    assert burst.take(3.5) == []
+    off = BurstBuffer(size=0, max_age_s=1.0)
+    off.add(b"x", 0.0)
+    assert off.take(0.0) == []
