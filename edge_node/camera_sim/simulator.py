@@ -25,6 +25,11 @@ class SimOptions:
     hold_seconds: float = 2.0  # each image is in front of the camera this long ...
     gap_seconds: float = 1.0  # ... then nobody, this long
     loop: bool = True
+    # The OV2640's switch to the HQ frame size, as the firmware does it: set_framesize writes the
+    # register table and waits 10 ms (esp32-camera, sensors/ov2640.c), then the frame still taken at
+    # the old size is discarded and the next whole frame is read at the new size, one sensor frame
+    # time (about 40 ms at the ~25 fps of the SVGA register set) each: 10 + 2 x 40 ms.
+    hq_switch_ms: float = 90.0
 
 
 @dataclass
@@ -34,6 +39,8 @@ class SimStats:
     refused: int = 0
     # (signal name, frame name) per ShowResult
     results: list[tuple[str, str]] = field(default_factory=list)
+    # Per scene with a result: ms from its first stream frame until the LED showed the result (walk-up).
+    walkups_ms: list[float] = field(default_factory=list)
     state: str = "HELLO"
     pairing_code: str = ""
 
@@ -68,6 +75,8 @@ class CameraSimulator:
         self._blank = blank_frame()
         self._fps = self.options.fps or 5.0
         self._started = 0.0
+        # The scene in front of the camera: its name, when its first frame was pushed, whether it got a result.
+        self._scene = ("", 0.0, True)
 
     def run(self, stop: threading.Event) -> None:
         """Until `stop` is set: pair, then stream; network failures back off like the firmware."""
@@ -132,6 +141,8 @@ class CameraSimulator:
         """Push one stream frame, act on the reply's commands, wait for the next frame time."""
         tick = time.monotonic()
         frame = self.current()
+        if frame.name != self._scene[0]:
+            self._scene = (frame.name, tick, frame is self._blank)
         if not self._push(frame, frame.stream_jpeg, pb.FRAME_SIZE_QVGA, False, 0):
             return False
         stop.wait(max(0.0, tick + 1.0 / self._fps - time.monotonic()))
@@ -157,6 +168,7 @@ class CameraSimulator:
         kind = command.WhichOneof("kind")
         if kind == "capture_high_quality":
             self.stats.hq_sent += 1
+            time.sleep(self.options.hq_switch_ms / 1000)  # the sensor's resolution switch (device time)
             self._push(frame, frame.hq_jpeg, command.capture_high_quality.frame_size or pb.FRAME_SIZE_VGA,
                        True, command.command_id)
         elif kind == "stream_settings":
@@ -164,6 +176,10 @@ class CameraSimulator:
         elif kind == "show_result":
             signal = pb.ResultSignal.Name(command.show_result.signal).removeprefix("RESULT_SIGNAL_")
             self.stats.results.append((signal, frame.name))
+            name, since, reported = self._scene
+            if not reported:
+                self.stats.walkups_ms.append((time.monotonic() - since) * 1000)
+                self._scene = (name, since, True)
             self._report(f"{self.camera_id}: ShowResult {signal} ({command.show_result.duration_ms} ms) "
                          f"for {frame.name}")
 

@@ -34,6 +34,10 @@ class CaptureConfig:
     guide_fraction: float = 0.6
     stable_frames: int = 3
     stable_shift: float = 0.15
+    # A face at least quick_face_fraction of the frame width is close and sharp enough to capture after
+    # quick_stable_frames (it saves a frame time of the walk-up).
+    quick_face_fraction: float = 0.25
+    quick_stable_frames: int = 2
     # After a result, trigger again only once the face was gone for leave_frames frames or after
     # cooldown_seconds (retry_seconds after LOW_QUALITY/NO_FACE, which logged nothing).
     leave_frames: int = 5
@@ -74,6 +78,8 @@ class CaptureConfig:
             raise InvalidArgument("capture.hq_frame_size must be VGA, SVGA, XGA, SXGA or UXGA")
         if not 0.0 < self.min_face_fraction < 1.0 or not 0.0 < self.guide_fraction <= 1.0:
             raise InvalidArgument("capture.min_face_fraction and capture.guide_fraction must be in (0, 1]")
+        if not 0.0 < self.quick_face_fraction < 1.0 or not 1 <= self.quick_stable_frames <= 100:
+            raise InvalidArgument("capture.quick_face_fraction must be in (0, 1) and capture.quick_stable_frames 1-100")
         if not 1 <= self.stable_frames <= 100 or not 1 <= self.leave_frames <= 1000:
             raise InvalidArgument("capture.stable_frames must be 1-100 and capture.leave_frames 1-1000")
         if not 0 <= self.burst_frames <= 8 or not 0 < self.burst_max_age_seconds <= 10:

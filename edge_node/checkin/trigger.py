@@ -1,5 +1,6 @@
-"""When to ask for a high-quality frame: a centred, large enough face, stable for N frames; then
-not again for the same person until the face left the frame or the cooldown passed."""
+"""When to ask for a high-quality frame: a centred, large enough face, stable for N frames (fewer for a
+face that is already close: it will be sharp in the HQ frame); then not again for the same person
+until the face left the frame or the cooldown passed."""
 from __future__ import annotations
 
 import enum
@@ -61,11 +62,16 @@ class FaceTrigger:
         moved = self._last is None or _shift(face, self._last) > self._config.stable_shift
         self._stable = 1 if moved else self._stable + 1
         self._last = face
-        if self._stable < self._config.stable_frames:
+        if self._stable < self._needed(face, width):
             return Action.NONE
         self._waiting_until = now + self._config.hq_timeout_seconds
         self._stable = 0
         return Action.CAPTURE
+
+    def _needed(self, face: Box, width: int) -> int:
+        """Stable frames before a capture: quick_stable_frames for a close face, else stable_frames."""
+        close = face.width >= self._config.quick_face_fraction * width
+        return min(self._config.quick_stable_frames, self._config.stable_frames) if close else self._config.stable_frames
 
     def result(self, logged: bool, now: float) -> None:
         """An HQ result arrived: wait for the face to leave, or the cooldown (short when nothing was logged)."""
