@@ -1,4 +1,5 @@
-"""`edge-node enroll --person ID [--name NAME] IMG...`: add a person's face templates on a running node."""
+"""`edge-node enroll --person ID [--name NAME] IMG...`: add a person's face templates on a running node
+from photos; `edge-node enroll --camera CAM --person ID`: enrol them standing at a kiosk camera."""
 from __future__ import annotations
 
 import argparse
@@ -16,12 +17,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--person", required=True, help="person id")
     parser.add_argument("--name", help="display name; creates or renames the person first")
     parser.add_argument("--allow-duplicate", action="store_true", help="enrol even if the face matches another person")
-    parser.add_argument("images", nargs="+", type=Path, help="JPEG or PNG files with one clear face each")
+    parser.add_argument("--camera", help="enrol at this kiosk camera instead of from photos (the kiosk guides the person)")
+    parser.add_argument("--frames", type=int, default=0, help="with --camera: frames to collect, 3-10 (default 5)")
+    parser.add_argument("--timeout", type=int, default=0, help="with --camera: give up after this many seconds "
+                                                                   "(default 60)")
+    parser.add_argument("images", nargs="*", type=Path, help="JPEG or PNG files with one clear face each")
     add_connection_args(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if bool(args.camera) == bool(args.images):
+        print("error: give either image files or --camera CAMERA_ID")
+        return 2
     metadata = auth_metadata(admin_token(args))
     images = [path.read_bytes() for path in args.images]
     with open_channel(args) as channel:
@@ -30,6 +38,8 @@ def run(args: argparse.Namespace) -> int:
                 person = attendance_pb2.Person(person_id=args.person, display_name=args.name)
                 attendance_pb2_grpc.AttendanceServiceStub(channel).UpsertPerson(
                     attendance_pb2.UpsertPersonRequest(person=person), metadata=metadata, timeout=30)
+            if args.camera:
+                return _at_camera(channel, args, metadata)
             reply = recognition_pb2_grpc.RecognitionServiceStub(channel).Enroll(
                 recognition_pb2.EnrollRequest(person_id=args.person, images=images, allow_duplicate=args.allow_duplicate),
                 metadata=metadata, timeout=120)
@@ -41,3 +51,24 @@ def run(args: argparse.Namespace) -> int:
         print(f"{args.images[result.index]}: {verdict}")
     print(f"{args.person}: {reply.template_count} template(s)")
     return 0 if any(r.accepted for r in reply.results) else 1
+
+
+def _at_camera(channel: grpc.Channel, args: argparse.Namespace, metadata: tuple[tuple[str, str], ...]) -> int:
+    """Follow an enrolment at a camera, one line per step; Ctrl-C cancels it on the node."""
+    request = recognition_pb2.EnrollFromCameraRequest(person_id=args.person, camera_id=args.camera,
+                                                      frames=args.frames, timeout_seconds=args.timeout,
+                                                      allow_duplicate=args.allow_duplicate)
+    call = recognition_pb2_grpc.RecognitionServiceStub(channel).EnrollFromCamera(request, metadata=metadata)
+    last = None
+    try:
+        for last in call:
+            note = f"  ({last.reason})" if last.reason else ""
+            print(f"{args.camera}: {last.accepted_frames}/{last.needed_frames}  {last.guidance}{note}", flush=True)
+    except KeyboardInterrupt:
+        call.cancel()
+        print(f"{args.camera}: enrolment cancelled")
+        return 1
+    done = last is not None and last.state == recognition_pb2.ENROLLMENT_STATE_DONE
+    if done:
+        print(f"{args.person}: {last.template_count} template(s)")
+    return 0 if done else 1

@@ -8,6 +8,7 @@ from edge_node.capture import registry as reg
 from edge_node.capture.config import CaptureConfig
 from edge_node.capture.fleet import CameraFleet
 from edge_node.capture.stream_settings import StreamSettings
+from edge_node.common.errors import FailedPrecondition
 from edge_node.gen.edge.capture.v1 import capture_pb2 as pb
 
 # HQ requests a camera may have outstanding; beyond, the oldest is forgotten.
@@ -38,6 +39,11 @@ class CameraCommands:
             camera.queue_command(pb.Command(command_id=command_id, capture_high_quality=pb.CaptureHighQuality(
                 frame_size=size, jpeg_quality=self._config.hq_jpeg_quality)))
         return command_id
+
+    def check_ready(self, camera_id: str) -> None:
+        rec = self._registry.get(camera_id)
+        if rec is None or rec.state != reg.PAIRED:
+            raise FailedPrecondition(f"camera {camera_id!r} is not a paired camera; ListCameras shows the known ones")
 
     def show_result(self, camera_id: str, accepted: bool) -> None:
         """Light the camera's LED green (accepted) or red for `[capture] result_ms`."""

@@ -4,6 +4,7 @@ Stream frames: detect faces, feed the walk-up trigger, keep a burst of well-plac
 camera for an HQ frame. HQ frame: recognition decides on it together with the burst; a MATCH becomes
 a punch in attendance (unless the person lingers: then the earlier punch is restated); UNKNOWN and
 SPOOF are logged as attempts; the result goes to the kiosk, the monitor and the camera's LED.
+While an admin enrols someone at a camera, that camera's frames go to the enrolment desk instead.
 Recognition knows nothing of attendance, and attendance nothing of vision: this is where they meet.
 """
 from __future__ import annotations
@@ -20,6 +21,7 @@ from edge_node.attendance.store import AttendanceStore
 from edge_node.capture.config import CaptureConfig
 from edge_node.capture.frames import Frame
 from edge_node.checkin import results as kinds
+from edge_node.checkin.enrolment_desk import EnrolmentDesk
 from edge_node.checkin.feedback import accepted, live_result, logged, repeated
 from edge_node.checkin.ports import CameraControl
 from edge_node.checkin.results import LiveFace, LiveResult
@@ -62,11 +64,13 @@ class CheckInFlow:
         self._lock = threading.Lock()
         self._detectors: DetectorPool | None = None
         self._cameras: CameraControl | None = None
+        self.enrolments = EnrolmentDesk(config, engine, attendance.clock, self._publish)
 
     def attach(self, detectors: DetectorPool, cameras: CameraControl) -> None:
         """Connect the live path: the stream detector and the cameras' command queue."""
         self._detectors = detectors
         self._cameras = cameras
+        self.enrolments.attach(cameras)
 
     # --- any caller (RecognitionService.Recognize with record) ----------------------------------------
 
@@ -113,6 +117,8 @@ class CheckInFlow:
                 session = self._sessions[camera_id] = CameraSession(camera_id, self.config)
             return session
 
+    # --- the live path: stream frames ---------------------------------------------------------------
+
     def _watch(self, session: CameraSession, frame: Frame) -> None:
         if self._detectors is None or self._cameras is None:
             return
@@ -128,7 +134,10 @@ class CheckInFlow:
         session.set_faces([((round(f.box.x), round(f.box.y), round(f.box.width), round(f.box.height)), width, height)
                            for f in faces])
         face = faces[0].box if faces else None
-        if face is not None and well_placed(face, width, height, self.config):
+        placed = face is not None and well_placed(face, width, height, self.config)
+        if self.enrolments.guide(session.camera_id, placed, time.monotonic()):
+            return
+        if placed:
             session.burst.add(frame.jpeg, frame.received)
         action = session.trigger.observe(face, width, height, time.monotonic())
         if action is Action.CAPTURE:
@@ -140,6 +149,8 @@ class CheckInFlow:
 
     def _decide(self, session: CameraSession, frame: Frame) -> None:
         assert self._cameras is not None
+        if self.enrolments.take_frame(session.camera_id, frame.jpeg):
+            return
         now = time.monotonic()
         extra = session.burst.take(now)
         try:

@@ -10,3 +10,6 @@ class CameraControl(Protocol):
 
     def show_result(self, camera_id: str, accepted: bool) -> None:
         """Light the camera's result LED."""
+
+    def check_ready(self, camera_id: str) -> None:
+        """FailedPrecondition unless the camera is paired (or a configured pull source)."""

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 # LiveResult.kind values.
-MATCH, UNKNOWN, SPOOF, LOW_QUALITY, NO_FACE, LOOK_AT_CAMERA = (
-    "MATCH", "UNKNOWN", "SPOOF", "LOW_QUALITY", "NO_FACE", "LOOK_AT_CAMERA")
+MATCH, UNKNOWN, SPOOF, LOW_QUALITY, NO_FACE, LOOK_AT_CAMERA, ENROLLING = (
+    "MATCH", "UNKNOWN", "SPOOF", "LOW_QUALITY", "NO_FACE", "LOOK_AT_CAMERA", "ENROLLING")
 
 # (x, y, w, h) in frame pixels, frame width, frame height: one face of a camera's latest analysed frame.
 LiveFace = tuple[tuple[int, int, int, int], int, int]

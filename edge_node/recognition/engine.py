@@ -130,10 +130,22 @@ class RecognitionEngine:
                 result = pipeline.recognize(image, extra_frames, top_k or None)
             except VisionError as exc:
                 raise image_error("image", exc) from None
-        names = {m.person_id: self._name(m.person_id) for face in result.faces for m in face.matches}
+        names = {m.person_id: self.display_name(m.person_id) for face in result.faces for m in face.matches}
         return RecognizeOutcome(result, names)
 
-    def _name(self, person_id: str) -> str:
+    def assess(self, image: bytes) -> Enrollment:
+        """Check one candidate enrolment image (quality gates, embedding, possible duplicate); stores nothing."""
+        return self._prepare(0, image)
+
+    def require_person(self, person_id: str) -> None:
+        """NotFound unless the person exists."""
+        self._persons.get(person_id)
+
+    @property
+    def match_threshold(self) -> float:
+        return self._pipelines[0].config.match.threshold
+
+    def display_name(self, person_id: str) -> str:
         person = self._persons.find(person_id)
         return person.display_name if person else ""
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from edge_node.gen.edge.recognition.v1 import recognition_pb2 as pb
 from edge_node.attendance.log import ScanResult
+from edge_node.checkin.enrolment import EnrolmentProgress
 from edge_node.recognition.engine import EnrollOutcome, RecognizeOutcome
 from edge_node.recognition.templates import TemplateRecord
 from edge_node.server.convert import event_to_pb, summary_to_pb, to_timestamp
@@ -55,3 +56,10 @@ def enroll_to_pb(outcome: EnrollOutcome) -> pb.EnrollResponse:
 def template_to_pb(record: TemplateRecord) -> pb.Template:
     return pb.Template(template_id=record.template_id, person_id=record.person_id, model_id=record.model_id,
                        created_at=to_timestamp(record.created_at))
+
+
+def enrolment_progress_to_pb(progress: EnrolmentProgress) -> pb.EnrollFromCameraResponse:
+    return pb.EnrollFromCameraResponse(
+        state=pb.EnrollmentState.Value(f"ENROLLMENT_STATE_{progress.state}"), guidance=progress.guidance,
+        accepted_frames=progress.accepted, needed_frames=progress.needed, reason=progress.reason,
+        template_count=progress.template_count)

@@ -4,16 +4,18 @@ from __future__ import annotations
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from typing import Callable, TypeVar
+from typing import AsyncIterator, Callable, TypeVar
 
 from edge_node.common.errors import Unavailable
 from edge_node.gen.edge.recognition.v1 import recognition_pb2 as pb
 from edge_node.gen.edge.recognition.v1 import recognition_pb2_grpc as pb_grpc
 from edge_node.checkin.flow import CheckInFlow
 from edge_node.recognition.engine import RecognitionEngine
-from edge_node.server.recognition_convert import enroll_to_pb, recognize_to_pb, template_to_pb
+from edge_node.server.recognition_convert import enroll_to_pb, enrolment_progress_to_pb, recognize_to_pb, template_to_pb
 
 T = TypeVar("T")
+# How long one wait for enrolment progress blocks a thread before the stream checks again.
+_PROGRESS_POLL_S = 0.5
 
 
 class RecognitionServicer(pb_grpc.RecognitionServiceServicer):
@@ -49,6 +51,25 @@ class RecognitionServicer(pb_grpc.RecognitionServiceServicer):
     async def DeleteTemplates(self, request: pb.DeleteTemplatesRequest, context) -> pb.DeleteTemplatesResponse:
         deleted = await self._run(lambda e: e.delete_templates(request.person_id, list(request.template_ids)))
         return pb.DeleteTemplatesResponse(deleted=deleted)
+
+    async def EnrollFromCamera(self, request: pb.EnrollFromCameraRequest,
+                               context) -> AsyncIterator[pb.EnrollFromCameraResponse]:
+        if self._checkin is None:
+            raise Unavailable(f"recognition is not running on this node: {self._reason}")
+        checkin = self._checkin
+        enrolment = await asyncio.to_thread(checkin.enrolments.start, request.camera_id, request.person_id,
+                                            request.frames, request.timeout_seconds, request.allow_duplicate)
+        seen = 0
+        try:
+            while True:
+                updates = await asyncio.to_thread(checkin.enrolments.updates, enrolment, seen, _PROGRESS_POLL_S)
+                seen += len(updates)
+                for progress in updates:
+                    yield enrolment_progress_to_pb(progress)
+                if updates and updates[-1].final:
+                    return
+        finally:
+            checkin.enrolments.cancel(enrolment)  # a no-op once it ended; else the admin went away
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)

@@ -29,6 +29,15 @@ class Decision(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     DECISION_SPOOF: _ClassVar[Decision]
     DECISION_LOW_QUALITY: _ClassVar[Decision]
     DECISION_NO_FACE: _ClassVar[Decision]
+
+class EnrollmentState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    ENROLLMENT_STATE_UNSPECIFIED: _ClassVar[EnrollmentState]
+    ENROLLMENT_STATE_COLLECTING: _ClassVar[EnrollmentState]
+    ENROLLMENT_STATE_DONE: _ClassVar[EnrollmentState]
+    ENROLLMENT_STATE_FAILED: _ClassVar[EnrollmentState]
+    ENROLLMENT_STATE_TIMED_OUT: _ClassVar[EnrollmentState]
+    ENROLLMENT_STATE_CANCELLED: _ClassVar[EnrollmentState]
 QUALITY_ISSUE_UNSPECIFIED: QualityIssue
 QUALITY_ISSUE_TOO_SMALL: QualityIssue
 QUALITY_ISSUE_TOO_BLURRY: QualityIssue
@@ -42,6 +51,12 @@ DECISION_UNKNOWN: Decision
 DECISION_SPOOF: Decision
 DECISION_LOW_QUALITY: Decision
 DECISION_NO_FACE: Decision
+ENROLLMENT_STATE_UNSPECIFIED: EnrollmentState
+ENROLLMENT_STATE_COLLECTING: EnrollmentState
+ENROLLMENT_STATE_DONE: EnrollmentState
+ENROLLMENT_STATE_FAILED: EnrollmentState
+ENROLLMENT_STATE_TIMED_OUT: EnrollmentState
+ENROLLMENT_STATE_CANCELLED: EnrollmentState
 
 class Box(_message.Message):
     __slots__ = ("x", "y", "width", "height")
@@ -214,3 +229,33 @@ class DeleteTemplatesResponse(_message.Message):
     DELETED_FIELD_NUMBER: _ClassVar[int]
     deleted: int
     def __init__(self, deleted: _Optional[int] = ...) -> None: ...
+
+class EnrollFromCameraRequest(_message.Message):
+    __slots__ = ("person_id", "camera_id", "frames", "timeout_seconds", "allow_duplicate")
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    CAMERA_ID_FIELD_NUMBER: _ClassVar[int]
+    FRAMES_FIELD_NUMBER: _ClassVar[int]
+    TIMEOUT_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    ALLOW_DUPLICATE_FIELD_NUMBER: _ClassVar[int]
+    person_id: str
+    camera_id: str
+    frames: int
+    timeout_seconds: int
+    allow_duplicate: bool
+    def __init__(self, person_id: _Optional[str] = ..., camera_id: _Optional[str] = ..., frames: _Optional[int] = ..., timeout_seconds: _Optional[int] = ..., allow_duplicate: _Optional[bool] = ...) -> None: ...
+
+class EnrollFromCameraResponse(_message.Message):
+    __slots__ = ("state", "guidance", "accepted_frames", "needed_frames", "reason", "template_count")
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    GUIDANCE_FIELD_NUMBER: _ClassVar[int]
+    ACCEPTED_FRAMES_FIELD_NUMBER: _ClassVar[int]
+    NEEDED_FRAMES_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    TEMPLATE_COUNT_FIELD_NUMBER: _ClassVar[int]
+    state: EnrollmentState
+    guidance: str
+    accepted_frames: int
+    needed_frames: int
+    reason: str
+    template_count: int
+    def __init__(self, state: _Optional[_Union[EnrollmentState, str]] = ..., guidance: _Optional[str] = ..., accepted_frames: _Optional[int] = ..., needed_frames: _Optional[int] = ..., reason: _Optional[str] = ..., template_count: _Optional[int] = ...) -> None: ...

@@ -56,6 +56,11 @@ class RecognitionServiceStub:
                 request_serializer=edge_dot_recognition_dot_v1_dot_recognition__pb2.DeleteTemplatesRequest.SerializeToString,
                 response_deserializer=edge_dot_recognition_dot_v1_dot_recognition__pb2.DeleteTemplatesResponse.FromString,
                 _registered_method=True)
+        self.EnrollFromCamera = channel.unary_stream(
+                '/edge.recognition.v1.RecognitionService/EnrollFromCamera',
+                request_serializer=edge_dot_recognition_dot_v1_dot_recognition__pb2.EnrollFromCameraRequest.SerializeToString,
+                response_deserializer=edge_dot_recognition_dot_v1_dot_recognition__pb2.EnrollFromCameraResponse.FromString,
+                _registered_method=True)
 
 
 class RecognitionServiceServicer:
@@ -91,6 +96,15 @@ class RecognitionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def EnrollFromCamera(self, request, context):
+        """Enrols an existing person at a kiosk camera: the box collects several good, varied frames of one
+        face (guiding the person on the kiosk page) and stores them as templates. Progress is streamed
+        until the enrolment ends; cancelling the call cancels the enrolment.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_RecognitionServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -113,6 +127,11 @@ def add_RecognitionServiceServicer_to_server(servicer, server):
                     servicer.DeleteTemplates,
                     request_deserializer=edge_dot_recognition_dot_v1_dot_recognition__pb2.DeleteTemplatesRequest.FromString,
                     response_serializer=edge_dot_recognition_dot_v1_dot_recognition__pb2.DeleteTemplatesResponse.SerializeToString,
+            ),
+            'EnrollFromCamera': grpc.unary_stream_rpc_method_handler(
+                    servicer.EnrollFromCamera,
+                    request_deserializer=edge_dot_recognition_dot_v1_dot_recognition__pb2.EnrollFromCameraRequest.FromString,
+                    response_serializer=edge_dot_recognition_dot_v1_dot_recognition__pb2.EnrollFromCameraResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -225,6 +244,33 @@ class RecognitionService:
             '/edge.recognition.v1.RecognitionService/DeleteTemplates',
             edge_dot_recognition_dot_v1_dot_recognition__pb2.DeleteTemplatesRequest.SerializeToString,
             edge_dot_recognition_dot_v1_dot_recognition__pb2.DeleteTemplatesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EnrollFromCamera(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/edge.recognition.v1.RecognitionService/EnrollFromCamera',
+            edge_dot_recognition_dot_v1_dot_recognition__pb2.EnrollFromCameraRequest.SerializeToString,
+            edge_dot_recognition_dot_v1_dot_recognition__pb2.EnrollFromCameraResponse.FromString,
             options,
             channel_credentials,
             insecure,
