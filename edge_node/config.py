@@ -62,8 +62,9 @@ class StorageConfig:
     data_dir: str = ""
     # SQLite file name, relative to data_dir unless absolute.
     database: str = "edge-node.db"
-    # SQLite synchronous level in WAL mode: NORMAL survives a process crash, FULL also a power cut.
-    synchronous: str = "NORMAL"
+    # SQLite synchronous level in WAL mode: FULL (the default) fsyncs each commit before a scan is
+    # acknowledged, so it survives a power cut (scripts/fault_powercut); NORMAL survives only a process crash.
+    synchronous: str = "FULL"
 
     def validate(self) -> None:
         if self.synchronous.upper() not in ("NORMAL", "FULL", "EXTRA"):
