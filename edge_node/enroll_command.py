@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 import grpc
@@ -22,8 +23,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        images = [path.read_bytes() for path in args.images]
+    except OSError as exc:
+        print(f"error: cannot read {exc.filename}: {exc.strerror}", file=sys.stderr)
+        return 2
     metadata = auth_metadata(admin_token(args))
-    images = [path.read_bytes() for path in args.images]
     with open_channel(args) as channel:
         try:
             if args.name:

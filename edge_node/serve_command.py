@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import asyncio
 import gc
+import importlib.util
+import logging
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from edge_node.config import Config, load_config
 from edge_node.errors import DomainError
 from edge_node.kiosk.server import start_kiosk
 from edge_node.node import Node
+from edge_node.port_check import Listener, busy_ports
 from edge_node.server.app import start_server
 from edge_node.systemd_notify import serve_until_signalled
 
@@ -42,13 +45,46 @@ def run(args: argparse.Namespace) -> int:
     except DomainError as exc:
         log.error("%s", exc)
         return 2
+    problems = busy_ports(listeners(config))
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    if problems:
+        return 2
+    warn_missing_zeroconf(config)
     return asyncio.run(serve(config))
+
+
+def listeners(config: Config) -> list[Listener]:
+    """Every address `serve` listens on, with the setting that moves it."""
+    found = [Listener("gRPC", config.server.listen, "--listen HOST:PORT ([server] listen)")]
+    if config.capture.enabled:
+        found.append(Listener("camera ingest", config.capture.listen,
+                              "[capture] listen or EDGE_NODE_CAPTURE_LISTEN"))
+    if config.kiosk.enabled:
+        found.append(Listener("kiosk", config.kiosk.listen, "[kiosk] listen or EDGE_NODE_KIOSK_LISTEN"))
+    return found
+
+
+def warn_missing_zeroconf(config: Config) -> None:
+    """mDNS is on by default but needs the optional zeroconf package: say so where an admin looks."""
+    if config.capture.enabled and config.capture.mdns and importlib.util.find_spec("zeroconf") is None:
+        log.warning("mDNS is on but zeroconf is not installed, so cameras cannot find this box by name: "
+                    "pip install 'edge-node[mdns]', or set [capture] mdns = false and give cameras the address")
 
 
 async def serve(config: Config) -> int:
     """Start the node and its server; stop gracefully on SIGTERM or SIGINT."""
-    node = Node(config)
-    running = await start_server(node, config.server)
+    try:
+        node = Node(config)
+    except DomainError as exc:  # e.g. an admin token too short to be a secret
+        log.error("%s", exc)
+        return 2
+    try:
+        running = await start_server(node, config.server)
+    except OSError as exc:  # the port was taken between the check and the bind
+        log.error("%s", exc)
+        node.close()
+        return 2
     node.start_workers()
     gc.freeze()  # everything loaded so far (models, code, config) is permanent: cheaper, shorter GC pauses
     host = config.server.listen.rpartition(":")[0]
