@@ -6,31 +6,21 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
-
-from edge_node.config import load_config
+from edge_node.data_args import add_data_args, storage_config
 from edge_node.errors import DomainError
 from edge_node.tokens import check_strength, new_token, write_private
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("token", help="print the node's admin token, or --rotate it (no restart needed)")
-    parser.add_argument("--data-dir", type=Path, help="the node's data directory (default: from --config, else "
-                                                      "the per-user data directory)")
-    parser.add_argument("--config", type=Path, help="TOML config file whose [storage] data_dir holds the token")
+    add_data_args(parser)
     parser.add_argument("--rotate", action="store_true", help="write a new random token and print it")
     parser.set_defaults(func=run)
 
 
-def token_path(args: argparse.Namespace) -> Path:
-    """<data-dir>/admin.token, the data directory from the flag or the config (file and environment)."""
-    data_dir = args.data_dir.expanduser() if args.data_dir else load_config(args.config).storage.data_path
-    return data_dir / "admin.token"
-
-
 def run(args: argparse.Namespace) -> int:
     try:
-        path = token_path(args)
+        path = storage_config(args).data_path / "admin.token"
     except DomainError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
