@@ -19,6 +19,7 @@ from edge_node.capture.config import CaptureConfig
 from edge_node.errors import InvalidArgument
 from edge_node.hub.config import HubConfig
 from edge_node.kiosk.config import KioskConfig
+from edge_node.metrics.config import MetricsConfig
 from edge_node.sync.config import SyncConfig
 from edge_node.vision.config import MatchConfig
 from edge_node.vision.liveness import LivenessConfig
@@ -122,6 +123,7 @@ class Config:
     hub: HubConfig = field(default_factory=HubConfig)
     capture: CaptureConfig = field(default_factory=CaptureConfig)
     kiosk: KioskConfig = field(default_factory=KioskConfig)
+    metrics: MetricsConfig = field(default_factory=MetricsConfig)
 
     def validate(self) -> "Config":
         self.server.validate()
@@ -132,6 +134,7 @@ class Config:
         self.hub.validate()
         self.capture.validate()
         self.kiosk.validate()
+        self.metrics.validate()
         return self
 
 

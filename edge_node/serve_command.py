@@ -13,6 +13,7 @@ from pathlib import Path
 from edge_node.config import Config, load_config
 from edge_node.errors import DomainError
 from edge_node.kiosk.server import start_kiosk
+from edge_node.metrics.wiring import start_metrics
 from edge_node.node import Node
 from edge_node.port_check import Listener, busy_ports
 from edge_node.server.app import start_server
@@ -62,6 +63,8 @@ def listeners(config: Config) -> list[Listener]:
                               "[capture] listen or EDGE_NODE_CAPTURE_LISTEN"))
     if config.kiosk.enabled:
         found.append(Listener("kiosk", config.kiosk.listen, "[kiosk] listen or EDGE_NODE_KIOSK_LISTEN"))
+    if config.metrics.enabled:
+        found.append(Listener("metrics", config.metrics.listen, "[metrics] listen or EDGE_NODE_METRICS_LISTEN"))
     return found
 
 
@@ -93,10 +96,12 @@ async def serve(config: Config) -> int:
     if node.admin_token_created:
         log.info("created admin token in %s (shown once): %s", node.data_dir / "admin.token", node.admin_token)
     kiosk = start_kiosk(node, config.kiosk)
+    metrics = start_metrics(node, config.metrics)
     await serve_until_signalled()
     log.info("shutting down (grace %.0f s)", config.server.grace_seconds)
-    if kiosk is not None:
-        kiosk.stop()
+    for http_server in (kiosk, metrics):
+        if http_server is not None:
+            http_server.stop()
     await running.stop(config.server.grace_seconds)
     node.close()
     return 0

@@ -6,24 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import grpc
-
-from edge_node.gen.edge.attendance.v1 import attendance_pb2 as apb
-from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as apb_grpc
 from tests.conftest import wait_until
+from tests.ops.nodes import record_scans
 from tests.sync.conftest import HubProcess, sync_env
-
-
-def record(address: str, token: str, marker: str, count: int) -> None:
-    """`count` scans of one person from camera `marker`-i (the camera id marks each scan)."""
-    with grpc.insecure_channel(address) as channel:
-        stub = apb_grpc.AttendanceServiceStub(channel)
-        auth = (("authorization", f"Bearer {token}"),)
-        stub.UpsertPerson(apb.UpsertPersonRequest(person=apb.Person(person_id="ada", display_name="Ada",
-                                                                    active=True)), metadata=auth, timeout=10)
-        for i in range(count):
-            stub.RecordScan(apb.RecordScanRequest(person_id="ada", camera_id=f"{marker}-{i}"), metadata=auth,
-                            timeout=10)
 
 
 def hub_cameras(hub: HubProcess, node_id: str) -> list[str]:
@@ -38,14 +23,14 @@ def test_a_restored_box_syncs_on_without_colliding_with_the_hub(hub, tmp_path: P
     env = sync_env(hub.address, "door", hub.add_node("door"))
     data = tmp_path / "node"
     node = spawn_node(data, env=env)
-    record(node.address, node.token, "before", 5)
+    record_scans(node.address, node.token, [("ada", f"before-{i}") for i in range(5)])
     assert wait_until(lambda: len(hub_cameras(hub, "door")) == 5, timeout=30)
 
     copy = tmp_path / "backups" / "door.db"
     saved = edge_node("backup", str(copy), "--data-dir", str(data))  # while the node serves
     assert saved.returncode == 0 and "5 events" in saved.stdout and "integrity ok" in saved.stdout, saved.stderr
     assert copy.stat().st_mode & 0o777 == 0o600
-    record(node.address, node.token, "after-backup", 4)  # on the hub, not in the backup
+    record_scans(node.address, node.token, [("ada", f"after-backup-{i}") for i in range(4)])  # not in the backup
     assert wait_until(lambda: len(hub_cameras(hub, "door")) == 9, timeout=30)
 
     refused = edge_node("restore", str(copy), "--data-dir", str(data))
@@ -55,7 +40,7 @@ def test_a_restored_box_syncs_on_without_colliding_with_the_hub(hub, tmp_path: P
     assert restored.returncode == 0 and "5 events" in restored.stdout, restored.stderr
 
     node = spawn_node(data, port=node.port, env=env)
-    record(node.address, node.token, "restored", 3)
+    record_scans(node.address, node.token, [("ada", f"restored-{i}") for i in range(3)])
     expected = [f"before-{i}" for i in range(5)] + [f"after-backup-{i}" for i in range(4)] + \
                [f"restored-{i}" for i in range(3)]
     assert wait_until(lambda: hub_cameras(hub, "door") == expected, timeout=30), hub_cameras(hub, "door")
