@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
-import importlib.util
 import logging
 import sys
 from dataclasses import replace
@@ -17,6 +16,7 @@ from edge_node.metrics.wiring import start_metrics
 from edge_node.node import Node
 from edge_node.port_check import Listener, busy_ports
 from edge_node.server.app import start_server
+from edge_node.setup_warnings import setup_warnings
 from edge_node.systemd_notify import serve_until_signalled
 
 log = logging.getLogger("edge_node.serve")
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {problem}", file=sys.stderr)
     if problems:
         return 2
-    warn_missing_zeroconf(config)
+    warn_setup_problems(config)
     return asyncio.run(serve(config))
 
 
@@ -68,11 +68,10 @@ def listeners(config: Config) -> list[Listener]:
     return found
 
 
-def warn_missing_zeroconf(config: Config) -> None:
-    """mDNS is on by default but needs the optional zeroconf package: say so where an admin looks."""
-    if config.capture.enabled and config.capture.mdns and importlib.util.find_spec("zeroconf") is None:
-        log.warning("mDNS is on but zeroconf is not installed, so cameras cannot find this box by name: "
-                    "pip install 'edge-node[mdns]', or set [capture] mdns = false and give cameras the address")
+def warn_setup_problems(config: Config) -> None:
+    """Say at start what the node status also shows (e.g. mDNS on without zeroconf)."""
+    for warning in setup_warnings(config):
+        log.warning("%s", warning)
 
 
 async def serve(config: Config) -> int:

@@ -1,5 +1,5 @@
 """A bare `pip install .` (no extras) into a fresh venv: every command but `hub` works, `hub` names the
-extra to install, and `serve` starts, answers and warns that mDNS needs zeroconf."""
+extra to install, and `serve` starts, answers and warns that mDNS needs zeroconf (log and node status)."""
 from __future__ import annotations
 
 import os
@@ -14,6 +14,7 @@ import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from edge_node.gen.edge.capture.v1 import capture_pb2, capture_pb2_grpc
+from edge_node.gen.edge.node.v1 import node_pb2, node_pb2_grpc
 from tests.conftest import LOOPBACK_ENV, REPO, free_port
 
 pytestmark = pytest.mark.slow
@@ -77,6 +78,9 @@ def test_serve_starts_answers_and_warns_about_mdns(bare_bin: Path, shared_dir: P
             cameras = capture_pb2_grpc.CaptureServiceStub(channel).ListCameras(
                 capture_pb2.ListCamerasRequest(), metadata=(("authorization", f"Bearer {token}"),), timeout=10)
             assert list(cameras.cameras) == []
+            status = node_pb2_grpc.NodeServiceStub(channel).GetStatus(
+                node_pb2.GetStatusRequest(), metadata=(("authorization", f"Bearer {token}"),), timeout=10).status
+            assert any("pip install 'edge-node[mdns]'" in warning for warning in status.warnings), status.warnings
     finally:
         proc.terminate()
         code = proc.wait(timeout=30)
