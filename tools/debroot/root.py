@@ -49,6 +49,8 @@ def _remove(work: Path) -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
+# Where the host's CA bundle is copied, if the host names one (PIP_CERT / SSL_CERT_FILE).
+HOST_CA = "/etc/ssl/host-ca.crt"
 # Download caches kept between runs and bound into the root (apt's packages, pip's wheels).
 DOWNLOAD_CACHES = {"var/cache/apt/archives": CACHE / "apt-archives", "root/.cache/pip": CACHE / "pip"}
 
@@ -60,6 +62,9 @@ def debian_root(target: Path, arch: str | None = None) -> Iterator[Path]:
     target.mkdir(parents=True)
     subprocess.run(["tar", "-C", str(target), "-xf", str(cached_tarball(arch))], check=True, timeout=600)
     shutil.copy("/etc/resolv.conf", target / "etc" / "resolv.conf")
+    host_ca = os.environ.get("PIP_CERT") or os.environ.get("SSL_CERT_FILE")
+    if host_ca and Path(host_ca).is_file():  # this machine's trust store, for pip behind a TLS proxy
+        shutil.copy(host_ca, target / HOST_CA.lstrip("/"))
     binds = [(Path(f"/{name}"), target / name) for name in MOUNTS]
     binds += [(cache, target / inside) for inside, cache in DOWNLOAD_CACHES.items()]
     mounted: list[Path] = []
@@ -81,5 +86,7 @@ def chroot(root: Path, *argv: str, timeout: float = 900, env: dict[str, str] | N
     """Run argv inside the root with a clean environment (nothing of this machine's pip or venv settings)."""
     clean = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/root",
              "LANG": "C.UTF-8", "DEBIAN_FRONTEND": "noninteractive", **(env or {})}
+    if (root / HOST_CA.lstrip("/")).is_file():
+        clean["PIP_CERT"] = HOST_CA
     return subprocess.run(["chroot", str(root), *argv], capture_output=True, text=True, timeout=timeout,
                           env=clean)
