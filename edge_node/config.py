@@ -19,6 +19,7 @@ from edge_node.capture.config import CaptureConfig
 from edge_node.common.errors import InvalidArgument
 from edge_node.hub.config import HubConfig
 from edge_node.kiosk.config import KioskConfig
+from edge_node.metrics.config import MetricsConfig
 from edge_node.sync.config import SyncConfig
 from edge_node.vision.config import MatchConfig
 from edge_node.vision.liveness import LivenessConfig
@@ -62,8 +63,9 @@ class StorageConfig:
     data_dir: str = ""
     # SQLite file name, relative to data_dir unless absolute.
     database: str = "edge-node.db"
-    # SQLite synchronous level in WAL mode: NORMAL survives a process crash, FULL also a power cut.
-    synchronous: str = "NORMAL"
+    # SQLite synchronous level in WAL mode: FULL (the default) fsyncs each commit before a scan is
+    # acknowledged, so it survives a power cut (scripts/fault_powercut); NORMAL survives only a process crash.
+    synchronous: str = "FULL"
 
     def validate(self) -> None:
         if self.synchronous.upper() not in ("NORMAL", "FULL", "EXTRA"):
@@ -121,6 +123,7 @@ class Config:
     hub: HubConfig = field(default_factory=HubConfig)
     capture: CaptureConfig = field(default_factory=CaptureConfig)
     kiosk: KioskConfig = field(default_factory=KioskConfig)
+    metrics: MetricsConfig = field(default_factory=MetricsConfig)
 
     def validate(self) -> "Config":
         self.server.validate()
@@ -131,6 +134,7 @@ class Config:
         self.hub.validate()
         self.capture.validate()
         self.kiosk.validate()
+        self.metrics.validate()
         return self
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
+import sys
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -18,6 +20,7 @@ from edge_node.kiosk.server import start_kiosk
 from edge_node.modelstore import fetch, verify
 from edge_node.modelstore.fetch import FetchError
 from edge_node.node import Node
+from edge_node.port_check import Listener, busy_ports
 from edge_node.server.app import ServerThread
 
 CAMERA_ID = "demo-cam"
@@ -47,6 +50,13 @@ def run(args: argparse.Namespace) -> int:
     if faces is None or not (faces / "faces").is_dir():
         print("error: the demo needs sample photos: pass --shared DIR (with data/faces) or set EDGE_SHARED_DIR")
         return 1
+    problems = busy_ports([Listener("gRPC", args.listen, "--listen HOST:PORT"),
+                           Listener("camera ingest", args.camera_listen, "--camera-listen HOST:PORT"),
+                           Listener("kiosk", args.kiosk_listen, "--kiosk-listen HOST:PORT")])
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    if problems:
+        return 2
     config = load_config()
     config = replace(config, server=ServerConfig(listen=args.listen), storage=StorageConfig(data_dir=str(data_dir)),
                      recognition=RecognitionConfig(models_dir=str(data_dir / "models")),
@@ -60,6 +70,14 @@ def run(args: argparse.Namespace) -> int:
     server = ServerThread(node, config.server)
     node.start_workers()
     kiosk = start_kiosk(node, config.kiosk)
+    if not node.capture.http_port or kiosk is None:  # a port taken after the check: fail fast, never "port 0"
+        print("error: the camera ingest or the kiosk could not listen (see the log above); the demo needs both",
+              file=sys.stderr)
+        if kiosk is not None:
+            kiosk.stop()
+        server.stop(0)
+        node.close()
+        return 2
     playlist = _enroll_and_playlist(node, faces)
     node.live_results.subscribe(_print_result)
     node.store.events.subscribe(_print_event)
@@ -139,15 +157,25 @@ def _print_event(event: Event) -> None:
           f" at {event.occurred_at:%H:%M:%S} from {event.camera_id or 'manual'}")
 
 
+def edge_node_command() -> str:
+    """How to run this same edge-node from the user's shell: `edge-node` if that is on PATH, else its path."""
+    exe = Path(sys.prefix) / "bin" / "edge-node"
+    if shutil.which("edge-node") == str(exe):
+        return "edge-node"
+    relative = os.path.relpath(exe)
+    return relative if not relative.startswith("..") else str(exe)
+
+
 def _print_help(node: Node, grpc_port: int, kiosk_port: int, config: Config) -> None:
     auth = f"authorization: Bearer {node.admin_token}"
     target = f"127.0.0.1:{grpc_port}"
+    buf_curl = f"buf curl --protocol grpc --http2-prior-knowledge -H '{auth}' http://{target}/"
     print(f"""
 edge-node demo: data in {node.data_dir}; camera ingest on port {node.capture.http_port}; Ctrl-C stops.
-  watch events  grpcurl -plaintext -H '{auth}' {target} edge.attendance.v1.AttendanceService/WatchEvents
-  cameras       grpcurl -plaintext -H '{auth}' {target} edge.capture.v1.CaptureService/ListCameras
-  buf curl      buf curl --protocol grpc --http2-prior-knowledge -H '{auth}' http://{target}/edge.capture.v1.CaptureService/ListCameras
-  monitor       edge-node monitor --target {target} --data-dir {node.data_dir}""")
+  monitor       {edge_node_command()} monitor --target {target} --data-dir {node.data_dir}
+  cameras       {buf_curl}edge.capture.v1.CaptureService/ListCameras
+  watch events  {buf_curl}edge.attendance.v1.AttendanceService/WatchEvents
+  (or grpcurl)  grpcurl -plaintext -H '{auth}' {target} edge.capture.v1.CaptureService/ListCameras""")
     if kiosk_port:
         print(f"  kiosk         http://{config.kiosk.listen.rpartition(':')[0]}:{kiosk_port}/")
     print()

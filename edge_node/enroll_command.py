@@ -3,6 +3,7 @@ from photos; `edge-node enroll --camera CAM --person ID`: enrol them standing at
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 import grpc
@@ -28,10 +29,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if bool(args.camera) == bool(args.images):
-        print("error: give either image files or --camera CAMERA_ID")
+        print("error: give either image files or --camera CAMERA_ID", file=sys.stderr)
+        return 2
+    try:
+        images = [path.read_bytes() for path in args.images]
+    except OSError as exc:
+        print(f"error: cannot read {exc.filename}: {exc.strerror}", file=sys.stderr)
         return 2
     metadata = auth_metadata(admin_token(args))
-    images = [path.read_bytes() for path in args.images]
     with open_channel(args) as channel:
         try:
             if args.name:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
+from typing import Callable
 
 from edge_node.attendance.store import AttendanceStore
 from edge_node.capture.system import CaptureSystem
@@ -19,7 +20,7 @@ from edge_node.recognition.factory import build_engine, vision_config
 from edge_node.settings import RuntimeSettings, SettingsManager
 from edge_node.recognition.templates import TemplateStore
 from edge_node.sync.worker import SyncWorker
-from edge_node.tokens import load_or_create_token
+from edge_node.tokens import TokenFile, check_strength, load_or_create_token
 from edge_node.vision.detector_pool import DetectorPool
 from edge_node.vision.errors import BackendUnavailable
 from edge_node.vision.timing import LatencyRecorder
@@ -51,8 +52,15 @@ class Node:
 
     def _admin_token(self) -> tuple[str, bool]:
         if self.config.server.admin_token:
+            check_strength(self.config.server.admin_token, "server.admin_token")
             return self.config.server.admin_token, False
         return load_or_create_token(self.data_dir / "admin.token")
+
+    def admin_token_source(self) -> Callable[[], str]:
+        """The admin token as it is now: the configured one, or admin.token re-read when it changes."""
+        if self.config.server.admin_token:
+            return lambda: self.admin_token
+        return TokenFile(self.data_dir / "admin.token", self.admin_token)
 
     def _recognition(self) -> tuple[RecognitionEngine | None, str]:
         """The engine, or None and the reason; recognition fails closed, attendance keeps working."""

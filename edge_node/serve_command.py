@@ -2,17 +2,21 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import asyncio
 import gc
+import logging
+import sys
 from dataclasses import replace
 from pathlib import Path
 
 from edge_node.config import Config, load_config
 from edge_node.common.errors import DomainError
 from edge_node.kiosk.server import start_kiosk
+from edge_node.metrics.wiring import start_metrics
 from edge_node.node import Node
+from edge_node.port_check import Listener, busy_ports
 from edge_node.server.app import start_server
+from edge_node.setup_warnings import setup_warnings
 from edge_node.systemd_notify import serve_until_signalled
 
 log = logging.getLogger("edge_node.serve")
@@ -42,13 +46,47 @@ def run(args: argparse.Namespace) -> int:
     except DomainError as exc:
         log.error("%s", exc)
         return 2
+    problems = busy_ports(listeners(config))
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    if problems:
+        return 2
+    warn_setup_problems(config)
     return asyncio.run(serve(config))
+
+
+def listeners(config: Config) -> list[Listener]:
+    """Every address `serve` listens on, with the setting that moves it."""
+    found = [Listener("gRPC", config.server.listen, "--listen HOST:PORT ([server] listen)")]
+    if config.capture.enabled:
+        found.append(Listener("camera ingest", config.capture.listen,
+                              "[capture] listen or EDGE_NODE_CAPTURE_LISTEN"))
+    if config.kiosk.enabled:
+        found.append(Listener("kiosk", config.kiosk.listen, "[kiosk] listen or EDGE_NODE_KIOSK_LISTEN"))
+    if config.metrics.enabled:
+        found.append(Listener("metrics", config.metrics.listen, "[metrics] listen or EDGE_NODE_METRICS_LISTEN"))
+    return found
+
+
+def warn_setup_problems(config: Config) -> None:
+    """Say at start what the node status also shows (e.g. mDNS on without zeroconf)."""
+    for warning in setup_warnings(config):
+        log.warning("%s", warning)
 
 
 async def serve(config: Config) -> int:
     """Start the node and its server; stop gracefully on SIGTERM or SIGINT."""
-    node = Node(config)
-    running = await start_server(node, config.server)
+    try:
+        node = Node(config)
+    except DomainError as exc:  # e.g. an admin token too short to be a secret
+        log.error("%s", exc)
+        return 2
+    try:
+        running = await start_server(node, config.server)
+    except OSError as exc:  # the port was taken between the check and the bind
+        log.error("%s", exc)
+        node.close()
+        return 2
     node.start_workers()
     gc.freeze()  # everything loaded so far (models, code, config) is permanent: cheaper, shorter GC pauses
     host = config.server.listen.rpartition(":")[0]
@@ -57,10 +95,12 @@ async def serve(config: Config) -> int:
     if node.admin_token_created:
         log.info("created admin token in %s (shown once): %s", node.data_dir / "admin.token", node.admin_token)
     kiosk = start_kiosk(node, config.kiosk)
+    metrics = start_metrics(node, config.metrics)
     await serve_until_signalled()
     log.info("shutting down (grace %.0f s)", config.server.grace_seconds)
-    if kiosk is not None:
-        kiosk.stop()
+    for http_server in (kiosk, metrics):
+        if http_server is not None:
+            http_server.stop()
     await running.stop(config.server.grace_seconds)
     node.close()
     return 0

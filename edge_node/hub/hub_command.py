@@ -7,15 +7,17 @@ import logging
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from edge_node.config import Config, load_config
 from edge_node.common.errors import DomainError
-from edge_node.hub.hub import Hub
-from edge_node.hub.server import start_hub_server
 from edge_node.systemd_notify import serve_until_signalled
 
+if TYPE_CHECKING:
+    from edge_node.hub.hub import Hub
+
 log = logging.getLogger("edge_node.hub")
+MISSING_EXTRA = "the hub needs PostgreSQL support: pip install 'edge-node[hub]' (missing module: {module})"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -46,6 +48,12 @@ def config_from_args(args: argparse.Namespace) -> Config:
 
 
 def _open(args: argparse.Namespace) -> Hub | None:
+    """The hub on its database; None (logged) when the config is wrong or the [hub] extra is not installed."""
+    try:
+        from edge_node.hub.hub import Hub  # imports psycopg2: only `edge-node hub` needs the extra
+    except ModuleNotFoundError as exc:
+        log.error(MISSING_EXTRA.format(module=exc.name))
+        return None
     try:
         config = config_from_args(args)
         config.storage.data_path.mkdir(parents=True, exist_ok=True)
@@ -84,6 +92,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def serve(hub: Hub) -> int:
+    from edge_node.hub.server import start_hub_server
+
     running = await start_hub_server(hub)
     scheme = "TLS" if hub.config.tls_cert else "plaintext"
     log.info("hub serving on %s:%d (%s)", hub.config.listen.rpartition(":")[0], running.port, scheme)

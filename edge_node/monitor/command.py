@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 
@@ -45,9 +46,19 @@ def once(args: argparse.Namespace, metadata: tuple[tuple[str, str], ...]) -> int
     return 0
 
 
+def follow_terminal_size() -> None:
+    """Size the full-screen dashboard by the terminal itself (and follow its resizes), not by COLUMNS/LINES
+    inherited from another terminal: a program started from a larger tmux pane passes its size on, and rich
+    would draw a screen of that size, off the edges of this one."""
+    if sys.stdout.isatty():
+        os.environ.pop("COLUMNS", None)
+        os.environ.pop("LINES", None)
+
+
 def live(args: argparse.Namespace, metadata: tuple[tuple[str, str], ...]) -> int:
     feed = StatusFeed(lambda: open_channel(args), metadata)
     feed.start()
+    follow_terminal_size()
     console = Console()
     try:
         with KeyReader() as keys, Live(console=console, screen=True, auto_refresh=False) as screen:

@@ -50,6 +50,8 @@ def _header(state: FeedState, target: str, now: float, live: bool) -> Text:
         text.append("   q quits", style="dim")
     if not state.connected and state.problem:
         text.append(f"\n  {state.problem}", style="red")
+    for warning in state.status.warnings if state.status is not None else ():
+        text.append(f"\n  ⚠ {warning}", style="yellow")
     text.truncate(80 * 2)
     return text
 

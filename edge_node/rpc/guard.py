@@ -45,14 +45,14 @@ async def _abort_with(context: aio.ServicerContext, exc: Exception) -> None:
 class _Authorizer:
     """Checks the bearer token in a call's metadata; returns why it is refused, or None."""
 
-    def __init__(self, token: str) -> None:
-        self._expected = f"Bearer {token}".encode()
+    def __init__(self, token: str | Callable[[], str]) -> None:
+        self._token = token if callable(token) else lambda: token
 
     def refusal(self, context: aio.ServicerContext) -> str | None:
         supplied = next((value for key, value in context.invocation_metadata() or () if key == "authorization"), "")
         if not supplied:
             return "missing 'authorization: Bearer <token>' metadata; the admin token is in <data-dir>/admin.token"
-        if not hmac.compare_digest(str(supplied).encode(), self._expected):
+        if not hmac.compare_digest(str(supplied).encode(), f"Bearer {self._token()}".encode()):
             return "the admin token is not valid"
         return None
 
@@ -92,7 +92,8 @@ class GuardInterceptor(aio.ServerInterceptor):
     DomainError subclasses become their status code; anything else becomes INTERNAL and is logged.
     The guarded handler of each method is built once and reused."""
 
-    def __init__(self, token: str, open_prefixes: tuple[str, ...]) -> None:
+    def __init__(self, token: str | Callable[[], str], open_prefixes: tuple[str, ...]) -> None:
+        """`token` is the admin token, or a callable giving the one in force now (rotation)."""
         self._authorizer = _Authorizer(token)
         self._open = open_prefixes
         self._guarded: dict[str, grpc.RpcMethodHandler] = {}

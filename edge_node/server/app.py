@@ -50,7 +50,7 @@ async def start_server(node: Node, settings: ServerConfig) -> RunningServer:
     limits = [("grpc.max_receive_message_length", settings.max_message_bytes),
               ("grpc.max_send_message_length", settings.max_message_bytes),
               ("grpc.so_reuseport", 0)]
-    server = aio.server(interceptors=[GuardInterceptor(node.admin_token, OPEN_METHOD_PREFIXES)],
+    server = aio.server(interceptors=[GuardInterceptor(node.admin_token_source(), OPEN_METHOD_PREFIXES)],
                         options=limits, maximum_concurrent_rpcs=settings.max_concurrent_rpcs)
     engine = node.recognition
     closing = asyncio.Event()

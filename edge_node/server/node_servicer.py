@@ -77,7 +77,8 @@ def status_to_pb(status: NodeStatus) -> pb.NodeStatus:
         host=pb.HostStatus(cpu_percent=host.cpu_percent, memory_used_bytes=host.memory_used_bytes,
                            memory_total_bytes=host.memory_total_bytes, disk_used_bytes=host.disk_used_bytes,
                            disk_total_bytes=host.disk_total_bytes, load_average_1m=host.load_average_1m,
-                           soc_temperature_celsius=host.soc_temperature_celsius))
+                           soc_temperature_celsius=host.soc_temperature_celsius),
+        warnings=list(status.warnings))
 
 
 def add_to_server(server: aio.Server, collector: StatusCollector, closing: asyncio.Event) -> None:

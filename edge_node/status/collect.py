@@ -8,6 +8,7 @@ from edge_node.attendance.log import EventFilter
 from edge_node.modelstore.manifest import DEFAULT_MANIFEST, load_manifest
 from edge_node.node import Node
 from edge_node.recognition.factory import vision_config
+from edge_node.setup_warnings import setup_warnings
 from edge_node.status.host import HostSampler
 from edge_node.status.model import ModelVersion, NodeStatus, RecognitionStatus, StageLatency
 from edge_node.vision.pipeline import LIVENESS_MODELS, RECOGNIZER_MODEL
@@ -24,6 +25,7 @@ class StatusCollector:
         self._host = HostSampler(node.data_dir)
         self._version = metadata.version("edge-node")
         self._models = _model_versions(node)
+        self._warnings = tuple(setup_warnings(node.config))
 
     def snapshot(self) -> NodeStatus:
         node = self._node
@@ -35,7 +37,8 @@ class StatusCollector:
             taken_at=node.store.clock.now(), version=self._version, uptime_seconds=time.monotonic() - self._started,
             cameras=tuple(capture.admin.cameras()) if capture is not None else (), stages=stages,
             recent_events=tuple(events), recognition=self._recognition(),
-            sync=node.sync.status() if node.sync is not None else None, host=self._host.sample())
+            sync=node.sync.status() if node.sync is not None else None, host=self._host.sample(),
+            warnings=self._warnings)
 
     def _recognition(self) -> RecognitionStatus:
         engine = self._node.recognition

@@ -75,3 +75,14 @@ def test_dashboard_fits_shows_events_reconnects_and_quits(spawn_node, tmux, tmp_
     refused = subprocess.run(monitor("--target", restarted.address, "--token", "wrong", "--once"),
                              capture_output=True, text=True, timeout=30)
     assert refused.returncode == 1 and "UNAUTHENTICATED" in refused.stderr
+
+
+def test_dashboard_follows_its_own_pane_not_an_inherited_size(spawn_node, tmux, monkeypatch) -> None:
+    """Started from a larger terminal (a tmux pane over SSH, as pytest passes on COLUMNS/LINES), the
+    dashboard still draws inside its own 80×24 pane."""
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("LINES", "50")
+    node = spawn_node(env=ENV)
+    pane = tmux(monitor("--target", node.address, "--token", node.token))
+    lines = pane.wait_for("● online", *SECTIONS).rstrip("\n").split("\n")
+    assert len(lines) <= 24 and max(len(line) for line in lines) <= 80

@@ -1,0 +1,1 @@
+"""Prometheus text metrics of a node (off by default; `[metrics] enabled = true`)."""

@@ -1,0 +1,16 @@
+"""Problems of a node's setup that an admin should fix, found before it starts: logged as WARNING by
+`serve` and shown in the node status (monitor, GetStatus)."""
+from __future__ import annotations
+
+import importlib.util
+
+from edge_node.config import Config
+
+
+def setup_warnings(config: Config) -> list[str]:
+    """One sentence per problem, each with its fix."""
+    warnings = []
+    if config.capture.enabled and config.capture.mdns and importlib.util.find_spec("zeroconf") is None:
+        warnings.append("mDNS is on but zeroconf is not installed, so cameras cannot find this box by name: "
+                        "pip install 'edge-node[mdns]', or set [capture] mdns = false and give cameras the address")
+    return warnings

@@ -1,0 +1,57 @@
+"""`edge-node backup` while the node serves and syncs, then `edge-node restore` of that older copy: the
+restored box keeps syncing under its node id and the hub drops none of what it records afterwards."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import wait_until
+from tests.ops.nodes import record_scans
+from tests.sync.conftest import HubProcess, sync_env
+
+
+def hub_cameras(hub: HubProcess, node_id: str) -> list[str]:
+    return [row[0] for row in hub.sql("SELECT camera_id FROM hub_event WHERE node_id = %s ORDER BY seq", node_id)]
+
+
+def edge_node(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "edge_node", *args], capture_output=True, text=True, timeout=60)
+
+
+def test_a_restored_box_syncs_on_without_colliding_with_the_hub(hub, tmp_path: Path, spawn_node) -> None:
+    env = sync_env(hub.address, "door", hub.add_node("door"))
+    data = tmp_path / "node"
+    node = spawn_node(data, env=env)
+    record_scans(node.address, node.token, [("ada", f"before-{i}") for i in range(5)])
+    assert wait_until(lambda: len(hub_cameras(hub, "door")) == 5, timeout=30)
+
+    copy = tmp_path / "backups" / "door.db"
+    saved = edge_node("backup", str(copy), "--data-dir", str(data))  # while the node serves
+    assert saved.returncode == 0 and "5 events" in saved.stdout and "integrity ok" in saved.stdout, saved.stderr
+    assert copy.stat().st_mode & 0o777 == 0o600
+    record_scans(node.address, node.token, [("ada", f"after-backup-{i}") for i in range(4)])  # not in the backup
+    assert wait_until(lambda: len(hub_cameras(hub, "door")) == 9, timeout=30)
+
+    refused = edge_node("restore", str(copy), "--data-dir", str(data))
+    assert refused.returncode == 2 and "stop the node first" in refused.stderr
+    node.stop()
+    restored = edge_node("restore", str(copy), "--data-dir", str(data))
+    assert restored.returncode == 0 and "5 events" in restored.stdout, restored.stderr
+
+    node = spawn_node(data, port=node.port, env=env)
+    record_scans(node.address, node.token, [("ada", f"restored-{i}") for i in range(3)])
+    expected = [f"before-{i}" for i in range(5)] + [f"after-backup-{i}" for i in range(4)] + \
+               [f"restored-{i}" for i in range(3)]
+    assert wait_until(lambda: hub_cameras(hub, "door") == expected, timeout=30), hub_cameras(hub, "door")
+    assert "FAILED_PRECONDITION" not in node.log_text()
+
+
+def test_backup_and_restore_refuse_bad_files_in_one_line(tmp_path: Path) -> None:
+    missing = edge_node("backup", str(tmp_path / "copy.db"), "--data-dir", str(tmp_path / "none"))
+    assert missing.returncode == 2 and missing.stderr.startswith("error: no database at")
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database" * 100)
+    bad = edge_node("restore", str(junk), "--data-dir", str(tmp_path / "node"))
+    assert bad.returncode == 2 and "is not an edge-node database" in bad.stderr and "Traceback" not in bad.stderr
+    assert not (tmp_path / "node" / "edge-node.db").exists()
