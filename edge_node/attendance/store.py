@@ -5,16 +5,22 @@ import json
 from pathlib import Path
 
 from edge_node.attendance.bus import Broadcaster
+from edge_node.attendance.corrections import Corrections
 from edge_node.attendance.log import AttendanceLog
 from edge_node.storage.checkpointer import Checkpointer
 from edge_node.storage.journal import ChangeJournal
 from edge_node.storage.migrations import migrate
 from edge_node.attendance.model import Event
 from edge_node.attendance.persons import PersonRegistry
-from edge_node.attendance.reports import DailyReports
+from edge_node.attendance.reports import Reports
 from edge_node.attendance.rules import AttendanceRules
+from edge_node.attendance.schedule import Schedule, schedule_from_dict, schedule_to_dict, with_defaults
+from edge_node.attendance.writer import EventWriter
 from edge_node.storage.schema import Tables, bind, open_database
 from edge_node.clock import Clock, SystemClock
+
+
+SCHEDULE_KEY = "schedule"
 
 
 class AttendanceStore:
@@ -28,8 +34,11 @@ class AttendanceStore:
         self.events: Broadcaster[Event] = Broadcaster()
         self.journal = ChangeJournal(tables)
         self.persons = PersonRegistry(tables, clock, self.journal)
-        self.log = AttendanceLog(tables, self.persons, self.get_rules, clock, self.events)
-        self.reports = DailyReports(tables, self.persons, self.get_rules, clock)
+        self.writer = EventWriter(tables)
+        self._schedule = self._load_schedule()
+        self.log = AttendanceLog(tables, self.persons, self.get_rules, self.get_schedule, clock, self.events, self.writer)
+        self.corrections = Corrections(tables, self.persons, self.get_rules, clock, self.events, self.writer)
+        self.reports = Reports(tables, self.persons, self.get_rules, self.get_schedule, clock)
 
     @classmethod
     def open(cls, path: Path, rules: AttendanceRules | None = None, clock: Clock | None = None,
@@ -43,6 +52,23 @@ class AttendanceStore:
 
     def set_rules(self, rules: AttendanceRules) -> None:
         self._rules = rules.validate()
+
+    def get_schedule(self) -> Schedule:
+        """The stored schedule with the built-in default shift and pattern (today's rules) filled in."""
+        return with_defaults(self._schedule, self._rules)
+
+    def set_schedule(self, schedule: Schedule, actor: str) -> Schedule:
+        """Validate, store and apply a whole new schedule; the change is kept on the chained log."""
+        with_defaults(schedule, self._rules).validate()
+        self.corrections.admin_action(actor, f"schedule replaced: {len(schedule.shifts)} shift(s), "
+                                             f"{len(schedule.patterns)} pattern(s), {len(schedule.holidays)} holiday(s)")
+        self.save_setting(SCHEDULE_KEY, schedule_to_dict(schedule))
+        self._schedule = schedule
+        return self.get_schedule()
+
+    def _load_schedule(self) -> Schedule:
+        stored = self.load_setting(SCHEDULE_KEY)
+        return schedule_from_dict(stored) if isinstance(stored, dict) else Schedule()
 
     def load_setting(self, key: str) -> object | None:
         row = self.tables.setting.get_or_none(self.tables.setting.key == key)
