@@ -24,8 +24,11 @@ from edge_node.errors import FailedPrecondition, InvalidArgument
 
 MAX_FUTURE = timedelta(minutes=5)
 MAX_CAMERA_ID_CHARS = 64
-_LAST_PUNCH = ("SELECT occurred_us FROM event WHERE person_id = ? AND occurred_us < ?"
-               " AND event_type IN ('ENTRY', 'EXIT', 'PUNCH_ADDED', 'PUNCH_MOVED') ORDER BY occurred_us DESC LIMIT 1")
+# The minimum stay runs from the person's last scan of any counted kind, duplicates included: someone who
+# lingers at the kiosk keeps being seen and is not booked out until they have gone for the whole window.
+_LAST_SCAN = ("SELECT occurred_us FROM event WHERE person_id = ? AND occurred_us < ?"
+              " AND event_type IN ('ENTRY', 'EXIT', 'DUPLICATE', 'PUNCH_ADDED', 'PUNCH_MOVED')"
+              " ORDER BY occurred_us DESC LIMIT 1")
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,7 @@ class AttendanceLog:
         punches = self._day_punches(calendar, sd.day, person_id, sd.window_start, sd.window_end)
         effective = sum(1 for p in punches if p.kind.effective)
         scans = sum(1 for p in punches if p.kind is not PunchKind.VOIDED)
-        last = self._t.db.execute_sql(_LAST_PUNCH, (person_id, to_us(at) + 1)).fetchone()
+        last = self._t.db.execute_sql(_LAST_SCAN, (person_id, to_us(at) + 1)).fetchone()
         decision: ScanDecision = decide_scan(rules, sd, at, effective, scans, from_us(last[0]) if last else None)
         event = self.writer.append(rules, decision.event_type, person_id, person.display_name, at, confidence, camera_id,
                                    decision.anomalies, decision.reason, liveness, day=sd.day)

@@ -17,6 +17,9 @@ from edge_node.attendance.model import AnomalyKind
 from edge_node.attendance.rules import AttendanceRules
 from edge_node.attendance.schedule import Schedule, Shift, default_shift
 
+# Time worked beyond a shift's paid time counts as overtime from this much on.
+OVERTIME_MIN_SECONDS = 3600.0
+
 
 class PunchKind(str, enum.Enum):
     PUNCH = "PUNCH"          # a recognised scan that counted
@@ -56,6 +59,12 @@ class ShiftDay:
     end: datetime
     window_start: datetime
     window_end: datetime
+
+    @property
+    def scheduled(self) -> bool:
+        """A working day of a tracked shift: LATE, EARLY_LEAVE and OVERTIME apply, not AFTER_HOURS and WEEKEND
+        (which keep the first release's meaning for the default shift and for days off)."""
+        return self.working and self.shift.tracked
 
 
 @dataclass(frozen=True)
@@ -161,12 +170,12 @@ def day_card(rules: AttendanceRules, person_id: str, sd: ShiftDay, punches: Sequ
     flags: list[AnomalyKind] = []
     late = early = 0
     overtime = 0.0
-    if times:
-        if any(not sd.start <= t <= sd.end for t in times):
+    if times and not sd.scheduled:
+        if any(not sd.start <= t < sd.end for t in times):
             flags.append(AnomalyKind.AFTER_HOURS)
         if not rules.weekend_allowed and sd.day.isoweekday() in rules.weekend_days:
             flags.append(AnomalyKind.WEEKEND)
-    if sd.working and shift.tracked and times:
+    if sd.scheduled and times:
         if times[0] > sd.start + timedelta(minutes=shift.grace_late_minutes):
             late = int((times[0] - sd.start).total_seconds() // 60)
             flags.append(AnomalyKind.LATE)
@@ -174,7 +183,7 @@ def day_card(rules: AttendanceRules, person_id: str, sd: ShiftDay, punches: Sequ
             early = int((sd.end - intervals[-1][1]).total_seconds() // 60)
             flags.append(AnomalyKind.EARLY_LEAVE)
         paid = (sd.end - sd.start).total_seconds() - shift.lunch_minutes * 60.0
-        if worked - paid >= 60.0:
+        if worked - paid >= OVERTIME_MIN_SECONDS:
             overtime = round((worked - paid) / 3600.0, 4)
             flags.append(AnomalyKind.OVERTIME)
     if open_in is not None and now >= sd.window_end:
