@@ -15,7 +15,7 @@ from edge_node.attendance.rows import event_from_row, from_us, to_us
 from edge_node.attendance.rules import AttendanceRules
 from edge_node.attendance.schedule import Schedule
 from edge_node.attendance.summary import summary_of
-from edge_node.attendance.timecard import DayCard, Punch, PunchKind, ShiftCalendar, day_card
+from edge_node.attendance.timecard import Calendars, DayCard, Punch, PunchKind, ShiftCalendar, day_card
 from edge_node.attendance.validation import check_person_id, decode_token, encode_token, page_size
 from edge_node.attendance.writer import EventWriter
 from edge_node.storage.schema import Tables
@@ -59,6 +59,14 @@ class AttendanceLog:
         self._clock = clock
         self._events = events
         self.writer = writer
+        self._cached: Calendars | None = None
+
+    def _calendars(self, schedule: Schedule, rules: AttendanceRules) -> Calendars:
+        """Shift calendars kept while the schedule and rules stay the same objects (the store replaces them)."""
+        cached = self._cached
+        if cached is None or cached.schedule is not schedule or cached.rules is not rules:
+            cached = self._cached = Calendars(schedule, rules)
+        return cached
 
     def record_scan(self, person_id: str, confidence: float = 0.0, camera_id: str = "",
                     occurred_at: datetime | None = None, liveness: float = 0.0) -> ScanResult:
@@ -99,7 +107,7 @@ class AttendanceLog:
             return ScanResult(event, None)
         if explicit_time:
             self._check_in_order(person_id, at)
-        calendar = ShiftCalendar(schedule, rules, person_id)
+        calendar = self._calendars(schedule, rules).of(person_id)
         sd = calendar.attribute(at)
         punches = self._day_punches(calendar, sd.day, person_id, sd.window_start, sd.window_end)
         effective = sum(1 for p in punches if p.kind.effective)

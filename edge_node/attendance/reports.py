@@ -13,7 +13,7 @@ from edge_node.attendance.rows import to_us
 from edge_node.attendance.rules import AttendanceRules, local_date_of, local_day_bounds
 from edge_node.attendance.schedule import Schedule
 from edge_node.attendance.summary import summary_of
-from edge_node.attendance.timecard import DayCard, person_timecards
+from edge_node.attendance.timecard import Calendars, DayCard, person_timecards
 from edge_node.attendance.validation import check_person_id
 from edge_node.storage.schema import Tables
 from edge_node.clock import Clock
@@ -50,8 +50,9 @@ class Reports:
         names = {**self._all_names(), **expected}
         ids = [person_id] if person_id else sorted(set(expected) | set(punches))
         now = self._clock.now()
-        return [Timecard(pid, names.get(pid, ""), person_timecards(schedule, rules, pid, punches.get(pid, []), first,
-                                                                   last, now)) for pid in ids]
+        calendars = Calendars(schedule, rules)
+        return [Timecard(pid, names.get(pid, ""), person_timecards(calendars, pid, punches.get(pid, []), first, last, now))
+                for pid in ids]
 
     def _all_names(self) -> dict[str, str]:
         return dict(self._t.db.execute_sql("SELECT person_id, display_name FROM person"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any, Mapping
 
 from edge_node.attendance.rules import AttendanceRules
@@ -65,21 +66,24 @@ class Schedule:
     def shift(self, name: str) -> Shift:
         return self._shifts[name]
 
-    @property
+    @cached_property
     def _shifts(self) -> dict[str, Shift]:
         return {s.name: s for s in self.shifts}
+
+    @cached_property
+    def _patterns(self) -> dict[str, WeeklyPattern]:
+        return {p.name: p for p in self.patterns}
 
     def pattern_of(self, person_id: str) -> WeeklyPattern:
         """The person's own pattern, else their group's, else the default."""
         name = self.person_patterns.get(person_id) or self.group_patterns.get(self.person_groups.get(person_id, ""), "")
-        patterns = {p.name: p for p in self.patterns}
-        return patterns[name or self.default_pattern]
+        return self._patterns[name or self.default_pattern]
 
-    def shift_on(self, person_id: str, day: date) -> Shift | None:
-        """The person's shift on a working day; None on a day off or a holiday."""
+    def shift_on(self, pattern: WeeklyPattern, day: date) -> Shift | None:
+        """The pattern's shift on a working day; None on a day off or a holiday."""
         if day in self.holidays:
             return None
-        name = self.pattern_of(person_id).days[day.isoweekday() - 1]
+        name = pattern.days[day.isoweekday() - 1]
         return self.shift(name) if name else None
 
     def validate(self) -> "Schedule":

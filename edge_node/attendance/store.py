@@ -36,6 +36,7 @@ class AttendanceStore:
         self.persons = PersonRegistry(tables, clock, self.journal)
         self.writer = EventWriter(tables)
         self._schedule = self._load_schedule()
+        self._effective: tuple[AttendanceRules, Schedule] | None = None
         self.log = AttendanceLog(tables, self.persons, self.get_rules, self.get_schedule, clock, self.events, self.writer)
         self.corrections = Corrections(tables, self.persons, self.get_rules, clock, self.events, self.writer)
         self.reports = Reports(tables, self.persons, self.get_rules, self.get_schedule, clock)
@@ -54,8 +55,11 @@ class AttendanceStore:
         self._rules = rules.validate()
 
     def get_schedule(self) -> Schedule:
-        """The stored schedule with the built-in default shift and pattern (today's rules) filled in."""
-        return with_defaults(self._schedule, self._rules)
+        """The stored schedule with the built-in default shift and pattern (today's rules) filled in; the same
+        object until the schedule or the rules change, so the shift calendars built on it can be kept."""
+        if self._effective is None or self._effective[0] is not self._rules:
+            self._effective = (self._rules, with_defaults(self._schedule, self._rules))
+        return self._effective[1]
 
     def set_schedule(self, schedule: Schedule, actor: str) -> Schedule:
         """Validate, store and apply a whole new schedule; the change is kept on the chained log."""
@@ -63,7 +67,7 @@ class AttendanceStore:
         self.corrections.admin_action(actor, f"schedule replaced: {len(schedule.shifts)} shift(s), "
                                              f"{len(schedule.patterns)} pattern(s), {len(schedule.holidays)} holiday(s)")
         self.save_setting(SCHEDULE_KEY, schedule_to_dict(schedule))
-        self._schedule = schedule
+        self._schedule, self._effective = schedule, None
         return self.get_schedule()
 
     def _load_schedule(self) -> Schedule:

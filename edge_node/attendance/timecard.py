@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from edge_node.attendance.model import AnomalyKind
 from edge_node.attendance.rules import AttendanceRules
-from edge_node.attendance.schedule import Schedule, Shift, default_shift
+from edge_node.attendance.schedule import Schedule, Shift, WeeklyPattern, default_shift
 
 # Time worked beyond a shift's paid time counts as overtime from this much on.
 OVERTIME_MIN_SECONDS = 3600.0
@@ -98,19 +98,19 @@ def wall(zone: ZoneInfo, day: date, minute: int) -> datetime:
 
 
 class ShiftCalendar:
-    """The shift days of one person, computed once per date."""
+    """The shift days of one weekly pattern, computed once per date."""
 
-    def __init__(self, schedule: Schedule, rules: AttendanceRules, person_id: str) -> None:
+    def __init__(self, schedule: Schedule, rules: AttendanceRules, pattern: WeeklyPattern) -> None:
         self._schedule = schedule
         self._zone = rules.zone
-        self._person_id = person_id
+        self._pattern = pattern
         self._off_shift = default_shift(rules)
         self._days: dict[date, ShiftDay] = {}
 
     def day(self, day: date) -> ShiftDay:
         found = self._days.get(day)
         if found is None:
-            shift = self._schedule.shift_on(self._person_id, day)
+            shift = self._schedule.shift_on(self._pattern, day)
             working = shift is not None
             s = shift or self._off_shift
             z = self._zone
@@ -136,10 +136,26 @@ class ShiftCalendar:
         return best or self.day(local_day)
 
 
-def person_timecards(schedule: Schedule, rules: AttendanceRules, person_id: str, punches: Sequence[Punch],
-                     first: date, last: date, now: datetime) -> list[DayCard]:
+class Calendars:
+    """The shift calendar of each person, shared by everyone on the same pattern (for one schedule and rules)."""
+
+    def __init__(self, schedule: Schedule, rules: AttendanceRules) -> None:
+        self.schedule = schedule
+        self.rules = rules
+        self._by_pattern: dict[str, ShiftCalendar] = {}
+
+    def of(self, person_id: str) -> ShiftCalendar:
+        pattern = self.schedule.pattern_of(person_id)
+        calendar = self._by_pattern.get(pattern.name)
+        if calendar is None:
+            calendar = self._by_pattern[pattern.name] = ShiftCalendar(self.schedule, self.rules, pattern)
+        return calendar
+
+
+def person_timecards(calendars: Calendars, person_id: str, punches: Sequence[Punch], first: date, last: date,
+                     now: datetime) -> list[DayCard]:
     """The person's day cards from `first` to `last` (inclusive); `punches` may be in any order."""
-    calendar = ShiftCalendar(schedule, rules, person_id)
+    calendar, rules = calendars.of(person_id), calendars.rules
     by_day: dict[date, list[Punch]] = {}
     for punch in sorted(punches, key=lambda p: p.at):
         day = calendar.attribute(punch.at).day

@@ -8,7 +8,7 @@ from edge_node.attendance.punches import punches_by_person
 from edge_node.attendance.reports import Timecard, check_period
 from edge_node.attendance.rules import AttendanceRules
 from edge_node.attendance.schedule import Schedule, with_defaults
-from edge_node.attendance.timecard import person_timecards
+from edge_node.attendance.timecard import Calendars, person_timecards
 from edge_node.hub.events import HubEvents
 
 
@@ -22,5 +22,6 @@ def site_timecards(events: HubEvents, rules: AttendanceRules, first: date, last:
     punches = punches_by_person(events.punch_rows(start_us, end_us, node_ids, person_id))
     names = events.names()
     ids = [person_id] if person_id else sorted(punches)
-    return [Timecard(pid, names.get(pid, ""), person_timecards(plan, rules, pid, punches.get(pid, []), first, last, now))
+    calendars = Calendars(plan, rules)
+    return [Timecard(pid, names.get(pid, ""), person_timecards(calendars, pid, punches.get(pid, []), first, last, now))
             for pid in ids]
