@@ -7,7 +7,7 @@ from typing import Callable, Iterable
 
 from edge_node.attendance.bus import Broadcaster
 from edge_node.attendance.decide import ScanDecision, decide_scan, reject
-from edge_node.attendance.model import DailySummary, Event, EventType
+from edge_node.attendance.model import Anomaly, DailySummary, Event, EventType
 from edge_node.attendance.persons import PersonRegistry
 from edge_node.attendance.punch_rows import load_punch_rows
 from edge_node.attendance.punches import punches_by_person
@@ -15,6 +15,7 @@ from edge_node.attendance.rows import event_from_row, from_us, to_us
 from edge_node.attendance.rules import AttendanceRules
 from edge_node.attendance.schedule import Schedule
 from edge_node.attendance.summary import summary_of
+from edge_node.attendance.trusted_time import TrustedTime
 from edge_node.attendance.timecard import Calendars, DayCard, Punch, PunchKind, ShiftCalendar, day_card
 from edge_node.attendance.validation import check_person_id, decode_token, encode_token, page_size
 from edge_node.attendance.writer import EventWriter
@@ -51,7 +52,8 @@ class AttendanceLog:
     """Records scans atomically (one chained event per scan) and publishes them."""
 
     def __init__(self, tables: Tables, persons: PersonRegistry, rules: Callable[[], AttendanceRules],
-                 schedule: Callable[[], Schedule], clock: Clock, events: Broadcaster[Event], writer: EventWriter) -> None:
+                 schedule: Callable[[], Schedule], clock: Clock, events: Broadcaster[Event], writer: EventWriter,
+                 trusted_time: TrustedTime) -> None:
         self._t = tables
         self._persons = persons
         self._rules = rules
@@ -59,6 +61,7 @@ class AttendanceLog:
         self._clock = clock
         self._events = events
         self.writer = writer
+        self._time = trusted_time
         self._cached: Calendars | None = None
 
     def _calendars(self, schedule: Schedule, rules: AttendanceRules) -> Calendars:
@@ -78,12 +81,17 @@ class AttendanceLog:
         if len(camera_id) > MAX_CAMERA_ID_CHARS:
             raise InvalidArgument(f"camera_id must be at most {MAX_CAMERA_ID_CHARS} characters")
         now = self._clock.now()
+        explicit = occurred_at is not None
         if occurred_at is not None and occurred_at > now + MAX_FUTURE:
             raise InvalidArgument(f"occurred_at {occurred_at.isoformat()} is in the future (node time {now.isoformat()})")
         rules, schedule = self._rules(), self._schedule()
         with self.writer.lock, self._t.db.atomic():
-            result = self._record(rules, schedule, person_id, confidence, liveness, camera_id, occurred_at or now,
-                                  occurred_at is not None, now)
+            clock_flags: tuple[Anomaly, ...] = ()
+            if occurred_at is None:
+                floor = self._t.db.execute_sql("SELECT max(occurred_us) FROM event").fetchone()[0]
+                occurred_at, clock_flags = self._time.now(from_us(floor))
+            result = self._record(rules, schedule, person_id, confidence, liveness, camera_id, occurred_at,
+                                  explicit, now, clock_flags)
         self._events.publish(result.event)
         return result
 
@@ -98,12 +106,13 @@ class AttendanceLog:
         return event
 
     def _record(self, rules: AttendanceRules, schedule: Schedule, person_id: str, confidence: float, liveness: float,
-                camera_id: str, at: datetime, explicit_time: bool, now: datetime) -> ScanResult:
+                camera_id: str, at: datetime, explicit_time: bool, now: datetime,
+                clock_flags: tuple[Anomaly, ...]) -> ScanResult:
         person = self._persons.find(person_id)
         if person is None or not person.active:
             decision = reject(person, person_id)
             event = self.writer.append(rules, decision.event_type, person_id, person.display_name if person else "", at,
-                                       confidence, camera_id, reason=decision.reason, liveness=liveness)
+                                       confidence, camera_id, clock_flags, decision.reason, liveness)
             return ScanResult(event, None)
         if explicit_time:
             self._check_in_order(person_id, at)
@@ -115,7 +124,7 @@ class AttendanceLog:
         last = self._t.db.execute_sql(_LAST_SCAN, (person_id, to_us(at) + 1)).fetchone()
         decision: ScanDecision = decide_scan(rules, sd, at, effective, scans, from_us(last[0]) if last else None)
         event = self.writer.append(rules, decision.event_type, person_id, person.display_name, at, confidence, camera_id,
-                                   decision.anomalies, decision.reason, liveness, day=sd.day)
+                                   (*decision.anomalies, *clock_flags), decision.reason, liveness, day=sd.day)
         kind = PunchKind.PUNCH if decision.event_type.counted else PunchKind.DUPLICATE
         card = day_card(rules, person_id, sd, [*punches, Punch(at, kind, camera_id)], now)
         if decision.event_type.counted:

@@ -50,6 +50,8 @@ class AnomalyKind(str, enum.Enum):
     OVERTIME = "OVERTIME"
     MISSING_EXIT = "MISSING_EXIT"
     ABSENT = "ABSENT"
+    CLOCK_UNSYNCED = "CLOCK_UNSYNCED"
+    CLOCK_BACKWARDS = "CLOCK_BACKWARDS"
 
 
 class AttendanceStatus(str, enum.Enum):

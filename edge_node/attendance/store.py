@@ -15,6 +15,7 @@ from edge_node.attendance.persons import PersonRegistry
 from edge_node.attendance.reports import Reports
 from edge_node.attendance.rules import AttendanceRules
 from edge_node.attendance.schedule import Schedule, schedule_from_dict, schedule_to_dict, with_defaults
+from edge_node.attendance.trusted_time import TrustedTime, kernel_clock_synchronised
 from edge_node.attendance.writer import EventWriter
 from edge_node.storage.schema import Tables, bind, open_database
 from edge_node.clock import Clock, SystemClock
@@ -26,7 +27,7 @@ SCHEDULE_KEY = "schedule"
 class AttendanceStore:
     """Opens and migrates the database and wires the registry, the log and the reports to it."""
 
-    def __init__(self, tables: Tables, rules: AttendanceRules, clock: Clock) -> None:
+    def __init__(self, tables: Tables, rules: AttendanceRules, clock: Clock, trusted_time: TrustedTime | None = None) -> None:
         self.tables = tables
         self._checkpointer = Checkpointer(Path(tables.db.database))
         self._rules = rules.validate()
@@ -35,9 +36,13 @@ class AttendanceStore:
         self.journal = ChangeJournal(tables)
         self.persons = PersonRegistry(tables, clock, self.journal)
         self.writer = EventWriter(tables)
+        # The kernel's sync state describes the system clock only; an injected clock is taken as given.
+        self.trusted_time = trusted_time or TrustedTime(
+            clock, synchronised=kernel_clock_synchronised if isinstance(clock, SystemClock) else lambda: None)
         self._schedule = self._load_schedule()
         self._effective: tuple[AttendanceRules, Schedule] | None = None
-        self.log = AttendanceLog(tables, self.persons, self.get_rules, self.get_schedule, clock, self.events, self.writer)
+        self.log = AttendanceLog(tables, self.persons, self.get_rules, self.get_schedule, clock, self.events, self.writer,
+                                 self.trusted_time)
         self.corrections = Corrections(tables, self.persons, self.get_rules, clock, self.events, self.writer)
         self.reports = Reports(tables, self.persons, self.get_rules, self.get_schedule, clock)
 

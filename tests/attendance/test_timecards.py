@@ -13,8 +13,11 @@ from edge_node.attendance.rules import AttendanceRules
 from edge_node.attendance.schedule import Schedule, Shift, WeeklyPattern
 from edge_node.attendance.store import AttendanceStore
 from edge_node.attendance.timecard import DayStatus, totals
+from edge_node.attendance.trusted_time import TrustedTime
 from edge_node.clock import ManualClock
 from edge_node.errors import FailedPrecondition, InvalidArgument
+from edge_node.storage.migrations import migrate
+from edge_node.storage.schema import bind, open_database
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NIGHT = Shift("night", start_minute=22 * 60, end_minute=30 * 60, window_before_minutes=180, window_after_minutes=300,
@@ -90,16 +93,18 @@ def test_a_month_of_timecards_matches_the_hand_computed_figures(tmp_path):
     store.persons.upsert("ann", "Ann")
     store.set_schedule(Schedule(shifts=(DAY,), patterns=(WeeklyPattern("office", ("day",) * 5 + ("", "")),),
                                 default_pattern="office", holidays=frozenset({date(2026, 2, 16)})), actor="hr")
-    special = {3, 4, 5, 6, 10, 12, 16}
+    special = {
+        3: [(9, 20), (17, 0)],                    # late 20 min: 460 - 60 = 400 min
+        4: [(9, 0), (15, 0)],                     # early leave 120 min: 300 min, HALF_DAY
+        5: [(9, 0), (19, 30)],                    # 570 min: overtime 150 min over the paid 420
+        6: [(9, 0), (12, 0), (13, 0), (17, 0)],   # 420 min, 1 h break, no lunch worked
+        10: [], 16: [],                           # absent; a holiday
+        12: [(9, 0)],                             # no exit
+        14: [(10, 0), (12, 0)],                   # a Saturday off: 120 min
+    }
     for day in range(1, 29):
-        if date(2026, 2, day).isoweekday() <= 5 and day not in special:
-            punch(store, clock, utc, day, (8, 55), (17, 5))  # 430 min after the 60 min lunch
-    punch(store, clock, utc, 3, (9, 20), (17, 0))           # late 20 min: 460 - 60 = 400 min
-    punch(store, clock, utc, 4, (9, 0), (15, 0))            # early leave 120 min: 300 min, HALF_DAY
-    punch(store, clock, utc, 5, (9, 0), (19, 30))           # 570 min: overtime 150 min over the paid 420
-    punch(store, clock, utc, 6, (9, 0), (12, 0), (13, 0), (17, 0))  # 420 min, 1 h break, no lunch worked
-    punch(store, clock, utc, 12, (9, 0))                    # no exit
-    punch(store, clock, utc, 14, (10, 0), (12, 0))          # a Saturday off: 120 min
+        normal = [(8, 55), (17, 5)] if date(2026, 2, day).isoweekday() <= 5 else []  # 430 min after the lunch
+        punch(store, clock, utc, day, *special.get(day, normal))
     clock.set(datetime(2026, 3, 2, 12, tzinfo=timezone.utc))
     card = store.reports.timecards(date(2026, 2, 1), date(2026, 2, 28), "ann")[0]
     by_day = {c.day.day: c for c in card.days}
@@ -186,3 +191,58 @@ def test_explicit_backfill_before_a_later_event_is_refused_with_the_correction_t
     store.log.record_scan("ann")
     with pytest.raises(FailedPrecondition, match="missed punch"):
         store.log.record_scan("ann", occurred_at=clock.now() - timedelta(hours=1))
+
+
+class Monotonic:
+    """A monotonic clock for the test: a wall-clock step does not move it."""
+
+    def __init__(self) -> None:
+        self.value = 0.0
+
+    def __call__(self) -> float:
+        return self.value
+
+
+def test_a_clock_jump_backwards_is_held_at_the_last_event_and_flagged(tmp_path):
+    clock = ManualClock(datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc))
+    monotonic = Monotonic()
+    tables = bind(open_database(tmp_path / "edge.db"))
+    migrate(tables)
+    store = AttendanceStore(tables, AttendanceRules(time_zone="UTC"), clock,
+                            TrustedTime(clock, monotonic, synchronised=lambda: True))
+    store.persons.upsert("ann", "Ann")
+    try:
+        entry = store.log.record_scan("ann").event
+        clock.set(datetime(2026, 11, 23, 7, 0, 10, tzinfo=timezone.utc))  # a restart without RTC: an hour back
+        monotonic.value += 10
+        held = store.log.record_scan("ann").event
+        assert held.occurred_at == entry.occurred_at  # held at the last stored event
+        assert held.event_type is EventType.DUPLICATE
+        assert [a.kind for a in held.anomalies] == [AnomalyKind.CLOCK_BACKWARDS]
+        clock.advance(120)
+        monotonic.value += 120
+        leaving = store.log.record_scan("ann").event  # not a DUPLICATE "until the clock catches up"
+        assert (leaving.event_type, leaving.occurred_at) == (EventType.EXIT, datetime(2026, 11, 23, 8, 2, tzinfo=timezone.utc))
+        assert AnomalyKind.CLOCK_BACKWARDS in [a.kind for a in leaving.anomalies]
+        assert store.trusted_time.state().behind_seconds == pytest.approx(3600 - 10)
+        clock.set(datetime(2026, 11, 23, 8, 5, tzinfo=timezone.utc))  # NTP steps the clock right again
+        monotonic.value += 180
+        back = store.log.record_scan("ann").event
+        assert (back.occurred_at, back.anomalies) == (datetime(2026, 11, 23, 8, 5, tzinfo=timezone.utc), ())
+        assert store.trusted_time.state().held_since is None
+    finally:
+        store.close()
+
+
+def test_punches_taken_while_the_clock_is_unsynchronised_are_flagged(tmp_path):
+    clock = ManualClock(datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc))
+    tables = bind(open_database(tmp_path / "edge.db"))
+    migrate(tables)
+    store = AttendanceStore(tables, AttendanceRules(time_zone="UTC"), clock, TrustedTime(clock, synchronised=lambda: False))
+    store.persons.upsert("ann", "Ann")
+    try:
+        event = store.log.record_scan("ann").event
+        assert [a.kind for a in event.anomalies] == [AnomalyKind.CLOCK_UNSYNCED]
+        assert store.trusted_time.state().synchronised is False
+    finally:
+        store.close()

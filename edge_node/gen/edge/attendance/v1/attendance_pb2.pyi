@@ -36,6 +36,8 @@ class AnomalyKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     ANOMALY_KIND_OVERTIME: _ClassVar[AnomalyKind]
     ANOMALY_KIND_MISSING_EXIT: _ClassVar[AnomalyKind]
     ANOMALY_KIND_ABSENT: _ClassVar[AnomalyKind]
+    ANOMALY_KIND_CLOCK_UNSYNCED: _ClassVar[AnomalyKind]
+    ANOMALY_KIND_CLOCK_BACKWARDS: _ClassVar[AnomalyKind]
 
 class AttendanceStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -73,6 +75,8 @@ ANOMALY_KIND_EARLY_LEAVE: AnomalyKind
 ANOMALY_KIND_OVERTIME: AnomalyKind
 ANOMALY_KIND_MISSING_EXIT: AnomalyKind
 ANOMALY_KIND_ABSENT: AnomalyKind
+ANOMALY_KIND_CLOCK_UNSYNCED: AnomalyKind
+ANOMALY_KIND_CLOCK_BACKWARDS: AnomalyKind
 ATTENDANCE_STATUS_UNSPECIFIED: AttendanceStatus
 ATTENDANCE_STATUS_PRESENT: AttendanceStatus
 ATTENDANCE_STATUS_HALF_DAY: AttendanceStatus
