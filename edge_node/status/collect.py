@@ -35,7 +35,8 @@ class StatusCollector:
             taken_at=node.store.clock.now(), version=self._version, uptime_seconds=time.monotonic() - self._started,
             cameras=tuple(capture.cameras()) if capture is not None else (), stages=stages,
             recent_events=tuple(events), recognition=self._recognition(),
-            sync=node.sync.status() if node.sync is not None else None, host=self._host.sample())
+            sync=node.sync.status() if node.sync is not None else None, host=self._host.sample(),
+            clock=node.store.trusted_time.state())
 
     def _recognition(self) -> RecognitionStatus:
         engine = self._node.recognition

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from edge_node.attendance.model import Event
+from edge_node.attendance.trusted_time import ClockState
 from edge_node.status.host import HostStatus
 from edge_node.sync.status import SyncStatus
 
@@ -47,3 +48,4 @@ class NodeStatus:
     # None when sync is disabled.
     sync: SyncStatus | None
     host: HostStatus
+    clock: ClockState | None = None

@@ -14,6 +14,8 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as pb_grpc
+from edge_node.gen.edge.node.v1.node_pb2 import GetStatusRequest
+from edge_node.gen.edge.node.v1.node_pb2_grpc import NodeServiceStub
 from edge_node.report_command import COLUMNS
 from tests.conftest import LiveNode
 
@@ -70,6 +72,8 @@ def test_schedule_corrections_and_timecards_over_grpc(stub, live_node):
     assert cards.timecards[0].totals.late_minutes == 20
     assert stub.GetWhoIsIn(pb.GetWhoIsInRequest(), metadata=md).persons == []
     assert stub.VerifyLog(pb.VerifyLogRequest(), metadata=md).ok
+    clock = NodeServiceStub(live_node.channel).GetStatus(GetStatusRequest(), metadata=md).status.clock
+    assert (clock.synchronised_known, clock.held) == (False, False)  # an injected clock: no kernel NTP state
 
     report = cli(live_node, "report", "timecards", "--from", "2026-11-23", "--to", "2026-11-24", *remote(live_node))
     assert report.returncode == 0, report.stderr
