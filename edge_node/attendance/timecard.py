@@ -88,6 +88,7 @@ class DayCard:
     corrections: int
     is_in: bool
     sources: tuple[str, ...]
+    last_punch: datetime | None = None
 
 
 def wall(zone: ZoneInfo, day: date, minute: int) -> datetime:
@@ -214,7 +215,8 @@ def day_card(rules: AttendanceRules, person_id: str, sd: ShiftDay, punches: Sequ
                    intervals[-1][1] if intervals else None, worked_hours, round(breaks / 3600.0, 4), late, early,
                    overtime, tuple(flags), len(times), scans,
                    sum(1 for p in punches if p.kind in (PunchKind.ADDED, PunchKind.MOVED, PunchKind.VOIDED)),
-                   open_in is not None and now < sd.window_end, tuple(sorted({p.source for p in punches if p.source})))
+                   open_in is not None and now < sd.window_end, tuple(sorted({p.source for p in punches if p.source})),
+                   times[-1] if times else None)
 
 
 def _status(sd: ShiftDay, punched: bool, worked_hours: float, now: datetime) -> DayStatus:

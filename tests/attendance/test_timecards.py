@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from edge_node.attendance.feedback import punch_feedback
 from edge_node.attendance.model import AnomalyKind, EventType
 from edge_node.attendance.rules import AttendanceRules
 from edge_node.attendance.schedule import Schedule, Shift, WeeklyPattern
@@ -246,3 +247,17 @@ def test_punches_taken_while_the_clock_is_unsynchronised_are_flagged(tmp_path):
         assert store.trusted_time.state().synchronised is False
     finally:
         store.close()
+
+
+def test_the_kiosk_is_told_what_was_recorded(office):
+    store, clock = office
+    zone = ZoneInfo("UTC")
+    assert punch_feedback(store.log.record_scan("ann"), zone).message == "Welcome, Ann - IN at 09:00"
+    clock.advance(20)
+    again = punch_feedback(store.log.record_scan("ann"), zone)
+    assert (again.event_type, again.state, again.message) == (
+        EventType.DUPLICATE, "IN", "Already recorded - you are IN since 09:00")
+    clock.set(datetime(2026, 11, 23, 17, 30, tzinfo=timezone.utc))
+    assert punch_feedback(store.log.record_scan("ann"), zone).message == "Goodbye, Ann - OUT at 17:30 (7.5 h today)"
+    rejected = punch_feedback(store.log.record_scan("mallory"), zone)
+    assert rejected.state == "REJECTED" and "unknown person id" in rejected.message
