@@ -15,7 +15,7 @@ from edge_node.attendance.rows import from_us
 from edge_node.attendance.rules import AttendanceRules
 from edge_node.attendance.validation import check_person_id
 from edge_node.attendance.writer import EventWriter
-from edge_node.storage.schema import Tables
+from edge_node.storage.schema import Tables, purge_wal
 from edge_node.clock import Clock
 from edge_node.errors import FailedPrecondition, InvalidArgument, NotFound
 
@@ -81,6 +81,20 @@ class Corrections:
         with self._writer.lock, self._t.db.atomic():
             return self._writer.append(self._rules(), EventType.ADMIN, "", "", self._clock.now(), reason=description,
                                        actor=actor)
+
+    def erase_person(self, person_id: str, reason: str, actor: str) -> tuple[Event, int]:
+        """Blank the person's name on every stored event (the chain does not hash names) and log the erasure,
+        which the hub applies to its copy. The person's punches stay under their id for payroll; their face
+        goes with DeletePerson."""
+        check_reason_and_actor(reason, actor)
+        check_person_id(person_id)
+        with self._writer.lock, self._t.db.atomic():
+            erased = self._t.db.execute_sql("UPDATE event SET person_name = '' WHERE person_id = ? AND person_name != ''",
+                                            (person_id,)).rowcount
+            event = self._writer.append(self._rules(), EventType.PERSON_ERASED, person_id, "", self._clock.now(),
+                                        reason=reason, actor=actor)
+        purge_wal(self._t.db)
+        return event, erased
 
     def _append(self, kind: EventType, person_id: str, name: str, at: datetime, reason: str, actor: str,
                 ref_seq: int | None, camera_id: str) -> Event:

@@ -22,6 +22,7 @@ class EventType(str, enum.Enum):
     PUNCH_MOVED = "PUNCH_MOVED"
     # An admin action (schedule change, erasure) kept on the tamper-evident log.
     ADMIN = "ADMIN"
+    PERSON_ERASED = "PERSON_ERASED"
 
     @property
     def counted(self) -> bool:

@@ -86,6 +86,13 @@ def _check_chain(node_id: str, head: str, new_rows: list[tuple]) -> str:
     return prev
 
 
+def _apply_erasures(db: pw.Database, erasures: list[tuple]) -> None:
+    """A box erased a person's name: erase it from every box's events and from the roster on the hub too."""
+    for row in erasures:
+        db.execute_sql("UPDATE hub_event SET person_name = '' WHERE person_id = %s AND person_name <> ''", (row[2],))
+        db.execute_sql("UPDATE hub_person SET display_name = '' WHERE person_id = %s", (row[2],))
+
+
 class HubEvents:
     def __init__(self, tables: HubTables) -> None:
         self._t = tables
@@ -109,6 +116,7 @@ class HubEvents:
                 stored, duplicates = len(inserted), len(rows) - len(inserted)
                 if duplicates:
                     _check_resent(db, node_id, [r for r in rows if r[1] not in inserted])
+                _apply_erasures(db, [r for r in rows if r[1] in inserted and r[4] == "PERSON_ERASED"])
                 acked = max(acked, rows[-1][1])
             db.execute_sql("UPDATE hub_node SET acked_seq = %s, last_seen_us = %s, queue_depth = %s, lag_seconds = %s,"
                            " chain_head = %s WHERE node_id = %s", (acked, now_us, queue_depth, lag_seconds, head, node_id))

@@ -151,6 +151,11 @@ class AttendanceServicer(pb_grpc.AttendanceServiceServicer):
         return pb.UpdateScheduleResponse(schedule=schedule_to_pb(await self._run(self._store.set_schedule, schedule,
                                                                                  request.actor)))
 
+    async def ErasePerson(self, request: pb.ErasePersonRequest, context) -> pb.ErasePersonResponse:
+        event, erased = await self._run(self._store.corrections.erase_person, request.person_id, request.reason,
+                                        request.actor)
+        return pb.ErasePersonResponse(event=event_to_pb(event), events_anonymised=erased)
+
     async def VerifyLog(self, request: pb.VerifyLogRequest, context) -> pb.VerifyLogResponse:
         result = await self._run(verify_log, self._store.tables)
         return pb.VerifyLogResponse(ok=result.ok, checked=result.checked, head=result.head,

@@ -29,7 +29,7 @@ def test_in_at_box_a_and_out_at_box_b_is_one_visit_on_the_hub(hub, tmp_path, spa
         reply = stub.RecordScan(apb.RecordScanRequest(person_id="ann", camera_id="door", occurred_at=at(hour)),
                                 metadata=auth)
         assert reply.event.event_type == apb.EVENT_TYPE_ENTRY  # each box alone sees a first punch
-        boxes[name] = channel
+        boxes[name] = (channel, auth)
     assert wait_until(lambda: hub.sql("SELECT count(DISTINCT node_id) FROM hub_event")[0][0] == 2, timeout=20)
     cards = hub.stub.GetTimecards(pb.GetTimecardsRequest(from_date="2026-11-23", to_date="2026-11-23",
                                                          time_zone="UTC"), metadata=hub.auth)
@@ -44,7 +44,19 @@ def test_in_at_box_a_and_out_at_box_b_is_one_visit_on_the_hub(hub, tmp_path, spa
     code, details = status_of(lambda: hub.stub.GetTimecards(pb.GetTimecardsRequest(
         from_date="2026-11-23", to_date="2026-11-23", time_zone="Mars/Base"), metadata=hub.auth))
     assert code is grpc.StatusCode.INVALID_ARGUMENT and "time_zone" in details
-    for channel in boxes.values():
+
+    # HR erases Ann's name at box A: box A's log and every box's copy on the hub lose it, the punches stay.
+    stub_a = apb_grpc.AttendanceServiceStub(boxes["box-a"][0])
+    erased = stub_a.ErasePerson(apb.ErasePersonRequest(person_id="ann", reason="left the company; GDPR art. 17",
+                                                       actor="hr"), metadata=boxes["box-a"][1])
+    assert (erased.events_anonymised, erased.event.event_type) == (1, apb.EVENT_TYPE_PERSON_ERASED)
+    assert wait_until(lambda: hub.sql("SELECT DISTINCT person_name FROM hub_event WHERE person_id = 'ann'") == [("",)],
+                      timeout=20)
+    assert stub_a.VerifyLog(apb.VerifyLogRequest(), metadata=boxes["box-a"][1]).ok
+    again = hub.stub.GetTimecards(pb.GetTimecardsRequest(from_date="2026-11-23", to_date="2026-11-23",
+                                                         time_zone="UTC"), metadata=hub.auth)
+    assert again.timecards[0].days[0].worked_hours == 8.0
+    for channel, _ in boxes.values():
         channel.close()
 
 

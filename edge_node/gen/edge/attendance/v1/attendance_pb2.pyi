@@ -24,6 +24,7 @@ class EventType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     EVENT_TYPE_PUNCH_VOIDED: _ClassVar[EventType]
     EVENT_TYPE_PUNCH_MOVED: _ClassVar[EventType]
     EVENT_TYPE_ADMIN: _ClassVar[EventType]
+    EVENT_TYPE_PERSON_ERASED: _ClassVar[EventType]
 
 class AnomalyKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -66,6 +67,7 @@ EVENT_TYPE_PUNCH_ADDED: EventType
 EVENT_TYPE_PUNCH_VOIDED: EventType
 EVENT_TYPE_PUNCH_MOVED: EventType
 EVENT_TYPE_ADMIN: EventType
+EVENT_TYPE_PERSON_ERASED: EventType
 ANOMALY_KIND_UNSPECIFIED: AnomalyKind
 ANOMALY_KIND_AFTER_HOURS: AnomalyKind
 ANOMALY_KIND_WEEKEND: AnomalyKind
@@ -647,3 +649,21 @@ class VerifyLogResponse(_message.Message):
     broken_event_id: int
     problem: str
     def __init__(self, ok: _Optional[bool] = ..., checked: _Optional[int] = ..., head: _Optional[str] = ..., broken_event_id: _Optional[int] = ..., problem: _Optional[str] = ...) -> None: ...
+
+class ErasePersonRequest(_message.Message):
+    __slots__ = ("person_id", "reason", "actor")
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    person_id: str
+    reason: str
+    actor: str
+    def __init__(self, person_id: _Optional[str] = ..., reason: _Optional[str] = ..., actor: _Optional[str] = ...) -> None: ...
+
+class ErasePersonResponse(_message.Message):
+    __slots__ = ("event", "events_anonymised")
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    EVENTS_ANONYMISED_FIELD_NUMBER: _ClassVar[int]
+    event: AttendanceEvent
+    events_anonymised: int
+    def __init__(self, event: _Optional[_Union[AttendanceEvent, _Mapping]] = ..., events_anonymised: _Optional[int] = ...) -> None: ...

@@ -126,6 +126,11 @@ class AttendanceServiceStub:
                 request_serializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.VerifyLogRequest.SerializeToString,
                 response_deserializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.VerifyLogResponse.FromString,
                 _registered_method=True)
+        self.ErasePerson = channel.unary_unary(
+                '/edge.attendance.v1.AttendanceService/ErasePerson',
+                request_serializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.ErasePersonRequest.SerializeToString,
+                response_deserializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.ErasePersonResponse.FromString,
+                _registered_method=True)
 
 
 class AttendanceServiceServicer:
@@ -259,6 +264,14 @@ class AttendanceServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ErasePerson(self, request, context):
+        """Erases a person's name from their attendance history here and on the hub; the punches stay under the
+        person id (what payroll needs), and the erasure is kept on the chained log.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AttendanceServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -351,6 +364,11 @@ def add_AttendanceServiceServicer_to_server(servicer, server):
                     servicer.VerifyLog,
                     request_deserializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.VerifyLogRequest.FromString,
                     response_serializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.VerifyLogResponse.SerializeToString,
+            ),
+            'ErasePerson': grpc.unary_unary_rpc_method_handler(
+                    servicer.ErasePerson,
+                    request_deserializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.ErasePersonRequest.FromString,
+                    response_serializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.ErasePersonResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -841,6 +859,33 @@ class AttendanceService:
             '/edge.attendance.v1.AttendanceService/VerifyLog',
             edge_dot_attendance_dot_v1_dot_attendance__pb2.VerifyLogRequest.SerializeToString,
             edge_dot_attendance_dot_v1_dot_attendance__pb2.VerifyLogResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ErasePerson(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/edge.attendance.v1.AttendanceService/ErasePerson',
+            edge_dot_attendance_dot_v1_dot_attendance__pb2.ErasePersonRequest.SerializeToString,
+            edge_dot_attendance_dot_v1_dot_attendance__pb2.ErasePersonResponse.FromString,
             options,
             channel_credentials,
             insecure,
