@@ -33,6 +33,10 @@ class PunchKind(str, enum.Enum):
         return self in (PunchKind.PUNCH, PunchKind.ADDED, PunchKind.MOVED)
 
 
+_EFFECTIVE = frozenset({PunchKind.PUNCH, PunchKind.ADDED, PunchKind.MOVED})
+_CORRECTIONS = frozenset({PunchKind.ADDED, PunchKind.MOVED, PunchKind.VOIDED})
+
+
 @dataclass(frozen=True)
 class Punch:
     at: datetime
@@ -59,6 +63,8 @@ class ShiftDay:
     end: datetime
     window_start: datetime
     window_end: datetime
+    lunch_start: datetime
+    lunch_end: datetime
 
     @property
     def scheduled(self) -> bool:
@@ -107,6 +113,7 @@ class ShiftCalendar:
         self._pattern = pattern
         self._off_shift = default_shift(rules)
         self._days: dict[date, ShiftDay] = {}
+        self._near: dict[date, list[ShiftDay]] = {}
 
     def day(self, day: date) -> ShiftDay:
         found = self._days.get(day)
@@ -117,7 +124,8 @@ class ShiftCalendar:
             z = self._zone
             found = ShiftDay(day, s, working, day in self._schedule.holidays, wall(z, day, s.start_minute),
                              wall(z, day, s.end_minute), wall(z, day, s.start_minute - s.window_before_minutes),
-                             wall(z, day, s.end_minute + s.window_after_minutes))
+                             wall(z, day, s.end_minute + s.window_after_minutes), wall(z, day, s.lunch_start_minute),
+                             wall(z, day, s.lunch_end_minute))
             self._days[day] = found
         return found
 
@@ -127,14 +135,21 @@ class ShiftCalendar:
         local_day = at.astimezone(self._zone).date()
         best: ShiftDay | None = None
         best_distance = timedelta.max
-        for offset in (-1, 0, 1):
-            candidate = self.day(local_day + timedelta(days=offset))
-            if not candidate.working or not candidate.window_start <= at < candidate.window_end:
+        for candidate in self._candidates(local_day):
+            if not candidate.window_start <= at < candidate.window_end:
                 continue
             distance = max(candidate.start - at, at - candidate.end, timedelta(0))
             if distance < best_distance:
                 best, best_distance = candidate, distance
         return best or self.day(local_day)
+
+    def _candidates(self, local_day: date) -> list[ShiftDay]:
+        """The working shift days whose window may hold an instant of this local date."""
+        found = self._near.get(local_day)
+        if found is None:
+            days = (self.day(local_day + timedelta(days=offset)) for offset in (-1, 0, 1))
+            found = self._near[local_day] = [d for d in days if d.working]
+        return found
 
 
 class Calendars:
@@ -173,16 +188,27 @@ def person_timecards(calendars: Calendars, person_id: str, punches: Sequence[Pun
 def day_card(rules: AttendanceRules, person_id: str, sd: ShiftDay, punches: Sequence[Punch], now: datetime) -> DayCard:
     """One shift day from its punches (oldest first)."""
     shift = sd.shift
-    times = [p.at for p in punches if p.kind.effective]
+    times: list[datetime] = []
+    scans = corrections = 0
+    for p in punches:
+        if p.kind in _EFFECTIVE:
+            times.append(p.at)
+        if p.kind is not PunchKind.VOIDED:
+            scans += 1
+        if p.kind in _CORRECTIONS:
+            corrections += 1
     intervals = [(times[i], times[i + 1]) for i in range(0, len(times) - 1, 2)]
     open_in = times[-1] if len(times) % 2 else None
-    worked = sum((b - a).total_seconds() for a, b in intervals)
-    breaks = sum((intervals[i + 1][0] - intervals[i][1]).total_seconds() for i in range(len(intervals) - 1))
-    if shift.lunch_minutes:
-        zone = rules.zone
-        lunch_start, lunch_end = wall(zone, sd.day, shift.lunch_start_minute), wall(zone, sd.day, shift.lunch_end_minute)
-        in_lunch = sum(max(0.0, (min(b, lunch_end) - max(a, lunch_start)).total_seconds()) for a, b in intervals)
-        worked -= min(in_lunch, shift.lunch_minutes * 60.0)
+    worked = breaks = in_lunch = 0.0
+    previous_out: datetime | None = None
+    for a, b in intervals:
+        worked += (b - a).total_seconds()
+        if previous_out is not None:
+            breaks += (a - previous_out).total_seconds()
+        previous_out = b
+        if shift.lunch_minutes and a < sd.lunch_end and b > sd.lunch_start:
+            in_lunch += (min(b, sd.lunch_end) - max(a, sd.lunch_start)).total_seconds()
+    worked -= min(in_lunch, shift.lunch_minutes * 60.0)
     worked_hours = round(max(0.0, worked) / 3600.0, 4)
     flags: list[AnomalyKind] = []
     late = early = 0
@@ -205,7 +231,6 @@ def day_card(rules: AttendanceRules, person_id: str, sd: ShiftDay, punches: Sequ
             flags.append(AnomalyKind.OVERTIME)
     if open_in is not None and now >= sd.window_end:
         flags.append(AnomalyKind.MISSING_EXIT)
-    scans = sum(1 for p in punches if p.kind is not PunchKind.VOIDED)
     if scans > rules.max_daily_scans:
         flags.append(AnomalyKind.EXCESSIVE_SCANS)
     status = _status(sd, bool(times), worked_hours, now)
@@ -213,9 +238,8 @@ def day_card(rules: AttendanceRules, person_id: str, sd: ShiftDay, punches: Sequ
         flags.append(AnomalyKind.ABSENT)
     return DayCard(person_id, sd.day, shift.name if sd.working else "", status, times[0] if times else None,
                    intervals[-1][1] if intervals else None, worked_hours, round(breaks / 3600.0, 4), late, early,
-                   overtime, tuple(flags), len(times), scans,
-                   sum(1 for p in punches if p.kind in (PunchKind.ADDED, PunchKind.MOVED, PunchKind.VOIDED)),
-                   open_in is not None and now < sd.window_end, tuple(sorted({p.source for p in punches if p.source})),
+                   overtime, tuple(flags), len(times), scans, corrections, open_in is not None and now < sd.window_end,
+                   tuple(sorted({p.source for p in punches if p.source})),
                    times[-1] if times else None)
 
 
