@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import sqlite3
 import subprocess
 import sys
@@ -39,7 +40,7 @@ def remote(live_node: LiveNode) -> list[str]:
     return ["--target", live_node.address, "--token", live_node.node.admin_token]
 
 
-def test_schedule_corrections_and_timecards_over_grpc(stub, live_node):
+def test_schedule_corrections_and_timecards_over_grpc(stub, live_node, tmp_path):
     md = live_node.auth
     stub.UpsertPerson(pb.UpsertPersonRequest(person=pb.Person(person_id="ann", display_name="Ann")), metadata=md)
     shift = pb.Shift(name="early", start_minute=7 * 60, end_minute=15 * 60, grace_late_minutes=5, min_hours_present=6,
@@ -82,6 +83,16 @@ def test_schedule_corrections_and_timecards_over_grpc(stub, live_node):
     assert [(r["date"], r["status"], r["first_in"], r["worked_hours"], r["flags"]) for r in rows] == [
         ("2026-11-23", "PRESENT", "2026-11-23T07:20:00+00:00", "7.67", "LATE"),
         ("2026-11-24", "ABSENT", "", "0.00", "ABSENT")]
+    shown = cli(live_node, "schedule", "show", *remote(live_node))
+    assert shown.returncode == 0 and json.loads(shown.stdout)["defaultPattern"] == "week"
+    night = tmp_path / "schedule.json"
+    night.write_text(json.dumps({"shifts": [{"name": "night", "startMinute": 1320, "endMinute": 1800}],
+                                 "patterns": [{"name": "nights", "days": ["night"] * 7}], "defaultPattern": "nights"}))
+    changed = cli(live_node, "schedule", "set", str(night), "--actor", "hr", *remote(live_node))
+    assert changed.returncode == 0 and json.loads(changed.stdout)["defaultPattern"] == "nights"
+    night.write_text(json.dumps({"patterns": [{"name": "x", "days": ["nope"] * 7}], "defaultPattern": "x"}))
+    refused = cli(live_node, "schedule", "set", str(night), *remote(live_node))
+    assert refused.returncode == 1 and "INVALID_ARGUMENT" in refused.stdout and "'nope'" in refused.stdout
     moved = cli(live_node, "punch", "void", str(entry.event_id), "--reason", "test scan", "--actor", "ops",
                 *remote(live_node))
     assert moved.returncode == 0 and "PUNCH_VOIDED for ann by ops: test scan" in moved.stdout
