@@ -1,14 +1,14 @@
 """Admin corrections and admin actions, appended to the chained log with a reason and the actor.
 
 Nothing is edited in place: adding a missed punch, voiding a punch and moving a punch to the right
-person are events of their own, and timecards apply them when they are computed.
+person are events of their own, and timecards apply them when they are computed. They are listed by
+ListEvents and synced, but not broadcast to watchers: the kiosk shows scans, not office work.
 """
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Callable
 
-from edge_node.attendance.bus import Broadcaster
 from edge_node.attendance.model import Event, EventType
 from edge_node.attendance.persons import PersonRegistry
 from edge_node.attendance.rows import from_us
@@ -34,12 +34,11 @@ def check_reason_and_actor(reason: str, actor: str) -> None:
 
 class Corrections:
     def __init__(self, tables: Tables, persons: PersonRegistry, rules: Callable[[], AttendanceRules], clock: Clock,
-                 events: Broadcaster[Event], writer: EventWriter) -> None:
+                 writer: EventWriter) -> None:
         self._t = tables
         self._persons = persons
         self._rules = rules
         self._clock = clock
-        self._events = events
         self._writer = writer
 
     def add_punch(self, person_id: str, at: datetime, reason: str, actor: str, camera_id: str = "") -> Event:
@@ -56,10 +55,8 @@ class Corrections:
         check_reason_and_actor(reason, actor)
         with self._writer.lock, self._t.db.atomic():
             person_id, name, at_us = self._live_punch(seq)
-            event = self._writer.append(self._rules(), EventType.PUNCH_VOIDED, person_id, name, from_us(at_us),
-                                        reason=reason, ref_seq=seq, actor=actor)
-        self._events.publish(event)
-        return event
+            return self._writer.append(self._rules(), EventType.PUNCH_VOIDED, person_id, name, from_us(at_us),
+                                       reason=reason, ref_seq=seq, actor=actor)
 
     def move_punch(self, seq: int, to_person_id: str, reason: str, actor: str) -> Event:
         """The punch belongs to another person (a misrecognition): it counts for them, at the same time."""
@@ -69,14 +66,12 @@ class Corrections:
             person_id, _, at_us = self._live_punch(seq)
             if person_id == target.person_id:
                 raise FailedPrecondition(f"event {seq} already belongs to {person_id!r}")
-            event = self._writer.append(self._rules(), EventType.PUNCH_MOVED, target.person_id, target.display_name,
-                                        from_us(at_us), reason=f"moved from {person_id!r}: {reason}", ref_seq=seq,
-                                        actor=actor)
-        self._events.publish(event)
-        return event
+            return self._writer.append(self._rules(), EventType.PUNCH_MOVED, target.person_id, target.display_name,
+                                       from_us(at_us), reason=f"moved from {person_id!r}: {reason}", ref_seq=seq,
+                                       actor=actor)
 
     def admin_action(self, actor: str, description: str) -> Event:
-        """Keep an admin action (a schedule change, an erasure) on the chained log; not broadcast."""
+        """Keep an admin action (a schedule change) on the chained log."""
         check_reason_and_actor(description, actor)
         with self._writer.lock, self._t.db.atomic():
             return self._writer.append(self._rules(), EventType.ADMIN, "", "", self._clock.now(), reason=description,
@@ -99,10 +94,8 @@ class Corrections:
     def _append(self, kind: EventType, person_id: str, name: str, at: datetime, reason: str, actor: str,
                 ref_seq: int | None, camera_id: str) -> Event:
         with self._writer.lock, self._t.db.atomic():
-            event = self._writer.append(self._rules(), kind, person_id, name, at, camera_id=camera_id, reason=reason,
-                                        ref_seq=ref_seq, actor=actor)
-        self._events.publish(event)
-        return event
+            return self._writer.append(self._rules(), kind, person_id, name, at, camera_id=camera_id, reason=reason,
+                                       ref_seq=ref_seq, actor=actor)
 
     def _live_punch(self, seq: int) -> tuple[str, str, int]:
         """(person_id, name, occurred_us) of a punch that no correction has voided or moved yet."""

@@ -43,7 +43,7 @@ class AttendanceStore:
         self._effective: tuple[AttendanceRules, Schedule] | None = None
         self.log = AttendanceLog(tables, self.persons, self.get_rules, self.get_schedule, clock, self.events, self.writer,
                                  self.trusted_time)
-        self.corrections = Corrections(tables, self.persons, self.get_rules, clock, self.events, self.writer)
+        self.corrections = Corrections(tables, self.persons, self.get_rules, clock, self.writer)
         self.reports = Reports(tables, self.persons, self.get_rules, self.get_schedule, clock)
 
     @classmethod
