@@ -130,8 +130,8 @@ def _check_shift(s: Shift) -> None:
         value = getattr(s, name)
         if not isinstance(value, int) or not 0 <= value <= 1440:
             raise InvalidArgument(f"{where}: {name} must be 0-1440 (got {value!r})")
-    if s.lunch_minutes and not s.start_minute <= s.lunch_start_minute < s.lunch_end_minute <= s.end_minute:
-        raise InvalidArgument(f"{where}: the lunch window must lie inside the shift")
+    if s.lunch_minutes and not 0 <= s.lunch_start_minute < s.lunch_end_minute <= 2880:
+        raise InvalidArgument(f"{where}: the lunch window needs lunch_start_minute < lunch_end_minute (0-2880)")
     if s.lunch_minutes > s.lunch_end_minute - s.lunch_start_minute:
         raise InvalidArgument(f"{where}: lunch_minutes ({s.lunch_minutes}) is longer than the lunch window")
     if not 0 <= s.min_hours_present <= 24:

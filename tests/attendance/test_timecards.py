@@ -11,7 +11,7 @@ import pytest
 from edge_node.attendance.feedback import punch_feedback
 from edge_node.attendance.model import AnomalyKind, EventType
 from edge_node.attendance.rules import AttendanceRules
-from edge_node.attendance.schedule import Schedule, Shift, WeeklyPattern
+from edge_node.attendance.schedule import Schedule, Shift, WeeklyPattern, with_defaults
 from edge_node.attendance.store import AttendanceStore
 from edge_node.attendance.timecard import DayStatus, totals
 from edge_node.attendance.trusted_time import TrustedTime
@@ -261,3 +261,18 @@ def test_the_kiosk_is_told_what_was_recorded(office):
     assert punch_feedback(store.log.record_scan("ann"), zone).message == "Goodbye, Ann - OUT at 17:30 (7.5 h today)"
     rejected = punch_feedback(store.log.record_scan("mallory"), zone)
     assert rejected.state == "REJECTED" and "unknown person id" in rejected.message
+
+
+@pytest.mark.parametrize("schedule,message", [
+    (Schedule(shifts=(Shift("x", 600, 600),)), "must be after start_minute"),
+    (Schedule(shifts=(Shift("x", 1320, 2880),)), "at most 24 h later"),
+    (Schedule(shifts=(DAY, DAY)), "distinct"),
+    (Schedule(patterns=(WeeklyPattern("p", ("day",) * 6),), default_pattern="p"), "7 days"),
+    (Schedule(default_pattern="nope"), "default_pattern 'nope'"),
+    (Schedule(person_patterns={"ann": "nope"}), "'ann' is assigned pattern 'nope'"),
+    (Schedule(shifts=(Shift("x", 600, 900, lunch_start_minute=700, lunch_end_minute=730, lunch_minutes=60),)),
+     "longer than the lunch window"),
+])
+def test_a_schedule_that_cannot_work_is_refused_naming_the_problem(schedule, message):
+    with pytest.raises(InvalidArgument, match=message):
+        with_defaults(schedule, AttendanceRules(time_zone="UTC")).validate()
