@@ -7,7 +7,8 @@ import os
 import sys
 from typing import Callable
 
-from edge_node import backup_command, demo_command, enroll_command, serve_command, token_command
+from edge_node import (backup_command, demo_command, enroll_command, log_command, punch_command, report_command,
+                       schedule_command, serve_command, token_command)
 from edge_node.camera_sim import command as camera_sim_command
 from edge_node.modelstore import command as models_command
 from edge_node.hub import hub_command
@@ -16,7 +17,9 @@ from edge_node.monitor import command as monitor_command
 Registrar = Callable[[argparse._SubParsersAction], None]
 COMMANDS: list[Registrar] = [serve_command.register, models_command.register, enroll_command.register,
                                hub_command.register, monitor_command.register, camera_sim_command.register,
-                               demo_command.register, token_command.register, backup_command.register]
+                               demo_command.register, token_command.register, backup_command.register,
+                               report_command.register, punch_command.register, log_command.register,
+                               schedule_command.register]
 
 
 def build_parser() -> argparse.ArgumentParser:

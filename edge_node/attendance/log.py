@@ -1,32 +1,43 @@
-"""The attendance log: applies the rules to scans, stores events and daily summaries, lists events."""
+"""The attendance log: applies the rules to scans, stores events (raw punches), lists events."""
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Callable, Iterable
 
 from edge_node.common.bus import Broadcaster
-from edge_node.attendance.model import DailySummary, DayEntry, Event, EventType
+from edge_node.attendance.decide import ScanDecision, decide_scan, reject
+from edge_node.attendance.model import Anomaly, DailySummary, Event, EventType
 from edge_node.attendance.persons import PersonRegistry
-from edge_node.attendance.rows import anomalies_to_text, event_from_row, from_us, summary_to_fields, to_us
-from edge_node.attendance.rules import AttendanceRules, ScanDecision, decide_scan, local_date_of, local_day_bounds
-from edge_node.storage.schema import Tables
-from edge_node.attendance.summary import summarize_day
+from edge_node.attendance.punch_rows import load_punch_rows
+from edge_node.attendance.punches import punches_by_person
+from edge_node.attendance.rows import event_from_row
+from edge_node.storage.timestamps import from_us, to_us
+from edge_node.attendance.rules import AttendanceRules
+from edge_node.attendance.schedule import Schedule
+from edge_node.attendance.summary import summary_of
+from edge_node.attendance.trusted_time import TrustedTime
+from edge_node.attendance.timecard import Calendars, DayCard, Punch, PunchKind, ShiftCalendar, day_card
 from edge_node.common.validation import check_person_id, decode_token, encode_token, page_size
+from edge_node.attendance.writer import EventWriter
+from edge_node.storage.schema import Tables
 from edge_node.common.clock import Clock
 from edge_node.common.errors import FailedPrecondition, InvalidArgument
 
 MAX_FUTURE = timedelta(minutes=5)
-_UPSERT_SUMMARY = "INSERT OR REPLACE INTO daily_summary ({columns}) VALUES ({marks})"
-_EVENT_TYPES = {kind.value: kind for kind in EventType}
 MAX_CAMERA_ID_CHARS = 64
+# The minimum stay runs from the person's last scan of any counted kind, duplicates included: someone who
+# lingers at the kiosk keeps being seen and is not booked out until they have gone for the whole window.
+_LAST_SCAN = ("SELECT occurred_us FROM event WHERE person_id = ? AND occurred_us < ?"
+              " AND event_type IN ('ENTRY', 'EXIT', 'DUPLICATE', 'PUNCH_ADDED', 'PUNCH_MOVED')"
+              " ORDER BY occurred_us DESC LIMIT 1")
 
 
 @dataclass(frozen=True)
 class ScanResult:
     event: Event
     summary: DailySummary | None
+    card: DayCard | None = None
 
 
 @dataclass(frozen=True)
@@ -39,31 +50,49 @@ class EventFilter:
 
 
 class AttendanceLog:
-    """Records scans atomically (event + daily summary in one transaction) and publishes them."""
+    """Records scans atomically (one chained event per scan) and publishes them."""
 
     def __init__(self, tables: Tables, persons: PersonRegistry, rules: Callable[[], AttendanceRules],
-                 clock: Clock, events: Broadcaster[Event]) -> None:
+                 schedule: Callable[[], Schedule], clock: Clock, events: Broadcaster[Event], writer: EventWriter,
+                 trusted_time: TrustedTime) -> None:
         self._t = tables
         self._persons = persons
         self._rules = rules
+        self._schedule = schedule
         self._clock = clock
         self._events = events
-        self._write = threading.Lock()
+        self.writer = writer
+        self._time = trusted_time
+        self._cached: Calendars | None = None
+
+    def _calendars(self, schedule: Schedule, rules: AttendanceRules) -> Calendars:
+        """Shift calendars kept while the schedule and rules stay the same objects (the store replaces them)."""
+        cached = self._cached
+        if cached is None or cached.schedule is not schedule or cached.rules is not rules:
+            cached = self._cached = Calendars(schedule, rules)
+        return cached
 
     def record_scan(self, person_id: str, confidence: float = 0.0, camera_id: str = "",
-                    occurred_at: datetime | None = None) -> ScanResult:
+                    occurred_at: datetime | None = None, liveness: float = 0.0) -> ScanResult:
         """Apply the rules to one scan and store the outcome; unknown ids are logged as REJECTED."""
         check_person_id(person_id)
-        if not 0.0 <= confidence <= 1.0:
-            raise InvalidArgument(f"confidence must be between 0 and 1 (got {confidence})")
+        for name, value in (("confidence", confidence), ("liveness", liveness)):
+            if not 0.0 <= value <= 1.0:
+                raise InvalidArgument(f"{name} must be between 0 and 1 (got {value})")
         if len(camera_id) > MAX_CAMERA_ID_CHARS:
             raise InvalidArgument(f"camera_id must be at most {MAX_CAMERA_ID_CHARS} characters")
         now = self._clock.now()
+        explicit = occurred_at is not None
         if occurred_at is not None and occurred_at > now + MAX_FUTURE:
             raise InvalidArgument(f"occurred_at {occurred_at.isoformat()} is in the future (node time {now.isoformat()})")
-        rules = self._rules()
-        with self._write, self._t.db.atomic():
-            result = self._record(rules, person_id, confidence, camera_id, occurred_at or now, occurred_at is not None)
+        rules, schedule = self._rules(), self._schedule()
+        with self.writer.lock, self._t.db.atomic():
+            clock_flags: tuple[Anomaly, ...] = ()
+            if occurred_at is None:
+                floor = self._t.db.execute_sql("SELECT max(occurred_us) FROM event").fetchone()[0]
+                occurred_at, clock_flags = self._time.now(from_us(floor))
+            result = self._record(rules, schedule, person_id, confidence, liveness, camera_id, occurred_at,
+                                  explicit, now, clock_flags)
         self._events.publish(result.event)
         return result
 
@@ -71,66 +100,51 @@ class AttendanceLog:
                     camera_id: str = "") -> Event:
         """Log a recognition attempt that is not a scan (UNKNOWN_FACE, SPOOF) for the audit trail."""
         at = self._clock.now()
-        with self._write, self._t.db.atomic():
-            event = self._insert(self._rules(), person_id, "", at, ScanDecision(event_type, reason), confidence, camera_id)
+        with self.writer.lock, self._t.db.atomic():
+            event = self.writer.append(self._rules(), event_type, person_id, "", at, confidence, camera_id,
+                                       reason=reason)
         self._events.publish(event)
         return event
 
-    def _record(self, rules: AttendanceRules, person_id: str, confidence: float, camera_id: str,
-                at: datetime, explicit_time: bool) -> ScanResult:
+    def _record(self, rules: AttendanceRules, schedule: Schedule, person_id: str, confidence: float, liveness: float,
+                camera_id: str, at: datetime, explicit_time: bool, now: datetime,
+                clock_flags: tuple[Anomaly, ...]) -> ScanResult:
         person = self._persons.find(person_id)
         if person is None or not person.active:
-            decision = decide_scan(rules, person, person_id, at, [], None)
-            return ScanResult(self._insert(rules, person_id, person.display_name if person else "", at, decision,
-                                           confidence, camera_id), None)
-        day = local_date_of(rules, at)
-        start, end = local_day_bounds(rules, day)
+            decision = reject(person, person_id)
+            event = self.writer.append(rules, decision.event_type, person_id, person.display_name if person else "", at,
+                                       confidence, camera_id, clock_flags, decision.reason, liveness)
+            return ScanResult(event, None)
         if explicit_time:
             self._check_in_order(person_id, at)
-        day_events = self._day_entries(person_id, start, end)
-        counted = [e for e in day_events if e.event_type.counted]
-        last_counted = counted[-1].occurred_at if counted else self._last_counted_before(person_id, start)
-        decision = decide_scan(rules, person, person_id, at, day_events, last_counted)
-        event = self._insert(rules, person_id, person.display_name, at, decision, confidence, camera_id)
-        summary = summarize_day(rules, person_id, person.display_name, day, [*day_events, event])
-        fields = summary_to_fields(summary)
-        self._t.db.execute_sql(_UPSERT_SUMMARY.format(columns=", ".join(fields), marks=", ".join("?" * len(fields))),
-                               tuple(fields.values()))
+        calendar = self._calendars(schedule, rules).of(person_id)
+        sd = calendar.attribute(at)
+        punches = self._day_punches(calendar, sd.day, person_id, sd.window_start, sd.window_end)
+        effective = sum(1 for p in punches if p.kind.effective)
+        scans = sum(1 for p in punches if p.kind is not PunchKind.VOIDED)
+        last = self._t.db.execute_sql(_LAST_SCAN, (person_id, to_us(at) + 1)).fetchone()
+        decision: ScanDecision = decide_scan(rules, sd, at, effective, scans, from_us(last[0]) if last else None)
+        event = self.writer.append(rules, decision.event_type, person_id, person.display_name, at, confidence, camera_id,
+                                   (*decision.anomalies, *clock_flags), decision.reason, liveness, day=sd.day)
+        kind = PunchKind.PUNCH if decision.event_type.counted else PunchKind.DUPLICATE
+        card = day_card(rules, person_id, sd, [*punches, Punch(at, kind, camera_id)], now)
         if decision.event_type.counted:
             self._persons.touch(person_id, to_us(at))
-        return ScanResult(event, summary)
+        return ScanResult(event, summary_of(card, person.display_name), card)
 
-    def _insert(self, rules: AttendanceRules, person_id: str, person_name: str, at: datetime,
-                decision: ScanDecision, confidence: float, camera_id: str) -> Event:
-        day = local_date_of(rules, at)
-        cursor = self._t.db.execute_sql(
-            "INSERT INTO event (person_id, person_name, event_type, occurred_us, local_date, confidence, camera_id,"
-            " anomalies, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (person_id, person_name, decision.event_type.value, to_us(at), day.isoformat(), confidence, camera_id,
-             anomalies_to_text(decision.anomalies), decision.reason))
-        row_id = cursor.lastrowid
-        return Event(row_id, person_id, person_name, decision.event_type, at, day, confidence, camera_id,
-                     decision.anomalies, decision.reason)
+    def _day_punches(self, calendar: ShiftCalendar, day: date, person_id: str, start: datetime,
+                     end: datetime) -> list[Punch]:
+        """The person's punches that belong to shift day `day` (read from the day's window)."""
+        rows = load_punch_rows(self._t.db, to_us(start), to_us(end), person_id)
+        mine = punches_by_person(rows).get(person_id, [])
+        return sorted((p for p in mine if calendar.attribute(p.at).day == day), key=lambda p: p.at)
 
     def _check_in_order(self, person_id: str, at: datetime) -> None:
         E = self._t.event
         last = E.select(E.occurred_us).where(E.person_id == person_id).order_by(E.occurred_us.desc()).first()
         if last is not None and last.occurred_us > to_us(at):
             raise FailedPrecondition(f"occurred_at {at.isoformat()} is before {person_id!r}'s last recorded event; "
-                                     "scans must be recorded in time order")
-
-    def _day_entries(self, person_id: str, start: datetime, end: datetime) -> list[DayEntry]:
-        rows = self._t.db.execute_sql(
-            "SELECT event_type, occurred_us, anomalies != '' FROM event"
-            " WHERE person_id = ? AND occurred_us >= ? AND occurred_us < ? ORDER BY occurred_us, id",
-            (person_id, to_us(start), to_us(end)))
-        return [DayEntry(_EVENT_TYPES[kind], from_us(us), bool(flagged)) for kind, us, flagged in rows]
-
-    def _last_counted_before(self, person_id: str, before: datetime) -> datetime | None:
-        row = self._t.db.execute_sql(
-            "SELECT occurred_us FROM event WHERE person_id = ? AND occurred_us < ? AND event_type IN ('ENTRY', 'EXIT')"
-            " ORDER BY occurred_us DESC LIMIT 1", (person_id, to_us(before))).fetchone()
-        return from_us(row[0]) if row else None
+                                     "scans must be recorded in time order (add a missed punch as a correction)")
 
     def list(self, flt: EventFilter, size: int = 0, token: str = "") -> tuple[list[Event], str]:
         """Events matching `flt`, newest first, one page, and the next page token."""

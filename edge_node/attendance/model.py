@@ -16,17 +16,43 @@ class EventType(str, enum.Enum):
     REJECTED = "REJECTED"
     UNKNOWN_FACE = "UNKNOWN_FACE"
     SPOOF = "SPOOF"
+    # Corrections, appended by an admin with a reason; nothing is edited in place.
+    PUNCH_ADDED = "PUNCH_ADDED"
+    PUNCH_VOIDED = "PUNCH_VOIDED"
+    PUNCH_MOVED = "PUNCH_MOVED"
+    # An admin action (schedule change, erasure) kept on the tamper-evident log.
+    ADMIN = "ADMIN"
+    PERSON_ERASED = "PERSON_ERASED"
 
     @property
     def counted(self) -> bool:
-        """True for the events that alternate and make up worked time."""
+        """True for the scans that alternate and make up worked time."""
         return self in (EventType.ENTRY, EventType.EXIT)
+
+    @property
+    def punch(self) -> bool:
+        """True for the events that are a punch (unless a later correction voids or moves them)."""
+        return self in PUNCH_TYPES
+
+    @property
+    def correction(self) -> bool:
+        return self in (EventType.PUNCH_ADDED, EventType.PUNCH_VOIDED, EventType.PUNCH_MOVED)
+
+
+PUNCH_TYPES = frozenset({EventType.ENTRY, EventType.EXIT, EventType.PUNCH_ADDED, EventType.PUNCH_MOVED})
 
 
 class AnomalyKind(str, enum.Enum):
     AFTER_HOURS = "AFTER_HOURS"
     WEEKEND = "WEEKEND"
     EXCESSIVE_SCANS = "EXCESSIVE_SCANS"
+    LATE = "LATE"
+    EARLY_LEAVE = "EARLY_LEAVE"
+    OVERTIME = "OVERTIME"
+    MISSING_EXIT = "MISSING_EXIT"
+    ABSENT = "ABSENT"
+    CLOCK_UNSYNCED = "CLOCK_UNSYNCED"
+    CLOCK_BACKWARDS = "CLOCK_BACKWARDS"
 
 
 class AttendanceStatus(str, enum.Enum):
@@ -73,6 +99,10 @@ class Event:
     camera_id: str = ""
     anomalies: tuple[Anomaly, ...] = ()
     reason: str = ""
+    liveness: float = 0.0
+    ref_seq: int | None = None
+    actor: str = ""
+    hash: str = ""
 
 
 @dataclass(frozen=True)

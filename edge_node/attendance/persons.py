@@ -5,7 +5,8 @@ import threading
 from typing import Callable
 
 from edge_node.attendance.model import Person
-from edge_node.attendance.rows import person_from_row, person_from_tuple, to_us
+from edge_node.attendance.rows import person_from_row, person_from_tuple
+from edge_node.storage.timestamps import to_us
 from edge_node.storage.journal import ChangeJournal
 from edge_node.storage.schema import Tables, purge_wal
 from edge_node.common.validation import check_display_name, check_person_id, decode_token, encode_token, page_size

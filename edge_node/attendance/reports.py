@@ -1,41 +1,94 @@
-"""Daily reports: stored summaries of a local date plus ABSENT rows for everyone else."""
+"""Reports computed from the punches on demand: timecards for any period, daily reports, who is in now."""
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Callable
 
 from edge_node.attendance.model import DailyReport
 from edge_node.attendance.persons import PersonRegistry
-from edge_node.attendance.rows import summary_from_row, to_us
+from edge_node.attendance.punch_rows import load_punch_rows, period_range_us
+from edge_node.attendance.punches import punches_by_person
+from edge_node.storage.timestamps import to_us
 from edge_node.attendance.rules import AttendanceRules, local_date_of, local_day_bounds
+from edge_node.attendance.schedule import Schedule
+from edge_node.attendance.summary import summary_of
+from edge_node.attendance.timecard import Calendars, DayCard, person_timecards
+from edge_node.common.validation import check_person_id
 from edge_node.storage.schema import Tables
-from edge_node.attendance.summary import absent
 from edge_node.common.clock import Clock
 from edge_node.common.errors import InvalidArgument
 
+MAX_PERIOD_DAYS = 366
 
-class DailyReports:
-    def __init__(self, tables: Tables, persons: PersonRegistry, rules: Callable[[], AttendanceRules], clock: Clock) -> None:
+
+@dataclass(frozen=True)
+class Timecard:
+    person_id: str
+    person_name: str
+    days: list[DayCard]
+
+
+class Reports:
+    def __init__(self, tables: Tables, persons: PersonRegistry, rules: Callable[[], AttendanceRules],
+                 schedule: Callable[[], Schedule], clock: Clock) -> None:
         self._t = tables
         self._persons = persons
         self._rules = rules
+        self._schedule = schedule
         self._clock = clock
+
+    def timecards(self, first: date, last: date, person_id: str = "") -> list[Timecard]:
+        """Day cards from `first` to `last` of one person, or of every active person and anyone who punched."""
+        check_period(first, last)
+        rules, schedule = self._rules(), self._schedule()
+        if person_id:
+            check_person_id(person_id)
+        start_us, end_us = period_range_us(rules, first, last)
+        punches = punches_by_person(load_punch_rows(self._t.db, start_us, end_us, person_id))
+        expected = self._expected(rules, last)
+        names = {**self._all_names(), **expected}
+        ids = [person_id] if person_id else sorted(set(expected) | set(punches))
+        now = self._clock.now()
+        calendars = Calendars(schedule, rules)
+        return [Timecard(pid, names.get(pid, ""), person_timecards(calendars, pid, punches.get(pid, []), first, last, now))
+                for pid in ids]
+
+    def _all_names(self) -> dict[str, str]:
+        return dict(self._t.db.execute_sql("SELECT person_id, display_name FROM person"))
+
+    def _expected(self, rules: AttendanceRules, last: date) -> dict[str, str]:
+        """Active persons created before the period's end (they may be absent), by id, and their names."""
+        _, end = local_day_bounds(rules, last)
+        return {pid: name for pid, name, created_us in self._persons.all_active_ids() if created_us < to_us(end)}
 
     def report(self, local_date: str = "") -> DailyReport:
         """The report of `local_date` (YYYY-MM-DD in the site time zone; '' means today)."""
         rules = self._rules()
         day = parse_local_date(local_date) if local_date else local_date_of(rules, self._clock.now())
-        S = self._t.summary
-        summaries = {r.person_id: summary_from_row(r) for r in S.select().where(S.local_date == day.isoformat())}
-        _, day_end = local_day_bounds(rules, day)
-        for person_id, name, created_us in self._persons.all_active_ids():
-            if person_id not in summaries and created_us < to_us(day_end):
-                summaries[person_id] = absent(person_id, name, day)
-        return DailyReport(day, rules.time_zone, [summaries[k] for k in sorted(summaries)])
+        summaries = [summary_of(card.days[0], card.person_name) for card in self.timecards(day, day)]
+        return DailyReport(day, rules.time_zone, summaries)
+
+    def who_is_in(self) -> list[tuple[Timecard, DayCard]]:
+        """Everyone whose shift day holds an open punch now, with that day's card."""
+        today = local_date_of(self._rules(), self._clock.now())
+        inside = []
+        for card in self.timecards(today - timedelta(days=1), today):
+            open_days = [d for d in card.days if d.is_in]
+            if open_days:
+                inside.append((card, open_days[-1]))
+        return inside
 
 
-def parse_local_date(text: str) -> date:
+def check_period(first: date, last: date) -> None:
+    if last < first:
+        raise InvalidArgument(f"the period ends ({last}) before it starts ({first})")
+    if (last - first).days >= MAX_PERIOD_DAYS:
+        raise InvalidArgument(f"a period may span at most {MAX_PERIOD_DAYS} days (got {(last - first).days + 1})")
+
+
+def parse_local_date(text: str, field: str = "local_date") -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InvalidArgument(f"local_date {text!r} is not a date in the form YYYY-MM-DD") from None
+        raise InvalidArgument(f"{field} {text!r} is not a date in the form YYYY-MM-DD") from None

@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from edge_node.storage.timestamps import from_us, to_us
-from edge_node.attendance.model import Anomaly, AnomalyKind, AttendanceStatus, DailySummary, Event, EventType, Person
+from edge_node.storage.timestamps import from_us
+from edge_node.attendance.model import Anomaly, AnomalyKind, Event, EventType, Person
 
 
 def person_from_row(row) -> Person:
@@ -26,22 +26,5 @@ def anomalies_to_text(anomalies: tuple[Anomaly, ...]) -> str:
 def event_from_row(row) -> Event:
     flags = tuple(Anomaly(AnomalyKind(k), r) for k, r in json.loads(row.anomalies)) if row.anomalies else ()
     return Event(row.id, row.person_id, row.person_name, EventType(row.event_type), from_us(row.occurred_us),
-                 date.fromisoformat(row.local_date), row.confidence, row.camera_id, flags, row.reason)
-
-
-def summary_from_row(row) -> DailySummary:
-    return DailySummary(row.person_id, row.person_name, date.fromisoformat(row.local_date), from_us(row.first_entry_us),
-                        from_us(row.last_exit_us), row.entry_count, row.exit_count, row.hours_worked,
-                        AttendanceStatus(row.status), row.anomaly_count, bool(row.open_entry))
-
-
-def summary_to_fields(summary: DailySummary) -> dict:
-    return {
-        "person_id": summary.person_id, "local_date": summary.local_date.isoformat(),
-        "person_name": summary.person_name,
-        "first_entry_us": to_us(summary.first_entry_at) if summary.first_entry_at else None,
-        "last_exit_us": to_us(summary.last_exit_at) if summary.last_exit_at else None,
-        "entry_count": summary.entry_count, "exit_count": summary.exit_count,
-        "hours_worked": summary.hours_worked, "status": summary.status.value,
-        "anomaly_count": summary.anomaly_count, "open_entry": summary.open_entry,
-    }
+                 date.fromisoformat(row.local_date), row.confidence, row.camera_id, flags, row.reason, row.liveness,
+                 row.ref_seq, row.actor, row.hash)

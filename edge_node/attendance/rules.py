@@ -5,10 +5,8 @@ import os
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
-from typing import Sequence
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from edge_node.attendance.model import Anomaly, AnomalyKind, DayEntry, Event, EventType, Person
 from edge_node.common.errors import InvalidArgument
 
 
@@ -85,63 +83,6 @@ class AttendanceRules:
 def _check_range(name: str, value: float, low: float, high: float) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
         raise InvalidArgument(f"{name} must be between {low} and {high} (got {value!r})")
-
-
-@dataclass(frozen=True)
-class ScanDecision:
-    """Outcome of the rules for one scan, before it is stored."""
-
-    event_type: EventType
-    reason: str = ""
-    anomalies: tuple[Anomaly, ...] = ()
-
-
-def decide_scan(
-    rules: AttendanceRules,
-    person: Person | None,
-    person_id: str,
-    at: datetime,
-    day_events: Sequence[DayEntry | Event],
-    last_counted_at: datetime | None,
-) -> ScanDecision:
-    """Apply cooldown, ENTRY/EXIT alternation and anomaly flags to a scan at `at`.
-
-    `day_events` are the person's earlier events on the same local date (oldest first);
-    `last_counted_at` is the person's last ENTRY/EXIT at any date (cooldown crosses midnight).
-    """
-    if person is None:
-        return ScanDecision(EventType.REJECTED, f"unknown person id {person_id!r}: add the person with UpsertPerson first")
-    if not person.active:
-        return ScanDecision(EventType.REJECTED, f"person {person_id!r} is inactive")
-    anomalies = flag_anomalies(rules, at, scans_today=1 + sum(1 for e in day_events if e.event_type in _SCANS))
-    if last_counted_at is not None:
-        elapsed = (at - last_counted_at).total_seconds()
-        if elapsed < rules.cooldown_seconds:
-            return ScanDecision(
-                EventType.DUPLICATE,
-                f"within the {rules.cooldown_seconds} s cooldown ({max(elapsed, 0):.0f} s since the last counted scan)",
-                anomalies,
-            )
-    counted_today = sum(1 for e in day_events if e.event_type.counted)
-    return ScanDecision(EventType.ENTRY if counted_today % 2 == 0 else EventType.EXIT, "", anomalies)
-
-
-_SCANS = (EventType.ENTRY, EventType.EXIT, EventType.DUPLICATE)
-
-
-def flag_anomalies(rules: AttendanceRules, at: datetime, scans_today: int) -> tuple[Anomaly, ...]:
-    """Anomalies of a scan at `at` that is the person's `scans_today`-th scan of the local date."""
-    local = at.astimezone(rules.zone)
-    flags: list[Anomaly] = []
-    if not rules.work_start_hour <= local.hour < rules.work_end_hour:
-        flags.append(Anomaly(AnomalyKind.AFTER_HOURS,
-                             f"{local:%H:%M} is outside work hours {rules.work_start_hour:02d}:00-{rules.work_end_hour:02d}:00"))
-    if not rules.weekend_allowed and local.isoweekday() in rules.weekend_days:
-        flags.append(Anomaly(AnomalyKind.WEEKEND, f"{local:%A} is a weekend day and weekend attendance is not allowed"))
-    if scans_today > rules.max_daily_scans:
-        flags.append(Anomaly(AnomalyKind.EXCESSIVE_SCANS,
-                             f"scan {scans_today} today exceeds the limit of {rules.max_daily_scans}"))
-    return tuple(flags)
 
 
 def local_day_bounds(rules: AttendanceRules, day: date) -> tuple[datetime, datetime]:

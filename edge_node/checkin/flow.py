@@ -14,6 +14,7 @@ import threading
 import time
 from dataclasses import dataclass
 from typing import Sequence
+from zoneinfo import ZoneInfo
 
 from edge_node.attendance.log import ScanResult
 from edge_node.attendance.model import EventType
@@ -86,7 +87,8 @@ class CheckInFlow:
         face = result.faces[0]
         if face.decision is Decision.MATCH:
             best = face.matches[0]
-            return self._attendance.log.record_scan(best.person_id, min(1.0, max(0.0, best.score)), camera_id)
+            return self._attendance.log.record_scan(best.person_id, min(1.0, max(0.0, best.score)), camera_id,
+                                                    liveness=min(1.0, max(0.0, face.liveness.score)))
         if face.decision in (Decision.UNKNOWN, Decision.SPOOF):
             spoof = face.decision is Decision.SPOOF
             score = face.liveness.score if spoof else (face.matches[0].score if face.matches else 0.0)
@@ -160,11 +162,13 @@ class CheckInFlow:
             session.trigger.result(False, now)
             return
         at = self._attendance.clock.now()
+        zone = ZoneInfo(self._attendance.get_rules().time_zone)
         earlier = self._lingering(session, outcome.result, now)
         if earlier is not None:
-            result = repeated(earlier, at)
+            result = repeated(earlier, at, zone)
         else:
-            result = live_result(outcome, self._record(outcome.result, session.camera_id), session.camera_id, at)
+            scan = self._record(outcome.result, session.camera_id)
+            result = live_result(outcome, scan, session.camera_id, at, zone)
             if result.kind == kinds.MATCH and result.event_type in ("ENTRY", "EXIT"):
                 session.remember_punch(result, now)
             if result.kind in self.config.snapshot_kinds:

@@ -6,14 +6,18 @@ from dataclasses import dataclass
 import peewee as pw
 from psycopg2.extras import execute_values
 
+from edge_node.storage.chain import event_hash
+from edge_node.attendance.punches import PUNCH_QUERY_TYPES, PunchRow
 from edge_node.common.validation import decode_token, encode_token, page_size
 from edge_node.common.errors import FailedPrecondition, InvalidArgument
 from edge_node.hub.schema import HubTables
 
 EVENT_COLUMNS = ("node_id, seq, person_id, person_name, event_type, occurred_us, local_date, confidence,"
-                 " camera_id, anomalies, reason, received_us")
+                 " camera_id, anomalies, reason, received_us, liveness, ref_seq, actor, prev_hash, hash")
 _INSERT = f"INSERT INTO hub_event ({EVENT_COLUMNS}) VALUES %s ON CONFLICT (node_id, seq) DO NOTHING RETURNING seq"
-_STORED = "SELECT seq, person_id, event_type, occurred_us FROM hub_event WHERE node_id = %s AND seq = ANY(%s)"
+_STORED = "SELECT seq, person_id, event_type, occurred_us, hash FROM hub_event WHERE node_id = %s AND seq = ANY(%s)"
+_PUNCHES = ("SELECT node_id, seq, person_id, event_type, occurred_us, ref_seq, node_id FROM hub_event"
+            " WHERE occurred_us >= %s AND occurred_us < %s AND event_type = ANY(%s)")
 _DAILY = """
 SELECT person_id, max(person_name), array_agg(DISTINCT node_id ORDER BY node_id),
        count(*) FILTER (WHERE event_type = 'ENTRY'), count(*) FILTER (WHERE event_type = 'EXIT'),
@@ -46,14 +50,47 @@ class DailyRow:
 def _check_resent(db: pw.Database, node_id: str, resent: list[tuple]) -> None:
     """A resent event must be the one the hub holds. Another one under the same seq comes from a database
     restored from a backup or copied from another box; refusing it rolls the whole batch back."""
-    held = {seq: (person_id, event_type, occurred_us)
-            for seq, person_id, event_type, occurred_us in db.execute_sql(_STORED, (node_id, [r[1] for r in resent]))}
+    held = {seq: (person_id, event_type, occurred_us, digest)
+            for seq, person_id, event_type, occurred_us, digest in db.execute_sql(_STORED, (node_id, [r[1] for r in resent]))}
     for row in resent:
-        if held.get(row[1]) != (row[2], row[4], row[5]):
+        stored = held.get(row[1])
+        if stored is None or stored[:3] != (row[2], row[4], row[5]) or (stored[3] and stored[3] != row[16]):
             raise FailedPrecondition(
                 f"node {node_id!r} sent event seq {row[1]} ({row[2]}, {row[4]}) but the hub holds a different "
                 f"event under that number; this database was restored from a backup or copied from another box. "
                 "Nothing was stored; give this box its own node id (`edge-node hub add-node NEW_ID`)")
+
+
+def _check_chain(node_id: str, head: str, new_rows: list[tuple]) -> str:
+    """Recompute the hash of each new event and check that it links to the one before (the node's stored
+    head for the first); return the new head. A node that never sent hashes (before the chain existed)
+    starts its chain with its first hashed event."""
+    prev = head
+    for row in new_rows:
+        seq, digest, prev_hash = row[1], row[16], row[15]
+        if not digest:
+            if head:
+                raise FailedPrecondition(f"node {node_id!r} sent event seq {seq} without its chain hash, but the hub "
+                                         "holds the node's chain; upgrade the node")
+            continue
+        if prev and prev_hash != prev:
+            raise FailedPrecondition(
+                f"node {node_id!r} event seq {seq} does not continue the chain the hub holds (expected previous hash "
+                f"{prev[:12]}…, got {prev_hash[:12]}…): the box's history was rewritten after it was sent. Nothing was "
+                "stored; run `edge-node log verify` on the box")
+        if event_hash(prev_hash, seq, row[2], row[4], row[5], row[8], row[7], row[12], row[9], row[10], row[13],
+                      row[14]) != digest:
+            raise FailedPrecondition(f"node {node_id!r} event seq {seq}: its hash does not match its content. "
+                                     "Nothing was stored")
+        prev = digest
+    return prev
+
+
+def _apply_erasures(db: pw.Database, erasures: list[tuple]) -> None:
+    """A box erased a person's name: erase it from every box's events and from the roster on the hub too."""
+    for row in erasures:
+        db.execute_sql("UPDATE hub_event SET person_name = '' WHERE person_id = %s AND person_name <> ''", (row[2],))
+        db.execute_sql("UPDATE hub_person SET display_name = '' WHERE person_id = %s", (row[2],))
 
 
 class HubEvents:
@@ -69,18 +106,20 @@ class HubEvents:
         """
         db = self._t.db
         with db.atomic():
-            cursor = db.execute_sql("SELECT acked_seq FROM hub_node WHERE node_id = %s FOR UPDATE", (node_id,))
-            acked = cursor.fetchone()[0]
+            cursor = db.execute_sql("SELECT acked_seq, chain_head FROM hub_node WHERE node_id = %s FOR UPDATE", (node_id,))
+            acked, head = cursor.fetchone()
             stored = duplicates = 0
             if after_seq <= acked and rows:
+                head = _check_chain(node_id, head, [r for r in rows if r[1] > acked])
                 returned = execute_values(db.cursor(), _INSERT, rows, page_size=len(rows), fetch=True)
                 inserted = {seq for (seq,) in returned}
                 stored, duplicates = len(inserted), len(rows) - len(inserted)
                 if duplicates:
                     _check_resent(db, node_id, [r for r in rows if r[1] not in inserted])
+                _apply_erasures(db, [r for r in rows if r[1] in inserted and r[4] == "PERSON_ERASED"])
                 acked = max(acked, rows[-1][1])
-            db.execute_sql("UPDATE hub_node SET acked_seq = %s, last_seen_us = %s, queue_depth = %s, lag_seconds = %s"
-                           " WHERE node_id = %s", (acked, now_us, queue_depth, lag_seconds, node_id))
+            db.execute_sql("UPDATE hub_node SET acked_seq = %s, last_seen_us = %s, queue_depth = %s, lag_seconds = %s,"
+                           " chain_head = %s WHERE node_id = %s", (acked, now_us, queue_depth, lag_seconds, head, node_id))
         return PushResult(acked, stored, duplicates)
 
     def query(self, node_ids: list[str], person_id: str, start_us: int | None, end_us: int | None,
@@ -107,6 +146,21 @@ class HubEvents:
         next_token = encode_token("hub-events", f"{page[-1].occurred_us}|{page[-1].seq}|{page[-1].node_id}") \
             if len(rows) > limit else ""
         return page, next_token
+
+    def punch_rows(self, start_us: int, end_us: int, node_ids: list[str], person_id: str) -> list[PunchRow]:
+        """Punches, duplicates and corrections of every box (or of `node_ids`) in a time range."""
+        sql, args = _PUNCHES, [start_us, end_us, list(PUNCH_QUERY_TYPES)]
+        if node_ids:
+            sql, args = sql + " AND node_id = ANY(%s)", [*args, node_ids]
+        if person_id:
+            sql += (" AND (person_id = %s OR (node_id, ref_seq) IN (SELECT node_id, seq FROM hub_event WHERE person_id = %s"
+                    " AND occurred_us >= %s AND occurred_us < %s))")
+            args += [person_id, person_id, start_us, end_us]
+        return [PunchRow(*r) for r in self._t.db.execute_sql(sql, args)]
+
+    def names(self) -> dict[str, str]:
+        """Display names of the roster's persons (erased or deleted ones included, as stored)."""
+        return dict(self._t.db.execute_sql("SELECT person_id, display_name FROM hub_person"))
 
     def daily(self, local_date: str) -> list[DailyRow]:
         return [DailyRow(*row) for row in self._t.db.execute_sql(_DAILY, (local_date,))]

@@ -34,6 +34,8 @@ class NodeRow(_Base):
     lag_seconds = pw.DoubleField(default=0.0)
     roster_version = pw.BigIntegerField(default=0)
     installation_id = pw.TextField(default="")
+    # Hash of the node's last stored event: the next batch must continue the chain from here.
+    chain_head = pw.TextField(default="")
 
     class Meta:
         table_name = "hub_node"
@@ -54,6 +56,11 @@ class EventRow(_Base):
     anomalies = pw.TextField(default="")
     reason = pw.TextField(default="")
     received_us = pw.BigIntegerField()
+    liveness = pw.DoubleField(default=0.0)
+    ref_seq = pw.BigIntegerField(null=True)
+    actor = pw.TextField(default="")
+    prev_hash = pw.TextField(default="")
+    hash = pw.TextField(default="")
 
     class Meta:
         table_name = "hub_event"

@@ -5,13 +5,15 @@ from __future__ import annotations
 import asyncio
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import date, datetime, timezone
 from typing import Any, Callable
 
 import grpc
 import peewee as pw
 from grpc import aio
 
+from edge_node.attendance.reports import parse_local_date
+from edge_node.attendance.rules import AttendanceRules
 from edge_node.common.validation import check_person_id
 from edge_node.common.errors import InvalidArgument, Unavailable
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
@@ -19,8 +21,9 @@ from edge_node.gen.edge.sync.v1 import sync_pb2_grpc as pb_grpc
 from edge_node.hub import convert
 from edge_node.hub.hub import Hub
 from edge_node.hub.nodes import Unauthenticated, check_node_id
+from edge_node.hub.timecards import site_timecards
 from edge_node.hub.validation import MAX_SEQ, event_rows
-
+from edge_node.wire.timecards import timecard_to_pb
 NODE_METHODS = tuple(f"/edge.sync.v1.SyncService/{m}" for m in ("PushEvents", "PushRoster", "PullRoster"))
 MAX_ROSTER_PAGE = 1000
 DEFAULT_ROSTER_PAGE = 200
@@ -116,6 +119,18 @@ class SyncServicer(pb_grpc.SyncServiceServicer):
             raise InvalidArgument(f"date must be YYYY-MM-DD (got {request.date!r})") from None
         rows = await self._db(self._hub.events.daily, day)
         return pb.GetDailyReportResponse(date=day, summaries=[convert.site_summary(r) for r in rows])
+
+    async def GetTimecards(self, request: pb.GetTimecardsRequest, context) -> pb.GetTimecardsResponse:
+        first = parse_local_date(request.from_date, "from_date")
+        last = parse_local_date(request.to_date, "to_date")
+        rules = AttendanceRules(time_zone=request.time_zone).validate()
+        node_ids = [check_node_id(n) for n in request.node_ids]
+        if request.person_id:
+            check_person_id(request.person_id)
+        now = datetime.fromtimestamp(now_us() / 1e6, timezone.utc)
+        cards = await self._db(site_timecards, self._hub.events, rules, first, last, node_ids, request.person_id, now)
+        return pb.GetTimecardsResponse(time_zone=rules.time_zone,
+                                       timecards=[timecard_to_pb(c.person_id, c.person_name, c.days) for c in cards])
 
     async def EnrollPerson(self, request: pb.EnrollPersonRequest, context) -> pb.EnrollPersonResponse:
         templates = [(t.model_id, t.embedding) for t in request.templates]

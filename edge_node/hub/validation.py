@@ -47,7 +47,11 @@ def event_rows(node_id: str, request: pb.PushEventsRequest, max_events: int, rec
             raise InvalidArgument(f"events[{i}].confidence must be between 0 and 1 (got {e.confidence})")
         if max(len(e.person_id), len(e.person_name), len(e.camera_id)) > MAX_TEXT or len(e.reason) > 4 * MAX_TEXT:
             raise InvalidArgument(f"events[{i}] has a text field longer than allowed")
-        for name in ("person_id", "person_name", "camera_id", "reason"):
+        if not 0.0 <= e.liveness <= 1.0:
+            raise InvalidArgument(f"events[{i}].liveness must be between 0 and 1 (got {e.liveness})")
+        if e.ref_seq > MAX_SEQ or len(e.actor) > MAX_TEXT or len(e.prev_hash) > 64 or len(e.hash) > 64:
+            raise InvalidArgument(f"events[{i}] has a ref_seq, actor or hash out of range")
+        for name in ("person_id", "person_name", "camera_id", "reason", "actor", "prev_hash", "hash"):
             check_no_nul(getattr(e, name), f"events[{i}].{name}")
         anomalies = ""
         if e.anomalies:
@@ -56,7 +60,8 @@ def event_rows(node_id: str, request: pb.PushEventsRequest, max_events: int, rec
             anomalies = json.dumps([[ANOMALY_NAME[a.kind], a.reason] for a in e.anomalies])
         occurred_us = e.occurred_at.seconds * 1_000_000 + e.occurred_at.nanos // 1000
         rows.append((node_id, e.seq, e.person_id, e.person_name, event_type, occurred_us, e.local_date,
-                     e.confidence, e.camera_id, anomalies, e.reason, received_us))
+                     e.confidence, e.camera_id, anomalies, e.reason, received_us, e.liveness, e.ref_seq or None,
+                     e.actor, e.prev_hash, e.hash))
     return rows
 
 

@@ -11,7 +11,7 @@ from edge_node.recognition.templates import TemplateRecord, TemplateStore
 from edge_node.vision.errors import ImageTooLarge, VisionError
 from edge_node.vision.gallery import StoredTemplate
 from edge_node.vision.pipeline import Enrollment, FacePipeline
-from edge_node.vision.types import Decision, RecognitionResult
+from edge_node.vision.types import RecognitionResult
 
 MAX_ENROLL_IMAGES = 10
 

@@ -1,8 +1,14 @@
-"""AttendanceService: a thin adapter from protobuf requests to the attendance store."""
+"""AttendanceService: a thin adapter from protobuf requests to the attendance store.
+
+Every call into the store runs on a small thread pool, never on the event loop: SQLite writes,
+fsyncs and timecard computations would stall every other RPC and stream of the node.
+"""
 from __future__ import annotations
 
 import asyncio
-from typing import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import Any, AsyncIterator, Callable, TypeVar
 
 import grpc
 from grpc import aio
@@ -10,16 +16,24 @@ from grpc import aio
 from edge_node.common.bus import AsyncFeed
 from edge_node.attendance.log import EventFilter
 from edge_node.attendance.store import AttendanceStore
+from edge_node.attendance.verify import verify_log
 from edge_node.common.errors import InvalidArgument
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as pb_grpc
-from edge_node.server.convert import (event_to_pb, event_type_from_pb, from_timestamp, person_to_pb, report_to_pb,
-                                      settings_changes_from_pb, settings_to_pb, summary_to_pb)
+from edge_node.attendance.reports import parse_local_date
+from edge_node.server.convert import (event_to_pb, event_type_from_pb, person_in_to_pb, person_to_pb, report_to_pb,
+                                      schedule_from_pb, schedule_to_pb, settings_changes_from_pb, settings_to_pb,
+                                      summary_to_pb)
+from edge_node.wire.timecards import timecard_to_pb
+from edge_node.wire.timestamps import from_timestamp, required_timestamp
 from edge_node.settings import SettingsManager
 
 PERSON_MASK_FIELDS = {"display_name", "active"}
 # How often an idle watch stream checks whether the server is closing.
 WATCH_POLL_SECONDS = 0.5
+# Store calls in flight at once; writes serialise on the store's lock, reads run side by side.
+STORE_THREADS = 4
+T = TypeVar("T")
 
 
 class AttendanceServicer(pb_grpc.AttendanceServiceServicer):
@@ -29,6 +43,14 @@ class AttendanceServicer(pb_grpc.AttendanceServiceServicer):
         self._settings = settings
         self._closing = closing
         self._template_count = template_count
+        self._pool = ThreadPoolExecutor(STORE_THREADS, thread_name_prefix="attendance")
+
+    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run a blocking store call on the pool."""
+        return await asyncio.get_running_loop().run_in_executor(self._pool, partial(fn, *args))
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
     def _person_pb(self, person) -> pb.Person:
         return person_to_pb(person, self._template_count(person.person_id))
@@ -41,31 +63,35 @@ class AttendanceServicer(pb_grpc.AttendanceServiceServicer):
         if not paths or "display_name" in paths:
             display_name = request.person.display_name
         else:
-            display_name = self._store.persons.get(person_id).display_name
+            display_name = (await self._run(self._store.persons.get, person_id)).display_name
         active = request.person.active if "active" in paths else None
-        person, created = self._store.persons.upsert(person_id, display_name, active, request.create_only)
-        return pb.UpsertPersonResponse(person=self._person_pb(person), created=created)
+        person, created = await self._run(self._store.persons.upsert, person_id, display_name, active,
+                                          request.create_only)
+        return pb.UpsertPersonResponse(person=await self._run(self._person_pb, person), created=created)
 
     async def GetPerson(self, request: pb.GetPersonRequest, context) -> pb.GetPersonResponse:
-        return pb.GetPersonResponse(person=self._person_pb(self._store.persons.get(request.person_id)))
+        person = await self._run(self._store.persons.get, request.person_id)
+        return pb.GetPersonResponse(person=await self._run(self._person_pb, person))
 
     async def ListPersons(self, request: pb.ListPersonsRequest, context) -> pb.ListPersonsResponse:
-        persons, token, total = self._store.persons.list(request.page_size, request.page_token, request.include_inactive)
-        return pb.ListPersonsResponse(persons=[self._person_pb(p) for p in persons], next_page_token=token, total_size=total)
+        persons, token, total = await self._run(self._store.persons.list, request.page_size, request.page_token,
+                                                request.include_inactive)
+        pbs = await self._run(lambda: [self._person_pb(p) for p in persons])
+        return pb.ListPersonsResponse(persons=pbs, next_page_token=token, total_size=total)
 
     async def DeletePerson(self, request: pb.DeletePersonRequest, context) -> pb.DeletePersonResponse:
-        return pb.DeletePersonResponse(templates_deleted=self._store.persons.delete(request.person_id))
+        return pb.DeletePersonResponse(templates_deleted=await self._run(self._store.persons.delete, request.person_id))
 
     async def RecordScan(self, request: pb.RecordScanRequest, context) -> pb.RecordScanResponse:
-        result = self._store.log.record_scan(request.person_id, request.confidence, request.camera_id,
-                                             from_timestamp(request, "occurred_at"))
+        result = await self._run(self._store.log.record_scan, request.person_id, request.confidence, request.camera_id,
+                                 from_timestamp(request, "occurred_at"), request.liveness)
         return pb.RecordScanResponse(event=event_to_pb(result.event),
                                      summary=summary_to_pb(result.summary) if result.summary else None)
 
     async def ListEvents(self, request: pb.ListEventsRequest, context) -> pb.ListEventsResponse:
         flt = EventFilter(request.person_id, from_timestamp(request, "start_time"), from_timestamp(request, "end_time"),
                           tuple(event_type_from_pb(t) for t in request.event_types), request.anomalies_only)
-        events, token = self._store.log.list(flt, request.page_size, request.page_token)
+        events, token = await self._run(self._store.log.list, flt, request.page_size, request.page_token)
         return pb.ListEventsResponse(events=[event_to_pb(e) for e in events], next_page_token=token)
 
     async def WatchEvents(self, request: pb.WatchEventsRequest, context: aio.ServicerContext) -> AsyncIterator[pb.WatchEventsResponse]:
@@ -85,11 +111,55 @@ class AttendanceServicer(pb_grpc.AttendanceServiceServicer):
             self._store.events.unsubscribe(feed)
 
     async def GetDailyReport(self, request: pb.GetDailyReportRequest, context) -> pb.GetDailyReportResponse:
-        return report_to_pb(self._store.reports.report(request.local_date))
+        return report_to_pb(await self._run(self._store.reports.report, request.local_date))
 
     async def GetConfig(self, request: pb.GetConfigRequest, context) -> pb.GetConfigResponse:
         return pb.GetConfigResponse(config=settings_to_pb(self._settings.current))
 
     async def UpdateConfig(self, request: pb.UpdateConfigRequest, context) -> pb.UpdateConfigResponse:
         changes = settings_changes_from_pb(request.config, list(request.update_mask.paths))
-        return pb.UpdateConfigResponse(config=settings_to_pb(self._settings.update(changes)))
+        return pb.UpdateConfigResponse(config=settings_to_pb(await self._run(self._settings.update, changes)))
+
+    async def AddPunch(self, request: pb.AddPunchRequest, context) -> pb.AddPunchResponse:
+        at = required_timestamp(request, "occurred_at")
+        event = await self._run(self._store.corrections.add_punch, request.person_id, at, request.reason, request.actor)
+        return pb.AddPunchResponse(event=event_to_pb(event))
+
+    async def VoidPunch(self, request: pb.VoidPunchRequest, context) -> pb.VoidPunchResponse:
+        event = await self._run(self._store.corrections.void_punch, request.event_id, request.reason, request.actor)
+        return pb.VoidPunchResponse(event=event_to_pb(event))
+
+    async def MovePunch(self, request: pb.MovePunchRequest, context) -> pb.MovePunchResponse:
+        event = await self._run(self._store.corrections.move_punch, request.event_id, request.to_person_id,
+                                request.reason, request.actor)
+        return pb.MovePunchResponse(event=event_to_pb(event))
+
+    async def GetTimecards(self, request: pb.GetTimecardsRequest, context) -> pb.GetTimecardsResponse:
+        first, last = parse_local_date(request.from_date, "from_date"), parse_local_date(request.to_date, "to_date")
+        cards = await self._run(self._store.reports.timecards, first, last, request.person_id)
+        return pb.GetTimecardsResponse(time_zone=self._store.get_rules().time_zone,
+                                       timecards=[timecard_to_pb(c.person_id, c.person_name, c.days) for c in cards])
+
+    async def GetWhoIsIn(self, request: pb.GetWhoIsInRequest, context) -> pb.GetWhoIsInResponse:
+        inside = await self._run(self._store.reports.who_is_in)
+        return pb.GetWhoIsInResponse(persons=[person_in_to_pb(card.person_id, card.person_name, day)
+                                              for card, day in inside])
+
+    async def GetSchedule(self, request: pb.GetScheduleRequest, context) -> pb.GetScheduleResponse:
+        return pb.GetScheduleResponse(schedule=schedule_to_pb(self._store.get_schedule()))
+
+    async def UpdateSchedule(self, request: pb.UpdateScheduleRequest, context) -> pb.UpdateScheduleResponse:
+        schedule = schedule_from_pb(request.schedule)
+        return pb.UpdateScheduleResponse(schedule=schedule_to_pb(await self._run(self._store.set_schedule, schedule,
+                                                                                 request.actor)))
+
+    async def ErasePerson(self, request: pb.ErasePersonRequest, context) -> pb.ErasePersonResponse:
+        event, erased = await self._run(self._store.corrections.erase_person, request.person_id, request.reason,
+                                        request.actor)
+        return pb.ErasePersonResponse(event=event_to_pb(event), events_anonymised=erased)
+
+    async def VerifyLog(self, request: pb.VerifyLogRequest, context) -> pb.VerifyLogResponse:
+        result = await self._run(verify_log, self._store.tables)
+        return pb.VerifyLogResponse(ok=result.ok, checked=result.checked, head=result.head,
+                                    broken_event_id=result.broken.seq if result.broken else 0,
+                                    problem=result.broken.problem if result.broken else "")

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from edge_node.capture.records import CameraStatus
 from edge_node.gen.edge.capture.v1 import capture_pb2 as pb
-from edge_node.server.convert import to_timestamp
-
+from edge_node.wire.timestamps import to_timestamp
 _SIZES = {(320, 240): pb.FRAME_SIZE_QVGA, (640, 480): pb.FRAME_SIZE_VGA, (800, 600): pb.FRAME_SIZE_SVGA,
           (1024, 768): pb.FRAME_SIZE_XGA, (1280, 1024): pb.FRAME_SIZE_SXGA, (1600, 1200): pb.FRAME_SIZE_UXGA}
 

@@ -1,33 +1,17 @@
 """Conversions between attendance domain records and their protobuf messages."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from dataclasses import asdict, fields
 from typing import Any
 
-from google.protobuf.timestamp_pb2 import Timestamp
 
 from edge_node.attendance.model import AttendanceStatus, DailyReport, DailySummary, Event, EventType, Person
+from edge_node.attendance.schedule import Schedule, Shift, schedule_from_dict
+from edge_node.attendance.timecard import DayCard
 from edge_node.common.errors import InvalidArgument
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
+from edge_node.wire.timestamps import to_timestamp
 from edge_node.settings import RuntimeSettings, runtime_field_names
-
-
-def to_timestamp(when: datetime | None) -> Timestamp | None:
-    if when is None:
-        return None
-    stamp = Timestamp()
-    stamp.FromDatetime(when.astimezone(timezone.utc))
-    return stamp
-
-
-def from_timestamp(message: Any, field: str) -> datetime | None:
-    """The timestamp field as an aware UTC datetime, None when unset."""
-    if not message.HasField(field):
-        return None
-    stamp: Timestamp = getattr(message, field)
-    if not 0 <= stamp.seconds < 253402300800 or not 0 <= stamp.nanos < 1_000_000_000:
-        raise InvalidArgument(f"{field} is outside the supported range 1970-01-01..9999-12-31")
-    return stamp.ToDatetime(tzinfo=timezone.utc)
 
 
 def person_to_pb(person: Person, template_count: int = 0) -> pb.Person:
@@ -54,7 +38,8 @@ def event_to_pb(event: Event) -> pb.AttendanceEvent:
         local_date=event.local_date.isoformat(), confidence=event.confidence, camera_id=event.camera_id,
         anomalies=[pb.Anomaly(kind=pb.AnomalyKind.Value(f"ANOMALY_KIND_{a.kind.value}"), reason=a.reason)
                    for a in event.anomalies],
-        reason=event.reason)
+        reason=event.reason, liveness=event.liveness, ref_event_id=event.ref_seq or 0, actor=event.actor,
+        hash=event.hash)
 
 
 def summary_to_pb(summary: DailySummary) -> pb.DailySummary:
@@ -87,3 +72,26 @@ def settings_changes_from_pb(config: pb.NodeConfig, paths: list[str]) -> dict[st
     if unknown:
         raise InvalidArgument(f"update_mask names unknown field(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
     return {p: (tuple(getattr(config, p)) if p == "weekend_days" else getattr(config, p)) for p in paths}
+
+
+def person_in_to_pb(person_id: str, person_name: str, day: DayCard) -> pb.PersonIn:
+    return pb.PersonIn(person_id=person_id, person_name=person_name, since=to_timestamp(day.first_in), shift=day.shift)
+
+
+def schedule_to_pb(schedule: Schedule) -> pb.Schedule:
+    return pb.Schedule(
+        shifts=[pb.Shift(**asdict(s)) for s in schedule.shifts],
+        patterns=[pb.WeeklyPattern(name=p.name, days=list(p.days)) for p in schedule.patterns],
+        default_pattern=schedule.default_pattern, person_patterns=dict(schedule.person_patterns),
+        group_patterns=dict(schedule.group_patterns), person_groups=dict(schedule.person_groups),
+        holidays=sorted(d.isoformat() for d in schedule.holidays))
+
+
+def schedule_from_pb(message: pb.Schedule) -> Schedule:
+    """The schedule as sent; checked by the store (an unset default_pattern means "default")."""
+    shifts = [{f.name: getattr(s, f.name) for f in fields(Shift)} for s in message.shifts]
+    return schedule_from_dict({
+        "shifts": shifts, "patterns": [{"name": p.name, "days": list(p.days)} for p in message.patterns],
+        "default_pattern": message.default_pattern or "default", "person_patterns": dict(message.person_patterns),
+        "group_patterns": dict(message.group_patterns), "person_groups": dict(message.person_groups),
+        "holidays": list(message.holidays)})

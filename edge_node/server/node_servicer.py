@@ -7,9 +7,11 @@ from typing import Any, AsyncIterator
 from google.protobuf.duration_pb2 import Duration
 from grpc import aio
 
+from edge_node.attendance.trusted_time import ClockState
 from edge_node.gen.edge.node.v1 import node_pb2 as pb
 from edge_node.gen.edge.node.v1 import node_pb2_grpc
-from edge_node.server.convert import event_to_pb, to_timestamp
+from edge_node.server.convert import event_to_pb
+from edge_node.wire.timestamps import to_timestamp
 from edge_node.status.collect import StatusCollector
 from edge_node.status.model import NodeStatus
 from edge_node.sync.status import SyncStatus
@@ -78,7 +80,15 @@ def status_to_pb(status: NodeStatus) -> pb.NodeStatus:
                            memory_total_bytes=host.memory_total_bytes, disk_used_bytes=host.disk_used_bytes,
                            disk_total_bytes=host.disk_total_bytes, load_average_1m=host.load_average_1m,
                            soc_temperature_celsius=host.soc_temperature_celsius),
-        warnings=list(status.warnings))
+        warnings=list(status.warnings),
+        clock=_clock_to_pb(status.clock))
+
+
+def _clock_to_pb(clock: ClockState | None) -> pb.ClockStatus | None:
+    if clock is None:
+        return None
+    return pb.ClockStatus(synchronised_known=clock.synchronised is not None, synchronised=bool(clock.synchronised),
+                          held=clock.held_since is not None, behind_seconds=clock.behind_seconds)
 
 
 def add_to_server(server: aio.Server, collector: StatusCollector, closing: asyncio.Event) -> None:

@@ -38,7 +38,8 @@ class StatusCollector:
             cameras=tuple(capture.admin.cameras()) if capture is not None else (), stages=stages,
             recent_events=tuple(events), recognition=self._recognition(),
             sync=node.sync.status() if node.sync is not None else None, host=self._host.sample(),
-            warnings=self._warnings)
+            warnings=self._warnings,
+            clock=node.store.trusted_time.state())
 
     def _recognition(self) -> RecognitionStatus:
         engine = self._node.recognition

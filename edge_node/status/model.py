@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from edge_node.attendance.model import Event
+from edge_node.attendance.trusted_time import ClockState
 from edge_node.status.host import HostStatus
 from edge_node.sync.status import SyncStatus
 
@@ -49,3 +50,4 @@ class NodeStatus:
     host: HostStatus
     # Problems of the setup an admin should fix (edge_node.setup_warnings), one sentence each.
     warnings: tuple[str, ...] = ()
+    clock: ClockState | None = None

@@ -1,37 +1,93 @@
-"""Forward-only schema migrations, recorded in `schema_version`."""
+"""Forward-only schema migrations of the node's SQLite file, recorded in `schema_version`.
+
+Each version is frozen DDL: the exact statements that version ran, written out once and never derived
+from today's peewee models, so changing a model can never change what an old migration does. A new
+column or table is a new version at the end of `MIGRATIONS`; `tests/attendance/test_storage.py`
+checks that the migrated schema matches the models.
+"""
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Union
 
+import peewee as pw
+
+from edge_node.storage.chain import backfill_chain
 from edge_node.storage.schema import Tables
 
+Step = Union[str, Callable[[pw.Database], None]]
 
-def _v1_initial(tables: Tables) -> None:
-    tables.db.create_tables([tables.person, tables.event, tables.summary, tables.setting])
+_VERSION_TABLE = 'CREATE TABLE IF NOT EXISTS "schema_version" ("id" INTEGER NOT NULL PRIMARY KEY, "version" INTEGER NOT NULL)'
+
+_V1_INITIAL: tuple[Step, ...] = (
+    'CREATE TABLE "event" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "person_id" TEXT NOT NULL,'
+    ' "person_name" TEXT NOT NULL, "event_type" TEXT NOT NULL, "occurred_us" INTEGER NOT NULL,'
+    ' "local_date" TEXT NOT NULL, "confidence" REAL NOT NULL, "camera_id" TEXT NOT NULL, "anomalies" TEXT NOT NULL,'
+    ' "reason" TEXT NOT NULL)',
+    'CREATE INDEX "eventrow_person_id_occurred_us" ON "event" ("person_id", "occurred_us")',
+    'CREATE INDEX "eventrow_occurred_us" ON "event" ("occurred_us")',
+    'CREATE INDEX "eventrow_local_date" ON "event" ("local_date")',
+    'CREATE TABLE "person" ("person_id" TEXT NOT NULL PRIMARY KEY, "display_name" TEXT NOT NULL,'
+    ' "active" INTEGER NOT NULL, "created_us" INTEGER NOT NULL, "updated_us" INTEGER NOT NULL, "last_seen_us" INTEGER)',
+    'CREATE TABLE "setting" ("key" TEXT NOT NULL PRIMARY KEY, "value" TEXT NOT NULL)',
+    'CREATE TABLE "daily_summary" ("person_id" TEXT NOT NULL, "local_date" TEXT NOT NULL, "person_name" TEXT NOT NULL,'
+    ' "first_entry_us" INTEGER, "last_exit_us" INTEGER, "entry_count" INTEGER NOT NULL, "exit_count" INTEGER NOT NULL,'
+    ' "hours_worked" REAL NOT NULL, "status" TEXT NOT NULL, "anomaly_count" INTEGER NOT NULL,'
+    ' "open_entry" INTEGER NOT NULL, PRIMARY KEY ("person_id", "local_date"))',
+    'CREATE INDEX "summaryrow_local_date" ON "daily_summary" ("local_date")',
+)
+
+_V2_TEMPLATES_AND_JOURNAL: tuple[Step, ...] = (
+    'CREATE TABLE "change_journal" ("seq" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "entity" TEXT NOT NULL,'
+    ' "op" TEXT NOT NULL, "key" TEXT NOT NULL, "payload" TEXT NOT NULL, "created_us" INTEGER NOT NULL)',
+    'CREATE TABLE "face_template" ("template_id" TEXT NOT NULL PRIMARY KEY, "person_id" TEXT NOT NULL,'
+    ' "model_id" TEXT NOT NULL, "embedding" BLOB NOT NULL, "created_us" INTEGER NOT NULL)',
+    'CREATE INDEX "templaterow_person_id" ON "face_template" ("person_id")',
+)
+
+_V3_CAMERAS: tuple[Step, ...] = (
+    'CREATE TABLE "camera" ("camera_id" TEXT NOT NULL PRIMARY KEY, "state" TEXT NOT NULL, "source_kind" TEXT NOT NULL,'
+    ' "address" TEXT NOT NULL, "firmware_version" TEXT NOT NULL, "device_nonce" BLOB, "pairing_code" TEXT NOT NULL,'
+    ' "token_hash" TEXT NOT NULL, "created_us" INTEGER NOT NULL, "updated_us" INTEGER NOT NULL)',
+)
 
 
-def _v2_templates_and_journal(tables: Tables) -> None:
-    tables.db.create_tables([tables.template, tables.change])
+def _v4_camera_stream_settings(db: pw.Database) -> None:
+    # Builds of this version's release created v3 from the models, camera.stream_settings included.
+    if "stream_settings" not in {c.name for c in db.get_columns("camera")}:
+        db.execute_sql("ALTER TABLE camera ADD COLUMN stream_settings TEXT NOT NULL DEFAULT ''")
 
 
-def _v3_cameras(tables: Tables) -> None:
-    tables.db.create_tables([tables.camera])
+# Raw punches are the record: evidence (liveness), corrections (ref_seq, actor) and the hash chain on
+# every event; the stored daily summaries are dropped, since timecards are computed from the punches.
+_V5_PUNCH_EVIDENCE_AND_CHAIN: tuple[Step, ...] = (
+    'ALTER TABLE event ADD COLUMN "liveness" REAL NOT NULL DEFAULT 0',
+    'ALTER TABLE event ADD COLUMN "ref_seq" INTEGER',
+    'ALTER TABLE event ADD COLUMN "actor" TEXT NOT NULL DEFAULT \'\'',
+    'ALTER TABLE event ADD COLUMN "prev_hash" TEXT NOT NULL DEFAULT \'\'',
+    'ALTER TABLE event ADD COLUMN "hash" TEXT NOT NULL DEFAULT \'\'',
+    'CREATE INDEX "eventrow_ref_seq" ON "event" ("ref_seq")',
+    'DROP TABLE "daily_summary"',
+    backfill_chain,
+)
 
-
-def _v4_camera_stream_settings(tables: Tables) -> None:
-    if "stream_settings" not in {c.name for c in tables.db.get_columns("camera")}:  # v3 of this release has it
-        tables.db.execute_sql("ALTER TABLE camera ADD COLUMN stream_settings TEXT NOT NULL DEFAULT ''")
-
-
-MIGRATIONS: list[Callable[[Tables], None]] = [_v1_initial, _v2_templates_and_journal, _v3_cameras,
-                                              _v4_camera_stream_settings]
+MIGRATIONS: list[tuple[Step, ...]] = [_V1_INITIAL, _V2_TEMPLATES_AND_JOURNAL, _V3_CAMERAS, (_v4_camera_stream_settings,),
+                                      _V5_PUNCH_EVIDENCE_AND_CHAIN]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def current_version(tables: Tables) -> int:
-    tables.db.create_tables([tables.version])
-    row = tables.version.select().order_by(tables.version.version.desc()).first()
-    return row.version if row else 0
+    tables.db.execute_sql(_VERSION_TABLE)
+    row = tables.db.execute_sql("SELECT max(version) FROM schema_version").fetchone()
+    return row[0] or 0
+
+
+def apply_version(db: pw.Database, number: int) -> None:
+    """Run the steps of one version (inside the caller's transaction)."""
+    for step in MIGRATIONS[number - 1]:
+        if isinstance(step, str):
+            db.execute_sql(step)
+        else:
+            step(db)
 
 
 def migrate(tables: Tables) -> int:
@@ -41,7 +97,7 @@ def migrate(tables: Tables) -> int:
         raise RuntimeError(f"database schema version {version} is newer than this edge-node ({SCHEMA_VERSION}); upgrade edge-node")
     for number in range(version + 1, SCHEMA_VERSION + 1):
         with tables.db.atomic():
-            MIGRATIONS[number - 1](tables)
-            tables.version.delete().execute()
-            tables.version.create(version=number)
+            apply_version(tables.db, number)
+            tables.db.execute_sql("DELETE FROM schema_version")
+            tables.db.execute_sql("INSERT INTO schema_version (version) VALUES (?)", (number,))
     return SCHEMA_VERSION

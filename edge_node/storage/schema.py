@@ -51,29 +51,19 @@ class EventRow(_Base):
     camera_id = pw.TextField(default="")
     anomalies = pw.TextField(default="")
     reason = pw.TextField(default="")
+    # Evidence and corrections: a PUNCH_VOIDED or PUNCH_MOVED event names the event it corrects in
+    # ref_seq; actor is the admin who made a correction or an admin action.
+    liveness = pw.FloatField(default=0.0)
+    ref_seq = pw.BigIntegerField(null=True)
+    actor = pw.TextField(default="")
+    # The hash chain (edge_node/storage/chain.py).
+    prev_hash = pw.TextField(default="")
+    hash = pw.TextField(default="")
 
     class Meta:
         table_name = "event"
-        indexes = ((("person_id", "occurred_us"), False), (("occurred_us",), False), (("local_date",), False))
-
-
-class SummaryRow(_Base):
-    person_id = pw.TextField()
-    local_date = pw.TextField()
-    person_name = pw.TextField(default="")
-    first_entry_us = pw.BigIntegerField(null=True)
-    last_exit_us = pw.BigIntegerField(null=True)
-    entry_count = pw.IntegerField(default=0)
-    exit_count = pw.IntegerField(default=0)
-    hours_worked = pw.FloatField(default=0.0)
-    status = pw.TextField()
-    anomaly_count = pw.IntegerField(default=0)
-    open_entry = pw.BooleanField(default=False)
-
-    class Meta:
-        table_name = "daily_summary"
-        primary_key = pw.CompositeKey("person_id", "local_date")
-        indexes = ((("local_date",), False),)
+        indexes = ((("person_id", "occurred_us"), False), (("occurred_us",), False), (("local_date",), False),
+                   (("ref_seq",), False))
 
 
 class SettingRow(_Base):
@@ -133,7 +123,7 @@ class CameraRow(_Base):
         table_name = "camera"
 
 
-ALL_MODELS: tuple[type[_Base], ...] = (SchemaVersion, PersonRow, EventRow, SummaryRow, SettingRow, TemplateRow, ChangeRow,
+ALL_MODELS: tuple[type[_Base], ...] = (SchemaVersion, PersonRow, EventRow, SettingRow, TemplateRow, ChangeRow,
                                        CameraRow)
 
 
@@ -145,7 +135,6 @@ class Tables:
     version: type[SchemaVersion]
     person: type[PersonRow]
     event: type[EventRow]
-    summary: type[SummaryRow]
     setting: type[SettingRow]
     template: type[TemplateRow]
     change: type[ChangeRow]

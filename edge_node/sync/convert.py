@@ -17,10 +17,12 @@ OP_PB = {"upsert": pb.ROSTER_OP_UPSERT, "delete": pb.ROSTER_OP_DELETE}
 
 
 def event_to_pb(row: EventTuple) -> pb.SyncEvent:
-    seq, person_id, person_name, event_type, occurred_us, local_date, confidence, camera_id, anomalies, reason = row
+    (seq, person_id, person_name, event_type, occurred_us, local_date, confidence, camera_id, anomalies, reason,
+     liveness, ref_seq, actor, prev_hash, digest) = row
     event = pb.SyncEvent(seq=seq, person_id=person_id, person_name=person_name, event_type=EVENT_TYPE_PB[event_type],
                          occurred_at=Timestamp(seconds=occurred_us // 1_000_000, nanos=occurred_us % 1_000_000 * 1000),
-                         local_date=local_date, confidence=confidence, camera_id=camera_id, reason=reason)
+                         local_date=local_date, confidence=confidence, camera_id=camera_id, reason=reason,
+                         liveness=liveness, ref_seq=ref_seq or 0, actor=actor, prev_hash=prev_hash, hash=digest)
     if anomalies:
         event.anomalies.extend(apb.Anomaly(kind=ANOMALY_PB[kind], reason=why) for kind, why in json.loads(anomalies))
     return event

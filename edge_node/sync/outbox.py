@@ -1,10 +1,14 @@
 """The event outbox: the node's event log read in sequence order (event id = outbox sequence number)."""
 from __future__ import annotations
 
+import json
+
+from edge_node.attendance.writer import CHAIN_ANCHOR_KEY
 from edge_node.storage.schema import Tables
 
-_COLUMNS = "id, person_id, person_name, event_type, occurred_us, local_date, confidence, camera_id, anomalies, reason"
-EventTuple = tuple[int, str, str, str, int, str, float, str, str, str]
+_COLUMNS = ("id, person_id, person_name, event_type, occurred_us, local_date, confidence, camera_id, anomalies, reason,"
+            " liveness, ref_seq, actor, prev_hash, hash")
+EventTuple = tuple[int, str, str, str, int, str, float, str, str, str, float, "int | None", str, str, str]
 
 
 class Outbox:
@@ -31,7 +35,17 @@ class Outbox:
         return self._db.execute_sql("SELECT coalesce(max(id), 0) FROM event").fetchone()[0]
 
     def prune(self, acked_seq: int, older_than_us: int) -> int:
-        """Delete events the hub has acknowledged that occurred before `older_than_us`; never unsynced ones."""
+        """Delete the oldest events the hub has acknowledged that occurred before `older_than_us`; never unsynced
+        ones. Only a prefix of the log goes, and the hash of its last event is kept as the chain's anchor, so
+        `log verify` still checks what remains from there."""
         with self._db.atomic():
-            return self._db.execute_sql("DELETE FROM event WHERE id <= ? AND occurred_us < ?",
-                                        (acked_seq, older_than_us)).rowcount
+            keep = self._db.execute_sql("SELECT min(id) FROM event WHERE id > ? OR occurred_us >= ?",
+                                        (acked_seq, older_than_us)).fetchone()[0]
+            bound = keep if keep is not None else acked_seq + 1
+            last = self._db.execute_sql("SELECT id, hash FROM event WHERE id < ? ORDER BY id DESC LIMIT 1",
+                                        (bound,)).fetchone()
+            if last is None:
+                return 0
+            self._db.execute_sql("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
+                                 (CHAIN_ANCHOR_KEY, json.dumps({"seq": last[0], "hash": last[1]})))
+            return self._db.execute_sql("DELETE FROM event WHERE id < ?", (bound,)).rowcount

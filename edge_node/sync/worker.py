@@ -143,7 +143,7 @@ class SyncWorker:
         request = pb.PushEventsRequest(node_id=self._config.node_id, installation_id=self._installation_id(),
                                        after_seq=acked, events=[event_to_pb(r) for r in rows],
                                        queue_depth=self._outbox.depth(last),
-                                       lag_seconds=max(0.0, (now_us - rows[0][4]) / 1e6))
+                                       lag_seconds=max(0.0, (now_us - rows[0][4]) / 1e6), chain_head=rows[-1][-1])
         reply = client.push_events(request)
         if reply.acked_seq < acked:
             log.warning("hub has events of this node only up to %d (we had %d acknowledged); resending",

@@ -52,10 +52,24 @@ def test_scan_inside_cooldown_is_duplicate_logged_not_counted(store):
     assert dup.event.event_type is EventType.DUPLICATE
     assert "cooldown" in dup.event.reason
     assert dup.summary.entry_count == 1 and dup.summary.exit_count == 0
-    clock.advance(2)  # 61 s after the ENTRY, 2 s after the duplicate: cooldown counts from the counted scan
+    clock.advance(61)  # 61 s after the duplicate: the person was gone for the whole cooldown
     assert scan(s).event.event_type is EventType.EXIT
     events, _ = s.log.list(EventFilter(person_id="alice"))
     assert [e.event_type for e in events] == [EventType.EXIT, EventType.DUPLICATE, EventType.ENTRY]
+
+
+def test_a_person_lingering_at_the_kiosk_makes_one_punch(store):
+    """The walk-up trigger re-arms every 10 s; standing there for five minutes must not book the person out."""
+    s, clock = store
+    kinds = [scan(s).event.event_type]
+    for _ in range(30):
+        clock.advance(10)
+        kinds.append(scan(s).event.event_type)
+    assert kinds == [EventType.ENTRY] + [EventType.DUPLICATE] * 30
+    card = s.reports.timecards(date(2026, 11, 23), date(2026, 11, 23), "alice")[0].days[0]
+    assert (card.punches, card.is_in) == (1, True)
+    clock.advance(61)  # gone for longer than the cooldown, then back: a real EXIT
+    assert scan(s).event.event_type is EventType.EXIT
 
 
 def test_cooldown_is_configurable(tmp_path):
@@ -63,7 +77,7 @@ def test_cooldown_is_configurable(tmp_path):
     scan(s)
     clock.advance(200)
     assert scan(s).event.event_type is EventType.DUPLICATE
-    clock.advance(101)
+    clock.advance(301)
     assert scan(s).event.event_type is EventType.EXIT
 
 

@@ -1,14 +1,19 @@
 """SQLite storage: concurrent writers wait for each other instead of failing; old databases upgrade in place."""
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
+from datetime import date
+from pathlib import Path
 
 import numpy as np
+import pytest
 
 from edge_node.attendance.log import EventFilter
 from edge_node.attendance.rules import AttendanceRules
 from edge_node.attendance.store import AttendanceStore
+from edge_node.attendance.verify import verify_log
 from edge_node.recognition.templates import TemplateStore
 from edge_node.storage.migrations import MIGRATIONS, SCHEMA_VERSION, current_version, migrate
 from edge_node.storage.schema import bind, open_database
@@ -53,25 +58,51 @@ def test_a_transaction_that_reads_then_writes_waits_for_another_writer(tmp_path)
     tables.db.close()
 
 
-def test_a_v1_database_upgrades_in_place_and_keeps_its_log(tmp_path, clock):
-    """A box updated from the first release: persons and events stay, the later tables appear."""
-    path = tmp_path / "edge-node.db"
-    tables = bind(open_database(path))
-    tables.db.create_tables([tables.version])
-    MIGRATIONS[0](tables)
-    tables.version.create(version=1)
-    tables.db.close()
-    v1 = AttendanceStore(bind(open_database(path)), AttendanceRules(time_zone="UTC"), clock)
-    v1.persons.upsert("ann", "Ann", journal=False)
-    scan = v1.log.record_scan("ann")
-    v1.close()
+FIRST_RELEASE_SQL = Path(__file__).parent / "data" / "first_release_v3.sql"
 
-    store = AttendanceStore.open(path, AttendanceRules(time_zone="UTC"), clock)
+
+def restore_first_release(path: Path) -> None:
+    """A database file written by the first release (commit 7881967, schema v3), from its SQL dump."""
+    connection = sqlite3.connect(path)
+    connection.executescript(FIRST_RELEASE_SQL.read_text())
+    connection.close()
+
+
+def test_a_first_release_database_upgrades_in_place_and_keeps_every_record(tmp_path, clock):
+    """The dump was captured from a database the first release's own code wrote, so a missing ALTER fails here."""
+    path = tmp_path / "edge-node.db"
+    restore_first_release(path)
+    store = AttendanceStore.open(path, AttendanceRules(time_zone="Europe/Berlin"), clock)
     try:
         assert current_version(store.tables) == SCHEMA_VERSION
-        assert store.persons.get("ann").display_name == "Ann"
-        assert [e.event_id for e in store.log.list(EventFilter())[0]] == [scan.event.event_id]
+        assert store.persons.get("ann").display_name == "Ann Example"
+        events = store.log.list(EventFilter())[0]
+        assert [(e.event_id, e.person_id, e.event_type.value) for e in reversed(events)] == [
+            (1, "ann", "ENTRY"), (2, "ann", "DUPLICATE"), (3, "ann", "EXIT"), (4, "bob", "ENTRY"),
+            (5, "nobody", "REJECTED")]
+        assert store.load_setting("cooldown_seconds") == 90
+        assert store.tables.camera.get_by_id("cam1").stream_settings == ""
+        assert verify_log(store.tables).ok  # the old events were chained by the migration
+        card = store.reports.timecards(date(2026, 11, 23), date(2026, 11, 23), "ann")[0].days[0]
+        assert card.worked_hours == pytest.approx(9 + 30 / 3600 - 1, abs=1e-4)  # 08:00-17:00:30 Berlin, lunch 1 h
         TemplateStore(store.tables, clock, store.journal).add("ann", "m", np.ones(128, dtype="<f4"))
-        assert store.journal.pending(0, 10)[0].entity == "template"
+        assert store.journal.pending(0, 10)[-1].entity == "template"
+        assert store.log.record_scan("bob").event.event_id == 6
     finally:
         store.close()
+
+
+def test_each_frozen_migration_ends_at_the_schema_of_todays_models(tmp_path):
+    """The frozen DDL and the peewee models describe the same tables and columns."""
+    migrated = bind(open_database(tmp_path / "migrated.db"))
+    migrate(migrated)
+    modelled = bind(open_database(tmp_path / "modelled.db"))
+    modelled.db.create_tables([model for model in modelled.__dict__.values() if isinstance(model, type)])
+
+    def columns(tables) -> dict[str, list[tuple]]:
+        names = [r[0] for r in tables.db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                                      " AND name NOT LIKE 'sqlite_%'")]
+        return {n: sorted((c.name, c.data_type.upper(), c.null, c.primary_key) for c in tables.db.get_columns(n))
+                for n in names}
+    assert columns(migrated) == columns(modelled)
+    assert len(MIGRATIONS) == SCHEMA_VERSION

@@ -22,7 +22,7 @@ def test_enrolled_person_gives_one_entry_and_an_accepted_signal(capture_node, st
     assert wait_until(lambda: ("ACCEPTED", "Bill_Gates_0003.jpg") in sim.sim.stats.results, 2.0), sim.sim.stats
     result = [r for r in capture_node.results_of("door-1") if r.kind == "MATCH"][0]
     assert (result.person_id, result.display_name, result.event_type) == ("bill_gates", "Bill Gates", "ENTRY")
-    assert result.message == "Welcome, Bill Gates" and result.event_time is not None
+    assert result.message == "Welcome, Bill Gates - IN at 09:00" and result.event_time is not None
     faces = capture_node.node.live_faces("door-1")
     assert len(faces) == 1 and faces[0][1:] == (320, 240)
     time.sleep(1.5)  # still in front of the camera: tracked, not logged again

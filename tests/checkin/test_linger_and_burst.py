@@ -45,7 +45,7 @@ def test_a_person_standing_at_the_kiosk_is_punched_once(eager_node: CaptureNode,
         sim.stop()
     matches = [r for r in eager_node.results_of("lobby") if r.kind == "MATCH"]
     assert [r.event_type for r in matches[:3]] == ["ENTRY", "DUPLICATE", "DUPLICATE"]
-    assert matches[1].message == "Already recorded, Bill Gates (entry)"
+    assert matches[1].message == "Already recorded - you are IN since 08:00"
     assert matches[1].event_time == matches[0].event_time
     punches = [e for e in eager_node.events_of("lobby") if e.event_type in
                (attendance_pb2.EVENT_TYPE_ENTRY, attendance_pb2.EVENT_TYPE_EXIT, attendance_pb2.EVENT_TYPE_DUPLICATE)]

@@ -1,7 +1,7 @@
 """The hub's schema upgrades in place: a hub database from an older edge-node keeps its nodes and events."""
 from __future__ import annotations
 
-from edge_node.hub.migrations import SCHEMA_VERSION, migrate
+from edge_node.hub.migrations import MIGRATIONS, SCHEMA_VERSION, migrate
 from edge_node.hub.nodes import NodeRegistry
 from edge_node.hub.schema import bind, open_database
 
@@ -21,5 +21,27 @@ def test_a_v1_hub_database_gains_installation_binding_and_keeps_its_nodes(hub_db
         NodeRegistry(tables).bind_installation("old", "box-1")  # the first push after the upgrade binds it
         assert db.execute_sql("SELECT installation_id FROM hub_node").fetchall() == [("box-1",)]
         assert migrate(tables) == SCHEMA_VERSION  # idempotent
+    finally:
+        tables.db.close()
+
+
+def test_a_first_release_hub_database_keeps_its_events_and_gains_the_chain(hub_db):
+    """Built with the first release's frozen DDL (not today's models), then upgraded."""
+    tables = bind(open_database(hub_db))
+    try:
+        db = tables.db
+        for statement in MIGRATIONS[0]:
+            db.execute_sql(statement)
+        db.execute_sql('CREATE TABLE "hub_schema_version" ("id" SERIAL NOT NULL PRIMARY KEY, "version" INTEGER NOT NULL)')
+        db.execute_sql("INSERT INTO hub_schema_version (version) VALUES (1)")
+        db.execute_sql("INSERT INTO hub_node (node_id, token_hash, revoked, created_us, acked_seq, roster_acked_seq,"
+                       " queue_depth, lag_seconds, roster_version) VALUES ('old', 'h', false, 1, 1, 0, 0, 0, 0)")
+        db.execute_sql("INSERT INTO hub_event (node_id, seq, person_id, person_name, event_type, occurred_us, local_date,"
+                       " confidence, camera_id, anomalies, reason, received_us) VALUES"
+                       " ('old', 1, 'ann', 'Ann', 'ENTRY', 5, '2026-11-23', 0.9, 'door', '', '', 6)")
+        assert migrate(tables) == SCHEMA_VERSION
+        assert db.execute_sql("SELECT seq, person_id, liveness, ref_seq, hash FROM hub_event").fetchall() == [
+            (1, "ann", 0.0, None, "")]
+        assert db.execute_sql("SELECT installation_id, chain_head FROM hub_node").fetchall() == [("", "")]
     finally:
         tables.db.close()

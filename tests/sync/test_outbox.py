@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from edge_node.attendance.rows import to_us
+from edge_node.storage.timestamps import to_us
 from edge_node.attendance.store import AttendanceStore
 from edge_node.attendance.rules import AttendanceRules
 from edge_node.sync.outbox import Outbox

@@ -20,6 +20,11 @@ class EventType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     EVENT_TYPE_REJECTED: _ClassVar[EventType]
     EVENT_TYPE_UNKNOWN_FACE: _ClassVar[EventType]
     EVENT_TYPE_SPOOF: _ClassVar[EventType]
+    EVENT_TYPE_PUNCH_ADDED: _ClassVar[EventType]
+    EVENT_TYPE_PUNCH_VOIDED: _ClassVar[EventType]
+    EVENT_TYPE_PUNCH_MOVED: _ClassVar[EventType]
+    EVENT_TYPE_ADMIN: _ClassVar[EventType]
+    EVENT_TYPE_PERSON_ERASED: _ClassVar[EventType]
 
 class AnomalyKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -27,6 +32,13 @@ class AnomalyKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     ANOMALY_KIND_AFTER_HOURS: _ClassVar[AnomalyKind]
     ANOMALY_KIND_WEEKEND: _ClassVar[AnomalyKind]
     ANOMALY_KIND_EXCESSIVE_SCANS: _ClassVar[AnomalyKind]
+    ANOMALY_KIND_LATE: _ClassVar[AnomalyKind]
+    ANOMALY_KIND_EARLY_LEAVE: _ClassVar[AnomalyKind]
+    ANOMALY_KIND_OVERTIME: _ClassVar[AnomalyKind]
+    ANOMALY_KIND_MISSING_EXIT: _ClassVar[AnomalyKind]
+    ANOMALY_KIND_ABSENT: _ClassVar[AnomalyKind]
+    ANOMALY_KIND_CLOCK_UNSYNCED: _ClassVar[AnomalyKind]
+    ANOMALY_KIND_CLOCK_BACKWARDS: _ClassVar[AnomalyKind]
 
 class AttendanceStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -34,6 +46,16 @@ class AttendanceStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     ATTENDANCE_STATUS_PRESENT: _ClassVar[AttendanceStatus]
     ATTENDANCE_STATUS_HALF_DAY: _ClassVar[AttendanceStatus]
     ATTENDANCE_STATUS_ABSENT: _ClassVar[AttendanceStatus]
+
+class DayStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    DAY_STATUS_UNSPECIFIED: _ClassVar[DayStatus]
+    DAY_STATUS_PRESENT: _ClassVar[DayStatus]
+    DAY_STATUS_HALF_DAY: _ClassVar[DayStatus]
+    DAY_STATUS_ABSENT: _ClassVar[DayStatus]
+    DAY_STATUS_OFF: _ClassVar[DayStatus]
+    DAY_STATUS_HOLIDAY: _ClassVar[DayStatus]
+    DAY_STATUS_UPCOMING: _ClassVar[DayStatus]
 EVENT_TYPE_UNSPECIFIED: EventType
 EVENT_TYPE_ENTRY: EventType
 EVENT_TYPE_EXIT: EventType
@@ -41,14 +63,33 @@ EVENT_TYPE_DUPLICATE: EventType
 EVENT_TYPE_REJECTED: EventType
 EVENT_TYPE_UNKNOWN_FACE: EventType
 EVENT_TYPE_SPOOF: EventType
+EVENT_TYPE_PUNCH_ADDED: EventType
+EVENT_TYPE_PUNCH_VOIDED: EventType
+EVENT_TYPE_PUNCH_MOVED: EventType
+EVENT_TYPE_ADMIN: EventType
+EVENT_TYPE_PERSON_ERASED: EventType
 ANOMALY_KIND_UNSPECIFIED: AnomalyKind
 ANOMALY_KIND_AFTER_HOURS: AnomalyKind
 ANOMALY_KIND_WEEKEND: AnomalyKind
 ANOMALY_KIND_EXCESSIVE_SCANS: AnomalyKind
+ANOMALY_KIND_LATE: AnomalyKind
+ANOMALY_KIND_EARLY_LEAVE: AnomalyKind
+ANOMALY_KIND_OVERTIME: AnomalyKind
+ANOMALY_KIND_MISSING_EXIT: AnomalyKind
+ANOMALY_KIND_ABSENT: AnomalyKind
+ANOMALY_KIND_CLOCK_UNSYNCED: AnomalyKind
+ANOMALY_KIND_CLOCK_BACKWARDS: AnomalyKind
 ATTENDANCE_STATUS_UNSPECIFIED: AttendanceStatus
 ATTENDANCE_STATUS_PRESENT: AttendanceStatus
 ATTENDANCE_STATUS_HALF_DAY: AttendanceStatus
 ATTENDANCE_STATUS_ABSENT: AttendanceStatus
+DAY_STATUS_UNSPECIFIED: DayStatus
+DAY_STATUS_PRESENT: DayStatus
+DAY_STATUS_HALF_DAY: DayStatus
+DAY_STATUS_ABSENT: DayStatus
+DAY_STATUS_OFF: DayStatus
+DAY_STATUS_HOLIDAY: DayStatus
+DAY_STATUS_UPCOMING: DayStatus
 
 class Person(_message.Message):
     __slots__ = ("person_id", "display_name", "active", "created_at", "updated_at", "last_seen_at", "template_count")
@@ -77,7 +118,7 @@ class Anomaly(_message.Message):
     def __init__(self, kind: _Optional[_Union[AnomalyKind, str]] = ..., reason: _Optional[str] = ...) -> None: ...
 
 class AttendanceEvent(_message.Message):
-    __slots__ = ("event_id", "person_id", "person_name", "event_type", "occurred_at", "local_date", "confidence", "camera_id", "anomalies", "reason")
+    __slots__ = ("event_id", "person_id", "person_name", "event_type", "occurred_at", "local_date", "confidence", "camera_id", "anomalies", "reason", "liveness", "ref_event_id", "actor", "hash")
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     PERSON_ID_FIELD_NUMBER: _ClassVar[int]
     PERSON_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -88,6 +129,10 @@ class AttendanceEvent(_message.Message):
     CAMERA_ID_FIELD_NUMBER: _ClassVar[int]
     ANOMALIES_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
+    LIVENESS_FIELD_NUMBER: _ClassVar[int]
+    REF_EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    HASH_FIELD_NUMBER: _ClassVar[int]
     event_id: int
     person_id: str
     person_name: str
@@ -98,7 +143,11 @@ class AttendanceEvent(_message.Message):
     camera_id: str
     anomalies: _containers.RepeatedCompositeFieldContainer[Anomaly]
     reason: str
-    def __init__(self, event_id: _Optional[int] = ..., person_id: _Optional[str] = ..., person_name: _Optional[str] = ..., event_type: _Optional[_Union[EventType, str]] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., local_date: _Optional[str] = ..., confidence: _Optional[float] = ..., camera_id: _Optional[str] = ..., anomalies: _Optional[_Iterable[_Union[Anomaly, _Mapping]]] = ..., reason: _Optional[str] = ...) -> None: ...
+    liveness: float
+    ref_event_id: int
+    actor: str
+    hash: str
+    def __init__(self, event_id: _Optional[int] = ..., person_id: _Optional[str] = ..., person_name: _Optional[str] = ..., event_type: _Optional[_Union[EventType, str]] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., local_date: _Optional[str] = ..., confidence: _Optional[float] = ..., camera_id: _Optional[str] = ..., anomalies: _Optional[_Iterable[_Union[Anomaly, _Mapping]]] = ..., reason: _Optional[str] = ..., liveness: _Optional[float] = ..., ref_event_id: _Optional[int] = ..., actor: _Optional[str] = ..., hash: _Optional[str] = ...) -> None: ...
 
 class DailySummary(_message.Message):
     __slots__ = ("person_id", "person_name", "local_date", "first_entry_at", "last_exit_at", "entry_count", "exit_count", "hours_worked", "status", "anomaly_count", "open_entry")
@@ -219,16 +268,18 @@ class DeletePersonResponse(_message.Message):
     def __init__(self, templates_deleted: _Optional[int] = ...) -> None: ...
 
 class RecordScanRequest(_message.Message):
-    __slots__ = ("person_id", "confidence", "camera_id", "occurred_at")
+    __slots__ = ("person_id", "confidence", "camera_id", "occurred_at", "liveness")
     PERSON_ID_FIELD_NUMBER: _ClassVar[int]
     CONFIDENCE_FIELD_NUMBER: _ClassVar[int]
     CAMERA_ID_FIELD_NUMBER: _ClassVar[int]
     OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    LIVENESS_FIELD_NUMBER: _ClassVar[int]
     person_id: str
     confidence: float
     camera_id: str
     occurred_at: _timestamp_pb2.Timestamp
-    def __init__(self, person_id: _Optional[str] = ..., confidence: _Optional[float] = ..., camera_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    liveness: float
+    def __init__(self, person_id: _Optional[str] = ..., confidence: _Optional[float] = ..., camera_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., liveness: _Optional[float] = ...) -> None: ...
 
 class RecordScanResponse(_message.Message):
     __slots__ = ("event", "summary")
@@ -323,3 +374,296 @@ class UpdateConfigResponse(_message.Message):
     CONFIG_FIELD_NUMBER: _ClassVar[int]
     config: NodeConfig
     def __init__(self, config: _Optional[_Union[NodeConfig, _Mapping]] = ...) -> None: ...
+
+class AddPunchRequest(_message.Message):
+    __slots__ = ("person_id", "occurred_at", "reason", "actor")
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    person_id: str
+    occurred_at: _timestamp_pb2.Timestamp
+    reason: str
+    actor: str
+    def __init__(self, person_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., reason: _Optional[str] = ..., actor: _Optional[str] = ...) -> None: ...
+
+class AddPunchResponse(_message.Message):
+    __slots__ = ("event",)
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    event: AttendanceEvent
+    def __init__(self, event: _Optional[_Union[AttendanceEvent, _Mapping]] = ...) -> None: ...
+
+class VoidPunchRequest(_message.Message):
+    __slots__ = ("event_id", "reason", "actor")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    event_id: int
+    reason: str
+    actor: str
+    def __init__(self, event_id: _Optional[int] = ..., reason: _Optional[str] = ..., actor: _Optional[str] = ...) -> None: ...
+
+class VoidPunchResponse(_message.Message):
+    __slots__ = ("event",)
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    event: AttendanceEvent
+    def __init__(self, event: _Optional[_Union[AttendanceEvent, _Mapping]] = ...) -> None: ...
+
+class MovePunchRequest(_message.Message):
+    __slots__ = ("event_id", "to_person_id", "reason", "actor")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    TO_PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    event_id: int
+    to_person_id: str
+    reason: str
+    actor: str
+    def __init__(self, event_id: _Optional[int] = ..., to_person_id: _Optional[str] = ..., reason: _Optional[str] = ..., actor: _Optional[str] = ...) -> None: ...
+
+class MovePunchResponse(_message.Message):
+    __slots__ = ("event",)
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    event: AttendanceEvent
+    def __init__(self, event: _Optional[_Union[AttendanceEvent, _Mapping]] = ...) -> None: ...
+
+class TimecardDay(_message.Message):
+    __slots__ = ("date", "shift", "status", "first_in", "last_out", "worked_hours", "break_hours", "late_minutes", "early_leave_minutes", "overtime_hours", "flags", "punches", "corrections", "is_in", "sources")
+    DATE_FIELD_NUMBER: _ClassVar[int]
+    SHIFT_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    FIRST_IN_FIELD_NUMBER: _ClassVar[int]
+    LAST_OUT_FIELD_NUMBER: _ClassVar[int]
+    WORKED_HOURS_FIELD_NUMBER: _ClassVar[int]
+    BREAK_HOURS_FIELD_NUMBER: _ClassVar[int]
+    LATE_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    EARLY_LEAVE_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    OVERTIME_HOURS_FIELD_NUMBER: _ClassVar[int]
+    FLAGS_FIELD_NUMBER: _ClassVar[int]
+    PUNCHES_FIELD_NUMBER: _ClassVar[int]
+    CORRECTIONS_FIELD_NUMBER: _ClassVar[int]
+    IS_IN_FIELD_NUMBER: _ClassVar[int]
+    SOURCES_FIELD_NUMBER: _ClassVar[int]
+    date: str
+    shift: str
+    status: DayStatus
+    first_in: _timestamp_pb2.Timestamp
+    last_out: _timestamp_pb2.Timestamp
+    worked_hours: float
+    break_hours: float
+    late_minutes: int
+    early_leave_minutes: int
+    overtime_hours: float
+    flags: _containers.RepeatedScalarFieldContainer[AnomalyKind]
+    punches: int
+    corrections: int
+    is_in: bool
+    sources: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, date: _Optional[str] = ..., shift: _Optional[str] = ..., status: _Optional[_Union[DayStatus, str]] = ..., first_in: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_out: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., worked_hours: _Optional[float] = ..., break_hours: _Optional[float] = ..., late_minutes: _Optional[int] = ..., early_leave_minutes: _Optional[int] = ..., overtime_hours: _Optional[float] = ..., flags: _Optional[_Iterable[_Union[AnomalyKind, str]]] = ..., punches: _Optional[int] = ..., corrections: _Optional[int] = ..., is_in: _Optional[bool] = ..., sources: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class TimecardTotals(_message.Message):
+    __slots__ = ("worked_hours", "break_hours", "overtime_hours", "late_minutes", "early_leave_minutes", "present_days", "half_days", "absent_days")
+    WORKED_HOURS_FIELD_NUMBER: _ClassVar[int]
+    BREAK_HOURS_FIELD_NUMBER: _ClassVar[int]
+    OVERTIME_HOURS_FIELD_NUMBER: _ClassVar[int]
+    LATE_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    EARLY_LEAVE_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    PRESENT_DAYS_FIELD_NUMBER: _ClassVar[int]
+    HALF_DAYS_FIELD_NUMBER: _ClassVar[int]
+    ABSENT_DAYS_FIELD_NUMBER: _ClassVar[int]
+    worked_hours: float
+    break_hours: float
+    overtime_hours: float
+    late_minutes: int
+    early_leave_minutes: int
+    present_days: int
+    half_days: int
+    absent_days: int
+    def __init__(self, worked_hours: _Optional[float] = ..., break_hours: _Optional[float] = ..., overtime_hours: _Optional[float] = ..., late_minutes: _Optional[int] = ..., early_leave_minutes: _Optional[int] = ..., present_days: _Optional[int] = ..., half_days: _Optional[int] = ..., absent_days: _Optional[int] = ...) -> None: ...
+
+class Timecard(_message.Message):
+    __slots__ = ("person_id", "person_name", "days", "totals")
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    PERSON_NAME_FIELD_NUMBER: _ClassVar[int]
+    DAYS_FIELD_NUMBER: _ClassVar[int]
+    TOTALS_FIELD_NUMBER: _ClassVar[int]
+    person_id: str
+    person_name: str
+    days: _containers.RepeatedCompositeFieldContainer[TimecardDay]
+    totals: TimecardTotals
+    def __init__(self, person_id: _Optional[str] = ..., person_name: _Optional[str] = ..., days: _Optional[_Iterable[_Union[TimecardDay, _Mapping]]] = ..., totals: _Optional[_Union[TimecardTotals, _Mapping]] = ...) -> None: ...
+
+class GetTimecardsRequest(_message.Message):
+    __slots__ = ("from_date", "to_date", "person_id")
+    FROM_DATE_FIELD_NUMBER: _ClassVar[int]
+    TO_DATE_FIELD_NUMBER: _ClassVar[int]
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    from_date: str
+    to_date: str
+    person_id: str
+    def __init__(self, from_date: _Optional[str] = ..., to_date: _Optional[str] = ..., person_id: _Optional[str] = ...) -> None: ...
+
+class GetTimecardsResponse(_message.Message):
+    __slots__ = ("time_zone", "timecards")
+    TIME_ZONE_FIELD_NUMBER: _ClassVar[int]
+    TIMECARDS_FIELD_NUMBER: _ClassVar[int]
+    time_zone: str
+    timecards: _containers.RepeatedCompositeFieldContainer[Timecard]
+    def __init__(self, time_zone: _Optional[str] = ..., timecards: _Optional[_Iterable[_Union[Timecard, _Mapping]]] = ...) -> None: ...
+
+class GetWhoIsInRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class PersonIn(_message.Message):
+    __slots__ = ("person_id", "person_name", "since", "shift")
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    PERSON_NAME_FIELD_NUMBER: _ClassVar[int]
+    SINCE_FIELD_NUMBER: _ClassVar[int]
+    SHIFT_FIELD_NUMBER: _ClassVar[int]
+    person_id: str
+    person_name: str
+    since: _timestamp_pb2.Timestamp
+    shift: str
+    def __init__(self, person_id: _Optional[str] = ..., person_name: _Optional[str] = ..., since: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., shift: _Optional[str] = ...) -> None: ...
+
+class GetWhoIsInResponse(_message.Message):
+    __slots__ = ("persons",)
+    PERSONS_FIELD_NUMBER: _ClassVar[int]
+    persons: _containers.RepeatedCompositeFieldContainer[PersonIn]
+    def __init__(self, persons: _Optional[_Iterable[_Union[PersonIn, _Mapping]]] = ...) -> None: ...
+
+class Shift(_message.Message):
+    __slots__ = ("name", "start_minute", "end_minute", "grace_late_minutes", "grace_early_minutes", "lunch_start_minute", "lunch_end_minute", "lunch_minutes", "min_hours_present", "window_before_minutes", "window_after_minutes", "tracked")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    START_MINUTE_FIELD_NUMBER: _ClassVar[int]
+    END_MINUTE_FIELD_NUMBER: _ClassVar[int]
+    GRACE_LATE_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    GRACE_EARLY_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    LUNCH_START_MINUTE_FIELD_NUMBER: _ClassVar[int]
+    LUNCH_END_MINUTE_FIELD_NUMBER: _ClassVar[int]
+    LUNCH_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    MIN_HOURS_PRESENT_FIELD_NUMBER: _ClassVar[int]
+    WINDOW_BEFORE_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    WINDOW_AFTER_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    TRACKED_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    start_minute: int
+    end_minute: int
+    grace_late_minutes: int
+    grace_early_minutes: int
+    lunch_start_minute: int
+    lunch_end_minute: int
+    lunch_minutes: int
+    min_hours_present: float
+    window_before_minutes: int
+    window_after_minutes: int
+    tracked: bool
+    def __init__(self, name: _Optional[str] = ..., start_minute: _Optional[int] = ..., end_minute: _Optional[int] = ..., grace_late_minutes: _Optional[int] = ..., grace_early_minutes: _Optional[int] = ..., lunch_start_minute: _Optional[int] = ..., lunch_end_minute: _Optional[int] = ..., lunch_minutes: _Optional[int] = ..., min_hours_present: _Optional[float] = ..., window_before_minutes: _Optional[int] = ..., window_after_minutes: _Optional[int] = ..., tracked: _Optional[bool] = ...) -> None: ...
+
+class WeeklyPattern(_message.Message):
+    __slots__ = ("name", "days")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    DAYS_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    days: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, name: _Optional[str] = ..., days: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class Schedule(_message.Message):
+    __slots__ = ("shifts", "patterns", "default_pattern", "person_patterns", "group_patterns", "person_groups", "holidays")
+    class PersonPatternsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    class GroupPatternsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    class PersonGroupsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    SHIFTS_FIELD_NUMBER: _ClassVar[int]
+    PATTERNS_FIELD_NUMBER: _ClassVar[int]
+    DEFAULT_PATTERN_FIELD_NUMBER: _ClassVar[int]
+    PERSON_PATTERNS_FIELD_NUMBER: _ClassVar[int]
+    GROUP_PATTERNS_FIELD_NUMBER: _ClassVar[int]
+    PERSON_GROUPS_FIELD_NUMBER: _ClassVar[int]
+    HOLIDAYS_FIELD_NUMBER: _ClassVar[int]
+    shifts: _containers.RepeatedCompositeFieldContainer[Shift]
+    patterns: _containers.RepeatedCompositeFieldContainer[WeeklyPattern]
+    default_pattern: str
+    person_patterns: _containers.ScalarMap[str, str]
+    group_patterns: _containers.ScalarMap[str, str]
+    person_groups: _containers.ScalarMap[str, str]
+    holidays: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, shifts: _Optional[_Iterable[_Union[Shift, _Mapping]]] = ..., patterns: _Optional[_Iterable[_Union[WeeklyPattern, _Mapping]]] = ..., default_pattern: _Optional[str] = ..., person_patterns: _Optional[_Mapping[str, str]] = ..., group_patterns: _Optional[_Mapping[str, str]] = ..., person_groups: _Optional[_Mapping[str, str]] = ..., holidays: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class GetScheduleRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class GetScheduleResponse(_message.Message):
+    __slots__ = ("schedule",)
+    SCHEDULE_FIELD_NUMBER: _ClassVar[int]
+    schedule: Schedule
+    def __init__(self, schedule: _Optional[_Union[Schedule, _Mapping]] = ...) -> None: ...
+
+class UpdateScheduleRequest(_message.Message):
+    __slots__ = ("schedule", "actor")
+    SCHEDULE_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    schedule: Schedule
+    actor: str
+    def __init__(self, schedule: _Optional[_Union[Schedule, _Mapping]] = ..., actor: _Optional[str] = ...) -> None: ...
+
+class UpdateScheduleResponse(_message.Message):
+    __slots__ = ("schedule",)
+    SCHEDULE_FIELD_NUMBER: _ClassVar[int]
+    schedule: Schedule
+    def __init__(self, schedule: _Optional[_Union[Schedule, _Mapping]] = ...) -> None: ...
+
+class VerifyLogRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class VerifyLogResponse(_message.Message):
+    __slots__ = ("ok", "checked", "head", "broken_event_id", "problem")
+    OK_FIELD_NUMBER: _ClassVar[int]
+    CHECKED_FIELD_NUMBER: _ClassVar[int]
+    HEAD_FIELD_NUMBER: _ClassVar[int]
+    BROKEN_EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    PROBLEM_FIELD_NUMBER: _ClassVar[int]
+    ok: bool
+    checked: int
+    head: str
+    broken_event_id: int
+    problem: str
+    def __init__(self, ok: _Optional[bool] = ..., checked: _Optional[int] = ..., head: _Optional[str] = ..., broken_event_id: _Optional[int] = ..., problem: _Optional[str] = ...) -> None: ...
+
+class ErasePersonRequest(_message.Message):
+    __slots__ = ("person_id", "reason", "actor")
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    person_id: str
+    reason: str
+    actor: str
+    def __init__(self, person_id: _Optional[str] = ..., reason: _Optional[str] = ..., actor: _Optional[str] = ...) -> None: ...
+
+class ErasePersonResponse(_message.Message):
+    __slots__ = ("event", "events_anonymised")
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    EVENTS_ANONYMISED_FIELD_NUMBER: _ClassVar[int]
+    event: AttendanceEvent
+    events_anonymised: int
+    def __init__(self, event: _Optional[_Union[AttendanceEvent, _Mapping]] = ..., events_anonymised: _Optional[int] = ...) -> None: ...

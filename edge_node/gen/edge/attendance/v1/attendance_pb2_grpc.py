@@ -86,6 +86,51 @@ class AttendanceServiceStub:
                 request_serializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.UpdateConfigRequest.SerializeToString,
                 response_deserializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.UpdateConfigResponse.FromString,
                 _registered_method=True)
+        self.AddPunch = channel.unary_unary(
+                '/edge.attendance.v1.AttendanceService/AddPunch',
+                request_serializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.AddPunchRequest.SerializeToString,
+                response_deserializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.AddPunchResponse.FromString,
+                _registered_method=True)
+        self.VoidPunch = channel.unary_unary(
+                '/edge.attendance.v1.AttendanceService/VoidPunch',
+                request_serializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.VoidPunchRequest.SerializeToString,
+                response_deserializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.VoidPunchResponse.FromString,
+                _registered_method=True)
+        self.MovePunch = channel.unary_unary(
+                '/edge.attendance.v1.AttendanceService/MovePunch',
+                request_serializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.MovePunchRequest.SerializeToString,
+                response_deserializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.MovePunchResponse.FromString,
+                _registered_method=True)
+        self.GetTimecards = channel.unary_unary(
+                '/edge.attendance.v1.AttendanceService/GetTimecards',
+                request_serializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.GetTimecardsRequest.SerializeToString,
+                response_deserializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.GetTimecardsResponse.FromString,
+                _registered_method=True)
+        self.GetWhoIsIn = channel.unary_unary(
+                '/edge.attendance.v1.AttendanceService/GetWhoIsIn',
+                request_serializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.GetWhoIsInRequest.SerializeToString,
+                response_deserializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.GetWhoIsInResponse.FromString,
+                _registered_method=True)
+        self.GetSchedule = channel.unary_unary(
+                '/edge.attendance.v1.AttendanceService/GetSchedule',
+                request_serializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.GetScheduleRequest.SerializeToString,
+                response_deserializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.GetScheduleResponse.FromString,
+                _registered_method=True)
+        self.UpdateSchedule = channel.unary_unary(
+                '/edge.attendance.v1.AttendanceService/UpdateSchedule',
+                request_serializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.UpdateScheduleRequest.SerializeToString,
+                response_deserializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.UpdateScheduleResponse.FromString,
+                _registered_method=True)
+        self.VerifyLog = channel.unary_unary(
+                '/edge.attendance.v1.AttendanceService/VerifyLog',
+                request_serializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.VerifyLogRequest.SerializeToString,
+                response_deserializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.VerifyLogResponse.FromString,
+                _registered_method=True)
+        self.ErasePerson = channel.unary_unary(
+                '/edge.attendance.v1.AttendanceService/ErasePerson',
+                request_serializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.ErasePersonRequest.SerializeToString,
+                response_deserializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.ErasePersonResponse.FromString,
+                _registered_method=True)
 
 
 class AttendanceServiceServicer:
@@ -163,6 +208,70 @@ class AttendanceServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def AddPunch(self, request, context):
+        """Adds a punch the box did not record (a forgotten check-out), with a reason and the actor.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def VoidPunch(self, request, context):
+        """Voids a punch; it stays on the log and no longer counts.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def MovePunch(self, request, context):
+        """Moves a misrecognised punch to the right person.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTimecards(self, request, context):
+        """Per person and period: one row per shift day and totals, computed from the punches.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetWhoIsIn(self, request, context):
+        """Everyone whose current shift day holds an open punch.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetSchedule(self, request, context):
+        """Returns the shifts, weekly patterns, assignments and holidays.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateSchedule(self, request, context):
+        """Replaces the whole schedule (validated; kept on the chained log as an admin action).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def VerifyLog(self, request, context):
+        """Recomputes the hash chain of the log and names the first broken record.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ErasePerson(self, request, context):
+        """Erases a person's name from their attendance history here and on the hub; the punches stay under the
+        person id (what payroll needs), and the erasure is kept on the chained log.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AttendanceServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -215,6 +324,51 @@ def add_AttendanceServiceServicer_to_server(servicer, server):
                     servicer.UpdateConfig,
                     request_deserializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.UpdateConfigRequest.FromString,
                     response_serializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.UpdateConfigResponse.SerializeToString,
+            ),
+            'AddPunch': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddPunch,
+                    request_deserializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.AddPunchRequest.FromString,
+                    response_serializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.AddPunchResponse.SerializeToString,
+            ),
+            'VoidPunch': grpc.unary_unary_rpc_method_handler(
+                    servicer.VoidPunch,
+                    request_deserializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.VoidPunchRequest.FromString,
+                    response_serializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.VoidPunchResponse.SerializeToString,
+            ),
+            'MovePunch': grpc.unary_unary_rpc_method_handler(
+                    servicer.MovePunch,
+                    request_deserializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.MovePunchRequest.FromString,
+                    response_serializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.MovePunchResponse.SerializeToString,
+            ),
+            'GetTimecards': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTimecards,
+                    request_deserializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.GetTimecardsRequest.FromString,
+                    response_serializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.GetTimecardsResponse.SerializeToString,
+            ),
+            'GetWhoIsIn': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetWhoIsIn,
+                    request_deserializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.GetWhoIsInRequest.FromString,
+                    response_serializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.GetWhoIsInResponse.SerializeToString,
+            ),
+            'GetSchedule': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSchedule,
+                    request_deserializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.GetScheduleRequest.FromString,
+                    response_serializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.GetScheduleResponse.SerializeToString,
+            ),
+            'UpdateSchedule': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateSchedule,
+                    request_deserializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.UpdateScheduleRequest.FromString,
+                    response_serializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.UpdateScheduleResponse.SerializeToString,
+            ),
+            'VerifyLog': grpc.unary_unary_rpc_method_handler(
+                    servicer.VerifyLog,
+                    request_deserializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.VerifyLogRequest.FromString,
+                    response_serializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.VerifyLogResponse.SerializeToString,
+            ),
+            'ErasePerson': grpc.unary_unary_rpc_method_handler(
+                    servicer.ErasePerson,
+                    request_deserializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.ErasePersonRequest.FromString,
+                    response_serializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.ErasePersonResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -489,6 +643,249 @@ class AttendanceService:
             '/edge.attendance.v1.AttendanceService/UpdateConfig',
             edge_dot_attendance_dot_v1_dot_attendance__pb2.UpdateConfigRequest.SerializeToString,
             edge_dot_attendance_dot_v1_dot_attendance__pb2.UpdateConfigResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddPunch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/edge.attendance.v1.AttendanceService/AddPunch',
+            edge_dot_attendance_dot_v1_dot_attendance__pb2.AddPunchRequest.SerializeToString,
+            edge_dot_attendance_dot_v1_dot_attendance__pb2.AddPunchResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VoidPunch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/edge.attendance.v1.AttendanceService/VoidPunch',
+            edge_dot_attendance_dot_v1_dot_attendance__pb2.VoidPunchRequest.SerializeToString,
+            edge_dot_attendance_dot_v1_dot_attendance__pb2.VoidPunchResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MovePunch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/edge.attendance.v1.AttendanceService/MovePunch',
+            edge_dot_attendance_dot_v1_dot_attendance__pb2.MovePunchRequest.SerializeToString,
+            edge_dot_attendance_dot_v1_dot_attendance__pb2.MovePunchResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTimecards(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/edge.attendance.v1.AttendanceService/GetTimecards',
+            edge_dot_attendance_dot_v1_dot_attendance__pb2.GetTimecardsRequest.SerializeToString,
+            edge_dot_attendance_dot_v1_dot_attendance__pb2.GetTimecardsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetWhoIsIn(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/edge.attendance.v1.AttendanceService/GetWhoIsIn',
+            edge_dot_attendance_dot_v1_dot_attendance__pb2.GetWhoIsInRequest.SerializeToString,
+            edge_dot_attendance_dot_v1_dot_attendance__pb2.GetWhoIsInResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetSchedule(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/edge.attendance.v1.AttendanceService/GetSchedule',
+            edge_dot_attendance_dot_v1_dot_attendance__pb2.GetScheduleRequest.SerializeToString,
+            edge_dot_attendance_dot_v1_dot_attendance__pb2.GetScheduleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateSchedule(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/edge.attendance.v1.AttendanceService/UpdateSchedule',
+            edge_dot_attendance_dot_v1_dot_attendance__pb2.UpdateScheduleRequest.SerializeToString,
+            edge_dot_attendance_dot_v1_dot_attendance__pb2.UpdateScheduleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VerifyLog(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/edge.attendance.v1.AttendanceService/VerifyLog',
+            edge_dot_attendance_dot_v1_dot_attendance__pb2.VerifyLogRequest.SerializeToString,
+            edge_dot_attendance_dot_v1_dot_attendance__pb2.VerifyLogResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ErasePerson(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/edge.attendance.v1.AttendanceService/ErasePerson',
+            edge_dot_attendance_dot_v1_dot_attendance__pb2.ErasePersonRequest.SerializeToString,
+            edge_dot_attendance_dot_v1_dot_attendance__pb2.ErasePersonResponse.FromString,
             options,
             channel_credentials,
             insecure,

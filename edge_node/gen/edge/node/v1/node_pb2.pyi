@@ -32,7 +32,7 @@ class WatchStatusResponse(_message.Message):
     def __init__(self, status: _Optional[_Union[NodeStatus, _Mapping]] = ...) -> None: ...
 
 class NodeStatus(_message.Message):
-    __slots__ = ("taken_at", "version", "uptime", "cameras", "stages", "recent_events", "recognition", "sync", "host", "warnings")
+    __slots__ = ("taken_at", "version", "uptime", "cameras", "stages", "recent_events", "recognition", "sync", "host", "warnings", "clock")
     TAKEN_AT_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
     UPTIME_FIELD_NUMBER: _ClassVar[int]
@@ -43,6 +43,7 @@ class NodeStatus(_message.Message):
     SYNC_FIELD_NUMBER: _ClassVar[int]
     HOST_FIELD_NUMBER: _ClassVar[int]
     WARNINGS_FIELD_NUMBER: _ClassVar[int]
+    CLOCK_FIELD_NUMBER: _ClassVar[int]
     taken_at: _timestamp_pb2.Timestamp
     version: str
     uptime: _duration_pb2.Duration
@@ -53,7 +54,20 @@ class NodeStatus(_message.Message):
     sync: SyncStatus
     host: HostStatus
     warnings: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, taken_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., version: _Optional[str] = ..., uptime: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., cameras: _Optional[_Iterable[_Union[CameraStatus, _Mapping]]] = ..., stages: _Optional[_Iterable[_Union[StageLatency, _Mapping]]] = ..., recent_events: _Optional[_Iterable[_Union[_attendance_pb2.AttendanceEvent, _Mapping]]] = ..., recognition: _Optional[_Union[RecognitionStatus, _Mapping]] = ..., sync: _Optional[_Union[SyncStatus, _Mapping]] = ..., host: _Optional[_Union[HostStatus, _Mapping]] = ..., warnings: _Optional[_Iterable[str]] = ...) -> None: ...
+    clock: ClockStatus
+    def __init__(self, taken_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., version: _Optional[str] = ..., uptime: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., cameras: _Optional[_Iterable[_Union[CameraStatus, _Mapping]]] = ..., stages: _Optional[_Iterable[_Union[StageLatency, _Mapping]]] = ..., recent_events: _Optional[_Iterable[_Union[_attendance_pb2.AttendanceEvent, _Mapping]]] = ..., recognition: _Optional[_Union[RecognitionStatus, _Mapping]] = ..., sync: _Optional[_Union[SyncStatus, _Mapping]] = ..., host: _Optional[_Union[HostStatus, _Mapping]] = ..., warnings: _Optional[_Iterable[str]] = ..., clock: _Optional[_Union[ClockStatus, _Mapping]] = ...) -> None: ...
+
+class ClockStatus(_message.Message):
+    __slots__ = ("synchronised_known", "synchronised", "held", "behind_seconds")
+    SYNCHRONISED_KNOWN_FIELD_NUMBER: _ClassVar[int]
+    SYNCHRONISED_FIELD_NUMBER: _ClassVar[int]
+    HELD_FIELD_NUMBER: _ClassVar[int]
+    BEHIND_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    synchronised_known: bool
+    synchronised: bool
+    held: bool
+    behind_seconds: float
+    def __init__(self, synchronised_known: _Optional[bool] = ..., synchronised: _Optional[bool] = ..., held: _Optional[bool] = ..., behind_seconds: _Optional[float] = ...) -> None: ...
 
 class CameraStatus(_message.Message):
     __slots__ = ("camera_id", "state", "source_kind", "address", "fps", "last_frame_age_ms", "frames_received", "frames_dropped", "frames_corrupt")

@@ -30,7 +30,7 @@ ROSTER_OP_UPSERT: RosterOp
 ROSTER_OP_DELETE: RosterOp
 
 class SyncEvent(_message.Message):
-    __slots__ = ("seq", "person_id", "person_name", "event_type", "occurred_at", "local_date", "confidence", "camera_id", "anomalies", "reason")
+    __slots__ = ("seq", "person_id", "person_name", "event_type", "occurred_at", "local_date", "confidence", "camera_id", "anomalies", "reason", "liveness", "ref_seq", "actor", "prev_hash", "hash")
     SEQ_FIELD_NUMBER: _ClassVar[int]
     PERSON_ID_FIELD_NUMBER: _ClassVar[int]
     PERSON_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -41,6 +41,11 @@ class SyncEvent(_message.Message):
     CAMERA_ID_FIELD_NUMBER: _ClassVar[int]
     ANOMALIES_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
+    LIVENESS_FIELD_NUMBER: _ClassVar[int]
+    REF_SEQ_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    PREV_HASH_FIELD_NUMBER: _ClassVar[int]
+    HASH_FIELD_NUMBER: _ClassVar[int]
     seq: int
     person_id: str
     person_name: str
@@ -51,23 +56,30 @@ class SyncEvent(_message.Message):
     camera_id: str
     anomalies: _containers.RepeatedCompositeFieldContainer[_attendance_pb2.Anomaly]
     reason: str
-    def __init__(self, seq: _Optional[int] = ..., person_id: _Optional[str] = ..., person_name: _Optional[str] = ..., event_type: _Optional[_Union[_attendance_pb2.EventType, str]] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., local_date: _Optional[str] = ..., confidence: _Optional[float] = ..., camera_id: _Optional[str] = ..., anomalies: _Optional[_Iterable[_Union[_attendance_pb2.Anomaly, _Mapping]]] = ..., reason: _Optional[str] = ...) -> None: ...
+    liveness: float
+    ref_seq: int
+    actor: str
+    prev_hash: str
+    hash: str
+    def __init__(self, seq: _Optional[int] = ..., person_id: _Optional[str] = ..., person_name: _Optional[str] = ..., event_type: _Optional[_Union[_attendance_pb2.EventType, str]] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., local_date: _Optional[str] = ..., confidence: _Optional[float] = ..., camera_id: _Optional[str] = ..., anomalies: _Optional[_Iterable[_Union[_attendance_pb2.Anomaly, _Mapping]]] = ..., reason: _Optional[str] = ..., liveness: _Optional[float] = ..., ref_seq: _Optional[int] = ..., actor: _Optional[str] = ..., prev_hash: _Optional[str] = ..., hash: _Optional[str] = ...) -> None: ...
 
 class PushEventsRequest(_message.Message):
-    __slots__ = ("node_id", "after_seq", "events", "queue_depth", "lag_seconds", "installation_id")
+    __slots__ = ("node_id", "after_seq", "events", "queue_depth", "lag_seconds", "installation_id", "chain_head")
     NODE_ID_FIELD_NUMBER: _ClassVar[int]
     AFTER_SEQ_FIELD_NUMBER: _ClassVar[int]
     EVENTS_FIELD_NUMBER: _ClassVar[int]
     QUEUE_DEPTH_FIELD_NUMBER: _ClassVar[int]
     LAG_SECONDS_FIELD_NUMBER: _ClassVar[int]
     INSTALLATION_ID_FIELD_NUMBER: _ClassVar[int]
+    CHAIN_HEAD_FIELD_NUMBER: _ClassVar[int]
     node_id: str
     after_seq: int
     events: _containers.RepeatedCompositeFieldContainer[SyncEvent]
     queue_depth: int
     lag_seconds: float
     installation_id: str
-    def __init__(self, node_id: _Optional[str] = ..., after_seq: _Optional[int] = ..., events: _Optional[_Iterable[_Union[SyncEvent, _Mapping]]] = ..., queue_depth: _Optional[int] = ..., lag_seconds: _Optional[float] = ..., installation_id: _Optional[str] = ...) -> None: ...
+    chain_head: str
+    def __init__(self, node_id: _Optional[str] = ..., after_seq: _Optional[int] = ..., events: _Optional[_Iterable[_Union[SyncEvent, _Mapping]]] = ..., queue_depth: _Optional[int] = ..., lag_seconds: _Optional[float] = ..., installation_id: _Optional[str] = ..., chain_head: _Optional[str] = ...) -> None: ...
 
 class PushEventsResponse(_message.Message):
     __slots__ = ("acked_seq", "stored", "duplicates")
@@ -310,3 +322,25 @@ class DeletePersonResponse(_message.Message):
     version: int
     templates_deleted: int
     def __init__(self, version: _Optional[int] = ..., templates_deleted: _Optional[int] = ...) -> None: ...
+
+class GetTimecardsRequest(_message.Message):
+    __slots__ = ("from_date", "to_date", "person_id", "node_ids", "time_zone")
+    FROM_DATE_FIELD_NUMBER: _ClassVar[int]
+    TO_DATE_FIELD_NUMBER: _ClassVar[int]
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    NODE_IDS_FIELD_NUMBER: _ClassVar[int]
+    TIME_ZONE_FIELD_NUMBER: _ClassVar[int]
+    from_date: str
+    to_date: str
+    person_id: str
+    node_ids: _containers.RepeatedScalarFieldContainer[str]
+    time_zone: str
+    def __init__(self, from_date: _Optional[str] = ..., to_date: _Optional[str] = ..., person_id: _Optional[str] = ..., node_ids: _Optional[_Iterable[str]] = ..., time_zone: _Optional[str] = ...) -> None: ...
+
+class GetTimecardsResponse(_message.Message):
+    __slots__ = ("time_zone", "timecards")
+    TIME_ZONE_FIELD_NUMBER: _ClassVar[int]
+    TIMECARDS_FIELD_NUMBER: _ClassVar[int]
+    time_zone: str
+    timecards: _containers.RepeatedCompositeFieldContainer[_attendance_pb2.Timecard]
+    def __init__(self, time_zone: _Optional[str] = ..., timecards: _Optional[_Iterable[_Union[_attendance_pb2.Timecard, _Mapping]]] = ...) -> None: ...

@@ -88,6 +88,11 @@ class SyncServiceStub:
                 request_serializer=edge_dot_sync_dot_v1_dot_sync__pb2.DeletePersonRequest.SerializeToString,
                 response_deserializer=edge_dot_sync_dot_v1_dot_sync__pb2.DeletePersonResponse.FromString,
                 _registered_method=True)
+        self.GetTimecards = channel.unary_unary(
+                '/edge.sync.v1.SyncService/GetTimecards',
+                request_serializer=edge_dot_sync_dot_v1_dot_sync__pb2.GetTimecardsRequest.SerializeToString,
+                response_deserializer=edge_dot_sync_dot_v1_dot_sync__pb2.GetTimecardsResponse.FromString,
+                _registered_method=True)
 
 
 class SyncServiceServicer:
@@ -167,6 +172,13 @@ class SyncServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetTimecards(self, request, context):
+        """Timecards across the boxes of a site, computed by the same function as on a node.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_SyncServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -219,6 +231,11 @@ def add_SyncServiceServicer_to_server(servicer, server):
                     servicer.DeletePerson,
                     request_deserializer=edge_dot_sync_dot_v1_dot_sync__pb2.DeletePersonRequest.FromString,
                     response_serializer=edge_dot_sync_dot_v1_dot_sync__pb2.DeletePersonResponse.SerializeToString,
+            ),
+            'GetTimecards': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTimecards,
+                    request_deserializer=edge_dot_sync_dot_v1_dot_sync__pb2.GetTimecardsRequest.FromString,
+                    response_serializer=edge_dot_sync_dot_v1_dot_sync__pb2.GetTimecardsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -495,6 +512,33 @@ class SyncService:
             '/edge.sync.v1.SyncService/DeletePerson',
             edge_dot_sync_dot_v1_dot_sync__pb2.DeletePersonRequest.SerializeToString,
             edge_dot_sync_dot_v1_dot_sync__pb2.DeletePersonResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTimecards(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/edge.sync.v1.SyncService/GetTimecards',
+            edge_dot_sync_dot_v1_dot_sync__pb2.GetTimecardsRequest.SerializeToString,
+            edge_dot_sync_dot_v1_dot_sync__pb2.GetTimecardsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,45 @@
+"""From logged events to each person's punches, with the corrections applied (pure; node and hub).
+
+A correction is an event of its own and never edits another: PUNCH_VOIDED and PUNCH_MOVED name the
+event they correct in `ref_seq` and carry its time, so they fall in the same period. A voided or
+moved punch stays on the log and counts as a correction of its day.
+"""
+from __future__ import annotations
+
+from typing import Iterable, NamedTuple
+
+from edge_node.attendance.timecard import Punch, PunchKind
+from edge_node.storage.timestamps import from_us
+
+_KIND = {"ENTRY": PunchKind.PUNCH, "EXIT": PunchKind.PUNCH, "PUNCH_ADDED": PunchKind.ADDED,
+         "PUNCH_MOVED": PunchKind.MOVED, "DUPLICATE": PunchKind.DUPLICATE}
+# Types a punch query must read: punches, duplicates and the corrections that remove punches.
+PUNCH_QUERY_TYPES = (*_KIND, "PUNCH_VOIDED")
+
+
+class PunchRow(NamedTuple):
+    """The columns of an event that punches are made of; (box, seq) names an event (box is '' on a node);
+    `source` is shown on the timecard: the box on the hub, the camera on a node."""
+
+    box: str
+    seq: int
+    person_id: str
+    event_type: str
+    occurred_us: int
+    ref_seq: int | None
+    source: str
+
+
+def punches_by_person(rows: Iterable[PunchRow]) -> dict[str, list[Punch]]:
+    """Each person's punches; a punch named by a PUNCH_VOIDED or PUNCH_MOVED event becomes VOIDED."""
+    rows = list(rows)
+    removed = {(r.box, r.ref_seq) for r in rows if r.event_type in ("PUNCH_VOIDED", "PUNCH_MOVED")}
+    out: dict[str, list[Punch]] = {}
+    for r in rows:
+        kind = _KIND.get(r.event_type)
+        if kind is None:
+            continue
+        if kind.effective and (r.box, r.seq) in removed:
+            kind = PunchKind.VOIDED
+        out.setdefault(r.person_id, []).append(Punch(from_us(r.occurred_us), kind, r.source))
+    return out

@@ -1,0 +1,49 @@
+"""Appends events to the log, each chained to the one before (the only way an event is written)."""
+from __future__ import annotations
+
+import json
+import threading
+from datetime import date, datetime
+
+from edge_node.storage.chain import GENESIS, event_hash
+from edge_node.attendance.model import Anomaly, Event, EventType
+from edge_node.attendance.rows import anomalies_to_text
+from edge_node.storage.timestamps import to_us
+from edge_node.attendance.rules import AttendanceRules, local_date_of
+from edge_node.storage.schema import Tables
+
+CHAIN_ANCHOR_KEY = "chain_anchor"
+_INSERT = ("INSERT INTO event (id, person_id, person_name, event_type, occurred_us, local_date, confidence, camera_id,"
+           " anomalies, reason, liveness, ref_seq, actor, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+
+class EventWriter:
+    """Holds the write lock; `append` runs inside the caller's `with writer.lock, db.atomic()`."""
+
+    def __init__(self, tables: Tables) -> None:
+        self._db = tables.db
+        self.lock = threading.Lock()
+
+    def head(self) -> tuple[int, str]:
+        """The last sequence number ever drawn and the hash the next event links to."""
+        seq_row = self._db.execute_sql("SELECT seq FROM sqlite_sequence WHERE name = 'event'").fetchone()
+        last = self._db.execute_sql("SELECT hash FROM event ORDER BY id DESC LIMIT 1").fetchone()
+        if last is not None:
+            return (seq_row[0] if seq_row else 0), last[0]
+        anchor = self._db.execute_sql("SELECT value FROM setting WHERE key = ?", (CHAIN_ANCHOR_KEY,)).fetchone()
+        return (seq_row[0] if seq_row else 0), (json.loads(anchor[0])["hash"] if anchor else GENESIS)
+
+    def append(self, rules: AttendanceRules, event_type: EventType, person_id: str, person_name: str, at: datetime,
+               confidence: float = 0.0, camera_id: str = "", anomalies: tuple[Anomaly, ...] = (), reason: str = "",
+               liveness: float = 0.0, ref_seq: int | None = None, actor: str = "", day: date | None = None) -> Event:
+        """Store one event; `day` is its shift day (default: its local calendar date)."""
+        last_seq, prev = self.head()
+        seq, at_us, flags = last_seq + 1, to_us(at), anomalies_to_text(anomalies)
+        digest = event_hash(prev, seq, person_id, event_type.value, at_us, camera_id, confidence, liveness, flags,
+                            reason, ref_seq, actor)
+        day = day or local_date_of(rules, at)
+        self._db.execute_sql(_INSERT, (seq, person_id, person_name, event_type.value, at_us, day.isoformat(),
+                                       confidence, camera_id, flags, reason, liveness, ref_seq, actor, prev, digest))
+        return Event(seq, person_id, person_name, event_type, at, day, confidence, camera_id, anomalies, reason,
+                     liveness, ref_seq, actor, digest)
+

@@ -1,0 +1,61 @@
+"""`edge-node punch add|void|move`: corrections on a running node, each with a reason and the actor."""
+from __future__ import annotations
+
+import argparse
+import getpass
+from datetime import datetime
+
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from edge_node.admin_call import CallFailed, call_attendance
+from edge_node.client import add_connection_args
+from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("punch", help="correct punches: add a missed one, void one, move one to another person")
+    actions = parser.add_subparsers(dest="punch_action", required=True, metavar="ACTION")
+    add = actions.add_parser("add", help="add a punch the box missed (a forgotten check-out)")
+    add.add_argument("--person", required=True)
+    add.add_argument("--at", required=True, help="when, ISO 8601 with its offset, e.g. 2026-11-23T17:00:00+01:00")
+    void = actions.add_parser("void", help="void a punch (it stays on the log)")
+    void.add_argument("event_id", type=int)
+    move = actions.add_parser("move", help="move a misrecognised punch to the right person")
+    move.add_argument("event_id", type=int)
+    move.add_argument("--to", required=True, dest="to_person")
+    for action in (add, void, move):
+        action.add_argument("--reason", required=True, help="why (kept on the tamper-evident log)")
+        action.add_argument("--actor", default=getpass.getuser(), help="who makes the correction (default: your login)")
+        add_connection_args(action)
+        action.set_defaults(func=run)
+
+
+def _request(args: argparse.Namespace):
+    if args.punch_action == "add":
+        try:
+            at = datetime.fromisoformat(args.at)
+        except ValueError:
+            raise SystemExit(f"error: --at {args.at!r} is not an ISO 8601 time such as 2026-11-23T17:00:00+01:00") from None
+        if at.tzinfo is None:
+            raise SystemExit("error: --at needs its UTC offset (e.g. +01:00 or Z) so the time is not ambiguous")
+        stamp = Timestamp()
+        stamp.FromDatetime(at)
+        return "AddPunch", pb.AddPunchRequest(person_id=args.person, occurred_at=stamp, reason=args.reason,
+                                              actor=args.actor)
+    if args.punch_action == "void":
+        return "VoidPunch", pb.VoidPunchRequest(event_id=args.event_id, reason=args.reason, actor=args.actor)
+    return "MovePunch", pb.MovePunchRequest(event_id=args.event_id, to_person_id=args.to_person, reason=args.reason,
+                                            actor=args.actor)
+
+
+def run(args: argparse.Namespace) -> int:
+    method, request = _request(args)
+    try:
+        reply = call_attendance(args, lambda stub, md: getattr(stub, method)(request, metadata=md, timeout=30))
+    except CallFailed as exc:
+        print(exc)
+        return 1
+    event = reply.event
+    print(f"event {event.event_id}: {pb.EventType.Name(event.event_type)[len('EVENT_TYPE_'):]} for {event.person_id} "
+          f"by {event.actor}: {event.reason}")
+    return 0

@@ -1,0 +1,20 @@
+"""Timecards (computed day cards of a person) as edge.attendance.v1 messages: the node and the hub serve the same."""
+from __future__ import annotations
+
+from edge_node.attendance.timecard import DayCard, totals
+from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
+from edge_node.wire.timestamps import to_timestamp
+
+
+def timecard_day_to_pb(card: DayCard) -> pb.TimecardDay:
+    return pb.TimecardDay(
+        date=card.day.isoformat(), shift=card.shift, status=pb.DayStatus.Value(f"DAY_STATUS_{card.status.value}"),
+        first_in=to_timestamp(card.first_in), last_out=to_timestamp(card.last_out), worked_hours=card.worked_hours,
+        break_hours=card.break_hours, late_minutes=card.late_minutes, early_leave_minutes=card.early_leave_minutes,
+        overtime_hours=card.overtime_hours, flags=[pb.AnomalyKind.Value(f"ANOMALY_KIND_{f.value}") for f in card.flags],
+        punches=card.punches, corrections=card.corrections, is_in=card.is_in, sources=list(card.sources))
+
+
+def timecard_to_pb(person_id: str, person_name: str, days: list[DayCard]) -> pb.Timecard:
+    return pb.Timecard(person_id=person_id, person_name=person_name, days=[timecard_day_to_pb(d) for d in days],
+                       totals=pb.TimecardTotals(**totals(days)))

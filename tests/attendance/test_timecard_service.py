@@ -1,0 +1,120 @@
+"""Schedules, corrections, timecards and log verification over a real gRPC server, and the CLI commands."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+import subprocess
+import sys
+from datetime import datetime, timezone
+
+import grpc
+import pytest
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
+from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as pb_grpc
+from edge_node.gen.edge.node.v1.node_pb2 import GetStatusRequest
+from edge_node.gen.edge.node.v1.node_pb2_grpc import NodeServiceStub
+from edge_node.report_command import COLUMNS
+from tests.conftest import LiveNode
+
+
+@pytest.fixture
+def stub(live_node: LiveNode) -> pb_grpc.AttendanceServiceStub:
+    return pb_grpc.AttendanceServiceStub(live_node.channel)
+
+
+def stamp(*parts: int) -> Timestamp:
+    value = Timestamp()
+    value.FromDatetime(datetime(*parts, tzinfo=timezone.utc))
+    return value
+
+
+def cli(live_node: LiveNode, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "edge_node", *args], capture_output=True, text=True, timeout=60)
+
+
+def remote(live_node: LiveNode) -> list[str]:
+    return ["--target", live_node.address, "--token", live_node.node.admin_token]
+
+
+def test_schedule_corrections_and_timecards_over_grpc(stub, live_node, tmp_path):
+    md = live_node.auth
+    stub.UpsertPerson(pb.UpsertPersonRequest(person=pb.Person(person_id="ann", display_name="Ann")), metadata=md)
+    shift = pb.Shift(name="early", start_minute=7 * 60, end_minute=15 * 60, grace_late_minutes=5, min_hours_present=6,
+                     window_before_minutes=60, window_after_minutes=120, tracked=True)
+    schedule = pb.Schedule(shifts=[shift], patterns=[pb.WeeklyPattern(name="week", days=["early"] * 5 + ["", ""])],
+                           default_pattern="week")
+    got = stub.UpdateSchedule(pb.UpdateScheduleRequest(schedule=schedule, actor="hr"), metadata=md).schedule
+    assert [s.name for s in got.shifts] == ["early", "default"] and got.default_pattern == "week"
+    bad = pb.Schedule(patterns=[pb.WeeklyPattern(name="week", days=["nope"] * 7)], default_pattern="week")
+    with pytest.raises(grpc.RpcError) as info:
+        stub.UpdateSchedule(pb.UpdateScheduleRequest(schedule=bad, actor="hr"), metadata=md)
+    assert info.value.code() is grpc.StatusCode.INVALID_ARGUMENT and "'nope'" in info.value.details()
+
+    entry = stub.RecordScan(pb.RecordScanRequest(person_id="ann", confidence=0.9, liveness=0.95,
+                                                 occurred_at=stamp(2026, 11, 23, 7, 20)), metadata=md).event
+    assert (entry.event_type, round(entry.liveness, 2), len(entry.hash)) == (pb.EVENT_TYPE_ENTRY, 0.95, 64)
+    live_node.clock.set(datetime(2026, 11, 24, 9, tzinfo=timezone.utc))
+    added = stub.AddPunch(pb.AddPunchRequest(person_id="ann", occurred_at=stamp(2026, 11, 23, 15), reason="forgot",
+                                             actor="hr"), metadata=md).event
+    assert (added.event_type, added.actor) == (pb.EVENT_TYPE_PUNCH_ADDED, "hr")
+    with pytest.raises(grpc.RpcError) as info:
+        stub.VoidPunch(pb.VoidPunchRequest(event_id=added.event_id, reason="", actor="hr"), metadata=md)
+    assert info.value.code() is grpc.StatusCode.INVALID_ARGUMENT and "reason" in info.value.details()
+
+    cards = stub.GetTimecards(pb.GetTimecardsRequest(from_date="2026-11-23", to_date="2026-11-24"), metadata=md)
+    day, next_day = cards.timecards[0].days
+    assert (day.shift, day.worked_hours, day.late_minutes, list(day.flags), day.corrections) == (
+        "early", pytest.approx(7 + 40 / 60, abs=1e-4), 20, [pb.ANOMALY_KIND_LATE], 1)
+    assert (next_day.status, list(next_day.flags)) == (pb.DAY_STATUS_ABSENT, [pb.ANOMALY_KIND_ABSENT])
+    assert cards.timecards[0].totals.late_minutes == 20
+    assert stub.GetWhoIsIn(pb.GetWhoIsInRequest(), metadata=md).persons == []
+    assert stub.VerifyLog(pb.VerifyLogRequest(), metadata=md).ok
+    clock = NodeServiceStub(live_node.channel).GetStatus(GetStatusRequest(), metadata=md).status.clock
+    assert (clock.synchronised_known, clock.held) == (False, False)  # an injected clock: no kernel NTP state
+
+    report = cli(live_node, "report", "timecards", "--from", "2026-11-23", "--to", "2026-11-24", *remote(live_node))
+    assert report.returncode == 0, report.stderr
+    rows = list(csv.DictReader(io.StringIO(report.stdout)))
+    assert tuple(rows[0]) == COLUMNS
+    assert [(r["date"], r["status"], r["first_in"], r["worked_hours"], r["flags"]) for r in rows] == [
+        ("2026-11-23", "PRESENT", "2026-11-23T07:20:00+00:00", "7.67", "LATE"),
+        ("2026-11-24", "ABSENT", "", "0.00", "ABSENT")]
+    shown = cli(live_node, "schedule", "show", *remote(live_node))
+    assert shown.returncode == 0 and json.loads(shown.stdout)["defaultPattern"] == "week"
+    night = tmp_path / "schedule.json"
+    night.write_text(json.dumps({"shifts": [{"name": "night", "startMinute": 1320, "endMinute": 1800}],
+                                 "patterns": [{"name": "nights", "days": ["night"] * 7}], "defaultPattern": "nights"}))
+    changed = cli(live_node, "schedule", "set", str(night), "--actor", "hr", *remote(live_node))
+    assert changed.returncode == 0 and json.loads(changed.stdout)["defaultPattern"] == "nights"
+    night.write_text(json.dumps({"patterns": [{"name": "x", "days": ["nope"] * 7}], "defaultPattern": "x"}))
+    refused = cli(live_node, "schedule", "set", str(night), *remote(live_node))
+    assert refused.returncode == 1 and "INVALID_ARGUMENT" in refused.stdout and "'nope'" in refused.stdout
+    moved = cli(live_node, "punch", "void", str(entry.event_id), "--reason", "test scan", "--actor", "ops",
+                *remote(live_node))
+    assert moved.returncode == 0 and "PUNCH_VOIDED for ann by ops: test scan" in moved.stdout
+
+
+def test_log_verify_names_a_row_changed_directly_in_sqlite(stub, live_node, tmp_path):
+    md = live_node.auth
+    stub.UpsertPerson(pb.UpsertPersonRequest(person=pb.Person(person_id="ann", display_name="Ann")), metadata=md)
+    for _ in range(4):
+        stub.RecordScan(pb.RecordScanRequest(person_id="ann"), metadata=md)
+        live_node.clock.advance(3600)
+    verified = cli(live_node, "log", "verify", *remote(live_node))
+    assert verified.returncode == 0 and "log ok: 4 record(s) verified" in verified.stdout
+    database = live_node.node.store.tables.db.database
+    with sqlite3.connect(database) as db:  # an "adjusted" check-in, one hour earlier
+        db.execute("UPDATE event SET occurred_us = occurred_us - 3600000000 WHERE id = 2")
+    broken = cli(live_node, "log", "verify", "--database", database)
+    assert broken.returncode == 1 and "BROKEN at event 2" in broken.stdout and "changed" in broken.stdout
+    reply = stub.VerifyLog(pb.VerifyLogRequest(), metadata=md)
+    assert (reply.ok, reply.broken_event_id, reply.checked) == (False, 2, 1)
+    with sqlite3.connect(database) as db:  # put it back, then remove a record instead
+        db.execute("UPDATE event SET occurred_us = occurred_us + 3600000000 WHERE id = 2")
+        db.execute("DELETE FROM event WHERE id = 3")
+    reply = stub.VerifyLog(pb.VerifyLogRequest(), metadata=md)
+    assert (reply.ok, reply.broken_event_id) == (False, 4) and "does not link" in reply.problem
