@@ -1,11 +1,13 @@
 """The hub's event store: exactly-once ingest of node batches, cross-site queries and daily totals."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import peewee as pw
 from psycopg2.extras import execute_values
 
+from edge_node.storage.backup import EPOCH
 from edge_node.storage.chain import event_hash
 from edge_node.attendance.punches import PUNCH_QUERY_TYPES, PunchRow
 from edge_node.common.validation import decode_token, encode_token, page_size
@@ -14,6 +16,8 @@ from edge_node.hub.schema import HubTables
 
 EVENT_COLUMNS = ("node_id, seq, person_id, person_name, event_type, occurred_us, local_date, confidence,"
                  " camera_id, anomalies, reason, received_us, liveness, ref_seq, actor, prev_hash, hash")
+log = logging.getLogger(__name__)
+_FORK_POINT = "SELECT seq FROM hub_event WHERE node_id = %s AND hash = %s"
 _INSERT = f"INSERT INTO hub_event ({EVENT_COLUMNS}) VALUES %s ON CONFLICT (node_id, seq) DO NOTHING RETURNING seq"
 _STORED = "SELECT seq, person_id, event_type, occurred_us, hash FROM hub_event WHERE node_id = %s AND seq = ANY(%s)"
 _PUNCHES = ("SELECT node_id, seq, person_id, event_type, occurred_us, ref_seq, node_id FROM hub_event"
@@ -61,11 +65,14 @@ def _check_resent(db: pw.Database, node_id: str, resent: list[tuple]) -> None:
                 "Nothing was stored; give this box its own node id (`edge-node hub add-node NEW_ID`)")
 
 
-def _check_chain(node_id: str, head: str, new_rows: list[tuple]) -> str:
+def _check_chain(db: pw.Database, node_id: str, head: str, acked: int, new_rows: list[tuple]) -> str:
     """Recompute the hash of each new event and check that it links to the one before (the node's stored
     head for the first); return the new head. A node that never sent hashes (before the chain existed)
-    starts its chain with its first hashed event."""
+    starts its chain with its first hashed event. A box restored from a backup (`edge-node restore`) opens
+    a new epoch of sequence numbers; its first event there may fork from any event the hub holds of it."""
     prev = head
+    if new_rows and new_rows[0][1] // EPOCH > acked // EPOCH:
+        prev = _fork_point(db, node_id, new_rows[0][15], head)
     for row in new_rows:
         seq, digest, prev_hash = row[1], row[16], row[15]
         if not digest:
@@ -84,6 +91,19 @@ def _check_chain(node_id: str, head: str, new_rows: list[tuple]) -> str:
                                      "Nothing was stored")
         prev = digest
     return prev
+
+
+def _fork_point(db: pw.Database, node_id: str, prev_hash: str, head: str) -> str:
+    """The previous hash a restored box's new epoch starts from: the hub's head, or an event the hub holds
+    of this node (the state of the backup). Anything else is refused by the chain check as usual."""
+    if not prev_hash or prev_hash == head:
+        return head
+    fork = db.execute_sql(_FORK_POINT, (node_id, prev_hash)).fetchone()
+    if fork is None:
+        return head
+    log.warning("node %s was restored from a backup: its new epoch continues from its event seq %d; the events "
+                "it had sent after that stay on the hub as they were sent", node_id, fork[0])
+    return prev_hash
 
 
 def _apply_erasures(db: pw.Database, erasures: list[tuple]) -> None:
@@ -110,7 +130,7 @@ class HubEvents:
             acked, head = cursor.fetchone()
             stored = duplicates = 0
             if after_seq <= acked and rows:
-                head = _check_chain(node_id, head, [r for r in rows if r[1] > acked])
+                head = _check_chain(db, node_id, head, acked, [r for r in rows if r[1] > acked])
                 returned = execute_values(db.cursor(), _INSERT, rows, page_size=len(rows), fetch=True)
                 inserted = {seq for (seq,) in returned}
                 stored, duplicates = len(inserted), len(rows) - len(inserted)

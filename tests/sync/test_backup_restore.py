@@ -43,7 +43,7 @@ def test_a_restored_box_syncs_on_without_colliding_with_the_hub(hub, tmp_path: P
     record_scans(node.address, node.token, [("ada", f"restored-{i}") for i in range(3)])
     expected = [f"before-{i}" for i in range(5)] + [f"after-backup-{i}" for i in range(4)] + \
                [f"restored-{i}" for i in range(3)]
-    assert wait_until(lambda: hub_cameras(hub, "door") == expected, timeout=30), hub_cameras(hub, "door")
+    assert wait_until(lambda: hub_cameras(hub, "door") == expected, timeout=30), (hub_cameras(hub, "door"), node.log_text()[-3000:])
     assert "FAILED_PRECONDITION" not in node.log_text()
 
 
