@@ -20,6 +20,11 @@ class MatchConfig:
     """
 
     threshold: float = 0.45
+    # The best person must beat the runner-up by this much, else the face is UNKNOWN.
+    margin: float = 0.0
+    # Enrolment: an image whose cosine to the mean of the batch's other images is below this
+    # is not the same person (see ``vision.enrolment``).
+    same_person_threshold: float = 0.3
     top_k: int = 3
 
 

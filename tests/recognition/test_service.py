@@ -82,6 +82,17 @@ def test_enrolling_someone_elses_face_is_refused_unless_allowed(enrolled, rec, a
     att.DeletePerson(apb.DeletePersonRequest(person_id="c"), metadata=enrolled.auth)
 
 
+def test_a_batch_of_two_people_is_refused_as_invalid_argument(enrolled, rec, att, faces):
+    att.UpsertPerson(apb.UpsertPersonRequest(person=apb.Person(person_id="e", display_name="E")), metadata=enrolled.auth)
+    mixed = [faces("Hosni_Mubarak", 0), faces("Yao_Ming", 0), faces("Hosni_Mubarak", 1)]
+    code, details = status(lambda: rec.Enroll(pb.EnrollRequest(person_id="e", images=mixed), metadata=enrolled.auth))
+    assert code is grpc.StatusCode.INVALID_ARGUMENT and "image 1" in details and "same person" in details
+    assert len(rec.ListTemplates(pb.ListTemplatesRequest(person_id="e"), metadata=enrolled.auth).templates) == 0
+    same = rec.Enroll(pb.EnrollRequest(person_id="e", images=[mixed[0], mixed[2]]), metadata=enrolled.auth)
+    assert same.template_count == 2
+    att.DeletePerson(apb.DeletePersonRequest(person_id="e"), metadata=enrolled.auth)
+
+
 def test_enroll_needs_an_existing_person_and_reports_quality(enrolled, rec, faces):
     assert status(lambda: rec.Enroll(pb.EnrollRequest(person_id="nobody", images=[faces(A, 0)]), metadata=enrolled.auth))[0] is grpc.StatusCode.NOT_FOUND
     image = cv2.imdecode(np.frombuffer(faces(B, 1), np.uint8), cv2.IMREAD_COLOR)

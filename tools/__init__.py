@@ -1,0 +1,1 @@
+"""Test and benchmark tooling (never shipped inside the edge_node package)."""
