@@ -102,3 +102,13 @@ def test_a_dim_noisy_recognisable_face_passes_the_gates(pipeline: FacePipeline, 
     image = cv2.imencode(".png", camera_grade(read(_photos(data_dir, "Yao_Ming")[1]), severity, 9)[0])[1].tobytes()
     face = pipeline.recognize(image).faces[0]
     assert face.quality.ok, face.quality.reason
+
+
+def test_a_face_too_dark_for_the_recogniser_asks_for_more_light(pipe: FacePipeline, data_dir: Path) -> None:
+    image = read(_photos(data_dir, "Yao_Ming")[1]).astype(np.float32)
+    noise = np.random.default_rng(0).normal(0, 6, image.shape)
+    dark = np.clip(image * 0.07 + noise, 0, 255).astype(np.uint8)  # about 4 stops under, with noise
+    views = pipe.observe_burst(dark, complete=True)[0]
+    assert views[0].feature_norm < pipe.config.quality.min_feature_norm
+    face = pipe.recognize(dark).faces[0]
+    assert face.decision is Decision.LOW_QUALITY and "more light" in face.quality.reason
