@@ -7,7 +7,7 @@ cached observations) decide through the same code.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -69,11 +69,19 @@ def decide(observations: Sequence[Observation], gallery: Gallery, config: Vision
     liveness = Liveness(checked=bool(scores), live=mean >= config.liveness.threshold, score=mean,
                         frames=len(scores))
     if not liveness.live:
+        if mean >= config.liveness.spoof_below:
+            return FaceResult(first.detection, _unsure(quality), liveness, Decision.LOW_QUALITY)
         return FaceResult(first.detection, quality, liveness, Decision.SPOOF)
     probe = fuse([o for o, _ in usable])
     ok, matches = identify(probe, gallery, config, top_k)
     return FaceResult(first.detection, quality, liveness, Decision.MATCH if ok else Decision.UNKNOWN,
                       matches, probe)
+
+
+def _unsure(quality: Quality) -> Quality:
+    """The face passed the gates but liveness could not decide: LOW_QUALITY, whose reason asks
+    for another, steadier look (the gates' issues stay as measured)."""
+    return replace(quality, reason="could not confirm a live face; look straight at the camera and hold still")
 
 
 def _quality(o: Observation, config: VisionConfig) -> Quality:

@@ -157,7 +157,9 @@ def test_bad_images_get_clear_statuses_and_the_node_keeps_serving(enrolled, rec,
     assert status(lambda: rec.Recognize(pb.RecognizeRequest(image=too_big), metadata=enrolled.auth))[0] is grpc.StatusCode.RESOURCE_EXHAUSTED
     assert status(lambda: rec.Recognize(pb.RecognizeRequest(image=jpeg, top_k=50), metadata=enrolled.auth))[0] is grpc.StatusCode.INVALID_ARGUMENT
     gray = cv2.imencode(".png", cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_GRAYSCALE))[1].tobytes()
-    assert rec.Recognize(pb.RecognizeRequest(image=gray), metadata=enrolled.auth).decision in (pb.DECISION_MATCH, pb.DECISION_SPOOF)
+    # a grey photo of a photo: matched, or not confirmed live (spoof, or "look again" when liveness is not sure)
+    assert rec.Recognize(pb.RecognizeRequest(image=gray), metadata=enrolled.auth).decision in (
+        pb.DECISION_MATCH, pb.DECISION_SPOOF, pb.DECISION_LOW_QUALITY)
     png = cv2.imencode(".png", cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR))[1].tobytes()
     assert rec.Recognize(pb.RecognizeRequest(image=png), metadata=enrolled.auth).decision == pb.DECISION_MATCH
 

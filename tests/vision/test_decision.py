@@ -112,3 +112,18 @@ def test_a_face_too_dark_for_the_recogniser_asks_for_more_light(pipe: FacePipeli
     assert views[0].feature_norm < pipe.config.quality.min_feature_norm
     face = pipe.recognize(dark).faces[0]
     assert face.decision is Decision.LOW_QUALITY and "more light" in face.quality.reason
+
+
+def test_liveness_not_sure_asks_again_instead_of_calling_spoof(pipeline: FacePipeline, data_dir: Path) -> None:
+    views = pipeline.observe_burst((data_dir / "spoof" / "real" / "sf_real_03.jpg").read_bytes(), complete=True)[0]
+    score = views[0].liveness
+    live = pipeline.config.liveness
+
+    def verdict(threshold: float, spoof_below: float):
+        config = replace(pipeline.config, liveness=replace(live, threshold=threshold, spoof_below=spoof_below))
+        return decide(views, pipeline.gallery, config, 1)
+
+    unsure = verdict(score + 0.01, score - 0.01)
+    assert unsure.decision is Decision.LOW_QUALITY and "could not confirm a live face" in unsure.quality.reason
+    assert verdict(score + 0.01, score + 0.005).decision is Decision.SPOOF
+    assert verdict(0.0, 0.0).liveness.live  # threshold 0: liveness off
