@@ -47,6 +47,3 @@ class VisionConfig:
     match: MatchConfig = field(default_factory=MatchConfig)
     # Faces per image processed beyond detection (largest first).
     max_faces: int = 5
-    # Brighten aligned crops darker than this mean grey level before embedding (0 = never);
-    # see ``vision.photometric`` and ``scripts/bench_accuracy --normalise``.
-    brighten_below: float = 0.0

@@ -19,7 +19,6 @@ from edge_node.vision.embedder import SFaceEmbedder
 from edge_node.vision.gallery import Gallery
 from edge_node.vision.image_io import decode_image
 from edge_node.vision.liveness import LivenessChecker
-from edge_node.vision.photometric import brighten
 from edge_node.vision.quality import judge, measure
 from edge_node.vision.timing import StageClock, StageObserver
 from edge_node.vision.types import (
@@ -149,8 +148,6 @@ class FacePipeline:
         if complete or judge(measures, self.config.quality).ok:
             with clock.stage("liveness"):
                 observation.liveness = self.liveness.score(frame, det.box)
-            if measures.brightness < self.config.brighten_below:
-                aligned = brighten(aligned)
             with clock.stage("embed"):
                 observation.embedding, observation.feature_norm = self.embedder.embed_with_norm(aligned)
         return observation
