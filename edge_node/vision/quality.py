@@ -24,13 +24,13 @@ class QualityConfig:
     """Thresholds of the quality gates; a gate set to 0 (or, for yaw, 90) is off.
 
     Kept only where ``scripts/bench_accuracy --gates`` shows recognition failing beyond them
-    (lfw_dev camera-grade and far-away frames, see the README):
-    eye distance under 13.5 px: 2-19 % recognised (13.5-19.6 px: 62 %), so the gate is 14;
-    raw SFace feature norm under 9: 9-16 % recognised (over 10: 89 %), so faces the recogniser
-    cannot read get a reason instead of a silent UNKNOWN; |yaw| showed no loss up to 40 deg
-    (77 %) and 67 % beyond, so only a really turned-away face (> 45 deg) is refused. The
-    Laplacian blur gate is off: at the old 30 it refused faces 91 % of which were recognised,
-    and low values only duplicate the size and feature-norm gates.
+    (lfw_dev camera-grade and far-away frames, see the README): under 13.5 px between the eyes
+    at most 11 % of faces are recognised (13.5-19.6 px: 47 %), so the gate is 14; under a raw
+    SFace feature norm of 9 at most 11 % (over 12: 99 %), so faces the recogniser cannot read get
+    a reason instead of a silent UNKNOWN; |yaw| showed no loss up to 40 deg and 67 % beyond, so
+    only a really turned-away face (> 45 deg) is refused. The Laplacian blur gate is off: at the
+    old 30 it refused faces 85 % of which were recognised, and low values only duplicate the
+    size and feature-norm gates.
     """
 
     min_eye_distance: float = 14.0
