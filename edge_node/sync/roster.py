@@ -7,7 +7,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from edge_node.attendance.store import AttendanceStore
-from edge_node.common.errors import DomainError, NotFound
+from edge_node.common.errors import DomainError, FailedPrecondition, NotFound
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
 from edge_node.recognition.templates import EMBEDDING_DTYPE, TemplateRecord, TemplateStore
 from edge_node.storage.schema import purge_wal
@@ -29,6 +29,11 @@ class RosterApplier:
         self._state = state
         self._added: list[TemplateAdded] = []
         self._removed: list[TemplatesRemoved] = []
+        self._model_id: str | None = None
+
+    def require_model(self, model_id: str) -> None:
+        """Refuse hub templates made by another embedding model (they cannot be compared)."""
+        self._model_id = model_id
 
     def on_template_added(self, listener: TemplateAdded) -> None:
         """Call `listener(record)` for every template stored from the hub (after commit)."""
@@ -79,6 +84,10 @@ class RosterApplier:
                 log.warning("skipped roster change %d: template %s of %r, who is not on this node",
                             change.version, change.template_id, change.person_id)
                 return
+            if self._model_id is not None and change.model_id != self._model_id:
+                raise FailedPrecondition(
+                    f"template {change.template_id} was made by model {change.model_id!r} but this node "
+                    f"recognises with {self._model_id!r}; re-enrol the person on a node running {self._model_id!r}")
             vector = np.frombuffer(change.embedding, dtype=EMBEDDING_DTYPE)
             added.append(self._templates.add(change.person_id, change.model_id, vector, change.template_id, journal=False))
         elif change.entity == pb.ROSTER_ENTITY_TEMPLATE and change.op == pb.ROSTER_OP_DELETE:

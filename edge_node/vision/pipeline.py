@@ -13,19 +13,18 @@ from edge_node.modelstore.manifest import DEFAULT_MANIFEST, load_manifest
 from edge_node.vision.align import align_face
 from edge_node.vision.backend import make_backend
 from edge_node.vision.config import VisionConfig
+from edge_node.vision.decision import Observation, decide
 from edge_node.vision.detector import YuNetDetector
 from edge_node.vision.embedder import SFaceEmbedder
 from edge_node.vision.gallery import Gallery
 from edge_node.vision.image_io import decode_image
 from edge_node.vision.liveness import LivenessChecker
-from edge_node.vision.quality import assess
+from edge_node.vision.quality import judge, measure
 from edge_node.vision.timing import StageClock, StageObserver
 from edge_node.vision.types import (
     Box,
     Decision,
     Detection,
-    FaceResult,
-    Liveness,
     Match,
     Quality,
     QualityIssue,
@@ -120,56 +119,72 @@ class FacePipeline:
             faces = self.detector.detect(frame)
         return sorted(faces, key=lambda d: d.box.area, reverse=True)
 
-    def _extra_boxes(self, primary: Box, extra_frames: Sequence[Image],
-                     clock: StageClock) -> list[tuple[np.ndarray, Box]]:
-        """The primary face's box in each extra frame (frames without it are skipped)."""
+    def _extra_faces(self, primary: Box, extra_frames: Sequence[Image],
+                     clock: StageClock) -> list[tuple[np.ndarray, Detection]]:
+        """The primary face in each extra frame (frames without it are skipped)."""
         found = []
         for image in extra_frames:
             frame = self._frame(image, clock)
             faces = self._detect(frame, clock)
             best = max(faces, key=lambda d: _iou(d.box, primary), default=None)
             if best is not None and _iou(best.box, primary) >= _SAME_FACE_IOU:
-                found.append((frame, best.box))
+                found.append((frame, best))
         return found
+
+    def observe(self, frame: np.ndarray, det: Detection, clock: StageClock | None = None,
+                complete: bool = False, others: tuple[Detection, ...] = ()) -> Observation:
+        """Measure one face in one frame; liveness and embedding only when it passes the gates.
+
+        ``complete`` computes them regardless (the benchmark caches complete observations and
+        re-judges them with other thresholds through :func:`decide`).
+        """
+        clock = clock or StageClock(None)
+        height, width = frame.shape[:2]
+        with clock.stage("align"):
+            aligned = align_face(frame, det.landmarks)
+        with clock.stage("quality"):
+            measures = measure(det, aligned, (width, height), others)
+        observation = Observation(det, measures)
+        if complete or judge(measures, self.config.quality).ok:
+            with clock.stage("liveness"):
+                observation.liveness = self.liveness.score(frame, det.box)
+            with clock.stage("embed"):
+                observation.embedding, observation.feature_norm = self.embedder.embed_with_norm(aligned)
+        return observation
+
+    def observe_burst(self, image: Image, extra_frames: Sequence[Image] = (), complete: bool = False,
+                      clock: StageClock | None = None) -> list[list[Observation]]:
+        """Observations per face (largest first, at most ``max_faces``); the primary face's list
+        also holds its observations in every extra frame where it was found."""
+        clock = clock or StageClock(None)
+        frame = self._frame(image, clock)
+        faces = self._detect(frame, clock)[: self.config.max_faces]
+        seen = []
+        for i, det in enumerate(faces):
+            views = [(frame, det)]
+            if i == 0 and extra_frames:
+                views += self._extra_faces(det.box, extra_frames, clock)
+            seen.append([self.observe(f, d, clock, complete) for f, d in views])
+        return seen
 
     def recognize(self, image: Image, extra_frames: Sequence[Image] = (),
                   top_k: int | None = None) -> RecognitionResult:
         """Detect, check and identify every face (largest first) in one image.
 
-        ``extra_frames`` are further frames of the same scene; the primary face's liveness is
-        averaged over them. Raises ``InvalidImage`` for undecodable input.
+        ``extra_frames`` are further frames of the same scene (a burst): the primary face's
+        decision fuses every usable frame (liveness averaged, embeddings fused). Raises
+        ``InvalidImage`` for undecodable input.
         """
         clock = StageClock(self.observer)
         with clock.stage("total"):
             frame = self._frame(image, clock)
             height, width = frame.shape[:2]
-            faces = self._detect(frame, clock)[: self.config.max_faces]
-            results = []
-            for i, det in enumerate(faces):
-                extra = self._extra_boxes(det.box, extra_frames, clock) if i == 0 and extra_frames else []
-                results.append(self._face(frame, det, extra, top_k or self.config.match.top_k, clock))
+            faces = self.observe_burst(frame, extra_frames, clock=clock)
+            with clock.stage("match"):
+                results = [decide(views, self.gallery, self.config, top_k or self.config.match.top_k)
+                           for views in faces]
         decision = results[0].decision if results else Decision.NO_FACE
         return RecognitionResult(decision, results, width, height, clock.timings_ms)
-
-    def _face(self, frame: np.ndarray, det: Detection, extra: list[tuple[np.ndarray, Box]],
-              top_k: int, clock: StageClock) -> FaceResult:
-        height, width = frame.shape[:2]
-        with clock.stage("align"):
-            aligned = align_face(frame, det.landmarks)
-        with clock.stage("quality"):
-            quality = assess(det, aligned, (width, height), self.config.quality)
-        if not quality.ok:
-            return FaceResult(det, quality, Liveness(False, False, 0.0), Decision.LOW_QUALITY)
-        with clock.stage("liveness"):
-            liveness = self.liveness.check([(frame, det.box), *extra])
-        if not liveness.live:
-            return FaceResult(det, quality, liveness, Decision.SPOOF)
-        with clock.stage("embed"):
-            embedding = self.embedder.embed(aligned)
-        with clock.stage("match"):
-            matches = self.gallery.search(embedding, top_k)
-        ok = bool(matches) and matches[0].score >= self.config.match.threshold
-        return FaceResult(det, quality, liveness, Decision.MATCH if ok else Decision.UNKNOWN, matches, embedding)
 
     def prepare_enrollment(self, image: Image, require_live: bool = False) -> Enrollment:
         """Check one enrolment image (exactly one clear face) and compute its embedding.
@@ -179,21 +194,20 @@ class FacePipeline:
         """
         clock = StageClock(self.observer)
         frame = self._frame(image, clock)
-        height, width = frame.shape[:2]
         faces = self._detect(frame, clock)
         if not faces:
             return Enrollment(False, _NO_FACE_QUALITY.reason, _NO_FACE_QUALITY)
-        det = faces[0]
-        aligned = align_face(frame, det.landmarks)
-        quality = assess(det, aligned, (width, height), self.config.quality, others=tuple(faces[1:]))
-        if not quality.ok:
+        return self.enrollment_from(self.observe(frame, faces[0], clock, others=tuple(faces[1:])), require_live)
+
+    def enrollment_from(self, observation: Observation, require_live: bool = False) -> Enrollment:
+        """The enrolment verdict for one observed face (the benchmark calls it on cached ones)."""
+        det = observation.detection
+        quality = judge(observation.measures, self.config.quality)
+        if not quality.ok or observation.embedding is None:
             return Enrollment(False, quality.reason, quality, det)
-        if require_live:
-            liveness = self.liveness.check([(frame, det.box)])
-            if not liveness.live:
-                return Enrollment(False, f"face failed the liveness check (score {liveness.score:.2f})",
-                                  quality, det)
-        embedding = self.embedder.embed(aligned)
-        matches = self.gallery.search(embedding, 1)
+        if require_live and observation.liveness is not None and observation.liveness < self.config.liveness.threshold:
+            return Enrollment(False, f"face failed the liveness check (score {observation.liveness:.2f})",
+                              quality, det)
+        matches = self.gallery.search(observation.embedding, 1)
         duplicate = matches[0] if matches and matches[0].score >= self.config.match.threshold else None
-        return Enrollment(True, "", quality, det, embedding, duplicate)
+        return Enrollment(True, "", quality, det, observation.embedding, duplicate)

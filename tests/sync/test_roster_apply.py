@@ -31,3 +31,20 @@ def test_a_template_of_a_person_deleted_here_is_skipped_and_the_version_moves_on
     assert templates.count("ann") == 0 and [t.template_id for t in templates.for_person("bob")] == ["t-bob"]
     assert [r.template_id for r in added] == ["t-bob"] and applier.version == 7
     store.close()
+
+
+def test_a_template_of_another_model_is_refused_with_a_reason(tmp_path, clock, caplog):
+    store = AttendanceStore.open(tmp_path / "node.db", AttendanceRules(time_zone="UTC"), clock)
+    templates = TemplateStore(store.tables, clock, store.journal)
+    applier = RosterApplier(store, templates, SyncState(store))
+    applier.require_model("sface_v1")
+    added = []
+    applier.on_template_added(added.append)
+    store.persons.upsert("bob", "Bob")
+    good = template_change(3, "bob", "t-good")
+    good.model_id = "sface_v1"
+    applier.apply([template_change(2, "bob", "t-other"), good])  # template_change uses model "m"
+    assert [t.template_id for t in templates.for_person("bob")] == ["t-good"] and applier.version == 3
+    assert [r.template_id for r in added] == ["t-good"]
+    assert "made by model 'm'" in caplog.text and "re-enrol" in caplog.text
+    store.close()

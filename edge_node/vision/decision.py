@@ -1,0 +1,101 @@
+"""One decision for one face from one or more frames: gates, liveness, fusion, matching.
+
+Pure functions of the per-frame observations, so the service and the benchmark (which replays
+cached observations) decide through the same code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from edge_node.vision.config import VisionConfig
+from edge_node.vision.gallery import Gallery
+from edge_node.vision.quality import Measures, judge
+from edge_node.vision.types import Decision, Detection, FaceResult, Liveness, Match, Quality, QualityIssue
+
+
+@dataclass
+class Observation:
+    """One frame's view of a face. ``liveness``/``embedding`` are None when not computed."""
+
+    detection: Detection
+    measures: Measures
+    liveness: float | None = None
+    embedding: np.ndarray | None = None  # L2-normalised
+    feature_norm: float = 0.0  # norm of the raw feature: the recogniser's own quality signal
+
+
+def fuse(observations: Sequence[Observation]) -> np.ndarray:
+    """Template fusion: mean of the frames' normalised embeddings, normalised again."""
+    mean = np.mean([o.embedding for o in observations], axis=0)
+    norm = float(np.linalg.norm(mean))
+    return (mean / norm if norm > 0 else mean).astype(np.float32)
+
+
+def identify(embedding: np.ndarray, gallery: Gallery, config: VisionConfig,
+             top_k: int) -> tuple[bool, list[Match]]:
+    """Top-k matches and whether the best is a MATCH: over the threshold and clear of the runner-up.
+
+    The margin rule turns a face that two enrolled people explain about equally well into
+    UNKNOWN rather than a coin toss between them.
+    """
+    matches = gallery.search(embedding, max(top_k, 2))
+    if not matches:
+        return False, []
+    best = matches[0].score
+    runner_up = matches[1].score if len(matches) > 1 else -1.0
+    ok = best >= config.match.threshold and best - runner_up >= config.match.margin
+    return ok, matches[:top_k]
+
+
+def decide(observations: Sequence[Observation], gallery: Gallery, config: VisionConfig,
+           top_k: int) -> FaceResult:
+    """Decision for one face seen in ``observations`` (the primary frame first).
+
+    Frames failing a quality gate (or too weak for the recogniser) are left out; liveness
+    is the mean over the usable frames; their embeddings are fused into one probe.
+    """
+    qualities = [_quality(o, config) for o in observations]
+    usable = [(o, q) for o, q in zip(observations, qualities) if q.ok and o.embedding is not None]
+    if not usable:
+        return FaceResult(observations[0].detection, qualities[0], Liveness(False, False, 0.0),
+                          Decision.LOW_QUALITY)
+    first, quality = usable[0]
+    scores = [o.liveness for o, _ in usable if o.liveness is not None]
+    mean = float(np.mean(scores)) if scores else 0.0
+    liveness = Liveness(checked=bool(scores), live=mean >= config.liveness.threshold, score=mean,
+                        frames=len(scores))
+    if not liveness.live:
+        if mean >= config.liveness.spoof_below:
+            return FaceResult(first.detection, _unsure(quality), liveness, Decision.LOW_QUALITY)
+        return FaceResult(first.detection, quality, liveness, Decision.SPOOF)
+    probe = fuse([o for o, _ in usable])
+    ok, matches = identify(probe, gallery, config, top_k)
+    return FaceResult(first.detection, quality, liveness, Decision.MATCH if ok else Decision.UNKNOWN,
+                      matches, probe)
+
+
+def _unsure(quality: Quality) -> Quality:
+    """The face passed the gates but liveness could not decide: LOW_QUALITY, whose reason asks
+    for another, steadier look (the gates' issues stay as measured)."""
+    return replace(quality, reason="could not confirm a live face; look straight at the camera and hold still")
+
+
+def _quality(o: Observation, config: VisionConfig) -> Quality:
+    quality = judge(o.measures, config.quality)
+    floor = config.quality.min_feature_norm
+    if quality.ok and o.embedding is not None and o.feature_norm < floor:
+        return Quality(issues=(QualityIssue.TOO_BLURRY,), eye_distance=quality.eye_distance,
+                       sharpness=quality.sharpness, yaw_degrees=quality.yaw_degrees,
+                       reason=_weak_face_reason(o.measures))
+    return quality
+
+
+def _weak_face_reason(m: Measures) -> str:
+    """What a person at the kiosk can do about a face the recogniser cannot read."""
+    if m.brightness < 60:
+        return "face too dark to recognise; more light, or step into the light"
+    return "face not clear enough to recognise; step closer and hold still"
