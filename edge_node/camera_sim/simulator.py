@@ -1,5 +1,6 @@
 """CameraSimulator: the firmware's state machine (Hello, pairing wait, PushFrame at the stream fps,
-CaptureHighQuality answered with an HQ frame, StreamSettings obeyed, ShowResult reported)."""
+CaptureHighQuality answered with an HQ frame, StreamSettings obeyed, ShowResult reported,
+CameraControls applied to its frames through the exposure model)."""
 from __future__ import annotations
 
 import json
@@ -11,6 +12,9 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from edge_node.camera_sim.connect import AUTH_CODES, ConnectClient, ConnectError
+from edge_node.camera_sim.exposure_model import expose_jpeg
+from edge_node.capture.exposure import ExposureSettings
+from edge_node.capture.exposure_wire import from_camera_controls
 from edge_node.camera_sim.playlist import SimFrame, blank_frame
 from edge_node.gen.edge.capture.v1 import capture_pb2 as pb
 from edge_node.tokens import write_private
@@ -25,6 +29,8 @@ class SimOptions:
     hold_seconds: float = 2.0  # each image is in front of the camera this long ...
     gap_seconds: float = 1.0  # ... then nobody, this long
     loop: bool = True
+    # Light on the face relative to what the AEC meters (camera_sim.exposure_model); 1.0 = even light.
+    face_light: float = 1.0
 
 
 @dataclass
@@ -68,6 +74,8 @@ class CameraSimulator:
         self._blank = blank_frame()
         self._fps = self.options.fps or 5.0
         self._started = 0.0
+        # What the box last set with CameraControls (the driver's defaults until then).
+        self.exposure = ExposureSettings()
 
     def run(self, stop: threading.Event) -> None:
         """Until `stop` is set: pair, then stream; network failures back off like the firmware."""
@@ -132,7 +140,7 @@ class CameraSimulator:
         """Push one stream frame, act on the reply's commands, wait for the next frame time."""
         tick = time.monotonic()
         frame = self.current()
-        if not self._push(frame, frame.stream_jpeg, pb.FRAME_SIZE_QVGA, False, 0):
+        if not self._push(frame, self._exposed(frame.stream_jpeg), pb.FRAME_SIZE_QVGA, False, 0):
             return False
         stop.wait(max(0.0, tick + 1.0 / self._fps - time.monotonic()))
         return True
@@ -157,15 +165,20 @@ class CameraSimulator:
         kind = command.WhichOneof("kind")
         if kind == "capture_high_quality":
             self.stats.hq_sent += 1
-            self._push(frame, frame.hq_jpeg, command.capture_high_quality.frame_size or pb.FRAME_SIZE_VGA,
-                       True, command.command_id)
+            self._push(frame, self._exposed(frame.hq_jpeg),
+                       command.capture_high_quality.frame_size or pb.FRAME_SIZE_VGA, True, command.command_id)
         elif kind == "stream_settings":
             self._apply(command.stream_settings)
+        elif kind == "camera_controls":
+            self.exposure = from_camera_controls(command.camera_controls)
         elif kind == "show_result":
             signal = pb.ResultSignal.Name(command.show_result.signal).removeprefix("RESULT_SIGNAL_")
             self.stats.results.append((signal, frame.name))
             self._report(f"{self.camera_id}: ShowResult {signal} ({command.show_result.duration_ms} ms) "
                          f"for {frame.name}")
+
+    def _exposed(self, jpeg: bytes) -> bytes:
+        return expose_jpeg(jpeg, self.exposure, self.options.face_light)
 
     def _apply(self, settings: pb.StreamSettings) -> None:
         if settings.fps and self.options.fps is None:
