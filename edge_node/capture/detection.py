@@ -6,10 +6,11 @@ from pathlib import Path
 
 import numpy as np
 
-from edge_node.modelstore import require
+from edge_node.modelstore import ModelsUnavailable, require
 from edge_node.modelstore.manifest import DEFAULT_MANIFEST, load_manifest
 from edge_node.vision.backend import LITERT, ONNXRUNTIME, BackendConfig, make_backend
 from edge_node.vision.detector import DetectorConfig, YuNetDetector
+from edge_node.vision.errors import BackendUnavailable
 from edge_node.vision.types import Detection
 
 DETECTOR_MODEL = "yunet_dynamic"
@@ -19,7 +20,7 @@ LITERT_DETECTOR_MODEL = "yunet_320"
 
 class DetectorPool:
     """`size` detectors on the verified YuNet model, on the runtime `runtime.detector` picks;
-    `detect` is thread-safe."""
+    `detect` is thread-safe. Raises ModelsUnavailable when the model or its runtime is not usable."""
 
     def __init__(self, models_dir: Path, size: int, runtime: BackendConfig) -> None:
         manifest = load_manifest(DEFAULT_MANIFEST)
@@ -32,8 +33,11 @@ class DetectorPool:
         fixed = (width, height) if width > 0 and height > 0 else None
         self.runtime = backend.runtime_for(path)
         self._pool: queue.Queue[YuNetDetector] = queue.Queue()
-        for _ in range(size):
-            self._pool.put(YuNetDetector(backend.load(path), DetectorConfig(), fixed_size=fixed))
+        try:
+            for _ in range(size):
+                self._pool.put(YuNetDetector(backend.load(path), DetectorConfig(), fixed_size=fixed))
+        except BackendUnavailable as exc:  # e.g. the litert extra or the 320x320 conversion missing
+            raise ModelsUnavailable(f"stream detector: {exc}") from exc
 
     def detect(self, frame: np.ndarray) -> list[Detection]:
         """Faces in a BGR frame, largest first."""

@@ -13,7 +13,7 @@ import pytest
 from edge_node.capture.detection import DetectorPool
 from edge_node.config import RecognitionConfig
 from edge_node.errors import InvalidArgument
-from edge_node.modelstore import load_manifest
+from edge_node.modelstore import ModelsUnavailable, load_manifest
 from edge_node.recognition.factory import vision_config
 from edge_node.vision import Decision, FacePipeline
 from edge_node.vision.backend import (
@@ -154,3 +154,10 @@ def test_stream_detector_pool_follows_the_detector_choice(models_dir: Path, data
     a, b = ort.detect(qvga), lite.detect(qvga)
     assert len(a) == len(b) == 1
     assert abs(a[0].box.x - b[0].box.x) + abs(a[0].box.width - b[0].box.width) <= 4.0
+
+
+def test_stream_detector_pool_without_its_runtime_fails_closed(models_dir: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "ai_edge_litert.interpreter", None)  # as if not installed
+    with pytest.raises(ModelsUnavailable, match=r"stream detector: .*edge-node\[litert\]"):
+        DetectorPool(models_dir, 1, BackendConfig(detector="litert"))
