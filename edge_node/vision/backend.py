@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -9,6 +10,8 @@ from typing import Protocol
 import numpy as np
 
 from edge_node.vision.errors import BackendUnavailable
+
+log = logging.getLogger(__name__)
 
 
 ONNXRUNTIME = "onnxruntime"
@@ -227,7 +230,8 @@ def _auto_runtime(role: str | None, model_path: Path, config: BackendConfig) -> 
         return ONNXRUNTIME
     try:
         _litert_file(model_path)
-    except BackendUnavailable:
+    except BackendUnavailable as exc:
+        log.warning("auto backend: %s; running %s on ONNX Runtime", exc, model_path.name)
         return ONNXRUNTIME
     return LITERT
 
@@ -250,6 +254,7 @@ class ModelBackend:
 
     def load(self, model_path: Path) -> InferenceSession:
         runtime = self.runtime_for(model_path)
+        log.debug("loading %s on %s", Path(model_path).name, runtime)
         backend = OrtBackend(self.config) if runtime == ONNXRUNTIME else LiteRtBackend(self.config)
         return backend.load(model_path)
 
