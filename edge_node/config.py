@@ -21,6 +21,7 @@ from edge_node.hub.config import HubConfig
 from edge_node.kiosk.config import KioskConfig
 from edge_node.metrics.config import MetricsConfig
 from edge_node.sync.config import SyncConfig
+from edge_node.vision.backend import BACKEND_NAMES
 from edge_node.vision.config import MatchConfig
 from edge_node.vision.liveness import LivenessConfig
 
@@ -91,6 +92,12 @@ class RecognitionConfig:
     workers: int = 1
     # ONNX Runtime execution providers in order of preference (e.g. CUDAExecutionProvider on a Jetson).
     providers: tuple[str, ...] = ("CPUExecutionProvider",)
+    # Runtime per model: onnxruntime, litert (extra `litert`) or auto (LiteRT for the recogniser and
+    # liveness when installed and its .tflite files are present, ONNX Runtime otherwise; README
+    # "Inference backends"). A litert detector runs the fixed 640x640 YuNet conversion.
+    detector_backend: str = "auto"
+    embedder_backend: str = "auto"
+    liveness_backend: str = "auto"
     # Calibrated by scripts/bench_accuracy (see README "Recognition accuracy").
     match_threshold: float = MatchConfig().threshold
     liveness_threshold: float = LivenessConfig().threshold
@@ -104,6 +111,10 @@ class RecognitionConfig:
             raise InvalidArgument("recognition.workers must be between 1 and 16")
         if not 1024 <= self.max_image_bytes <= 64 * 1024 * 1024:
             raise InvalidArgument("recognition.max_image_bytes must be between 1024 and 67108864")
+        for name in ("detector_backend", "embedder_backend", "liveness_backend"):
+            if getattr(self, name) not in BACKEND_NAMES:
+                raise InvalidArgument(f"recognition.{name} must be one of {', '.join(BACKEND_NAMES)} "
+                                      f"(got {getattr(self, name)!r})")
         for name in ("match_threshold", "liveness_threshold"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:

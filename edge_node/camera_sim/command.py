@@ -21,6 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--fps", type=float, default=None, help="stream rate (default: what the box asks for)")
     parser.add_argument("--hold", type=float, default=2.0, help="seconds each image is shown (default 2)")
     parser.add_argument("--gap", type=float, default=1.0, help="seconds of empty scene between images (default 1)")
+    parser.add_argument("--face-light", type=float, default=1.0,
+                        help="light on the face relative to the scene, e.g. 0.35 against a window (default 1)")
     parser.add_argument("--once", action="store_true", help="play the images once, then show an empty scene")
     parser.add_argument("--state", type=Path, default=None,
                         help="device state file (nonce, token); default <data dir>/camera-sim/<camera-id>.json")
@@ -39,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     state = args.state or default_data_dir() / "camera-sim" / f"{args.camera_id}.json"
     sim = CameraSimulator(host, port, args.camera_id, load_playlist(paths), state,
-                          SimOptions(args.fps, args.hold, args.gap, not args.once), report=print)
+                          SimOptions(args.fps, args.hold, args.gap, not args.once, args.face_light), report=print)
     print(f"{args.camera_id}: {len(paths)} images, box {host}:{port}, state in {state}; Ctrl-C stops")
     stop = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stop.set())

@@ -1,5 +1,6 @@
 """CameraSimulator: the firmware's state machine (Hello, pairing wait, PushFrame at the stream fps,
-CaptureHighQuality answered with an HQ frame, StreamSettings obeyed, ShowResult reported)."""
+CaptureHighQuality answered with an HQ frame, StreamSettings obeyed, ShowResult reported,
+CameraControls applied to its frames through the exposure model)."""
 from __future__ import annotations
 
 import json
@@ -11,6 +12,9 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from edge_node.camera_sim.connect import AUTH_CODES, ConnectClient, ConnectError
+from edge_node.camera_sim.exposure_model import expose_jpeg
+from edge_node.capture.exposure import ExposureSettings
+from edge_node.capture.exposure_wire import from_camera_controls
 from edge_node.camera_sim.playlist import SimFrame, blank_frame
 from edge_node.gen.edge.capture.v1 import capture_pb2 as pb
 from edge_node.tokens import write_private
@@ -30,6 +34,8 @@ class SimOptions:
     # the old size is discarded and the next whole frame is read at the new size, one sensor frame
     # time (about 40 ms at the ~25 fps of the SVGA register set) each: 10 + 2 x 40 ms.
     hq_switch_ms: float = 90.0
+    # Light on the face relative to what the AEC meters (camera_sim.exposure_model); 1.0 = even light.
+    face_light: float = 1.0
 
 
 @dataclass
@@ -77,6 +83,8 @@ class CameraSimulator:
         self._started = 0.0
         # The scene in front of the camera: its name, when its first frame was pushed, whether it got a result.
         self._scene = ("", 0.0, True)
+        # What the box last set with CameraControls (the driver's defaults until then).
+        self.exposure = ExposureSettings()
 
     def run(self, stop: threading.Event) -> None:
         """Until `stop` is set: pair, then stream; network failures back off like the firmware."""
@@ -143,7 +151,7 @@ class CameraSimulator:
         frame = self.current()
         if frame.name != self._scene[0]:
             self._scene = (frame.name, tick, frame is self._blank)
-        if not self._push(frame, frame.stream_jpeg, pb.FRAME_SIZE_QVGA, False, 0):
+        if not self._push(frame, self._exposed(frame.stream_jpeg), pb.FRAME_SIZE_QVGA, False, 0):
             return False
         stop.wait(max(0.0, tick + 1.0 / self._fps - time.monotonic()))
         return True
@@ -169,10 +177,12 @@ class CameraSimulator:
         if kind == "capture_high_quality":
             self.stats.hq_sent += 1
             time.sleep(self.options.hq_switch_ms / 1000)  # the sensor's resolution switch (device time)
-            self._push(frame, frame.hq_jpeg, command.capture_high_quality.frame_size or pb.FRAME_SIZE_VGA,
-                       True, command.command_id)
+            self._push(frame, self._exposed(frame.hq_jpeg),
+                       command.capture_high_quality.frame_size or pb.FRAME_SIZE_VGA, True, command.command_id)
         elif kind == "stream_settings":
             self._apply(command.stream_settings)
+        elif kind == "camera_controls":
+            self.exposure = from_camera_controls(command.camera_controls)
         elif kind == "show_result":
             signal = pb.ResultSignal.Name(command.show_result.signal).removeprefix("RESULT_SIGNAL_")
             self.stats.results.append((signal, frame.name))
@@ -182,6 +192,9 @@ class CameraSimulator:
                 self._scene = (name, since, True)
             self._report(f"{self.camera_id}: ShowResult {signal} ({command.show_result.duration_ms} ms) "
                          f"for {frame.name}")
+
+    def _exposed(self, jpeg: bytes) -> bytes:
+        return expose_jpeg(jpeg, self.exposure, self.options.face_light)
 
     def _apply(self, settings: pb.StreamSettings) -> None:
         if settings.fps and self.options.fps is None:

@@ -128,6 +128,11 @@ class CameraEnrolment:
             return self._updates[seen:]
 
     @property
+    def latest(self) -> EnrolmentProgress | None:
+        with self._cond:
+            return self._updates[-1] if self._updates else None
+
+    @property
     def over(self) -> bool:
         with self._cond:
             return bool(self._updates) and self._updates[-1].final

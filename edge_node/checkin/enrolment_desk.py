@@ -66,6 +66,14 @@ class EnrolmentDesk:
         self._announce(enrolment, enrolment.start(now))
         return enrolment
 
+    def running(self, camera_id: str) -> tuple[str, EnrolmentProgress] | None:
+        """(the person's name, the latest progress) of the enrolment at `camera_id`, if one runs."""
+        enrolment = self._enrolments.get(camera_id)
+        progress = enrolment.latest if enrolment is not None else None
+        if enrolment is None or progress is None:
+            return None
+        return self._engine.display_name(enrolment.person_id) or enrolment.person_id, progress
+
     def updates(self, enrolment: CameraEnrolment, seen: int, timeout: float) -> list[EnrolmentProgress]:
         """Progress after the first `seen` updates (waits up to `timeout` s); ends it when its time is up."""
         if time.monotonic() > enrolment.deadline and self._release(enrolment):

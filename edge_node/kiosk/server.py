@@ -14,9 +14,11 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from edge_node.addresses import check_listen
-from edge_node.attendance.model import Event
+from edge_node.attendance.log import EventFilter
+from edge_node.attendance.model import Event, EventType
 from edge_node.kiosk.config import KioskConfig
-from edge_node.kiosk.messages import event_message, faces_message, result_message, status_message
+from edge_node.kiosk.messages import (clock_message, enrolment_message, event_message, faces_message, presence,
+                                      result_message, status_message)
 from edge_node.node import Node
 
 log = logging.getLogger(__name__)
@@ -27,6 +29,8 @@ STATIC = {"/": ("index.html", "text/html; charset=utf-8"),
 TICK_SECONDS = 0.2
 STATUS_EVERY_SECONDS = 1.0
 BOUNDARY = "frame"
+# The kiosk camera counts as missing when its newest frame is older than this.
+CAMERA_STALE_MS = 5000
 
 
 class KioskServer:
@@ -40,6 +44,8 @@ class KioskServer:
         self._httpd.daemon_threads = True
         self._httpd.kiosk = self  # type: ignore[attr-defined]
         self.port: int = self._httpd.server_address[1]
+        # Hooks for the clock monitor and the check-in flow: each returns a JSON-ready dict or None
+        # (formats in messages.status_message); the page shows them when present.
         self._thread = threading.Thread(target=self._httpd.serve_forever, args=(TICK_SECONDS,),
                                         name="kiosk-http", daemon=True)
 
@@ -70,7 +76,29 @@ class KioskServer:
         sync = self.node.sync
         hub = "off" if sync is None else "reachable" if sync.status().healthy else "unreachable"
         capture = getattr(self.node, "capture", None)
-        return status_message(hub, len(capture.admin.cameras()) if capture is not None else 0)
+        cameras = capture.admin.cameras() if capture is not None else []
+        camera_id = self.camera_id()
+        live = any(c.camera_id == camera_id and 0 <= c.last_frame_age_ms <= CAMERA_STALE_MS for c in cameras)
+        return status_message(hub, len(cameras), "live" if live else "missing", self.clock_state(),
+                              self.enrolment_state(camera_id))
+
+    def clock_state(self) -> dict[str, Any] | None:
+        """The clock pill: synchronised, not synchronised, or held after the clock went back."""
+        return clock_message(self.node.store.trusted_time.state())
+
+    def enrolment_state(self, camera_id: str) -> dict[str, Any] | None:
+        """The enrolment panel while someone is being enrolled at this kiosk's camera."""
+        checkin = self.node.checkin
+        running = checkin.enrolments.running(camera_id) if checkin is not None and camera_id else None
+        return enrolment_message(*running) if running else None
+
+    def presence(self, person_id: str, event_type: str) -> dict[str, str]:
+        """IN/OUT for a DUPLICATE (already recorded) result; {} for any other result."""
+        if event_type != EventType.DUPLICATE.value or not person_id:
+            return {}
+        counted = (EventType.ENTRY, EventType.EXIT)
+        last, _ = self.node.store.log.list(EventFilter(person_id=person_id, event_types=counted), size=1)
+        return presence(last[0] if last else None, self.zone())
 
     def faces(self, camera_id: str) -> dict[str, Any] | None:
         live_faces = getattr(self.node, "live_faces", None)
@@ -125,11 +153,14 @@ class _Handler(BaseHTTPRequestHandler):
 
         def on_result(result: Any) -> None:
             if kiosk.shows(result.camera_id):
-                _offer(outbox, ("result", result_message(result, kiosk.zone())))
+                present = kiosk.presence(result.person_id, result.event_type)
+                _offer(outbox, ("result", result_message(result, kiosk.zone(), present)))
 
         def on_event(event: Event) -> None:
-            if kiosk.shows(event.camera_id):
-                _offer(outbox, ("result", event_message(event, kiosk.zone())))
+            # A camera's own punches reach the page as its check-in result; events show the rest (RecordScan).
+            if kiosk.shows(event.camera_id) and node.capture.registry.get(event.camera_id) is None:
+                present = kiosk.presence(event.person_id, event.event_type.value)
+                _offer(outbox, ("result", event_message(event, kiosk.zone(), present)))
 
         live_results = getattr(node, "live_results", None)
         if live_results is not None:
@@ -146,11 +177,12 @@ class _Handler(BaseHTTPRequestHandler):
                 live_results.unsubscribe(on_result)
 
     def _pump(self, outbox: queue.Queue[tuple[str, dict]]) -> None:
-        kiosk, last_status, last_faces = self.kiosk, 0.0, None
+        kiosk, last_status, last_faces, sent = self.kiosk, 0.0, None, None
         while not kiosk.stopping.is_set():
-            if time.monotonic() - last_status >= STATUS_EVERY_SECONDS:
-                self._send_event("status", kiosk.status())
-                last_status = time.monotonic()
+            status = kiosk.status()
+            if status != sent or time.monotonic() - last_status >= STATUS_EVERY_SECONDS:
+                self._send_event("status", status)
+                last_status, sent = time.monotonic(), status
             faces = kiosk.faces(kiosk.camera_id())
             if faces is not None and faces != last_faces:
                 self._send_event("faces", faces)

@@ -26,7 +26,8 @@ def _fetch(args: argparse.Namespace) -> int:
         print(f"error: {exc}")
         return 1
     for r in results:
-        print(f"{r.action:10} {r.name:18} {r.path}")
+        hint = " (optional LiteRT file, no public URL: copy it with --from DIR)" if r.action == "skipped" else ""
+        print(f"{r.action:10} {r.name:18} {r.path}{hint}")
     return 0
 
 
@@ -34,7 +35,7 @@ def _verify(args: argparse.Namespace) -> int:
     report = verify(args.dir)
     for entry in report.ok:
         print(f"ok         {entry.name:18} {report.models_dir / entry.file}")
-    for line in report.problems():
+    for line in report.notes() + report.problems():
         print(line)
     if not report.all_ok:
         print(f"fix: edge-node models fetch --dest {report.models_dir} [--from DIR]")

@@ -25,7 +25,7 @@ class FetchError(RuntimeError):
 class FetchResult:
     name: str
     path: Path
-    action: str  # "present", "copied", "downloaded", "derived"
+    action: str  # "present", "copied", "downloaded", "derived", "skipped" (optional, no URL)
 
 
 def _atomic_write(dest: Path, data_source: Callable[[Path], None], entry: ModelEntry) -> None:
@@ -83,8 +83,10 @@ def fetch(dest: Path, source_dir: Path | None = None, manifest: Manifest | None 
     """Install every manifest model into ``dest``; files already present with the right hash are kept.
 
     With ``source_dir`` files are copied from it (same relative layout); otherwise they are
-    downloaded from the manifest URLs (derived files: parent downloaded, then transformed).
-    Every file is sha256-checked before the atomic rename into place.
+    downloaded from the manifest URLs (derived files: parent downloaded, then transformed);
+    optional files without a URL (LiteRT conversions) are then skipped, and with ``source_dir``
+    they are copied when the source has them. Every file is sha256-checked before the atomic
+    rename into place.
     """
     manifest = manifest or load_manifest(DEFAULT_MANIFEST)
     dest = Path(dest).expanduser()
@@ -96,10 +98,16 @@ def fetch(dest: Path, source_dir: Path | None = None, manifest: Manifest | None 
             continue
         if source_dir is not None:
             src = Path(source_dir).expanduser() / entry.file
+            if not src.is_file() and entry.optional:
+                results.append(FetchResult(entry.name, target, "skipped"))
+                continue
             if not src.is_file():
                 raise FetchError(f"{entry.name}: {src} does not exist; check --from")
             _atomic_write(target, lambda tmp, s=src: shutil.copyfile(s, tmp), entry)
             results.append(FetchResult(entry.name, target, "copied"))
+            continue
+        if entry.optional and not entry.urls:
+            results.append(FetchResult(entry.name, target, "skipped"))
             continue
         data, action = _from_urls(entry)
         _atomic_write(target, lambda tmp, d=data: tmp.write_bytes(d), entry)

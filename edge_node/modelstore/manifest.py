@@ -31,6 +31,13 @@ class ModelEntry:
     derive: str | None = None
     parent_sha256: str | None = None
     parent_bytes: int | None = None
+    # Name of the ONNX model this file is a LiteRT conversion of (None for ONNX models).
+    converted_from: str | None = None
+
+    @property
+    def optional(self) -> bool:
+        """Conversions are only needed by the LiteRT backend and have no public URL."""
+        return self.converted_from is not None
 
     @property
     def model_id(self) -> str:
@@ -47,6 +54,18 @@ class Manifest:
             if m.name == name:
                 return m
         raise KeyError(f"model {name!r} is not in the manifest")
+
+    def conversion_of(self, name: str) -> ModelEntry | None:
+        """The LiteRT conversion of the ONNX model ``name``, or None if there is none."""
+        return next((m for m in self.models if m.converted_from == name), None)
+
+    def by_file(self, path: Path) -> tuple[ModelEntry, Path] | None:
+        """The entry whose ``file`` ends ``path``, with the models directory it lies in."""
+        for m in self.models:
+            parts = Path(m.file).parts
+            if path.parts[-len(parts):] == parts:
+                return m, Path(*path.parts[: -len(parts)]) if len(path.parts) > len(parts) else Path(".")
+        return None
 
 
 def load_manifest(path: Path = DEFAULT_MANIFEST) -> Manifest:
@@ -69,6 +88,7 @@ def load_manifest(path: Path = DEFAULT_MANIFEST) -> Manifest:
                 derive=raw.get("derive"),
                 parent_sha256=raw.get("parent_sha256"),
                 parent_bytes=raw.get("parent_bytes"),
+                converted_from=raw.get("converted_from"),
             )
         )
     return Manifest(models=tuple(entries))

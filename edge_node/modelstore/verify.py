@@ -22,9 +22,17 @@ class VerifyReport:
     missing: list[ModelEntry] = field(default_factory=list)
     bad_checksum: list[tuple[ModelEntry, str]] = field(default_factory=list)
 
+    # Optional files (LiteRT conversions) that are absent: not a problem unless that backend is chosen.
+    absent_optional: list[ModelEntry] = field(default_factory=list)
+
     @property
     def all_ok(self) -> bool:
         return not self.missing and not self.bad_checksum
+
+    def notes(self) -> list[str]:
+        """One line per optional file that is not installed."""
+        return [f"absent     {m.name:18} {self.models_dir / m.file} (optional: only for the litert backend)"
+                for m in self.absent_optional]
 
     def problems(self) -> list[str]:
         """One human-readable line per missing or corrupt file."""
@@ -38,7 +46,10 @@ class VerifyReport:
 
 def verify(models_dir: Path, manifest: Manifest | None = None,
            names: Iterable[str] | None = None) -> VerifyReport:
-    """Check every manifest model (or only ``names``) in ``models_dir`` by size and sha256."""
+    """Check every manifest model (or only ``names``) in ``models_dir`` by sha256.
+
+    Without ``names``, an absent optional file is only noted; a named one is required.
+    """
     manifest = manifest or load_manifest(DEFAULT_MANIFEST)
     wanted = set(names) if names is not None else None
     report = VerifyReport(models_dir=Path(models_dir))
@@ -47,7 +58,8 @@ def verify(models_dir: Path, manifest: Manifest | None = None,
             continue
         path = report.models_dir / entry.file
         if not path.is_file():
-            report.missing.append(entry)
+            optional = entry.optional and wanted is None
+            (report.absent_optional if optional else report.missing).append(entry)
             continue
         got = sha256_file(path)
         if got != entry.sha256:

@@ -8,11 +8,14 @@ from edge_node.config import RecognitionConfig
 from edge_node.recognition.engine import PersonDirectory, RecognitionEngine
 from edge_node.recognition.gallery import SharedGallery
 from edge_node.recognition.templates import TemplateStore
-from edge_node.vision.backend import BackendConfig
+from edge_node.vision.backend import LITERT, BackendConfig
 from edge_node.vision.config import VisionConfig
 from edge_node.vision.image_io import ImageLimits
 from edge_node.vision.pipeline import FacePipeline
 from edge_node.vision.timing import StageObserver
+
+
+LITERT_DETECTOR_MODEL = "yunet_2023mar"
 
 
 def vision_config(config: RecognitionConfig) -> VisionConfig:
@@ -20,7 +23,11 @@ def vision_config(config: RecognitionConfig) -> VisionConfig:
     base = VisionConfig()
     return replace(
         base,
-        runtime=BackendConfig(intra_op_threads=config.threads, providers=config.providers),
+        runtime=BackendConfig(intra_op_threads=config.threads, providers=config.providers,
+                              detector=config.detector_backend, recognizer=config.embedder_backend,
+                              liveness=config.liveness_backend),
+        # The only LiteRT YuNet for whole frames has a fixed 640x640 input.
+        detector_model=LITERT_DETECTOR_MODEL if config.detector_backend == LITERT else base.detector_model,
         limits=ImageLimits(max_bytes=config.max_image_bytes, max_pixels=config.max_image_pixels),
         match=replace(base.match, threshold=config.match_threshold),
         liveness=replace(base.liveness, threshold=config.liveness_threshold),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -10,6 +11,19 @@ import numpy as np
 
 from edge_node.vision.errors import BackendUnavailable
 
+log = logging.getLogger(__name__)
+
+
+ONNXRUNTIME = "onnxruntime"
+LITERT = "litert"
+# Per model role: the faster runtime measured on CPU (README "Inference backends"), when usable.
+AUTO = "auto"
+BACKEND_NAMES = (ONNXRUNTIME, LITERT, AUTO)
+# LiteRT (XNNPACK) measured faster on CPU for these roles: SFace 2.2x, MiniFASNet 4.3x; YuNet 0.8x.
+AUTO_LITERT_ROLES = frozenset({"recognizer", "liveness"})
+MODEL_ROLES = ("detector", "recognizer", "liveness")
+_CPU_PROVIDER = "CPUExecutionProvider"
+
 
 @dataclass(frozen=True)
 class BackendConfig:
@@ -17,13 +31,22 @@ class BackendConfig:
 
     ``providers`` are ONNX Runtime execution provider names in priority order, e.g.
     ``("TensorrtExecutionProvider", "CUDAExecutionProvider", "CPUExecutionProvider")`` on a Jetson.
+    ``detector``/``recognizer``/``liveness`` choose the runtime for the models of that manifest
+    role (``onnxruntime``, ``litert`` or ``auto``); None means the backend named in :func:`make_backend`.
     """
 
     intra_op_threads: int = 1
-    providers: tuple[str, ...] = ("CPUExecutionProvider",)
+    providers: tuple[str, ...] = (_CPU_PROVIDER,)
     # session.disable_quant_qdq: run QDQ graphs as float with weights dequantised once at load.
     # SFace int8bq, 1 thread: 31.7 ms -> 21.4 ms per face, cosine 1.0000 to the QDQ output.
     disable_quant_qdq: bool = True
+    detector: str | None = None
+    recognizer: str | None = None
+    liveness: str | None = None
+
+    def choice(self, role: str) -> str | None:
+        """The runtime configured for a manifest role, or None."""
+        return getattr(self, role) if role in MODEL_ROLES else None
 
 
 class InferenceSession(Protocol):
@@ -101,14 +124,32 @@ class OrtBackend:
         return OrtSession(session)
 
 
+def _nchw_to_model(name: str, value: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """Turn an NCHW feed into the NHWC layout of a converted model's fixed input ``shape``."""
+    if value.shape == shape:
+        return value
+    if value.ndim == 4 and value.shape == (shape[0], shape[3], shape[1], shape[2]):
+        return np.ascontiguousarray(value.transpose(0, 2, 3, 1))
+    raise ValueError(f"input {name!r}: got shape {value.shape}, the LiteRT model takes NHWC {shape} "
+                     f"(or NCHW {(shape[0], shape[3], shape[1], shape[2])})")
+
+
 class LiteRtSession:
-    """A LiteRT (``ai_edge_litert``) interpreter behind :class:`InferenceSession`."""
+    """A LiteRT (``ai_edge_litert``) interpreter behind :class:`InferenceSession`.
+
+    Takes the same NCHW inputs as the ONNX model and returns its outputs in the same order and
+    shapes: the converted files take NHWC and keep the ONNX tensor names and output order
+    (shared/models/tflite/README.md), so only the input layout is adapted here.
+    """
 
     def __init__(self, interpreter: object) -> None:
         self._interp = interpreter
-        self._in = {d["name"]: d["index"] for d in interpreter.get_input_details()}  # type: ignore[attr-defined]
-        self._out = [d["index"] for d in interpreter.get_output_details()]  # type: ignore[attr-defined]
-        self._out_names = tuple(d["name"] for d in interpreter.get_output_details())  # type: ignore[attr-defined]
+        interpreter.allocate_tensors()  # type: ignore[attr-defined]
+        inputs = interpreter.get_input_details()  # type: ignore[attr-defined]
+        outputs = interpreter.get_output_details()  # type: ignore[attr-defined]
+        self._in = {d["name"]: (d["index"], tuple(int(v) for v in d["shape"])) for d in inputs}
+        self._out = [d["index"] for d in outputs]
+        self._out_names = tuple(d["name"] for d in outputs)
 
     @property
     def input_names(self) -> tuple[str, ...]:
@@ -121,21 +162,28 @@ class LiteRtSession:
     def run(self, feeds: dict[str, np.ndarray]) -> list[np.ndarray]:
         interp = self._interp
         for name, value in feeds.items():
-            interp.resize_tensor_input(self._in[name], value.shape)  # type: ignore[attr-defined]
-        interp.allocate_tensors()  # type: ignore[attr-defined]
-        for name, value in feeds.items():
-            interp.set_tensor(self._in[name], value)  # type: ignore[attr-defined]
+            index, shape = self._in[name]
+            interp.set_tensor(index, _nchw_to_model(name, value, shape))  # type: ignore[attr-defined]
         interp.invoke()  # type: ignore[attr-defined]
         return [interp.get_tensor(i) for i in self._out]  # type: ignore[attr-defined]
 
 
+def litert_installed() -> bool:
+    """Whether the optional ``ai-edge-litert`` package can be imported."""
+    try:
+        import ai_edge_litert.interpreter  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 @dataclass
 class LiteRtBackend:
-    """Optional LiteRT backend for ``.tflite`` conversions of the same models.
+    """Optional LiteRT backend running the ``.tflite`` conversions listed in the manifest.
 
-    Requires the ``ai-edge-litert`` package (``pip install edge-node[litert]``). The models
-    must be converted to ``.tflite`` with the same input/output names and layouts; this
-    project ships no such conversion, so the ONNX Runtime backend is the default.
+    Requires the ``ai-edge-litert`` package (``pip install edge-node[litert]``). Given an ONNX
+    model file of the manifest it loads that model's verified conversion from the same models
+    directory (``converted_from`` entries), so callers keep passing the ONNX paths.
     """
 
     config: BackendConfig = field(default_factory=BackendConfig)
@@ -146,24 +194,83 @@ class LiteRtBackend:
         except ImportError as exc:
             raise BackendUnavailable(
                 "LiteRT backend selected but the 'ai-edge-litert' package is not installed; "
-                "install it with 'pip install edge-node[litert]' or select the 'onnxruntime' backend"
+                "install the extra with 'pip install edge-node[litert]' or select the 'onnxruntime' backend"
             ) from exc
-        if model_path.suffix != ".tflite":
-            raise BackendUnavailable(
-                f"LiteRT needs a .tflite model, got {model_path.name}; convert it or use 'onnxruntime'"
-            )
-        return LiteRtSession(
-            Interpreter(model_path=str(model_path), num_threads=self.config.intra_op_threads)
+        path = _litert_file(Path(model_path))
+        return LiteRtSession(Interpreter(model_path=str(path), num_threads=self.config.intra_op_threads))
+
+
+def _litert_file(model_path: Path) -> Path:
+    """``model_path`` itself if it is a ``.tflite`` file, else its verified conversion."""
+    from edge_node.modelstore import ModelsUnavailable, require
+    from edge_node.modelstore.manifest import DEFAULT_MANIFEST, load_manifest
+
+    if model_path.suffix == ".tflite":
+        return model_path
+    manifest = load_manifest(DEFAULT_MANIFEST)
+    found = manifest.by_file(model_path)
+    conversion = manifest.conversion_of(found[0].name) if found else None
+    if found is None or conversion is None:
+        converted = sorted(m.converted_from for m in manifest.models if m.converted_from)
+        raise BackendUnavailable(
+            f"LiteRT needs a .tflite model and {model_path.name} has no conversion in the manifest "
+            f"(converted: {', '.join(converted)}); choose one of those models or the 'onnxruntime' backend"
         )
+    try:
+        return require(found[1], [conversion.name], manifest)[conversion.name]
+    except ModelsUnavailable as exc:
+        raise BackendUnavailable(f"LiteRT model for {found[0].name} is not usable: {exc}") from exc
 
 
-def make_backend(name: str, config: BackendConfig) -> InferenceBackend:
-    """Return the backend called ``name`` (``"onnxruntime"`` or ``"litert"``)."""
-    backends: dict[str, type[OrtBackend] | type[LiteRtBackend]] = {
-        "onnxruntime": OrtBackend,
-        "litert": LiteRtBackend,
-    }
-    if name not in backends:
-        raise BackendUnavailable(f"unknown inference backend {name!r}; use one of {sorted(backends)}")
-    return backends[name](config)
+def _auto_runtime(role: str | None, model_path: Path, config: BackendConfig) -> str:
+    """LiteRT where it was measured faster on CPU and is usable here, else ONNX Runtime."""
+    if role not in AUTO_LITERT_ROLES or any(p != _CPU_PROVIDER for p in config.providers):
+        return ONNXRUNTIME
+    if not litert_installed():
+        return ONNXRUNTIME
+    try:
+        _litert_file(model_path)
+    except BackendUnavailable as exc:
+        log.warning("auto backend: %s; running %s on ONNX Runtime", exc, model_path.name)
+        return ONNXRUNTIME
+    return LITERT
 
+
+@dataclass
+class ModelBackend:
+    """Loads each model with the runtime chosen for its manifest role (see :class:`BackendConfig`)."""
+
+    default: str
+    config: BackendConfig = field(default_factory=BackendConfig)
+
+    def runtime_for(self, model_path: Path) -> str:
+        """``onnxruntime`` or ``litert``: the runtime this backend uses for ``model_path``."""
+        from edge_node.modelstore.manifest import DEFAULT_MANIFEST, load_manifest
+
+        found = load_manifest(DEFAULT_MANIFEST).by_file(Path(model_path))
+        role = found[0].role if found else None
+        choice = (self.config.choice(role) if role else None) or self.default
+        return _auto_runtime(role, Path(model_path), self.config) if choice == AUTO else choice
+
+    def load(self, model_path: Path) -> InferenceSession:
+        runtime = self.runtime_for(model_path)
+        log.debug("loading %s on %s", Path(model_path).name, runtime)
+        backend = OrtBackend(self.config) if runtime == ONNXRUNTIME else LiteRtBackend(self.config)
+        return backend.load(model_path)
+
+
+def check_backend_name(setting: str, name: str) -> None:
+    """Raise :class:`BackendUnavailable` unless ``name`` is a known backend."""
+    if name not in BACKEND_NAMES:
+        raise BackendUnavailable(f"unknown inference backend {name!r} for {setting}; use one of {list(BACKEND_NAMES)}")
+
+
+def make_backend(name: str, config: BackendConfig) -> ModelBackend:
+    """A backend loading every model with ``name`` (``onnxruntime``, ``litert`` or ``auto``),
+    except the roles ``config`` sets a runtime for."""
+    check_backend_name("the backend", name)
+    for role in MODEL_ROLES:
+        choice = config.choice(role)
+        if choice is not None:
+            check_backend_name(role, choice)
+    return ModelBackend(name, config)

@@ -81,6 +81,17 @@ bool EspCameraPort::set_quality(uint32_t jpeg_quality) {
   return sensor != nullptr && sensor->set_quality(sensor, static_cast<int>(jpeg_quality)) == 0;
 }
 
+bool EspCameraPort::set_controls(const edge_capture_v1_CameraControls& controls) {
+  sensor_t* sensor = esp_camera_sensor_get();
+  if (sensor == nullptr) return false;
+  const bool manual = controls.aec_value > 0;
+  bool ok = sensor->set_exposure_ctrl(sensor, manual ? 0 : 1) == 0;
+  if (manual) ok = sensor->set_aec_value(sensor, static_cast<int>(controls.aec_value)) == 0 && ok;
+  ok = sensor->set_ae_level(sensor, static_cast<int>(controls.ae_level)) == 0 && ok;
+  ok = sensor->set_gainceiling(sensor, static_cast<gainceiling_t>(controls.gain_ceiling)) == 0 && ok;
+  return sensor->set_brightness(sensor, static_cast<int>(controls.brightness)) == 0 && ok;
+}
+
 bool EspCameraPort::reinit() {
   release();
   esp_camera_deinit();

@@ -15,6 +15,7 @@ class EspCameraPort : public edge::Camera {
   void release() override;
   bool set_frame_size(edge_capture_v1_FrameSize size) override;
   bool set_quality(uint32_t jpeg_quality) override;
+  bool set_controls(const edge_capture_v1_CameraControls& controls) override;
   bool reinit() override;
 
  private:

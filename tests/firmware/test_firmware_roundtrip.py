@@ -65,7 +65,12 @@ def _commands() -> list[pb.Command]:
             command_id=11,
             show_result=pb.ShowResult(signal=pb.RESULT_SIGNAL_REJECTED, duration_ms=750),
         ),
+        pb.Command(command_id=12, camera_controls=_controls()),
     ]
+
+
+def _controls() -> pb.CameraControls:
+    return pb.CameraControls(ae_level=-2, aec_value=1200, gain_ceiling=6, brightness=1)
 
 
 def canonical(stamped: bool = False) -> dict[str, object]:
@@ -104,6 +109,7 @@ def canonical(stamped: bool = False) -> dict[str, object]:
             frame_size=pb.FRAME_SIZE_XGA, jpeg_quality=8
         ),
         "ShowResult": pb.ShowResult(signal=pb.RESULT_SIGNAL_ACCEPTED, duration_ms=1500),
+        "CameraControls": _controls(),
         "Command": _commands()[0],
         "PushFrameResponse": pb.PushFrameResponse(
             state=pb.CAMERA_STATE_REVOKED, commands=_commands()

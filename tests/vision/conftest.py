@@ -13,6 +13,15 @@ import pytest
 
 from edge_node.modelstore import require
 from edge_node.vision import FacePipeline, VisionConfig
+from edge_node.vision.backend import BackendConfig, litert_installed
+
+# Every pipeline test runs on both runtimes. YuNet stays on ONNX Runtime under "litert": its
+# conversions have fixed inputs, and the detector tests compare the dynamic canvas with OpenCV
+# (tests/vision/test_backend.py checks the LiteRT YuNet and a pipeline all on LiteRT).
+BACKEND_CONFIGS = {
+    "onnxruntime": VisionConfig(),
+    "litert": VisionConfig(runtime=BackendConfig(recognizer="litert", liveness="litert")),
+}
 
 
 @pytest.fixture(scope="session")
@@ -28,10 +37,12 @@ def data_dir(shared_dir: Path) -> Path:
     return shared_dir / "data"
 
 
-@pytest.fixture(scope="session")
-def pipeline(models_dir: Path) -> FacePipeline:
-    """One loaded pipeline for the session; tests must leave its gallery empty."""
-    return FacePipeline.from_models_dir(models_dir, VisionConfig())
+@pytest.fixture(scope="session", params=sorted(BACKEND_CONFIGS))
+def pipeline(request: pytest.FixtureRequest, models_dir: Path) -> FacePipeline:
+    """One loaded pipeline per backend for the session; tests must leave its gallery empty."""
+    if request.param == "litert" and not litert_installed():
+        pytest.skip("LiteRT backend not tested: the 'litert' extra (ai-edge-litert) is not installed")
+    return FacePipeline.from_models_dir(models_dir, BACKEND_CONFIGS[request.param])
 
 
 @pytest.fixture

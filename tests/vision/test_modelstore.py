@@ -25,7 +25,10 @@ def installed(models_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 
 def test_manifest_matches_shared_models(models_dir: Path) -> None:
     report = verify(models_dir)
-    assert report.all_ok and len(report.ok) == len(load_manifest().models) == 5
+    assert report.all_ok and not report.absent_optional and len(report.ok) == len(load_manifest().models)
+    conversions = {m.converted_from for m in load_manifest().models if m.optional}
+    assert conversions == {"yunet_2023mar", "yunet_320", "sface_int8bq", "minifasnet_v2", "minifasnet_v1se"}
+    assert all(m.file.endswith(".tflite") and not m.urls for m in load_manifest().models if m.optional)
     for entry in load_manifest().models:
         assert (models_dir / entry.file).stat().st_size == entry.bytes
 
@@ -81,3 +84,29 @@ def test_cli_commands(installed: Path, models_dir: Path, tmp_path: Path, capsys:
     assert "edge-node models fetch" in capsys.readouterr().out
     args = parser.parse_args(["models", "fetch", "--from", str(models_dir), "--dest", str(tmp_path / "m")])
     assert args.func(args) == 0 and verify(tmp_path / "m").all_ok
+
+
+def test_litert_files_are_optional_but_checked(models_dir: Path, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    manifest = load_manifest()
+    source = tmp_path / "onnx_only"
+    for entry in manifest.models:
+        if not entry.optional:
+            (source / entry.file).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(models_dir / entry.file, source / entry.file)
+    dest = tmp_path / "dest"
+    results = {r.name: r.action for r in fetch(dest, source_dir=source)}
+    assert {results[m.name] for m in manifest.models if m.optional} == {"skipped"}
+    report = verify(dest)
+    assert report.all_ok and {m.name for m in report.absent_optional} == {m.name for m in manifest.models if m.optional}
+    with pytest.raises(ModelsUnavailable, match="sface_litert"):
+        require(dest, ["sface_litert"])
+    parser = argparse.ArgumentParser(prog="edge-node")
+    register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["models", "verify", "--dir", str(dest)])
+    assert args.func(args) == 0
+    assert "optional: only for the litert backend" in capsys.readouterr().out
+    tflite = dest / manifest.get("sface_litert").file
+    tflite.parent.mkdir(parents=True, exist_ok=True)
+    tflite.write_bytes(b"not a model")
+    assert [m.name for m, _ in verify(dest).bad_checksum] == ["sface_litert"]

@@ -52,6 +52,11 @@ bool Camera::set_quality(uint32_t quality) {
   return true;
 }
 
+bool Camera::set_controls(const edge_capture_v1_CameraControls& c) {
+  controls.push_back(c);
+  return true;
+}
+
 bool Camera::reinit() {
   ++reinits;
   return true;

@@ -77,11 +77,13 @@ struct Camera : edge::Camera {
   int reinits = 0;
   std::vector<edge_capture_v1_FrameSize> sizes;  // every set_frame_size
   std::vector<uint32_t> qualities;               // every set_quality
+  std::vector<edge_capture_v1_CameraControls> controls;  // every set_controls
   Camera();
   bool capture(edge::Frame& frame) override;
   void release() override;
   bool set_frame_size(edge_capture_v1_FrameSize size) override;
   bool set_quality(uint32_t quality) override;
+  bool set_controls(const edge_capture_v1_CameraControls& c) override;
   bool reinit() override;
   edge_capture_v1_FrameSize size() const { return sizes.back(); }
 };

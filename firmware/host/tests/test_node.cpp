@@ -60,6 +60,15 @@ edge_capture_v1_Command result_command(edge_capture_v1_ResultSignal signal, uint
   return c;
 }
 
+edge_capture_v1_Command controls_command(int32_t ae_level, uint32_t aec_value, uint32_t gain_ceiling,
+                                         int32_t brightness) {
+  edge_capture_v1_Command c = edge_capture_v1_Command_init_zero;
+  c.command_id = 5;
+  c.which_kind = edge_capture_v1_Command_camera_controls_tag;
+  c.kind.camera_controls = {ae_level, aec_value, gain_ceiling, brightness};
+  return c;
+}
+
 struct Rig {
   fake::Clock clock;
   fake::Random random;
@@ -292,6 +301,24 @@ TEST(stream_settings_command_is_applied_and_clamped) {
   CHECK_EQ(rig.node.settings().jpeg_quality, 4u);
   CHECK(rig.camera.size() == kVga);
   CHECK_EQ(rig.camera.qualities.back(), 4u);
+}
+
+TEST(camera_controls_are_clamped_applied_and_survive_reinit) {
+  Rig rig;
+  rig.streaming();
+  rig.socket.replies = {push_reply(kPaired, {controls_command(5, 5000, 9, -7)})};
+  rig.step();
+  CHECK_EQ(rig.camera.controls.size(), 1u);
+  const edge_capture_v1_CameraControls& applied = rig.camera.controls.back();
+  CHECK_EQ(applied.ae_level, 2);
+  CHECK_EQ(applied.aec_value, 1200u);
+  CHECK_EQ(applied.gain_ceiling, 6u);
+  CHECK_EQ(applied.brightness, -2);
+  CHECK_EQ(rig.node.controls().aec_value, 1200u);
+  rig.camera.fail_next = edge::kReinitAfterFailures;
+  while (rig.camera.reinits == 0) rig.step();
+  CHECK_EQ(rig.camera.controls.size(), 2u);  // re-applied once the driver restarted
+  CHECK_EQ(rig.camera.controls.back().ae_level, 2);
 }
 
 TEST(frames_are_paced_by_fps) {

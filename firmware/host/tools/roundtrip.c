@@ -22,6 +22,7 @@ typedef union {
   edge_capture_v1_PushFrameRequest push_frame_request;
   edge_capture_v1_CaptureHighQuality capture_high_quality;
   edge_capture_v1_ShowResult show_result;
+  edge_capture_v1_CameraControls camera_controls;
   edge_capture_v1_Command command;
   edge_capture_v1_PushFrameResponse push_frame_response;
   edge_capture_v1_Camera camera;
@@ -98,6 +99,13 @@ static void canonical_camera(edge_capture_v1_Camera *c, const char *id) {
   canonical_stream_settings(&c->stream_settings);
 }
 
+static void canonical_camera_controls(edge_capture_v1_CameraControls *c) {
+  c->ae_level = -2;
+  c->aec_value = 1200;
+  c->gain_ceiling = 6;
+  c->brightness = 1;
+}
+
 static void canonical_command(edge_capture_v1_Command *c, pb_size_t kind) {
   c->which_kind = kind;
   switch (kind) {
@@ -109,6 +117,10 @@ static void canonical_command(edge_capture_v1_Command *c, pb_size_t kind) {
     case edge_capture_v1_Command_stream_settings_tag:
       c->command_id = 10;
       canonical_stream_settings(&c->kind.stream_settings);
+      break;
+    case edge_capture_v1_Command_camera_controls_tag:
+      c->command_id = 12;
+      canonical_camera_controls(&c->kind.camera_controls);
       break;
     default:
       c->command_id = 11;
@@ -153,15 +165,18 @@ static void canonical(const pb_msgdesc_t *fields, AnyMessage *m) {
   } else if (fields == edge_capture_v1_ShowResult_fields) {
     m->show_result.signal = edge_capture_v1_ResultSignal_RESULT_SIGNAL_ACCEPTED;
     m->show_result.duration_ms = 1500;
+  } else if (fields == edge_capture_v1_CameraControls_fields) {
+    canonical_camera_controls(&m->camera_controls);
   } else if (fields == edge_capture_v1_Command_fields) {
     canonical_command(&m->command, edge_capture_v1_Command_capture_high_quality_tag);
   } else if (fields == edge_capture_v1_PushFrameResponse_fields) {
     edge_capture_v1_PushFrameResponse *r = &m->push_frame_response;
     r->state = edge_capture_v1_CameraState_CAMERA_STATE_REVOKED;
-    r->commands_count = 3;
+    r->commands_count = 4;
     canonical_command(&r->commands[0], edge_capture_v1_Command_capture_high_quality_tag);
     canonical_command(&r->commands[1], edge_capture_v1_Command_stream_settings_tag);
     canonical_command(&r->commands[2], edge_capture_v1_Command_show_result_tag);
+    canonical_command(&r->commands[3], edge_capture_v1_Command_camera_controls_tag);
   } else if (fields == edge_capture_v1_Camera_fields) {
     canonical_camera(&m->camera, "esp32cam-a1b2c3d4e5f6");
   } else if (fields == edge_capture_v1_ListCamerasResponse_fields) {
@@ -212,7 +227,7 @@ typedef struct {
 #define TYPE(name) {#name, edge_capture_v1_##name##_fields}
 static const MessageType kTypes[] = {
     TYPE(StreamSettings),        TYPE(HelloRequest),          TYPE(HelloResponse),
-    TYPE(PushFrameRequest),      TYPE(CaptureHighQuality),    TYPE(ShowResult),
+    TYPE(PushFrameRequest),      TYPE(CaptureHighQuality),    TYPE(ShowResult), TYPE(CameraControls),
     TYPE(Command),               TYPE(PushFrameResponse),     TYPE(Camera),
     TYPE(ListCamerasRequest),    TYPE(ListCamerasResponse),   TYPE(ApproveCameraRequest),
     TYPE(ApproveCameraResponse), TYPE(RemoveCameraRequest),   TYPE(RemoveCameraResponse),

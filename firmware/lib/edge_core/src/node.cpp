@@ -18,6 +18,10 @@ uint32_t clamp(uint32_t value, uint32_t lo, uint32_t hi) {
   return value < lo ? lo : (value > hi ? hi : value);
 }
 
+int32_t clamp_signed(int32_t value, int32_t lo, int32_t hi) {
+  return value < lo ? lo : (value > hi ? hi : value);
+}
+
 bool is_auth_error(const char* code) {
   return strcmp(code, "unauthenticated") == 0 || strcmp(code, "permission_denied") == 0 ||
          strcmp(code, "not_found") == 0 || strcmp(code, "failed_precondition") == 0;
@@ -271,7 +275,10 @@ void Node::note_capture_failure() {
        static_cast<unsigned>(capture_failures_));
   capture_failures_ = 0;
   ++camera_reinits_;
-  if (ports_.camera.reinit()) restore_stream_sensor();
+  if (ports_.camera.reinit()) {
+    restore_stream_sensor();
+    if (has_controls_) ports_.camera.set_controls(controls_);
+  }
 }
 
 Node::Reply Node::push(const Frame& frame, edge_capture_v1_FrameSize size, bool high_quality,
@@ -336,6 +343,9 @@ void Node::handle_command(const edge_capture_v1_Command& command) {
     case edge_capture_v1_Command_stream_settings_tag:
       apply_settings(command.kind.stream_settings);
       break;
+    case edge_capture_v1_Command_camera_controls_tag:
+      apply_controls(command.kind.camera_controls);
+      break;
     case edge_capture_v1_Command_show_result_tag: {
       const edge_capture_v1_ShowResult& result = command.kind.show_result;
       const uint32_t ms = result.duration_ms == 0
@@ -357,6 +367,17 @@ void Node::apply_settings(const edge_capture_v1_StreamSettings& settings) {
   if (settings.fps != 0) settings_.fps = clamp(settings.fps, 1, 30);
   if (settings.jpeg_quality != 0) settings_.jpeg_quality = clamp(settings.jpeg_quality, 4, 63);
   restore_stream_sensor();
+}
+
+// Ranges of the esp32-camera sensor_t setters: ae_level and brightness -2..2, aec_value 0..1200
+// (0 = automatic exposure), gainceiling 0..6 (2x..128x).
+void Node::apply_controls(const edge_capture_v1_CameraControls& controls) {
+  controls_.ae_level = clamp_signed(controls.ae_level, -2, 2);
+  controls_.aec_value = clamp(controls.aec_value, 0, 1200);
+  controls_.gain_ceiling = clamp(controls.gain_ceiling, 0, 6);
+  controls_.brightness = clamp_signed(controls.brightness, -2, 2);
+  has_controls_ = true;
+  if (!ports_.camera.set_controls(controls_)) logf("camera controls not applied");
 }
 
 void Node::restore_stream_sensor() {

@@ -80,6 +80,8 @@ class Node {
   State state() const { return state_; }
   const DeviceConfig& config() const { return config_; }
   const edge_capture_v1_StreamSettings& settings() const { return settings_; }
+  // The exposure controls the box asked for last (all zero: the driver's defaults).
+  const edge_capture_v1_CameraControls& controls() const { return controls_; }
   uint32_t frames_sent() const { return frames_sent_; }
   uint32_t corrupt_frames() const { return corrupt_frames_; }
   uint32_t capture_failures() const { return capture_failures_; }
@@ -115,6 +117,7 @@ class Node {
   void handle_command(const edge_capture_v1_Command& command);
   void apply_settings(const edge_capture_v1_StreamSettings& settings);
   void restore_stream_sensor();
+  void apply_controls(const edge_capture_v1_CameraControls& controls);
   bool grab_frame(Frame& frame);
   void note_capture_failure();
   void set_token(const char* token);
@@ -126,6 +129,8 @@ class Node {
   Backoff backoff_;
   DeviceConfig config_;
   edge_capture_v1_StreamSettings settings_;
+  edge_capture_v1_CameraControls controls_ = edge_capture_v1_CameraControls_init_zero;
+  bool has_controls_ = false;
   edge_capture_v1_PushFrameResponse push_reply_;
   HqRequest hq_ = {};
   State state_ = State::Provisioning;

@@ -62,6 +62,8 @@ struct Camera {
   virtual void release() = 0;
   virtual bool set_frame_size(edge_capture_v1_FrameSize size) = 0;
   virtual bool set_quality(uint32_t jpeg_quality) = 0;
+  // Exposure controls, already clamped to the sensor's ranges (see Node::apply_controls).
+  virtual bool set_controls(const edge_capture_v1_CameraControls& controls) = 0;
   // Deinitialises and reinitialises the camera driver.
   virtual bool reinit() = 0;
 };

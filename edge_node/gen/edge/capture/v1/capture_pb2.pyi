@@ -134,17 +134,31 @@ class ShowResult(_message.Message):
     duration_ms: int
     def __init__(self, signal: _Optional[_Union[ResultSignal, str]] = ..., duration_ms: _Optional[int] = ...) -> None: ...
 
+class CameraControls(_message.Message):
+    __slots__ = ("ae_level", "aec_value", "gain_ceiling", "brightness")
+    AE_LEVEL_FIELD_NUMBER: _ClassVar[int]
+    AEC_VALUE_FIELD_NUMBER: _ClassVar[int]
+    GAIN_CEILING_FIELD_NUMBER: _ClassVar[int]
+    BRIGHTNESS_FIELD_NUMBER: _ClassVar[int]
+    ae_level: int
+    aec_value: int
+    gain_ceiling: int
+    brightness: int
+    def __init__(self, ae_level: _Optional[int] = ..., aec_value: _Optional[int] = ..., gain_ceiling: _Optional[int] = ..., brightness: _Optional[int] = ...) -> None: ...
+
 class Command(_message.Message):
-    __slots__ = ("command_id", "capture_high_quality", "stream_settings", "show_result")
+    __slots__ = ("command_id", "capture_high_quality", "stream_settings", "show_result", "camera_controls")
     COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
     CAPTURE_HIGH_QUALITY_FIELD_NUMBER: _ClassVar[int]
     STREAM_SETTINGS_FIELD_NUMBER: _ClassVar[int]
     SHOW_RESULT_FIELD_NUMBER: _ClassVar[int]
+    CAMERA_CONTROLS_FIELD_NUMBER: _ClassVar[int]
     command_id: int
     capture_high_quality: CaptureHighQuality
     stream_settings: StreamSettings
     show_result: ShowResult
-    def __init__(self, command_id: _Optional[int] = ..., capture_high_quality: _Optional[_Union[CaptureHighQuality, _Mapping]] = ..., stream_settings: _Optional[_Union[StreamSettings, _Mapping]] = ..., show_result: _Optional[_Union[ShowResult, _Mapping]] = ...) -> None: ...
+    camera_controls: CameraControls
+    def __init__(self, command_id: _Optional[int] = ..., capture_high_quality: _Optional[_Union[CaptureHighQuality, _Mapping]] = ..., stream_settings: _Optional[_Union[StreamSettings, _Mapping]] = ..., show_result: _Optional[_Union[ShowResult, _Mapping]] = ..., camera_controls: _Optional[_Union[CameraControls, _Mapping]] = ...) -> None: ...
 
 class PushFrameResponse(_message.Message):
     __slots__ = ("state", "commands")
