@@ -58,7 +58,7 @@ class CameraEnrolment:
     person_id: str
     needed: int
     deadline: float  # time.monotonic()
-    match_threshold: float
+    same_person_threshold: float
     allow_duplicate: bool = False
     hq_pending_until: float = 0.0
     _taken: list[_Taken] = field(default_factory=list)
@@ -99,10 +99,9 @@ class CameraEnrolment:
             return f"this face is already enrolled as {other.person_id!r}"
         embedding = _unit(assessed.embedding)
         if self._taken:
-            likeness = [float(embedding @ t.embedding) for t in self._taken]
-            if min(likeness) < self.match_threshold:
+            if float(embedding @ _unit(sum(t.embedding for t in self._taken))) < self.same_person_threshold:
                 return "a different face from the first frames: one person at a time, please"
-            if max(likeness) >= NEAR_COPY_COSINE:
+            if max(float(embedding @ t.embedding) for t in self._taken) >= NEAR_COPY_COSINE:
                 return "the same as a frame already taken: " + self.guidance().lower()
         pose = _POSES[len(self._taken) % len(_POSES)][0]
         if not _pose_matches(pose, assessed.quality.yaw_degrees) and now - self._pose_since < POSE_PATIENCE_S:

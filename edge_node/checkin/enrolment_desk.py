@@ -55,7 +55,7 @@ class EnrolmentDesk:
             raise FailedPrecondition("the live camera pipeline is not running on this node; see its log")
         self._cameras.check_ready(camera_id)
         now = time.monotonic()
-        enrolment = CameraEnrolment(camera_id, person_id, needed, now + timeout, self._engine.match_threshold,
+        enrolment = CameraEnrolment(camera_id, person_id, needed, now + timeout, self._engine.same_person_threshold,
                                     allow_duplicate)
         with self._lock:
             running = self._enrolments.get(camera_id)

@@ -150,8 +150,9 @@ class RecognitionEngine:
         self._persons.get(person_id)
 
     @property
-    def match_threshold(self) -> float:
-        return self._pipelines[0].config.match.threshold
+    def same_person_threshold(self) -> float:
+        """Below this cosine to the rest of a batch, an enrolment image is someone else."""
+        return self._pipelines[0].config.match.same_person_threshold
 
     def display_name(self, person_id: str) -> str:
         person = self._persons.find(person_id)
