@@ -9,6 +9,11 @@ from edge_node.attendance.rules import AttendanceRules
 from edge_node.attendance.timecard import ShiftDay
 
 
+ENTRY_ONLY_REASON = "already IN: this kiosk records entries only; leave through the exit kiosk"
+EXIT_ONLY_REASON = "not IN: this kiosk records exits only; HR can add the missed entry"
+BOX_MODE_REASONS = (ENTRY_ONLY_REASON, EXIT_ONLY_REASON)
+
+
 @dataclass(frozen=True)
 class ScanDecision:
     """Outcome of the rules for one scan, before it is stored."""
@@ -39,7 +44,12 @@ def decide_scan(rules: AttendanceRules, sd: ShiftDay, at: datetime, punches_befo
                 EventType.DUPLICATE,
                 f"within the {rules.cooldown_seconds} s cooldown ({max(elapsed, 0):.0f} s since the person was last seen)",
                 anomalies)
-    return ScanDecision(EventType.ENTRY if punches_before % 2 == 0 else EventType.EXIT, "", anomalies)
+    is_in = punches_before % 2 == 1
+    if rules.box_mode == "entry" and is_in:
+        return ScanDecision(EventType.DUPLICATE, ENTRY_ONLY_REASON, anomalies)
+    if rules.box_mode == "exit" and not is_in:
+        return ScanDecision(EventType.DUPLICATE, EXIT_ONLY_REASON, anomalies)
+    return ScanDecision(EventType.EXIT if is_in else EventType.ENTRY, "", anomalies)
 
 
 def flag_anomalies(rules: AttendanceRules, sd: ShiftDay, at: datetime, scans_today: int) -> tuple[Anomaly, ...]:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from edge_node.attendance.decide import BOX_MODE_REASONS
 from edge_node.attendance.log import ScanResult
 from edge_node.attendance.model import EventType
 
@@ -28,6 +29,8 @@ def punch_feedback(result: ScanResult, zone: ZoneInfo) -> PunchFeedback:
     state = "IN" if card.punches % 2 else "OUT"
     since = card.last_punch
     at = f"{since.astimezone(zone):%H:%M}" if since else ""
+    if event.reason in BOX_MODE_REASONS:
+        return PunchFeedback(event.event_type, state, since, event.reason)
     if event.event_type is EventType.ENTRY:
         message = f"Welcome, {name} - IN at {at}"
     elif event.event_type is EventType.EXIT:

@@ -35,6 +35,9 @@ def _is_zone(name: str) -> bool:
     return True
 
 
+BOX_MODES = ("both", "entry", "exit")
+
+
 @dataclass(frozen=True)
 class AttendanceRules:
     """Business rules of the site; every value is validated by `validate()`."""
@@ -50,6 +53,8 @@ class AttendanceRules:
     weekend_allowed: bool = False
     weekend_days: tuple[int, ...] = (6, 7)
     max_daily_scans: int = 10
+    # "both": scans alternate IN and OUT; "entry" or "exit": a door with a kiosk on each side.
+    box_mode: str = "both"
 
     @property
     def zone(self) -> ZoneInfo:
@@ -73,6 +78,8 @@ class AttendanceRules:
         if not all(isinstance(d, int) and 1 <= d <= 7 for d in self.weekend_days) or len(set(self.weekend_days)) != len(self.weekend_days):
             raise InvalidArgument(f"weekend_days: {list(self.weekend_days)} must be distinct ISO weekdays 1 (Monday) to 7 (Sunday)")
         _check_range("max_daily_scans", self.max_daily_scans, 1, 1000)
+        if self.box_mode not in BOX_MODES:
+            raise InvalidArgument(f"box_mode must be one of {', '.join(BOX_MODES)} (got {self.box_mode!r})")
         return self
 
     @classmethod

@@ -9,7 +9,7 @@ step does not move) and are flagged CLOCK_BACKWARDS, until the wall clock is bac
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
+import functools
 import threading
 import time
 from dataclasses import dataclass
@@ -25,18 +25,22 @@ SYNC_PROBE_SECONDS = 10.0
 _TIME_ERROR = 5  # adjtimex(2): the clock is not synchronised
 
 
+@functools.lru_cache(maxsize=1)
+def _adjtimex() -> Callable[[ctypes.Array], int] | None:
+    """libc's adjtimex from the symbols already loaded in this process (no library search, no subprocess)."""
+    try:
+        return ctypes.CDLL(None, use_errno=True).adjtimex
+    except (OSError, AttributeError):
+        return None
+
+
 def kernel_clock_synchronised() -> bool | None:
     """What the kernel says (adjtimex): True when NTP (timesyncd, chrony, ntpd) keeps the clock in sync,
     False when it does not, None when the call is unavailable."""
-    path = ctypes.util.find_library("c")
-    if not path:
+    adjtimex = _adjtimex()
+    if adjtimex is None:
         return None
-    try:
-        libc = ctypes.CDLL(path, use_errno=True)
-        buffer = ctypes.create_string_buffer(512)  # struct timex, modes = 0: read only
-        state = libc.adjtimex(buffer)
-    except (OSError, AttributeError):
-        return None
+    state = adjtimex(ctypes.create_string_buffer(512))  # struct timex with modes = 0: read only
     return None if state < 0 else state != _TIME_ERROR
 
 

@@ -31,8 +31,9 @@ from edge_node.settings import SettingsManager
 PERSON_MASK_FIELDS = {"display_name", "active"}
 # How often an idle watch stream checks whether the server is closing.
 WATCH_POLL_SECONDS = 0.5
-# Store calls in flight at once; writes serialise on the store's lock, reads run side by side.
-STORE_THREADS = 4
+# Writes serialise on the store's lock anyway: one thread runs them, so a scan never waits behind a
+# long report and fewer threads contend for the GIL. Reads (timecards, reports, lists) get their own.
+READ_THREADS = 2
 T = TypeVar("T")
 
 
@@ -43,14 +44,20 @@ class AttendanceServicer(pb_grpc.AttendanceServiceServicer):
         self._settings = settings
         self._closing = closing
         self._template_count = template_count
-        self._pool = ThreadPoolExecutor(STORE_THREADS, thread_name_prefix="attendance")
+        self._writes = ThreadPoolExecutor(1, thread_name_prefix="attendance-write")
+        self._reads = ThreadPoolExecutor(READ_THREADS, thread_name_prefix="attendance-read")
 
     async def _run(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run a blocking store call on the pool."""
-        return await asyncio.get_running_loop().run_in_executor(self._pool, partial(fn, *args))
+        """Run a blocking store write on the writer thread."""
+        return await asyncio.get_running_loop().run_in_executor(self._writes, partial(fn, *args))
+
+    async def _read(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run a blocking store read on a reader thread."""
+        return await asyncio.get_running_loop().run_in_executor(self._reads, partial(fn, *args))
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._writes.shutdown(wait=False, cancel_futures=True)
+        self._reads.shutdown(wait=False, cancel_futures=True)
 
     def _person_pb(self, person) -> pb.Person:
         return person_to_pb(person, self._template_count(person.person_id))
@@ -63,20 +70,20 @@ class AttendanceServicer(pb_grpc.AttendanceServiceServicer):
         if not paths or "display_name" in paths:
             display_name = request.person.display_name
         else:
-            display_name = (await self._run(self._store.persons.get, person_id)).display_name
+            display_name = (await self._read(self._store.persons.get, person_id)).display_name
         active = request.person.active if "active" in paths else None
         person, created = await self._run(self._store.persons.upsert, person_id, display_name, active,
                                           request.create_only)
-        return pb.UpsertPersonResponse(person=await self._run(self._person_pb, person), created=created)
+        return pb.UpsertPersonResponse(person=await self._read(self._person_pb, person), created=created)
 
     async def GetPerson(self, request: pb.GetPersonRequest, context) -> pb.GetPersonResponse:
-        person = await self._run(self._store.persons.get, request.person_id)
-        return pb.GetPersonResponse(person=await self._run(self._person_pb, person))
+        person = await self._read(self._store.persons.get, request.person_id)
+        return pb.GetPersonResponse(person=await self._read(self._person_pb, person))
 
     async def ListPersons(self, request: pb.ListPersonsRequest, context) -> pb.ListPersonsResponse:
-        persons, token, total = await self._run(self._store.persons.list, request.page_size, request.page_token,
+        persons, token, total = await self._read(self._store.persons.list, request.page_size, request.page_token,
                                                 request.include_inactive)
-        pbs = await self._run(lambda: [self._person_pb(p) for p in persons])
+        pbs = await self._read(lambda: [self._person_pb(p) for p in persons])
         return pb.ListPersonsResponse(persons=pbs, next_page_token=token, total_size=total)
 
     async def DeletePerson(self, request: pb.DeletePersonRequest, context) -> pb.DeletePersonResponse:
@@ -91,7 +98,7 @@ class AttendanceServicer(pb_grpc.AttendanceServiceServicer):
     async def ListEvents(self, request: pb.ListEventsRequest, context) -> pb.ListEventsResponse:
         flt = EventFilter(request.person_id, from_timestamp(request, "start_time"), from_timestamp(request, "end_time"),
                           tuple(event_type_from_pb(t) for t in request.event_types), request.anomalies_only)
-        events, token = await self._run(self._store.log.list, flt, request.page_size, request.page_token)
+        events, token = await self._read(self._store.log.list, flt, request.page_size, request.page_token)
         return pb.ListEventsResponse(events=[event_to_pb(e) for e in events], next_page_token=token)
 
     async def WatchEvents(self, request: pb.WatchEventsRequest, context: aio.ServicerContext) -> AsyncIterator[pb.WatchEventsResponse]:
@@ -111,7 +118,7 @@ class AttendanceServicer(pb_grpc.AttendanceServiceServicer):
             self._store.events.unsubscribe(feed)
 
     async def GetDailyReport(self, request: pb.GetDailyReportRequest, context) -> pb.GetDailyReportResponse:
-        return report_to_pb(await self._run(self._store.reports.report, request.local_date))
+        return report_to_pb(await self._read(self._store.reports.report, request.local_date))
 
     async def GetConfig(self, request: pb.GetConfigRequest, context) -> pb.GetConfigResponse:
         return pb.GetConfigResponse(config=settings_to_pb(self._settings.current))
@@ -136,12 +143,12 @@ class AttendanceServicer(pb_grpc.AttendanceServiceServicer):
 
     async def GetTimecards(self, request: pb.GetTimecardsRequest, context) -> pb.GetTimecardsResponse:
         first, last = parse_local_date(request.from_date, "from_date"), parse_local_date(request.to_date, "to_date")
-        cards = await self._run(self._store.reports.timecards, first, last, request.person_id)
+        cards = await self._read(self._store.reports.timecards, first, last, request.person_id)
         return pb.GetTimecardsResponse(time_zone=self._store.get_rules().time_zone,
                                        timecards=[timecard_to_pb(c.person_id, c.person_name, c.days) for c in cards])
 
     async def GetWhoIsIn(self, request: pb.GetWhoIsInRequest, context) -> pb.GetWhoIsInResponse:
-        inside = await self._run(self._store.reports.who_is_in)
+        inside = await self._read(self._store.reports.who_is_in)
         return pb.GetWhoIsInResponse(persons=[person_in_to_pb(card.person_id, card.person_name, day)
                                               for card, day in inside])
 
@@ -159,7 +166,7 @@ class AttendanceServicer(pb_grpc.AttendanceServiceServicer):
         return pb.ErasePersonResponse(event=event_to_pb(event), events_anonymised=erased)
 
     async def VerifyLog(self, request: pb.VerifyLogRequest, context) -> pb.VerifyLogResponse:
-        result = await self._run(verify_log, self._store.tables)
+        result = await self._read(verify_log, self._store.tables)
         return pb.VerifyLogResponse(ok=result.ok, checked=result.checked, head=result.head,
                                     broken_event_id=result.broken.seq if result.broken else 0,
                                     problem=result.broken.problem if result.broken else "")

@@ -2,6 +2,7 @@
 figures, and each correction kind with its audit record (real SQLite store, manual clock)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -276,3 +277,22 @@ def test_the_kiosk_is_told_what_was_recorded(office):
 def test_a_schedule_that_cannot_work_is_refused_naming_the_problem(schedule, message):
     with pytest.raises(InvalidArgument, match=message):
         with_defaults(schedule, AttendanceRules(time_zone="UTC")).validate()
+
+
+def test_a_door_with_an_entry_kiosk_and_an_exit_kiosk(office):
+    store, clock = office
+    zone = ZoneInfo("UTC")
+    store.set_rules(replace(store.get_rules(), box_mode="exit"))
+    stray = punch_feedback(store.log.record_scan("ann"), zone)
+    assert (stray.event_type, stray.state) == (EventType.DUPLICATE, "OUT") and "exits only" in stray.message
+    store.set_rules(replace(store.get_rules(), box_mode="entry"))
+    clock.advance(120)
+    assert store.log.record_scan("ann").event.event_type is EventType.ENTRY
+    clock.advance(120)
+    again = punch_feedback(store.log.record_scan("ann"), zone)
+    assert (again.event_type, again.state) == (EventType.DUPLICATE, "IN") and "entries only" in again.message
+    store.set_rules(replace(store.get_rules(), box_mode="exit"))
+    clock.advance(3600)
+    assert store.log.record_scan("ann").event.event_type is EventType.EXIT
+    with pytest.raises(InvalidArgument, match="box_mode"):
+        replace(store.get_rules(), box_mode="sideways").validate()

@@ -176,7 +176,7 @@ class DailySummary(_message.Message):
     def __init__(self, person_id: _Optional[str] = ..., person_name: _Optional[str] = ..., local_date: _Optional[str] = ..., first_entry_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_exit_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., entry_count: _Optional[int] = ..., exit_count: _Optional[int] = ..., hours_worked: _Optional[float] = ..., status: _Optional[_Union[AttendanceStatus, str]] = ..., anomaly_count: _Optional[int] = ..., open_entry: _Optional[bool] = ...) -> None: ...
 
 class NodeConfig(_message.Message):
-    __slots__ = ("time_zone", "cooldown_seconds", "work_start_hour", "work_end_hour", "lunch_start_hour", "lunch_end_hour", "lunch_minutes", "min_hours_full_day", "weekend_allowed", "weekend_days", "max_daily_scans", "match_threshold", "liveness_threshold")
+    __slots__ = ("time_zone", "cooldown_seconds", "work_start_hour", "work_end_hour", "lunch_start_hour", "lunch_end_hour", "lunch_minutes", "min_hours_full_day", "weekend_allowed", "weekend_days", "max_daily_scans", "box_mode", "match_threshold", "liveness_threshold")
     TIME_ZONE_FIELD_NUMBER: _ClassVar[int]
     COOLDOWN_SECONDS_FIELD_NUMBER: _ClassVar[int]
     WORK_START_HOUR_FIELD_NUMBER: _ClassVar[int]
@@ -188,6 +188,7 @@ class NodeConfig(_message.Message):
     WEEKEND_ALLOWED_FIELD_NUMBER: _ClassVar[int]
     WEEKEND_DAYS_FIELD_NUMBER: _ClassVar[int]
     MAX_DAILY_SCANS_FIELD_NUMBER: _ClassVar[int]
+    BOX_MODE_FIELD_NUMBER: _ClassVar[int]
     MATCH_THRESHOLD_FIELD_NUMBER: _ClassVar[int]
     LIVENESS_THRESHOLD_FIELD_NUMBER: _ClassVar[int]
     time_zone: str
@@ -201,9 +202,10 @@ class NodeConfig(_message.Message):
     weekend_allowed: bool
     weekend_days: _containers.RepeatedScalarFieldContainer[int]
     max_daily_scans: int
+    box_mode: str
     match_threshold: float
     liveness_threshold: float
-    def __init__(self, time_zone: _Optional[str] = ..., cooldown_seconds: _Optional[int] = ..., work_start_hour: _Optional[int] = ..., work_end_hour: _Optional[int] = ..., lunch_start_hour: _Optional[int] = ..., lunch_end_hour: _Optional[int] = ..., lunch_minutes: _Optional[int] = ..., min_hours_full_day: _Optional[float] = ..., weekend_allowed: _Optional[bool] = ..., weekend_days: _Optional[_Iterable[int]] = ..., max_daily_scans: _Optional[int] = ..., match_threshold: _Optional[float] = ..., liveness_threshold: _Optional[float] = ...) -> None: ...
+    def __init__(self, time_zone: _Optional[str] = ..., cooldown_seconds: _Optional[int] = ..., work_start_hour: _Optional[int] = ..., work_end_hour: _Optional[int] = ..., lunch_start_hour: _Optional[int] = ..., lunch_end_hour: _Optional[int] = ..., lunch_minutes: _Optional[int] = ..., min_hours_full_day: _Optional[float] = ..., weekend_allowed: _Optional[bool] = ..., weekend_days: _Optional[_Iterable[int]] = ..., max_daily_scans: _Optional[int] = ..., box_mode: _Optional[str] = ..., match_threshold: _Optional[float] = ..., liveness_threshold: _Optional[float] = ...) -> None: ...
 
 class UpsertPersonRequest(_message.Message):
     __slots__ = ("person", "create_only", "update_mask")
