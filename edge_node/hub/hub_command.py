@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import sys
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import TYPE_CHECKING, Callable
 
 from edge_node.config import Config, load_config
 from edge_node.errors import DomainError
-from edge_node.port_check import Listener, busy_ports
+from edge_node.port_check import Listener, report_busy_ports
 from edge_node.systemd_notify import serve_until_signalled
 
 if TYPE_CHECKING:
@@ -92,10 +91,7 @@ def run(args: argparse.Namespace) -> int:
     hub = _open(args)
     if hub is None:
         return 2
-    problems = busy_ports([Listener("hub", hub.config.listen, "--listen HOST:PORT ([hub] listen)")])
-    for problem in problems:
-        print(f"error: {problem}", file=sys.stderr)
-    if problems:
+    if report_busy_ports([Listener("hub", hub.config.listen, "--listen HOST:PORT ([hub] listen)")]):
         hub.close()
         return 2
     return asyncio.run(serve(hub))
