@@ -20,7 +20,7 @@ from edge_node.kiosk.server import start_kiosk
 from edge_node.modelstore import fetch, verify
 from edge_node.modelstore.fetch import FetchError
 from edge_node.node import Node
-from edge_node.port_check import Listener, busy_ports
+from edge_node.port_check import Listener, report_busy_ports
 from edge_node.server.app import ServerThread
 
 CAMERA_ID = "demo-cam"
@@ -50,12 +50,9 @@ def run(args: argparse.Namespace) -> int:
     if faces is None or not (faces / "faces").is_dir():
         print("error: the demo needs sample photos: pass --shared DIR (with data/faces) or set EDGE_SHARED_DIR")
         return 1
-    problems = busy_ports([Listener("gRPC", args.listen, "--listen HOST:PORT"),
-                           Listener("camera ingest", args.camera_listen, "--camera-listen HOST:PORT"),
-                           Listener("kiosk", args.kiosk_listen, "--kiosk-listen HOST:PORT")])
-    for problem in problems:
-        print(f"error: {problem}", file=sys.stderr)
-    if problems:
+    if report_busy_ports([Listener("gRPC", args.listen, "--listen HOST:PORT"),
+                          Listener("camera ingest", args.camera_listen, "--camera-listen HOST:PORT"),
+                          Listener("kiosk", args.kiosk_listen, "--kiosk-listen HOST:PORT")]):
         return 2
     config = load_config()
     config = replace(config, server=ServerConfig(listen=args.listen), storage=StorageConfig(data_dir=str(data_dir)),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import errno
 import socket
+import sys
 from dataclasses import dataclass
 
 
@@ -25,6 +26,14 @@ def busy_ports(listeners: list[Listener]) -> list[str]:
             problems.append(f"{listener.what} cannot listen on {listener.address}: {reason}; "
                             f"free the port or choose another with {listener.hint}")
     return problems
+
+
+def report_busy_ports(listeners: list[Listener]) -> bool:
+    """Print `error: ...` on stderr for each busy port; True if there was any (the caller exits with 2)."""
+    problems = busy_ports(listeners)
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    return bool(problems)
 
 
 def _bind_refusal(host: str, port: int) -> str | None:

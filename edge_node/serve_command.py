@@ -5,7 +5,6 @@ import argparse
 import asyncio
 import gc
 import logging
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from edge_node.common.errors import DomainError
 from edge_node.kiosk.server import start_kiosk
 from edge_node.metrics.wiring import start_metrics
 from edge_node.node import Node
-from edge_node.port_check import Listener, busy_ports
+from edge_node.port_check import Listener, report_busy_ports
 from edge_node.server.app import start_server
 from edge_node.setup_warnings import setup_warnings
 from edge_node.systemd_notify import serve_until_signalled
@@ -46,10 +45,7 @@ def run(args: argparse.Namespace) -> int:
     except DomainError as exc:
         log.error("%s", exc)
         return 2
-    problems = busy_ports(listeners(config))
-    for problem in problems:
-        print(f"error: {problem}", file=sys.stderr)
-    if problems:
+    if report_busy_ports(listeners(config)):
         return 2
     warn_setup_problems(config)
     return asyncio.run(serve(config))
@@ -83,7 +79,7 @@ async def serve(config: Config) -> int:
         return 2
     try:
         running = await start_server(node, config.server)
-    except OSError as exc:  # the port was taken between the check and the bind
+    except (OSError, RuntimeError) as exc:  # the port was taken between the check and the bind
         log.error("%s", exc)
         node.close()
         return 2

@@ -39,7 +39,7 @@ class PersonRegistry:
         check_person_id(person_id)
         check_display_name(display_name)
         now_us = to_us(self._clock.now())
-        with self._lock, self._t.db.atomic():
+        with self._t.db.atomic(), self._lock:  # the write lock first, as a roster sync nests it: no deadlock
             row = self._t.person.get_or_none(self._t.person.person_id == person_id)
             if row is not None and create_only:
                 raise AlreadyExists(f"person {person_id!r} already exists; omit create_only to update it")
@@ -99,7 +99,7 @@ class PersonRegistry:
     def delete(self, person_id: str, journal: bool = True) -> int:
         """Delete the person and (through the hooks) their templates; return templates removed."""
         check_person_id(person_id)
-        with self._lock, self._t.db.atomic():
+        with self._t.db.atomic(), self._lock:  # the write lock first, as a roster sync nests it: no deadlock
             if self._t.person.delete().where(self._t.person.person_id == person_id).execute() == 0:
                 raise NotFound(f"person {person_id!r} does not exist")
             removed = sum(hook(person_id) for hook in self._delete_hooks)

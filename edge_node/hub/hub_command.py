@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Callable
 
 from edge_node.config import Config, load_config
 from edge_node.common.errors import DomainError
+from edge_node.port_check import Listener, report_busy_ports
 from edge_node.systemd_notify import serve_until_signalled
 
 if TYPE_CHECKING:
@@ -88,13 +89,23 @@ def _with_hub(args: argparse.Namespace, action: Callable[[Hub], object]) -> int:
 
 def run(args: argparse.Namespace) -> int:
     hub = _open(args)
-    return 2 if hub is None else asyncio.run(serve(hub))
+    if hub is None:
+        return 2
+    if report_busy_ports([Listener("hub", hub.config.listen, "--listen HOST:PORT ([hub] listen)")]):
+        hub.close()
+        return 2
+    return asyncio.run(serve(hub))
 
 
 async def serve(hub: Hub) -> int:
     from edge_node.hub.server import start_hub_server
 
-    running = await start_hub_server(hub)
+    try:
+        running = await start_hub_server(hub)
+    except (OSError, RuntimeError) as exc:  # the port was taken after the check: one line, not a traceback
+        log.error("%s; choose another with --listen HOST:PORT ([hub] listen)", exc)
+        hub.close()
+        return 2
     scheme = "TLS" if hub.config.tls_cert else "plaintext"
     log.info("hub serving on %s:%d (%s)", hub.config.listen.rpartition(":")[0], running.port, scheme)
     if hub.admin_token_created:

@@ -62,6 +62,13 @@ def test_demo_with_a_busy_port_fails_fast(tmp_path, busy_port, shared_dir, flag,
     assert_one_line_error(done, f"{listener} cannot listen on 127.0.0.1:{busy_port}", flag)
 
 
+def test_hub_with_a_busy_port_says_so_in_one_line(tmp_path, busy_port) -> None:
+    from tests.sync.conftest import PG_URL
+
+    done = edge_node("hub", "--listen", f"127.0.0.1:{busy_port}", "--database", PG_URL, "--data-dir", str(tmp_path))
+    assert_one_line_error(done, f"hub cannot listen on 127.0.0.1:{busy_port}", "--listen")
+
+
 def test_enroll_of_a_missing_file_is_one_line(tmp_path) -> None:
     done = edge_node("enroll", "--person", "ada", str(tmp_path / "missing.jpg"), "--token", "x" * 43)
     assert_one_line_error(done, "cannot read", "missing.jpg", "No such file")

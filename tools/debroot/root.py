@@ -51,8 +51,12 @@ def _remove(work: Path) -> None:
 
 # Where the host's CA bundle is copied, if the host names one (PIP_CERT / SSL_CERT_FILE).
 HOST_CA = "/etc/ssl/host-ca.crt"
-# Download caches kept between runs and bound into the root (apt's packages, pip's wheels).
-DOWNLOAD_CACHES = {"var/cache/apt/archives": CACHE / "apt-archives", "root/.cache/pip": CACHE / "pip"}
+
+
+def download_caches(arch: str) -> dict[str, Path]:
+    """Caches kept between runs and bound into a root of `arch` (apt's packages), one per architecture so
+    roots of two architectures can run at once."""
+    return {"var/cache/apt/archives": CACHE / f"apt-archives-{arch}"}
 
 
 @contextmanager
@@ -66,7 +70,7 @@ def debian_root(target: Path, arch: str | None = None) -> Iterator[Path]:
     if host_ca and Path(host_ca).is_file():  # this machine's trust store, for pip behind a TLS proxy
         shutil.copy(host_ca, target / HOST_CA.lstrip("/"))
     binds = [(Path(f"/{name}"), target / name) for name in MOUNTS]
-    binds += [(cache, target / inside) for inside, cache in DOWNLOAD_CACHES.items()]
+    binds += [(cache, target / inside) for inside, cache in download_caches(arch or host_arch()).items()]
     mounted: list[Path] = []
     try:
         for source, point in binds:
