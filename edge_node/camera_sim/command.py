@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--gap", type=float, default=1.0, help="seconds of empty scene between images (default 1)")
     parser.add_argument("--once", action="store_true", help="play the images once, then show an empty scene")
     parser.add_argument("--state", type=Path, default=None,
-                        help="device state file (nonce, token); default <data dir>/camera-sim/<camera-id>.json")
+                        help="device state file (nonce, link key); default <data dir>/camera-sim/<camera-id>.json")
     parser.set_defaults(func=run)
 
 

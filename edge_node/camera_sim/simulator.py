@@ -12,6 +12,7 @@ from typing import Callable, Sequence
 
 from edge_node.camera_sim.connect import AUTH_CODES, ConnectClient, ConnectError
 from edge_node.camera_sim.playlist import SimFrame, blank_frame
+from edge_node.common.frame_mac import frame_mac, session_key
 from edge_node.gen.edge.capture.v1 import capture_pb2 as pb
 from edge_node.tokens import write_private
 
@@ -46,19 +47,24 @@ class SimStats:
 
 
 class DeviceState:
-    """The device nonce and pairing token, kept in a small JSON file like the firmware's NVS."""
+    """The device nonce and link key, kept in a small JSON file like the firmware's NVS."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
         data = json.loads(path.read_text()) if path is not None and path.exists() else {}
         self.nonce = bytes.fromhex(data["nonce"]) if "nonce" in data else os.urandom(16)
-        self.token = str(data.get("token", ""))
+        self.link_key = bytes.fromhex(data.get("link_key", ""))
         self.save()
+
+    def set_link_key(self, key: bytes) -> None:
+        if key != self.link_key:
+            self.link_key = key
+            self.save()
 
     def save(self) -> None:
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_private(self.path, json.dumps({"nonce": self.nonce.hex(), "token": self.token}))
+            write_private(self.path, json.dumps({"nonce": self.nonce.hex(), "link_key": self.link_key.hex()}))
 
 
 class CameraSimulator:
@@ -75,6 +81,9 @@ class CameraSimulator:
         self._blank = blank_frame()
         self._fps = self.options.fps or 5.0
         self._started = 0.0
+        # The frame session from the last Hello: (id, key); frames count from 1 in each session.
+        self._session = (b"", b"")
+        self._sequence = 0
         # The scene in front of the camera: its name, when its first frame was pushed, whether it got a result.
         self._scene = ("", 0.0, True)
 
@@ -104,23 +113,23 @@ class CameraSimulator:
     def _hello(self, stop: threading.Event) -> bool:
         reply = self._client.call("Hello", pb.HelloRequest(
             camera_id=self.camera_id, firmware_version=FIRMWARE_VERSION, device_nonce=self.device.nonce,
-            pairing_token=self.device.token, max_frame_size=pb.FRAME_SIZE_UXGA), pb.HelloResponse)
+            has_link_key=bool(self.device.link_key), max_frame_size=pb.FRAME_SIZE_UXGA), pb.HelloResponse)
         self._apply(reply.settings)
         self.stats.state = pb.CameraState.Name(reply.state).removeprefix("CAMERA_STATE_")
         self.stats.pairing_code = reply.pairing_code
         if reply.state == pb.CAMERA_STATE_PAIRED:
-            if reply.pairing_token:
-                self.device.token = reply.pairing_token
-                self.device.save()
-            if self.device.token:
+            if reply.link_key:
+                self.device.set_link_key(reply.link_key)
+            if self.device.link_key and reply.session_id:
+                self._session = (reply.session_id, session_key(self.device.link_key, reply.session_id))
+                self._sequence = 0
                 self._report(f"{self.camera_id}: paired, streaming at {self._fps:g} fps")
                 self._started = time.monotonic()
                 return True
-            self._report(f"{self.camera_id}: paired without a token: remove and re-approve the camera on the box")
+            self._report(f"{self.camera_id}: paired but no session offered; saying Hello again")
         elif reply.state == pb.CAMERA_STATE_REVOKED:
             self._report(f"{self.camera_id}: revoked by the box, pairing cleared")
-            self.device.token = ""
-            self.device.save()
+            self.device.set_link_key(b"")
         else:
             self._report(f"{self.camera_id}: waiting for approval, pairing code {reply.pairing_code}")
         stop.wait((reply.retry_after_ms or 3000) / 1000)
@@ -150,13 +159,15 @@ class CameraSimulator:
 
     def _push(self, frame: SimFrame, jpeg: bytes, size: int, hq: bool, command_id: int) -> bool:
         self.stats.frames_sent += 1
+        self._sequence += 1
+        session_id, key = self._session
+        captured_at_ms = int(time.monotonic() * 1000)
+        mac = frame_mac(key, self.camera_id, self._sequence, captured_at_ms, size, hq, command_id, jpeg)
         reply = self._client.call("PushFrame", pb.PushFrameRequest(
-            camera_id=self.camera_id, pairing_token=self.device.token, sequence=self.stats.frames_sent,
-            captured_at_ms=int(time.monotonic() * 1000), frame_size=size, high_quality=hq,
-            command_id=command_id, jpeg=jpeg), pb.PushFrameResponse)
+            camera_id=self.camera_id, session_id=session_id, sequence=self._sequence, captured_at_ms=captured_at_ms,
+            frame_size=size, high_quality=hq, command_id=command_id, jpeg=jpeg, mac=mac), pb.PushFrameResponse)
         if reply.state == pb.CAMERA_STATE_REVOKED:
-            self.device.token = ""
-            self.device.save()
+            self.device.set_link_key(b"")
             return False
         if reply.state == pb.CAMERA_STATE_PENDING:
             return False

@@ -1,7 +1,8 @@
 // The camera's state machine:
 //   PROVISIONING -> CONNECTING_WIFI -> DISCOVERING -> HELLO <-> PENDING
 //   HELLO -> STREAMING <-> HQ_CAPTURE; any network failure -> BACKOFF -> (retry or DISCOVERING);
-//   Wi-Fi loss -> CONNECTING_WIFI; REVOKED -> token cleared -> HELLO.
+//   Wi-Fi loss -> CONNECTING_WIFI; REVOKED -> link key cleared -> HELLO.
+// Each Hello while paired opens a new frame session (sequence from 1); each frame carries a MAC.
 // step() does one bounded piece of work and says how long the caller may sleep; nothing here ever
 // reboots the device.
 #pragma once
@@ -11,6 +12,7 @@
 #include "backoff.h"
 #include "capture.pb.h"
 #include "config.h"
+#include "frame_mac.h"
 #include "http_client.h"
 #include "ports.h"
 
@@ -117,7 +119,8 @@ class Node {
   void restore_stream_sensor();
   bool grab_frame(Frame& frame);
   void note_capture_failure();
-  void set_token(const char* token);
+  void set_link_key(const uint8_t* key, size_t len);
+  bool start_session(const edge_capture_v1_HelloResponse& response);
   void logf(const char* format, ...) __attribute__((format(printf, 2, 3)));
 
   Ports ports_;
@@ -133,6 +136,9 @@ class Node {
   uint64_t wake_at_ = 0;
   uint64_t wifi_deadline_ = 0;
   uint64_t next_frame_at_ = 0;
+  // The frame session offered by the last Hello; sequence_ counts its frames.
+  uint8_t session_id_[kSessionIdLen] = {};
+  uint8_t session_key_[kSha256Len] = {};
   uint32_t sequence_ = 0;
   uint32_t network_failures_ = 0;
   uint32_t capture_failures_ = 0;
