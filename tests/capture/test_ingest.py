@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import socket
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -227,17 +226,22 @@ def test_a_busy_ingest_port_does_not_stop_the_node(capture_node, tmp_path: Path)
 def test_a_flood_of_idle_connections_is_capped_and_cameras_work_once_it_ends(capture_node) -> None:
     host, port = capture_node.ingest
     idle = [socket.create_connection((host, port), timeout=5) for _ in range(MAX_CONNECTIONS)]
-    try:
-        time.sleep(0.3)  # every idle socket now holds a connection thread
-        extra = socket.create_connection((host, port), timeout=5)
-        extra.sendall(b"POST /edge.capture.v1.CaptureService/Hello HTTP/1.1\r\nContent-Length: 0\r\n\r\n")
-        assert extra.recv(100) == b""  # closed at once, no thread spent on it
-        extra.close()
+    try:  # once every idle socket holds a connection thread, a further one is closed unanswered
+        assert wait_until(lambda: _closed_unanswered(host, port), timeout=10)
     finally:
         for sock in idle:
             sock.close()
     client = ConnectClient(host, port)
     assert wait_until(lambda: _hello_state(client) == pb.CAMERA_STATE_PENDING, timeout=5)
+
+
+def _closed_unanswered(host: str, port: int) -> bool:
+    with socket.create_connection((host, port), timeout=5) as extra:
+        try:
+            extra.sendall(b"POST /edge.capture.v1.CaptureService/Hello HTTP/1.1\r\nContent-Length: 0\r\n\r\n")
+            return extra.recv(100) == b""
+        except ConnectionResetError:  # closed before our request was read
+            return True
 
 
 def _hello_state(client: ConnectClient) -> int:
