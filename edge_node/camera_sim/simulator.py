@@ -17,6 +17,9 @@ from edge_node.gen.edge.capture.v1 import capture_pb2 as pb
 from edge_node.tokens import write_private
 
 FIRMWARE_VERSION = "sim-1.0"
+# As the firmware: sessions in a row whose first frame is refused as unauthenticated before the link key
+# is dropped and the camera asks to re-pair (the box holds another key).
+FORGET_KEY_AFTER_REFUSED_SESSIONS = 3
 
 
 @dataclass
@@ -84,6 +87,7 @@ class CameraSimulator:
         # The frame session from the last Hello: (id, key); frames count from 1 in each session.
         self._session = (b"", b"")
         self._sequence = 0
+        self._refused_sessions = 0
         # The scene in front of the camera: its name, when its first frame was pushed, whether it got a result.
         self._scene = ("", 0.0, True)
 
@@ -97,6 +101,8 @@ class CameraSimulator:
                 backoff = 0.5
             except ConnectError as exc:
                 self._report(f"{self.camera_id}: {exc}")
+                if exc.code == "unauthenticated":
+                    self._note_refused_frame()
                 if exc.code in AUTH_CODES:
                     paired = False
                 elif exc.code == "invalid_argument":
@@ -135,6 +141,15 @@ class CameraSimulator:
         stop.wait((reply.retry_after_ms or 3000) / 1000)
         return False
 
+    def _note_refused_frame(self) -> None:
+        if self._sequence != 1:  # a session that worked: the key is right
+            return
+        self._refused_sessions += 1
+        if self._refused_sessions >= FORGET_KEY_AFTER_REFUSED_SESSIONS:
+            self._report(f"{self.camera_id}: the box refuses this link key: asking to re-pair")
+            self._refused_sessions = 0
+            self.device.set_link_key(b"")
+
     def current(self) -> SimFrame:
         """The scene now: each image for hold_seconds, then an empty scene for gap_seconds."""
         if not self.frames:
@@ -166,6 +181,7 @@ class CameraSimulator:
         reply = self._client.call("PushFrame", pb.PushFrameRequest(
             camera_id=self.camera_id, session_id=session_id, sequence=self._sequence, captured_at_ms=captured_at_ms,
             frame_size=size, high_quality=hq, command_id=command_id, jpeg=jpeg, mac=mac), pb.PushFrameResponse)
+        self._refused_sessions = 0
         if reply.state == pb.CAMERA_STATE_REVOKED:
             self.device.set_link_key(b"")
             return False

@@ -172,9 +172,9 @@ class CameraRegistry:
                                      "an admin must call ApproveCamera")
         if self._sessions.verify(frame) and not rec.key_confirmed:
             with self._lock:
-                rec = self._cameras[camera_id]
-                if not rec.key_confirmed:
-                    rec = replace(rec, key_confirmed=True)
+                current = self._cameras[camera_id]
+                if current.link_key == rec.link_key and not current.key_confirmed:  # not re-paired meanwhile
+                    rec = replace(current, key_confirmed=True)
                     self._save(rec)
                     log.info("camera %s: link key confirmed by its first signed frame", camera_id)
         return rec

@@ -272,6 +272,40 @@ TEST(auth_error_on_push_starts_a_new_session_keeping_key) {
   CHECK_EQ(rig.last_push().sequence, 1u);  // frames count from 1 again in the new session
 }
 
+// The box holds another key (restored from a backup, say): every new session's first frame is
+// refused, so after a few the camera drops its key and asks to re-pair.
+TEST(a_key_the_box_keeps_refusing_is_dropped_to_re_pair) {
+  Rig rig;
+  rig.streaming();
+  const std::string refused = fake::connect_error(401, "unauthenticated");
+  rig.socket.replies = {refused, hello_reply(kPaired), refused, hello_reply(kPaired), refused,
+                        hello_reply(kPending)};
+  for (uint32_t i = 0; i < edge::kForgetKeyAfterRefusedSessions; ++i) {
+    CHECK(rig.store.stored.has_link_key);
+    rig.step();
+    CHECK_EQ(rig.last_push().sequence, 1u);
+    CHECK(rig.node.state() == State::Hello);
+    if (i + 1 < edge::kForgetKeyAfterRefusedSessions) CHECK(rig.run_until(State::Streaming));
+  }
+  CHECK(!rig.store.stored.has_link_key);
+  CHECK(rig.run_until(State::Pending));
+  edge_capture_v1_HelloRequest hello;
+  CHECK(fake::decode_hello(rig.last_request().body, hello));
+  CHECK(!hello.has_link_key);
+}
+
+TEST(a_refused_frame_after_a_working_session_keeps_the_key) {
+  Rig rig;
+  rig.streaming();
+  for (uint32_t i = 0; i < edge::kForgetKeyAfterRefusedSessions + 1; ++i) {
+    rig.socket.replies = {push_reply(), fake::connect_error(401, "unauthenticated"),
+                          hello_reply(kPaired)};
+    CHECK(rig.run_until(State::Hello));
+    CHECK(rig.run_until(State::Streaming));
+  }
+  CHECK(rig.store.stored.has_link_key);
+}
+
 TEST(hq_capture_switches_size_sends_one_frame_and_switches_back) {
   Rig rig;
   rig.streaming();

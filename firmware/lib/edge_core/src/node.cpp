@@ -19,8 +19,8 @@ uint32_t clamp(uint32_t value, uint32_t lo, uint32_t hi) {
 }
 
 bool is_auth_error(const char* code) {
-  return strcmp(code, "unauthenticated") == 0 || strcmp(code, "permission_denied") == 0 ||
-         strcmp(code, "not_found") == 0 || strcmp(code, "failed_precondition") == 0;
+  return strcmp(code, "permission_denied") == 0 || strcmp(code, "not_found") == 0 ||
+         strcmp(code, "failed_precondition") == 0;
 }
 
 }  // namespace
@@ -195,6 +195,7 @@ Node::Reply Node::call(const char* path, const Body& body, const pb_msgdesc_t* f
   char code[32] = "unknown";
   connect_error_code(response.body, response.length, code, sizeof(code));
   logf("%s: HTTP %d, code %s", path, response.status, code);
+  if (strcmp(code, "unauthenticated") == 0) return Reply::Unauthenticated;
   if (is_auth_error(code)) return Reply::AuthError;
   if (strcmp(code, "invalid_argument") == 0) return Reply::Rejected;
   return Reply::Failed;
@@ -262,6 +263,14 @@ bool Node::start_session(const edge_capture_v1_HelloResponse& response) {
   return true;
 }
 
+void Node::note_refused_frame() {
+  if (sequence_ != 1) return;  // a session that worked: the key is right
+  if (++refused_sessions_ < kForgetKeyAfterRefusedSessions) return;
+  logf("the box refuses this link key: asking to re-pair");
+  refused_sessions_ = 0;
+  set_link_key(nullptr, 0);
+}
+
 bool Node::grab_frame(Frame& frame) {
   if (!ports_.camera.capture(frame)) {
     note_capture_failure();
@@ -316,11 +325,13 @@ Node::Reply Node::push(const Frame& frame, edge_capture_v1_FrameSize size, bool 
 uint32_t Node::after_push(Reply reply) {
   switch (reply) {
     case Reply::Failed: return fail_network("push frame");
+    case Reply::Unauthenticated: note_refused_frame(); enter(State::Hello); return 0;
     case Reply::AuthError: enter(State::Hello); return 0;
     case Reply::Rejected: return 0;
     case Reply::Ok: break;
   }
   network_failures_ = 0;
+  refused_sessions_ = 0;
   backoff_.reset();
   if (push_reply_.state == edge_capture_v1_CameraState_CAMERA_STATE_REVOKED) {
     logf("revoked by the box, pairing cleared");

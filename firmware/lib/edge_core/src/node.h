@@ -69,6 +69,9 @@ constexpr uint32_t kReinitAfterFailures = 10;
 constexpr uint32_t kRediscoverAfterFailures = 4;
 // Captures tried for one high-quality frame.
 constexpr uint32_t kHqAttempts = 3;
+// Sessions in a row whose first frame the box refused as unauthenticated after which the camera drops
+// its link key and asks to re-pair (the box holds another key, e.g. restored from a backup).
+constexpr uint32_t kForgetKeyAfterRefusedSessions = 3;
 
 class Node {
  public:
@@ -88,7 +91,7 @@ class Node {
   uint32_t camera_reinits() const { return camera_reinits_; }
 
  private:
-  enum class Reply { Ok, AuthError, Rejected, Failed };
+  enum class Reply { Ok, Unauthenticated, AuthError, Rejected, Failed };
 
   struct HqRequest {
     uint32_t command_id;
@@ -121,6 +124,7 @@ class Node {
   void note_capture_failure();
   void set_link_key(const uint8_t* key, size_t len);
   bool start_session(const edge_capture_v1_HelloResponse& response);
+  void note_refused_frame();
   void logf(const char* format, ...) __attribute__((format(printf, 2, 3)));
 
   Ports ports_;
@@ -140,6 +144,7 @@ class Node {
   uint8_t session_id_[kSessionIdLen] = {};
   uint8_t session_key_[kSha256Len] = {};
   uint32_t sequence_ = 0;
+  uint32_t refused_sessions_ = 0;
   uint32_t network_failures_ = 0;
   uint32_t capture_failures_ = 0;
   uint32_t camera_reinits_ = 0;
