@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="light on the face relative to the scene, e.g. 0.35 against a window (default 1)")
     parser.add_argument("--once", action="store_true", help="play the images once, then show an empty scene")
     parser.add_argument("--state", type=Path, default=None,
-                        help="device state file (nonce, token); default <data dir>/camera-sim/<camera-id>.json")
+                        help="device state file (nonce, link key); default <data dir>/camera-sim/<camera-id>.json")
     parser.set_defaults(func=run)
 
 

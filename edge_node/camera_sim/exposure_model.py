@@ -16,20 +16,30 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from edge_node.capture.exposure import ExposureSettings
+from edge_node.gen.edge.capture.v1 import capture_pb2 as pb
 
 AUTO_AEC_VALUE = 300.0
 BRIGHTNESS_STEP = 12.0
 
 
-def exposure_factor(settings: ExposureSettings, face_light: float) -> float:
-    """Multiplier on the face's pixel values for these controls and this light."""
-    if settings.manual_exposure:
+def applied(message: pb.CameraControls) -> pb.CameraControls:
+    """The controls as the sensor takes them: clamped to its ranges, as the firmware does."""
+    def clamp(value: int, low: int, high: int) -> int:
+        return min(max(value, low), high)
+
+    return pb.CameraControls(ae_level=clamp(message.ae_level, -2, 2), aec_value=clamp(message.aec_value, 0, 1200),
+                             gain_ceiling=clamp(message.gain_ceiling, 0, 6),
+                             brightness=clamp(message.brightness, -2, 2))
+
+
+def exposure_factor(settings: pb.CameraControls, face_light: float) -> float:
+    """Multiplier on the face's pixel values for these controls and this light (aec_value 0: AEC on)."""
+    if settings.aec_value > 0:
         return face_light * settings.aec_value / AUTO_AEC_VALUE
     return face_light * 2.0 ** (settings.ae_level / 2.0)
 
 
-def expose(image: np.ndarray, settings: ExposureSettings, face_light: float) -> np.ndarray:
+def expose(image: np.ndarray, settings: pb.CameraControls, face_light: float) -> np.ndarray:
     """The BGR image as this sensor would deliver it."""
     factor = exposure_factor(settings, face_light)
     offset = BRIGHTNESS_STEP * settings.brightness
@@ -38,7 +48,7 @@ def expose(image: np.ndarray, settings: ExposureSettings, face_light: float) -> 
     return cv2.convertScaleAbs(image, alpha=factor, beta=offset)
 
 
-def expose_jpeg(jpeg: bytes, settings: ExposureSettings, face_light: float, quality: int = 90) -> bytes:
+def expose_jpeg(jpeg: bytes, settings: pb.CameraControls, face_light: float, quality: int = 90) -> bytes:
     """``expose`` on a JPEG; the bytes are returned unchanged when the model changes nothing."""
     if exposure_factor(settings, face_light) == 1.0 and settings.brightness == 0:
         return jpeg

@@ -12,14 +12,16 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from edge_node.camera_sim.connect import AUTH_CODES, ConnectClient, ConnectError
-from edge_node.camera_sim.exposure_model import expose_jpeg
-from edge_node.capture.exposure import ExposureSettings
-from edge_node.capture.exposure_wire import from_camera_controls
+from edge_node.camera_sim.exposure_model import applied, expose_jpeg
 from edge_node.camera_sim.playlist import SimFrame, blank_frame
+from edge_node.common.frame_mac import frame_mac, session_key
 from edge_node.gen.edge.capture.v1 import capture_pb2 as pb
 from edge_node.tokens import write_private
 
 FIRMWARE_VERSION = "sim-1.0"
+# As the firmware: sessions in a row whose first frame is refused as unauthenticated before the link key
+# is dropped and the camera asks to re-pair (the box holds another key).
+FORGET_KEY_AFTER_REFUSED_SESSIONS = 3
 
 
 @dataclass
@@ -52,19 +54,24 @@ class SimStats:
 
 
 class DeviceState:
-    """The device nonce and pairing token, kept in a small JSON file like the firmware's NVS."""
+    """The device nonce and link key, kept in a small JSON file like the firmware's NVS."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
         data = json.loads(path.read_text()) if path is not None and path.exists() else {}
         self.nonce = bytes.fromhex(data["nonce"]) if "nonce" in data else os.urandom(16)
-        self.token = str(data.get("token", ""))
+        self.link_key = bytes.fromhex(data.get("link_key", ""))
         self.save()
+
+    def set_link_key(self, key: bytes) -> None:
+        if key != self.link_key:
+            self.link_key = key
+            self.save()
 
     def save(self) -> None:
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_private(self.path, json.dumps({"nonce": self.nonce.hex(), "token": self.token}))
+            write_private(self.path, json.dumps({"nonce": self.nonce.hex(), "link_key": self.link_key.hex()}))
 
 
 class CameraSimulator:
@@ -81,10 +88,14 @@ class CameraSimulator:
         self._blank = blank_frame()
         self._fps = self.options.fps or 5.0
         self._started = 0.0
+        # The frame session from the last Hello: (id, key); frames count from 1 in each session.
+        self._session = (b"", b"")
+        self._sequence = 0
+        self._refused_sessions = 0
         # The scene in front of the camera: its name, when its first frame was pushed, whether it got a result.
         self._scene = ("", 0.0, True)
         # What the box last set with CameraControls (the driver's defaults until then).
-        self.exposure = ExposureSettings()
+        self.exposure = pb.CameraControls()
 
     def run(self, stop: threading.Event) -> None:
         """Until `stop` is set: pair, then stream; network failures back off like the firmware."""
@@ -96,6 +107,8 @@ class CameraSimulator:
                 backoff = 0.5
             except ConnectError as exc:
                 self._report(f"{self.camera_id}: {exc}")
+                if exc.code == "unauthenticated":
+                    self._note_refused_frame()
                 if exc.code in AUTH_CODES:
                     paired = False
                 elif exc.code == "invalid_argument":
@@ -112,27 +125,36 @@ class CameraSimulator:
     def _hello(self, stop: threading.Event) -> bool:
         reply = self._client.call("Hello", pb.HelloRequest(
             camera_id=self.camera_id, firmware_version=FIRMWARE_VERSION, device_nonce=self.device.nonce,
-            pairing_token=self.device.token, max_frame_size=pb.FRAME_SIZE_UXGA), pb.HelloResponse)
+            has_link_key=bool(self.device.link_key), max_frame_size=pb.FRAME_SIZE_UXGA), pb.HelloResponse)
         self._apply(reply.settings)
         self.stats.state = pb.CameraState.Name(reply.state).removeprefix("CAMERA_STATE_")
         self.stats.pairing_code = reply.pairing_code
         if reply.state == pb.CAMERA_STATE_PAIRED:
-            if reply.pairing_token:
-                self.device.token = reply.pairing_token
-                self.device.save()
-            if self.device.token:
+            if reply.link_key:
+                self.device.set_link_key(reply.link_key)
+            if self.device.link_key and reply.session_id:
+                self._session = (reply.session_id, session_key(self.device.link_key, reply.session_id))
+                self._sequence = 0
                 self._report(f"{self.camera_id}: paired, streaming at {self._fps:g} fps")
                 self._started = time.monotonic()
                 return True
-            self._report(f"{self.camera_id}: paired without a token: remove and re-approve the camera on the box")
+            self._report(f"{self.camera_id}: paired but no session offered; saying Hello again")
         elif reply.state == pb.CAMERA_STATE_REVOKED:
             self._report(f"{self.camera_id}: revoked by the box, pairing cleared")
-            self.device.token = ""
-            self.device.save()
+            self.device.set_link_key(b"")
         else:
             self._report(f"{self.camera_id}: waiting for approval, pairing code {reply.pairing_code}")
         stop.wait((reply.retry_after_ms or 3000) / 1000)
         return False
+
+    def _note_refused_frame(self) -> None:
+        if self._sequence != 1:  # a session that worked: the key is right
+            return
+        self._refused_sessions += 1
+        if self._refused_sessions >= FORGET_KEY_AFTER_REFUSED_SESSIONS:
+            self._report(f"{self.camera_id}: the box refuses this link key: asking to re-pair")
+            self._refused_sessions = 0
+            self.device.set_link_key(b"")
 
     def current(self) -> SimFrame:
         """The scene now: each image for hold_seconds, then an empty scene for gap_seconds."""
@@ -158,13 +180,16 @@ class CameraSimulator:
 
     def _push(self, frame: SimFrame, jpeg: bytes, size: int, hq: bool, command_id: int) -> bool:
         self.stats.frames_sent += 1
+        self._sequence += 1
+        session_id, key = self._session
+        captured_at_ms = int(time.monotonic() * 1000)
+        mac = frame_mac(key, self.camera_id, self._sequence, captured_at_ms, size, hq, command_id, jpeg)
         reply = self._client.call("PushFrame", pb.PushFrameRequest(
-            camera_id=self.camera_id, pairing_token=self.device.token, sequence=self.stats.frames_sent,
-            captured_at_ms=int(time.monotonic() * 1000), frame_size=size, high_quality=hq,
-            command_id=command_id, jpeg=jpeg), pb.PushFrameResponse)
+            camera_id=self.camera_id, session_id=session_id, sequence=self._sequence, captured_at_ms=captured_at_ms,
+            frame_size=size, high_quality=hq, command_id=command_id, jpeg=jpeg, mac=mac), pb.PushFrameResponse)
+        self._refused_sessions = 0
         if reply.state == pb.CAMERA_STATE_REVOKED:
-            self.device.token = ""
-            self.device.save()
+            self.device.set_link_key(b"")
             return False
         if reply.state == pb.CAMERA_STATE_PENDING:
             return False
@@ -182,7 +207,7 @@ class CameraSimulator:
         elif kind == "stream_settings":
             self._apply(command.stream_settings)
         elif kind == "camera_controls":
-            self.exposure = from_camera_controls(command.camera_controls)
+            self.exposure = applied(command.camera_controls)
         elif kind == "show_result":
             signal = pb.ResultSignal.Name(command.show_result.signal).removeprefix("RESULT_SIGNAL_")
             self.stats.results.append((signal, frame.name))

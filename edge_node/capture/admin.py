@@ -40,8 +40,8 @@ class CameraAdmin:
         latest = camera.latest if camera else None
         return LatestFrame(latest.jpeg, latest.captured_at, latest.width, latest.height) if latest else None
 
-    def approve(self, camera_id: str) -> CameraStatus:
-        return self._status(self._registry.approve(camera_id))
+    def approve(self, camera_id: str, pairing_code: str = "") -> CameraStatus:
+        return self._status(self._registry.approve(camera_id, pairing_code))
 
     def remove(self, camera_id: str) -> None:
         self._registry.remove(camera_id)
@@ -80,6 +80,7 @@ class CameraAdmin:
             frames_corrupt=counters.corrupt if counters else 0,
             frames_oversized=counters.oversized if counters else 0,
             firmware_version=rec.firmware_version, pairing_code=rec.pairing_code,
+            repair_code=reg.pairing_code(rec.repair_nonce) if rec.repair_nonce else "",
             last_seen_at=latest.captured_at if latest else None,
             stream_settings=effective_settings(rec.stream_settings, self._config)
             if rec.source_kind == reg.PUSH else None)

@@ -6,6 +6,7 @@ import itertools
 
 from edge_node.capture import registry as reg
 from edge_node.capture.config import CaptureConfig
+from edge_node.capture.exposure import ExposureSettings
 from edge_node.capture.fleet import CameraFleet
 from edge_node.capture.stream_settings import StreamSettings
 from edge_node.common.errors import FailedPrecondition
@@ -50,6 +51,15 @@ class CameraCommands:
         signal = pb.RESULT_SIGNAL_ACCEPTED if accepted else pb.RESULT_SIGNAL_REJECTED
         self._fleet.camera(camera_id).queue_command(pb.Command(command_id=next(self._ids), show_result=pb.ShowResult(
             signal=signal, duration_ms=self._config.result_ms)))
+
+    def set_exposure(self, camera_id: str, settings: ExposureSettings) -> None:
+        """Send a push camera new exposure controls (a pull source's exposure is not ours to set)."""
+        rec = self._registry.get(camera_id)
+        if rec is None or rec.source_kind != reg.PUSH:
+            return
+        controls = pb.CameraControls(ae_level=settings.ae_level, aec_value=settings.aec_value,
+                                     gain_ceiling=settings.gain_ceiling, brightness=settings.brightness)
+        self._fleet.camera(camera_id).queue_command(pb.Command(command_id=next(self._ids), camera_controls=controls))
 
     def send_stream_settings(self, camera_id: str, settings: StreamSettings) -> int:
         command_id = next(self._ids)

@@ -54,6 +54,8 @@ class CaptureConfig:
     linger_seconds: float = 120.0
     # How long the camera shows a result.
     result_ms: int = 1500
+    # Steer each push camera's exposure for the face seen in its stream (edge_node/capture/exposure.py).
+    exposure_control: bool = True
     # Parallel YuNet sessions for stream-frame detection.
     detect_workers: int = 2
     # HQ frames of these results are kept under <data_dir>/snapshots;

@@ -5,7 +5,7 @@ from edge_node.common import errors
 
 
 class Unauthenticated(errors.DomainError):
-    """The pairing token is missing or wrong."""
+    """The frame is not signed by the paired camera's key: no session, a bad MAC, or a replay."""
 
 
 class PermissionDenied(errors.DomainError):

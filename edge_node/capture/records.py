@@ -23,6 +23,7 @@ class CameraStatus:
     pairing_code: str = ""
     last_seen_at: datetime | None = None
     stream_settings: StreamSettings | None = None  # push cameras only
+    repair_code: str = ""  # a device without the link key asks to take over this paired camera
 
 
 @dataclass(frozen=True)

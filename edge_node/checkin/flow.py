@@ -16,10 +16,13 @@ from dataclasses import dataclass
 from typing import Sequence
 from zoneinfo import ZoneInfo
 
+import numpy as np
+
 from edge_node.attendance.log import ScanResult
 from edge_node.attendance.model import EventType
 from edge_node.attendance.store import AttendanceStore
 from edge_node.capture.config import CaptureConfig
+from edge_node.capture.exposure import face_luma
 from edge_node.capture.frames import Frame
 from edge_node.checkin import results as kinds
 from edge_node.checkin.enrolment_desk import EnrolmentDesk
@@ -36,7 +39,7 @@ from edge_node.vision.detector_pool import DetectorPool
 from edge_node.vision.errors import VisionError
 from edge_node.vision.image_io import ImageLimits, decode_image
 from edge_node.vision.timing import StageObserver
-from edge_node.vision.types import Decision, RecognitionResult
+from edge_node.vision.types import Box, Decision, RecognitionResult
 
 log = logging.getLogger(__name__)
 _STREAM_LIMITS = ImageLimits(max_bytes=16 * 1024 * 1024, max_pixels=4096 * 4096)
@@ -136,6 +139,7 @@ class CheckInFlow:
         session.set_faces([((round(f.box.x), round(f.box.y), round(f.box.width), round(f.box.height)), width, height)
                            for f in faces])
         face = faces[0].box if faces else None
+        self._steer_exposure(session, image, face)
         placed = face is not None and well_placed(face, width, height, self.config)
         if self.enrolments.guide(session.camera_id, placed, time.monotonic()):
             return
@@ -148,6 +152,15 @@ class CheckInFlow:
             small = face.width < self.config.min_face_fraction * width
             self._publish(LiveResult(session.camera_id, self._attendance.clock.now(), kinds.LOOK_AT_CAMERA,
                                      message="Step closer" if small else "Look at the camera"))
+
+    def _steer_exposure(self, session: CameraSession, image: np.ndarray, face: Box | None) -> None:
+        """Expose for the face, not the scene: the controller steps the camera toward a well-lit face."""
+        if session.exposure is None or self._cameras is None:
+            return
+        luma = face_luma(image, (face.x, face.y, face.width, face.height)) if face is not None else None
+        change = session.exposure.observe(luma)
+        if change is not None:
+            self._cameras.set_exposure(session.camera_id, change)
 
     def _decide(self, session: CameraSession, frame: Frame) -> None:
         assert self._cameras is not None

@@ -6,6 +6,7 @@ import threading
 import time
 
 from edge_node.capture.config import CaptureConfig
+from edge_node.capture.exposure import ExposureController
 from edge_node.checkin.burst import BurstBuffer
 from edge_node.checkin.results import LiveFace, LiveResult
 from edge_node.checkin.trigger import FaceTrigger
@@ -21,6 +22,7 @@ class CameraSession:
         self.camera_id = camera_id
         self.trigger = FaceTrigger(config)
         self.burst = BurstBuffer(config.burst_frames, config.burst_max_age_seconds)
+        self.exposure = ExposureController() if config.exposure_control else None
         self._linger_s = config.linger_seconds
         self._recent: dict[str, tuple[float, LiveResult]] = {}
         self._faces: tuple[float, list[LiveFace]] = (0.0, [])

@@ -21,4 +21,5 @@ def camera_to_pb(camera: CameraStatus) -> pb.Camera:
         fps=camera.fps, last_frame_age_ms=camera.last_frame_age_ms, frames_received=camera.frames_received,
         frames_dropped=camera.frames_dropped, frames_corrupt=camera.frames_corrupt,
         frames_oversized=camera.frames_oversized, last_seen_at=to_timestamp(camera.last_seen_at),
-        stream_settings=camera.stream_settings.to_pb() if camera.stream_settings else None)
+        stream_settings=camera.stream_settings.to_pb() if camera.stream_settings else None,
+        repair_code=camera.repair_code)

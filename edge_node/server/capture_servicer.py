@@ -1,4 +1,4 @@
-"""CaptureService over gRPC: the camera protocol (Hello, PushFrame; authenticated by pairing token) and
+"""CaptureService over gRPC: the camera protocol (Hello, PushFrame; frames signed with the link key) and
 the admin RPCs; a thin adapter over the node's capture system, blocking work in threads off the event loop."""
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from edge_node.gen.edge.capture.v1 import capture_pb2_grpc as pb_grpc
 from edge_node.server.capture_convert import camera_to_pb, frame_size_of
 from edge_node.wire.timestamps import to_timestamp
 T = TypeVar("T")
-# Camera-protocol open to cameras without the admin token (they authenticate by pairing token).
+# Camera-protocol open to cameras without the admin token (their frames carry a MAC instead).
 OPEN_METHODS = ("/edge.capture.v1.CaptureService/Hello", "/edge.capture.v1.CaptureService/PushFrame")
 
 
@@ -45,7 +45,7 @@ class CaptureServicer(pb_grpc.CaptureServiceServicer):
         return pb.ListCamerasResponse(cameras=[camera_to_pb(c) for c in self._admin.cameras()])
 
     async def ApproveCamera(self, request: pb.ApproveCameraRequest, context) -> pb.ApproveCameraResponse:
-        status = await self._run(context, lambda: self._admin.approve(request.camera_id))
+        status = await self._run(context, lambda: self._admin.approve(request.camera_id, request.pairing_code))
         return pb.ApproveCameraResponse(camera=camera_to_pb(status))
 
     async def RemoveCamera(self, request: pb.RemoveCameraRequest, context) -> pb.RemoveCameraResponse:

@@ -104,7 +104,7 @@ class ChangeRow(_Base):
 
 
 class CameraRow(_Base):
-    """A camera known to the capture service: pairing state (the token only as a SHA-256 hash) or a pull source."""
+    """A camera known to the capture service: pairing state (with its link key) or a pull source."""
 
     camera_id = pw.TextField(primary_key=True)
     state = pw.TextField()
@@ -113,6 +113,7 @@ class CameraRow(_Base):
     firmware_version = pw.TextField(default="")
     device_nonce = pw.BlobField(null=True)
     pairing_code = pw.TextField(default="")
+    # The camera's link key as capture/registry.py writes it ("link-v1:<hex>"); a SHA-256 token hash before.
     token_hash = pw.TextField(default="")
     created_us = pw.BigIntegerField()
     updated_us = pw.BigIntegerField()

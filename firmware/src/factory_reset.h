@@ -1,4 +1,4 @@
-// Detects the user's request to forget Wi-Fi, box host, pairing token and device nonce:
+// Detects the user's request to forget Wi-Fi, box host, link key and device nonce:
 // IO0/BOOT held low for 2 s right after boot (press it after releasing RST: IO0 low *during*
 // reset starts the ROM bootloader instead), or three resets each within 5 s of boot.
 #pragma once

@@ -9,7 +9,7 @@ class NvsStore : public edge::ConfigStore {
  public:
   bool load(edge::DeviceConfig& config) override;
   bool save(const edge::DeviceConfig& config) override;
-  // Forgets Wi-Fi, box host, pairing token and device nonce.
+  // Forgets Wi-Fi, box host, link key and device nonce.
   void clear();
 
  private:

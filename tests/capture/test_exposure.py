@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 import pytest
 
-from edge_node.camera_sim.exposure_model import expose, expose_jpeg, exposure_factor
+from edge_node.camera_sim.exposure_model import applied, expose, expose_jpeg, exposure_factor
 from edge_node.camera_sim.playlist import letterbox
 from edge_node.vision.detector_pool import DetectorPool
 from edge_node.capture.exposure import (
@@ -19,15 +19,21 @@ from edge_node.capture.exposure import (
     ExposureSettings,
     face_luma,
 )
-from edge_node.capture.exposure_wire import from_camera_controls, to_camera_controls
 from edge_node.gen.edge.capture.v1 import capture_pb2 as pb
 from edge_node.vision.backend import BackendConfig
+from tests.conftest import wait_until
 
 CONFIG = ExposureConfig()
 
 
+def controls(settings: ExposureSettings) -> pb.CameraControls:
+    """What the box sends for these settings (CameraCommands.set_exposure builds the same message)."""
+    return pb.CameraControls(ae_level=settings.ae_level, aec_value=settings.aec_value,
+                             gain_ceiling=settings.gain_ceiling, brightness=settings.brightness)
+
+
 def test_ladder_runs_dark_to_bright_within_sensor_ranges() -> None:
-    factors = [exposure_factor(s, 1.0) + s.brightness / 10 for s in LADDER]
+    factors = [exposure_factor(controls(s), 1.0) + s.brightness / 10 for s in LADDER]
     assert factors == sorted(factors) and len(set(factors)) == len(factors)
     assert LADDER[NEUTRAL] == ExposureSettings()
     with pytest.raises(ValueError, match="aec_value"):
@@ -74,22 +80,21 @@ def test_no_face_returns_to_neutral_once() -> None:
     assert sent[CONFIG.reset_after_frames - 1] == ExposureSettings()
 
 
-def test_wire_round_trip_and_clamping() -> None:
-    settings = LADDER[-1]
-    message = pb.CameraControls.FromString(to_camera_controls(settings).SerializeToString())
-    assert from_camera_controls(message) == settings
+def test_the_camera_clamps_what_it_is_sent_to_the_sensor_ranges() -> None:
+    message = pb.CameraControls.FromString(controls(LADDER[-1]).SerializeToString())
+    assert applied(message) == message
     wild = pb.CameraControls(ae_level=9, aec_value=5000, gain_ceiling=12, brightness=-9)
-    assert from_camera_controls(wild) == ExposureSettings(ae_level=2, aec_value=1200, gain_ceiling=6, brightness=-2)
+    assert applied(wild) == pb.CameraControls(ae_level=2, aec_value=1200, gain_ceiling=6, brightness=-2)
 
 
 def test_simulator_model_darkens_and_brightens() -> None:
     grey = np.full((8, 8, 3), 100, np.uint8)
-    assert expose(grey, ExposureSettings(), 1.0) is grey
-    assert expose(grey, ExposureSettings(), 0.35).mean() == pytest.approx(35, abs=1)
-    assert expose(grey, ExposureSettings(ae_level=2), 0.5).mean() == pytest.approx(100, abs=1)
-    assert expose(grey, ExposureSettings(brightness=-2), 1.0).mean() == pytest.approx(76, abs=1)
+    assert expose(grey, pb.CameraControls(), 1.0) is grey
+    assert expose(grey, pb.CameraControls(), 0.35).mean() == pytest.approx(35, abs=1)
+    assert expose(grey, pb.CameraControls(ae_level=2), 0.5).mean() == pytest.approx(100, abs=1)
+    assert expose(grey, pb.CameraControls(brightness=-2), 1.0).mean() == pytest.approx(76, abs=1)
     jpeg = cv2.imencode(".jpg", grey)[1].tobytes()
-    assert expose_jpeg(jpeg, ExposureSettings(), 1.0) is jpeg
+    assert expose_jpeg(jpeg, pb.CameraControls(), 1.0) is jpeg
 
 
 @pytest.mark.parametrize("face_light", [0.35, 1.6])  # against a window; under a spotlight
@@ -100,7 +105,7 @@ def test_badly_lit_face_is_brought_into_range_within_a_few_frames(shared_dir: Pa
     detector = DetectorPool(shared_dir / "models", 1, BackendConfig())
     control, camera, lumas = ExposureController(), ExposureSettings(), []
     for _ in range(20):
-        frame = expose(scene, camera, face_light)
+        frame = expose(scene, controls(camera), face_light)
         faces = detector.detect(frame)
         box = faces[0].box if faces else None
         luma = face_luma(frame, (box.x, box.y, box.width, box.height)) if box else None
@@ -112,3 +117,20 @@ def test_badly_lit_face_is_brought_into_range_within_a_few_frames(shared_dir: Pa
     assert lumas[0] is None or not CONFIG.low <= lumas[0] <= CONFIG.high, lumas
     assert first_good <= 10, lumas
     assert all(v is not None and CONFIG.low <= v <= CONFIG.high for v in lumas[first_good:]), lumas
+
+
+def test_the_live_node_brings_a_dark_camera_into_range(capture_node, start_sim, shared_dir: Path) -> None:
+    """Through the real ingest and check-in flow: the node sends CameraControls until the simulated
+    camera's face, against a bright window (0.35x light), is well exposed."""
+    sim = start_sim("window-cam", [shared_dir / "data" / "faces" / "Hans_Blix" / sorted(
+        p.name for p in (shared_dir / "data" / "faces" / "Hans_Blix").glob("*.jpg"))[1]], face_light=0.35, fps=10)
+    assert wait_until(lambda: sim.sim.exposure != pb.CameraControls(), 10), "the box sent no CameraControls"
+    scene = letterbox(cv2.imread(str(sorted((shared_dir / "data" / "faces" / "Hans_Blix").glob("*.jpg"))[1])))
+    detector = DetectorPool(shared_dir / "models", 1, BackendConfig())
+
+    def exposed_luma() -> float:
+        frame = expose(scene, sim.sim.exposure, 0.35)
+        box = detector.detect(frame)[0].box
+        return face_luma(frame, (box.x, box.y, box.width, box.height))
+
+    assert wait_until(lambda: CONFIG.low <= exposed_luma() <= CONFIG.high, 15), (sim.sim.exposure, exposed_luma())

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import socket
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,22 +13,19 @@ from edge_node.camera_sim.connect import ConnectClient, ConnectError
 from edge_node.camera_sim.playlist import load_frame
 from edge_node.capture.config import CaptureConfig
 from edge_node.capture.ingest import MAX_CONNECTIONS
+from edge_node.common.frame_mac import session_key
 from edge_node.config import RecognitionConfig
 from edge_node.gen.edge.capture.v1 import capture_pb2 as pb
 from edge_node.gen.edge.capture.v1 import capture_pb2_grpc
 from edge_node.node import Node
 from tests.capture.conftest import photo_path
+from tests.capture.link_camera import LinkCamera
 from tests.conftest import node_config, wait_until
 
 
-def hello(client: ConnectClient, camera_id: str, nonce: bytes, token: str = "") -> pb.HelloResponse:
-    return client.call("Hello", pb.HelloRequest(camera_id=camera_id, device_nonce=nonce, pairing_token=token),
+def hello(client: ConnectClient, camera_id: str, nonce: bytes, has_link_key: bool = False) -> pb.HelloResponse:
+    return client.call("Hello", pb.HelloRequest(camera_id=camera_id, device_nonce=nonce, has_link_key=has_link_key),
                        pb.HelloResponse)
-
-
-def push(client: ConnectClient, camera_id: str, token: str, jpeg: bytes) -> pb.PushFrameResponse:
-    return client.call("PushFrame", pb.PushFrameRequest(camera_id=camera_id, pairing_token=token, jpeg=jpeg),
-                       pb.PushFrameResponse)
 
 
 def refused(call) -> ConnectError:
@@ -38,58 +34,148 @@ def refused(call) -> ConnectError:
     return caught.value
 
 
-def paired(capture_node, client: ConnectClient, camera_id: str) -> str:
-    nonce = os.urandom(16)
-    assert hello(client, camera_id, nonce).state == pb.CAMERA_STATE_PENDING
+def paired(capture_node, client: ConnectClient, camera_id: str) -> LinkCamera:
+    camera = LinkCamera(client, camera_id)
+    assert camera.hello().state == pb.CAMERA_STATE_PENDING
     capture_node.node.capture.admin.approve(camera_id)
-    token = hello(client, camera_id, nonce).pairing_token
-    assert token
-    return token
+    assert camera.hello().state == pb.CAMERA_STATE_PAIRED and len(camera.link_key) == 32
+    return camera
 
 
-def test_pairing_token_goes_once_to_the_first_device(capture_node) -> None:
-    client = ConnectClient(*capture_node.ingest)
-    first, other = os.urandom(16), os.urandom(16)
-    pending = hello(client, "cam-pair", first)
-    assert (pending.state, pending.pairing_token) == (pb.CAMERA_STATE_PENDING, "")
-    assert pending.pairing_code and pending.settings.frame_size == pb.FRAME_SIZE_QVGA
-    frame = b"\xff\xd8\xff\xd9"
-    error = refused(lambda: push(client, "cam-pair", "", frame))
-    assert (error.status, error.code) == (400, "failed_precondition") and pending.pairing_code in error.message
-    capture_node.capture.ApproveCamera(pb.ApproveCameraRequest(camera_id="cam-pair"), metadata=capture_node.auth)
-    assert hello(client, "cam-pair", other).pairing_token == ""
-    issued = hello(client, "cam-pair", first)
-    assert issued.state == pb.CAMERA_STATE_PAIRED and 32 <= len(issued.pairing_token) <= 64
-    assert hello(client, "cam-pair", first).pairing_token == ""
-    assert hello(client, "cam-pair", first, issued.pairing_token).state == pb.CAMERA_STATE_PAIRED
-    row = capture_node.node.store.tables.camera.get_by_id("cam-pair")
-    assert row.token_hash and issued.pairing_token not in row.token_hash
+def approve(capture_node, camera_id: str, code: str = "") -> pb.Camera:
+    return capture_node.capture.ApproveCamera(pb.ApproveCameraRequest(camera_id=camera_id, pairing_code=code),
+                                              metadata=capture_node.auth).camera
 
 
-def test_unknown_unpaired_wrong_token_and_revoked_cameras_are_refused(capture_node, shared_dir: Path) -> None:
+def listed(capture_node, camera_id: str) -> pb.Camera:
+    cameras = capture_node.capture.ListCameras(pb.ListCamerasRequest(), metadata=capture_node.auth).cameras
+    return next(c for c in cameras if c.camera_id == camera_id)
+
+
+def test_the_link_key_goes_to_the_approved_device_until_it_signs_a_frame(capture_node, shared_dir: Path) -> None:
     client = ConnectClient(*capture_node.ingest)
     jpeg = load_frame(photo_path(shared_dir, "Bill_Gates", 1)).stream_jpeg
-    error = refused(lambda: push(client, "cam-nobody", "x", jpeg))
-    assert (error.status, error.code) == (404, "not_found")
-    token = paired(capture_node, client, "cam-rev")
-    error = refused(lambda: push(client, "cam-rev", "wrong", jpeg))
+    camera, other = LinkCamera(client, "cam-pair"), LinkCamera(client, "cam-pair")
+    pending = camera.hello()
+    assert (pending.state, pending.link_key, pending.session_id) == (pb.CAMERA_STATE_PENDING, b"", b"")
+    assert pending.pairing_code and pending.settings.frame_size == pb.FRAME_SIZE_QVGA
+    error = refused(lambda: camera.push(b"\xff\xd8\xff\xd9"))
+    assert (error.status, error.code) == (400, "failed_precondition") and pending.pairing_code in error.message
+    approve(capture_node, "cam-pair")
+    assert other.hello().state == pb.CAMERA_STATE_PENDING and other.link_key == b""
+    lost = camera.hello()  # the reply that carries the key is lost: the camera asks again and gets a new key
+    assert lost.state == pb.CAMERA_STATE_PAIRED and len(lost.link_key) == 32 and len(lost.session_id) == 8
+    camera.link_key = b""
+    issued = camera.hello()
+    assert issued.state == pb.CAMERA_STATE_PAIRED and issued.link_key not in (b"", lost.link_key)
+    assert camera.push(jpeg).state == pb.CAMERA_STATE_PAIRED
+    again = camera.hello()
+    assert again.state == pb.CAMERA_STATE_PAIRED and again.link_key == b"" and again.session_id != issued.session_id
+    row = capture_node.node.store.tables.camera.get_by_id("cam-pair")
+    assert row.token_hash == "link-v1:" + issued.link_key.hex()
+
+
+def test_a_camera_that_lost_its_key_re_pairs_with_a_new_code_the_admin_approves(capture_node, shared_dir: Path) -> None:
+    client = ConnectClient(*capture_node.ingest)
+    jpeg = load_frame(photo_path(shared_dir, "Bill_Gates", 1)).stream_jpeg
+    old = paired(capture_node, client, "cam-lost")
+    assert old.push(jpeg).state == pb.CAMERA_STATE_PAIRED
+    reprovisioned = LinkCamera(client, "cam-lost")  # new NVS: new device nonce, no key
+    asks = reprovisioned.hello()
+    assert asks.state == pb.CAMERA_STATE_PENDING and asks.link_key == b"" and asks.retry_after_ms > 0
+    camera = listed(capture_node, "cam-lost")
+    assert camera.state == pb.CAMERA_STATE_PAIRED and camera.repair_code == asks.pairing_code
+    assert camera.pairing_code != asks.pairing_code
+    assert old.push(jpeg).state == pb.CAMERA_STATE_PAIRED  # the old key works until the admin decides
+    with pytest.raises(grpc.RpcError) as caught:
+        approve(capture_node, "cam-lost", "WRNG-CODE")
+    assert caught.value.code() == grpc.StatusCode.FAILED_PRECONDITION and asks.pairing_code in caught.value.details()
+    approved = approve(capture_node, "cam-lost", asks.pairing_code)
+    assert (approved.pairing_code, approved.repair_code) == (asks.pairing_code, "")
+    error = refused(lambda: old.push(jpeg))
     assert (error.status, error.code) == (401, "unauthenticated")
-    assert push(client, "cam-rev", token, jpeg).state == pb.CAMERA_STATE_PAIRED
+    assert old.hello().state == pb.CAMERA_STATE_PENDING  # its key is gone on the box
+    assert reprovisioned.hello().state == pb.CAMERA_STATE_PAIRED and reprovisioned.link_key
+    assert reprovisioned.push(jpeg).state == pb.CAMERA_STATE_PAIRED
+    assert wait_until(lambda: listed(capture_node, "cam-lost").frames_received == 3, timeout=5)
+
+
+def test_a_tokenless_hello_from_an_impostor_does_not_break_a_paired_camera(capture_node, shared_dir: Path) -> None:
+    client = ConnectClient(*capture_node.ingest)
+    jpeg = load_frame(photo_path(shared_dir, "Bill_Gates", 1)).stream_jpeg
+    camera = paired(capture_node, client, "cam-held")
+    assert camera.push(jpeg).state == pb.CAMERA_STATE_PAIRED
+    for has_key in (False, True):  # the real nonce is public: it travels in every Hello
+        reply = hello(client, "cam-held", camera.nonce, has_key)
+        assert reply.link_key == b""
+        assert reply.state == (pb.CAMERA_STATE_PAIRED if has_key else pb.CAMERA_STATE_PENDING)
+        assert camera.push(jpeg).state == pb.CAMERA_STATE_PAIRED
+    impostor = LinkCamera(client, "cam-held")
+    impostor.session_id, impostor.link_key = hello(client, "cam-held", impostor.nonce, True).session_id, os.urandom(32)
+    error = refused(lambda: impostor.push(jpeg))
+    assert (error.status, error.code) == (401, "unauthenticated") and "MAC" in error.message
+    assert camera.push(jpeg).state == pb.CAMERA_STATE_PAIRED
+
+
+def test_replayed_tampered_and_unsigned_frames_are_refused(capture_node, shared_dir: Path) -> None:
+    client = ConnectClient(*capture_node.ingest)
+    jpeg = load_frame(photo_path(shared_dir, "Bill_Gates", 1)).stream_jpeg
+    camera = paired(capture_node, client, "cam-replay")
+    first = camera.frame(jpeg)
+    assert camera.send(first).state == pb.CAMERA_STATE_PAIRED
+    error = refused(lambda: camera.send(first))
+    assert (error.status, error.code) == (401, "unauthenticated") and "replayed" in error.message
+    tampered = camera.frame(jpeg)
+    tampered.command_id = 7
+    error = refused(lambda: camera.send(tampered))
+    assert (error.status, error.code) == (401, "unauthenticated") and "MAC" in error.message
+    unsigned = camera.frame(jpeg)
+    unsigned.ClearField("mac")
+    assert refused(lambda: camera.send(unsigned)).code == "unauthenticated"
+    assert camera.push(jpeg).state == pb.CAMERA_STATE_PAIRED
+    old_session = camera.frame(jpeg)
+    camera.hello()
+    assert camera.push(jpeg).state == pb.CAMERA_STATE_PAIRED  # the new session replaces the old one
+    error = refused(lambda: camera.send(old_session))
+    assert (error.status, error.code) == (401, "unauthenticated") and "session" in error.message
+
+
+def test_no_lasting_credential_travels_in_a_frame(capture_node, shared_dir: Path) -> None:
+    client = ConnectClient(*capture_node.ingest)
+    jpeg = load_frame(photo_path(shared_dir, "Bill_Gates", 1)).stream_jpeg
+    camera = paired(capture_node, client, "cam-wire")
+    wire = camera.frame(jpeg).SerializeToString()
+    secrets = (camera.link_key, session_key(camera.link_key, camera.session_id))
+    assert not any(secret in wire or secret.hex().encode() in wire for secret in secrets)
+    assert "pairing_token" not in pb.PushFrameRequest.DESCRIPTOR.fields_by_name
+    assert "pairing_token" not in pb.HelloRequest.DESCRIPTOR.fields_by_name
+    assert camera.send(pb.PushFrameRequest.FromString(wire)).state == pb.CAMERA_STATE_PAIRED
+    assert camera.hello().link_key == b""  # the key never travels again
+
+
+def test_unknown_unpaired_and_revoked_cameras_are_refused(capture_node, shared_dir: Path) -> None:
+    client = ConnectClient(*capture_node.ingest)
+    jpeg = load_frame(photo_path(shared_dir, "Bill_Gates", 1)).stream_jpeg
+    error = refused(lambda: LinkCamera(client, "cam-nobody").push(jpeg))
+    assert (error.status, error.code) == (404, "not_found")
+    camera = paired(capture_node, client, "cam-rev")
+    assert camera.push(jpeg).state == pb.CAMERA_STATE_PAIRED
     capture_node.capture.RemoveCamera(pb.RemoveCameraRequest(camera_id="cam-rev"), metadata=capture_node.auth)
-    error = refused(lambda: push(client, "cam-rev", token, jpeg))
+    error = refused(lambda: camera.push(jpeg))
     assert (error.status, error.code) == (403, "permission_denied")
-    assert hello(client, "cam-rev", os.urandom(16), token).state == pb.CAMERA_STATE_REVOKED
+    assert camera.hello().state == pb.CAMERA_STATE_REVOKED
     assert hello(client, "cam-rev", os.urandom(16)).state == pb.CAMERA_STATE_PENDING
 
 
-def test_camera_protocol_over_grpc_uses_the_pairing_token_not_the_admin_token(capture_node, shared_dir: Path) -> None:
-    token = paired(capture_node, ConnectClient(*capture_node.ingest), "cam-grpc")
+def test_camera_protocol_over_grpc_uses_the_frame_mac_not_the_admin_token(capture_node, shared_dir: Path) -> None:
+    camera = paired(capture_node, ConnectClient(*capture_node.ingest), "cam-grpc")
     stub = capture_pb2_grpc.CaptureServiceStub(capture_node.channel)
     jpeg = load_frame(photo_path(shared_dir, "Bill_Gates", 1)).stream_jpeg
-    reply = stub.PushFrame(pb.PushFrameRequest(camera_id="cam-grpc", pairing_token=token, jpeg=jpeg))
-    assert reply.state == pb.CAMERA_STATE_PAIRED
+    assert stub.PushFrame(camera.frame(jpeg)).state == pb.CAMERA_STATE_PAIRED
+    forged = camera.frame(jpeg)
+    forged.mac = os.urandom(32)
     with pytest.raises(grpc.RpcError) as caught:
-        stub.PushFrame(pb.PushFrameRequest(camera_id="cam-grpc", pairing_token="bad", jpeg=jpeg))
+        stub.PushFrame(forged)
     assert caught.value.code() == grpc.StatusCode.UNAUTHENTICATED
     with pytest.raises(grpc.RpcError) as caught:
         stub.ListCameras(pb.ListCamerasRequest())
@@ -98,14 +184,14 @@ def test_camera_protocol_over_grpc_uses_the_pairing_token_not_the_admin_token(ca
 
 def test_bad_frames_are_counted_and_the_node_stays_up(capture_node, shared_dir: Path) -> None:
     client = ConnectClient(*capture_node.ingest)
-    token = paired(capture_node, client, "cam-bad")
+    camera = paired(capture_node, client, "cam-bad")
     good = load_frame(photo_path(shared_dir, "Bill_Gates", 1)).stream_jpeg
     bad = [good[: len(good) // 2], b"garbage" * 100, b"\xff\xd8" + os.urandom(2000) + b"\xff\xd9"]
     for jpeg in bad:
-        error = refused(lambda: push(client, "cam-bad", token, jpeg))
+        error = refused(lambda: camera.push(jpeg))
         assert (error.status, error.code) == (400, "invalid_argument")
     oversized = good[:-2] + b"\x00" * (64 * 1024) + b"\xff\xd9"
-    error = refused(lambda: push(client, "cam-bad", token, oversized))
+    error = refused(lambda: camera.push(oversized))
     assert (error.status, error.code) == (429, "resource_exhausted") and "limit" in error.message
     error = refused(lambda: client.post("PushFrame", b"\x0a\xff\xff"))
     assert error.code == "invalid_argument"
@@ -114,7 +200,7 @@ def test_bad_frames_are_counted_and_the_node_stays_up(capture_node, shared_dir: 
     huge = ConnectClient(*capture_node.ingest)
     error = refused(lambda: huge.post("PushFrame", b"\x00" * (5 * 64 * 1024)))
     assert (error.status, error.code) == (429, "resource_exhausted")
-    assert push(client, "cam-bad", token, good).state == pb.CAMERA_STATE_PAIRED
+    assert camera.push(good).state == pb.CAMERA_STATE_PAIRED
     cameras = capture_node.capture.ListCameras(pb.ListCamerasRequest(), metadata=capture_node.auth).cameras
     camera = next(c for c in cameras if c.camera_id == "cam-bad")
     assert (camera.frames_received, camera.frames_corrupt, camera.frames_oversized) == (1, 3, 1)
@@ -140,17 +226,22 @@ def test_a_busy_ingest_port_does_not_stop_the_node(capture_node, tmp_path: Path)
 def test_a_flood_of_idle_connections_is_capped_and_cameras_work_once_it_ends(capture_node) -> None:
     host, port = capture_node.ingest
     idle = [socket.create_connection((host, port), timeout=5) for _ in range(MAX_CONNECTIONS)]
-    try:
-        time.sleep(0.3)  # every idle socket now holds a connection thread
-        extra = socket.create_connection((host, port), timeout=5)
-        extra.sendall(b"POST /edge.capture.v1.CaptureService/Hello HTTP/1.1\r\nContent-Length: 0\r\n\r\n")
-        assert extra.recv(100) == b""  # closed at once, no thread spent on it
-        extra.close()
+    try:  # once every idle socket holds a connection thread, a further one is closed unanswered
+        assert wait_until(lambda: _closed_unanswered(host, port), timeout=10)
     finally:
         for sock in idle:
             sock.close()
     client = ConnectClient(host, port)
     assert wait_until(lambda: _hello_state(client) == pb.CAMERA_STATE_PENDING, timeout=5)
+
+
+def _closed_unanswered(host: str, port: int) -> bool:
+    with socket.create_connection((host, port), timeout=5) as extra:
+        try:
+            extra.sendall(b"POST /edge.capture.v1.CaptureService/Hello HTTP/1.1\r\nContent-Length: 0\r\n\r\n")
+            return extra.recv(100) == b""
+        except ConnectionResetError:  # closed before our request was read
+            return True
 
 
 def _hello_state(client: ConnectClient) -> int:

@@ -13,7 +13,7 @@ from edge_node.camera_sim.connect import ConnectClient
 from edge_node.capture.registry import CameraRegistry
 from edge_node.capture.stream_settings import StreamSettings
 from edge_node.gen.edge.capture.v1 import capture_pb2 as pb
-from tests.capture.test_ingest import hello, paired, push
+from tests.capture.test_ingest import hello, listed, paired
 from tests.conftest import wait_until
 
 FRAME = cv2.imencode(".jpg", np.zeros((240, 320, 3), np.uint8))[1].tobytes()  # a blank QVGA frame
@@ -25,23 +25,18 @@ def update(capture_node, camera_id: str, settings: pb.StreamSettings) -> pb.Upda
         pb.UpdateStreamSettingsRequest(camera_id=camera_id, settings=settings), metadata=capture_node.auth)
 
 
-def listed(capture_node, camera_id: str) -> pb.Camera:
-    cameras = capture_node.capture.ListCameras(pb.ListCamerasRequest(), metadata=capture_node.auth).cameras
-    return next(c for c in cameras if c.camera_id == camera_id)
-
-
 def test_settings_reach_a_paired_camera_and_outlive_a_restart(capture_node) -> None:
     client = ConnectClient(*capture_node.ingest)
-    token = paired(capture_node, client, "cam-settings")
+    camera = paired(capture_node, client, "cam-settings")
     assert listed(capture_node, "cam-settings").stream_settings == pb.StreamSettings(
         frame_size=pb.FRAME_SIZE_QVGA, fps=10, jpeg_quality=12)  # the [capture] defaults
 
     reply = update(capture_node, "cam-settings", SLOW_VGA)
     assert reply.command_id > 0 and reply.camera.stream_settings == SLOW_VGA
-    commands = push(client, "cam-settings", token, FRAME).commands
+    commands = camera.push(FRAME).commands
     assert [(c.command_id, c.stream_settings) for c in commands if c.HasField("stream_settings")] == [
         (reply.command_id, SLOW_VGA)]
-    assert hello(client, "cam-settings", b"\0" * 16, token).settings == SLOW_VGA  # after a camera reboot
+    assert camera.hello().settings == SLOW_VGA  # after a camera reboot
 
     store = capture_node.node.store  # after a box restart: a fresh registry reads them back
     assert CameraRegistry(store.tables, store.clock).get("cam-settings").stream_settings == \
@@ -55,7 +50,7 @@ def test_a_pending_camera_gets_its_settings_with_the_hello_that_pairs_it(capture
     assert update(capture_node, "cam-early", SLOW_VGA).command_id == 0
     capture_node.node.capture.admin.approve("cam-early")
     reply = hello(client, "cam-early", nonce)
-    assert reply.pairing_token and reply.settings == SLOW_VGA
+    assert reply.link_key and reply.settings == SLOW_VGA
 
 
 @pytest.mark.parametrize("settings, message", [

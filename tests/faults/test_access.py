@@ -81,7 +81,7 @@ def test_every_admin_rpc_of_the_hub_needs_the_hub_admin_token(hub):
 def test_a_camera_that_is_not_paired_cannot_push_frames(node):
     stub = capture_pb2_grpc.CaptureServiceStub(node.channel)
     jpeg = people.face_photos()[0] if people.face_photos() else b"\xff\xd8\xff\xd9"
-    frame = capture_pb2.PushFrameRequest(camera_id="ghost", pairing_token="guess", jpeg=jpeg)
+    frame = capture_pb2.PushFrameRequest(camera_id="ghost", session_id=b"s" * 8, sequence=1, mac=b"m" * 32, jpeg=jpeg)
     with pytest.raises(grpc.RpcError) as unknown:
         stub.PushFrame(frame, timeout=5)
     stub.Hello(capture_pb2.HelloRequest(camera_id="pending", device_nonce=b"n" * 16), timeout=5)
@@ -90,7 +90,7 @@ def test_a_camera_that_is_not_paired_cannot_push_frames(node):
     assert unknown.value.code() == grpc.StatusCode.NOT_FOUND, unknown.value.details()
     assert pending.value.code() == grpc.StatusCode.FAILED_PRECONDITION, pending.value.details()
     stub.ApproveCamera(capture_pb2.ApproveCameraRequest(camera_id="pending"), metadata=node.auth, timeout=5)
-    with pytest.raises(grpc.RpcError) as guessed:  # approved, but this caller does not hold the issued token
+    with pytest.raises(grpc.RpcError) as guessed:  # approved, but this caller does not hold the issued link key
         stub.PushFrame(replace_camera(frame, "pending"), timeout=5)
     assert guessed.value.code() == grpc.StatusCode.UNAUTHENTICATED, guessed.value.details()
     connection = http.client.HTTPConnection("127.0.0.1", node.node.capture.http_port, timeout=5)

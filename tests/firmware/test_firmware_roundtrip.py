@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from google.protobuf import timestamp_pb2
 
+from edge_node.common.frame_mac import frame_mac, session_key
 from edge_node.gen.edge.capture.v1 import capture_pb2 as pb
 
 HOST_DIR = Path(__file__).resolve().parents[2] / "firmware" / "host"
@@ -22,7 +23,9 @@ NANOPB_GEN = os.environ.get("NANOPB_GEN", "nanopb_generator.py")
 INSTALL_HINT = "apt-get install -y g++ make nanopb libnanopb-dev"
 
 JPEG = b"\xff\xd8edge\x00\xff\xd9"
-TOKEN = "tok-0123456789"
+LINK_KEY = bytes(range(0x80, 0xA0))
+SESSION_ID = bytes(range(0x10, 0x18))
+MAC = bytes(range(0xC0, 0xE0))
 CAMERA_ID = "esp32cam-a1b2c3d4e5f6"
 SEEN_AT = timestamp_pb2.Timestamp(seconds=1_700_000_000, nanos=5)
 
@@ -46,6 +49,7 @@ def _camera(camera_id: str, stamped: bool) -> pb.Camera:
         frames_corrupt=2,
         frames_oversized=4,
         stream_settings=_settings(),
+        repair_code="R3PA-1RED",
     )
     if stamped:
         camera.last_seen_at.CopyFrom(SEEN_AT)
@@ -85,25 +89,27 @@ def canonical(stamped: bool = False) -> dict[str, object]:
             camera_id=CAMERA_ID,
             firmware_version="1.2.0",
             device_nonce=bytes(range(0xF0, 0x100)),
-            pairing_token=TOKEN,
             max_frame_size=pb.FRAME_SIZE_UXGA,
+            has_link_key=True,
         ),
         "HelloResponse": pb.HelloResponse(
             state=pb.CAMERA_STATE_PAIRED,
-            pairing_token=TOKEN,
             settings=_settings(),
             pairing_code="K7Q2",
             retry_after_ms=5000,
+            link_key=LINK_KEY,
+            session_id=SESSION_ID,
         ),
         "PushFrameRequest": pb.PushFrameRequest(
             camera_id=CAMERA_ID,
-            pairing_token=TOKEN,
             sequence=4_000_000_000,
             captured_at_ms=86_400_000_123,
             frame_size=pb.FRAME_SIZE_VGA,
             high_quality=True,
             command_id=9,
             jpeg=JPEG,
+            session_id=SESSION_ID,
+            mac=MAC,
         ),
         "CaptureHighQuality": pb.CaptureHighQuality(
             frame_size=pb.FRAME_SIZE_XGA, jpeg_quality=8
@@ -119,7 +125,7 @@ def canonical(stamped: bool = False) -> dict[str, object]:
         "ListCamerasResponse": pb.ListCamerasResponse(
             cameras=[_camera("cam-1", stamped), _camera("cam-2", stamped)]
         ),
-        "ApproveCameraRequest": pb.ApproveCameraRequest(camera_id="cam-1"),
+        "ApproveCameraRequest": pb.ApproveCameraRequest(camera_id="cam-1", pairing_code="R3PA-1RED"),
         "ApproveCameraResponse": pb.ApproveCameraResponse(camera=_camera("cam-1", stamped)),
         "RemoveCameraRequest": pb.RemoveCameraRequest(camera_id="cam-2"),
         "RemoveCameraResponse": pb.RemoveCameraResponse(),
@@ -203,9 +209,24 @@ def test_python_encoded_message_decodes_in_c(name: str, host_build: Path, tmp_pa
     assert getattr(pb, name).FromString(echoed.read_bytes()) == canonical()[name]
 
 
-def test_c_refuses_a_token_longer_than_the_firmware_keeps(host_build: Path, tmp_path: Path) -> None:
+def test_c_refuses_a_link_key_longer_than_the_firmware_keeps(host_build: Path, tmp_path: Path) -> None:
     source = tmp_path / "long.bin"
-    source.write_bytes(pb.HelloResponse(pairing_token="t" * 65).SerializeToString())
+    source.write_bytes(pb.HelloResponse(link_key=b"k" * 33).SerializeToString())
     command = [str(host_build / "roundtrip"), "reencode", "HelloResponse", str(source)]
     result = subprocess.run([*command, str(tmp_path / "out.bin")], capture_output=True)
     assert result.returncode != 0
+
+
+@pytest.mark.parametrize("jpeg_bytes, camera_id, high_quality", [
+    (0, "c", False), (55, "esp32cam-a1b2c3d4e5f6", True), (64 * 1024 + 3, "x" * 32, False)])
+def test_the_firmware_signs_frames_as_the_box_checks_them(host_build: Path, tmp_path: Path, jpeg_bytes: int,
+                                                          camera_id: str, high_quality: bool) -> None:
+    link_key, session_id, jpeg = os.urandom(32), os.urandom(8), os.urandom(jpeg_bytes)
+    (tmp_path / "frame.jpg").write_bytes(jpeg)
+    fields = (4_000_000_001 % 2**32, 86_400_000_123, pb.FRAME_SIZE_SVGA, high_quality, 2**32 - 1)
+    result = subprocess.run(
+        [str(host_build / "frame_mac_tool"), "sign", link_key.hex(), session_id.hex(), camera_id,
+         *(str(int(f)) for f in fields), str(tmp_path / "frame.jpg")],
+        capture_output=True, text=True, check=True)
+    expected = frame_mac(session_key(link_key, session_id), camera_id, *fields, jpeg)
+    assert result.stdout.strip() == expected.hex()

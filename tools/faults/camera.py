@@ -14,7 +14,7 @@ from edge_node.gen.edge.capture.v1 import capture_pb2, capture_pb2_grpc
 
 
 class CameraSim:
-    """A simulated ESP32-CAM showing `photos` in turn (kept across node restarts: it re-pairs with its stored token)."""
+    """A simulated ESP32-CAM showing `photos` in turn (kept across node restarts: it says Hello again with its stored link key)."""
 
     def __init__(self, work: Path, box: str, camera_id: str, photos: Sequence[Path], prefix: Sequence[str] = ()) -> None:
         folder = work / f"{camera_id}-images"

@@ -16,11 +16,23 @@ constexpr edge_capture_v1_FrameSize kQvga = edge_capture_v1_FrameSize_FRAME_SIZE
 constexpr edge_capture_v1_FrameSize kVga = edge_capture_v1_FrameSize_FRAME_SIZE_VGA;
 constexpr edge_capture_v1_FrameSize kSvga = edge_capture_v1_FrameSize_FRAME_SIZE_SVGA;
 
-std::string hello_reply(edge_capture_v1_CameraState state, const char* token = "",
-                        uint32_t retry_after_ms = 0) {
+const uint8_t kStoredKey[edge::kLinkKeyLen] = {0x11, 0x22, 0x33};
+const uint8_t kIssuedKey[edge::kLinkKeyLen] = {0x99, 0x88, 0x77};
+const uint8_t kSession[edge::kSessionIdLen] = {1, 2, 3, 4, 5, 6, 7, 8};
+
+// A Hello reply; PAIRED replies offer the session kSession (unless `session` is false).
+std::string hello_reply(edge_capture_v1_CameraState state, const uint8_t* key = nullptr,
+                        uint32_t retry_after_ms = 0, bool session = true) {
   edge_capture_v1_HelloResponse r = edge_capture_v1_HelloResponse_init_zero;
   r.state = state;
-  std::strcpy(r.pairing_token, token);
+  if (key) {
+    std::memcpy(r.link_key.bytes, key, edge::kLinkKeyLen);
+    r.link_key.size = edge::kLinkKeyLen;
+  }
+  if (state == kPaired && session) {
+    std::memcpy(r.session_id.bytes, kSession, edge::kSessionIdLen);
+    r.session_id.size = edge::kSessionIdLen;
+  }
   std::strcpy(r.pairing_code, "K7Q2");
   r.retry_after_ms = retry_after_ms;
   return fake::proto_reply(edge_capture_v1_HelloResponse_fields, &r);
@@ -83,12 +95,13 @@ struct Rig {
                   edge::Identity{"esp32cam-a1b2c3d4e5f6", "1.2.0",
                                  edge_capture_v1_FrameSize_FRAME_SIZE_UXGA}};
 
-  // A camera that was provisioned before (Wi-Fi, nonce, optional token in NVS).
-  void provisioned(const char* token = "") {
+  // A camera that was provisioned before (Wi-Fi, nonce, optionally the link key kStoredKey in NVS).
+  void provisioned(bool keyed = false) {
     store.has = true;
     store.stored = edge::empty_config();
     std::strcpy(store.stored.ssid, "office");
-    std::strcpy(store.stored.pairing_token, token);
+    if (keyed) std::memcpy(store.stored.link_key, kStoredKey, edge::kLinkKeyLen);
+    store.stored.has_link_key = keyed;
     for (size_t i = 0; i < edge::kNonceLen; ++i) store.stored.device_nonce[i] = uint8_t(0xA0 + i);
     store.stored.has_nonce = true;
   }
@@ -110,13 +123,22 @@ struct Rig {
 
   // A paired camera that has just entered STREAMING.
   void streaming() {
-    provisioned("tok-1");
+    provisioned(true);
     socket.replies.push_back(hello_reply(kPaired));
     node.begin();
     run_until(State::Streaming);
   }
 
   const fake::Request& last_request() const { return socket.requests.back(); }
+
+  // The camera dropped its key, says Hello without one and waits.
+  void check_waits_without_key() {
+    CHECK(!store.stored.has_link_key);
+    CHECK(run_until(State::Pending));
+    edge_capture_v1_HelloRequest hello;
+    CHECK(fake::decode_hello(last_request().body, hello));
+    CHECK(!hello.has_link_key);
+  }
 
   edge_capture_v1_PushFrameRequest last_push(std::string* jpeg = nullptr) const {
     edge_capture_v1_PushFrameRequest r;
@@ -163,10 +185,10 @@ TEST(stored_nonce_is_kept_across_boots) {
   CHECK(rig.node.state() == State::ConnectingWifi);
 }
 
-TEST(pending_then_paired_stores_token_and_streams) {
+TEST(pending_then_paired_stores_link_key_and_streams_signed_frames) {
   Rig rig;
   rig.provisioned();
-  rig.socket.replies = {hello_reply(kPending, "", 2000), hello_reply(kPaired, "tok-xyz"),
+  rig.socket.replies = {hello_reply(kPending, nullptr, 2000), hello_reply(kPaired, kIssuedKey),
                         push_reply()};
   rig.node.begin();
   CHECK(rig.run_until(State::Hello));
@@ -180,63 +202,118 @@ TEST(pending_then_paired_stores_token_and_streams) {
   CHECK_EQ(std::string(hello.firmware_version), "1.2.0");
   CHECK_EQ(int(hello.device_nonce.size), 16);
   CHECK_EQ(int(hello.device_nonce.bytes[15]), 0xAF);
-  CHECK_EQ(std::string(hello.pairing_token), "");
+  CHECK(!hello.has_link_key);
   CHECK(hello.max_frame_size == edge_capture_v1_FrameSize_FRAME_SIZE_UXGA);
 
   CHECK(rig.run_until(State::Hello));
   CHECK(rig.clock.now - hello_at >= 2000);
   CHECK(rig.run_until(State::Streaming));
-  CHECK_EQ(std::string(rig.store.stored.pairing_token), "tok-xyz");
+  CHECK(rig.store.stored.has_link_key);
+  CHECK(std::memcmp(rig.store.stored.link_key, kIssuedKey, edge::kLinkKeyLen) == 0);
   rig.step();
   CHECK_EQ(rig.last_request().path, "/edge.capture.v1.CaptureService/PushFrame");
-  CHECK_EQ(std::string(rig.last_push().pairing_token), "tok-xyz");
+  std::string jpeg;
+  const edge_capture_v1_PushFrameRequest push = rig.last_push(&jpeg);
+  CHECK_EQ(push.sequence, 1u);
+  CHECK_EQ(int(push.session_id.size), int(edge::kSessionIdLen));
+  CHECK(std::memcmp(push.session_id.bytes, kSession, edge::kSessionIdLen) == 0);
+  uint8_t session_key[edge::kSha256Len];
+  edge::derive_session_key(kIssuedKey, edge::kLinkKeyLen, kSession, edge::kSessionIdLen,
+                           session_key);
+  uint8_t expected[edge::kMacLen];
+  edge::sign_frame(session_key, push, reinterpret_cast<const uint8_t*>(jpeg.data()), jpeg.size(),
+                   expected);
+  CHECK_EQ(int(push.mac.size), int(edge::kMacLen));
+  CHECK(std::memcmp(push.mac.bytes, expected, edge::kMacLen) == 0);
+  const std::string wire = rig.last_request().body;  // neither key travels with the frame
+  CHECK(wire.find(std::string(reinterpret_cast<const char*>(kIssuedKey), 8)) == std::string::npos);
+  CHECK(wire.find(std::string(reinterpret_cast<const char*>(session_key), 8)) == std::string::npos);
   CHECK_EQ(rig.node.frames_sent(), 1u);
 }
 
-// Hello answered PAIRED without a token (none stored) or REVOKED: wait, holding no token.
-TEST(hello_without_usable_token_waits_tokenless) {
+// Hello answered PAIRED with no key held or no session offered, or REVOKED: wait, Hello again.
+TEST(hello_without_usable_key_or_session_waits) {
   const struct {
-    const char* stored;
+    bool keyed;
     edge_capture_v1_CameraState state;
-  } cases[] = {{"", kPaired}, {"old", kRevoked}};
+    bool session;
+    bool key_kept;
+  } cases[] = {{false, kPaired, true, false},
+               {true, kPaired, false, true},
+               {true, kRevoked, false, false}};
   for (const auto& c : cases) {
     Rig rig;
-    rig.provisioned(c.stored);
-    rig.socket.replies = {hello_reply(c.state)};
+    rig.provisioned(c.keyed);
+    rig.socket.replies = {hello_reply(c.state, nullptr, 0, c.session)};
     rig.node.begin();
     CHECK(rig.run_until(State::Pending));
-    CHECK_EQ(rig.store.stored.pairing_token[0], '\0');
+    CHECK_EQ(rig.store.stored.has_link_key, c.key_kept);
   }
 }
 
-TEST(hello_sends_stored_token) {
+TEST(hello_says_a_key_is_held_but_never_sends_it) {
   Rig rig;
   rig.streaming();
   edge_capture_v1_HelloRequest hello;
   CHECK(fake::decode_hello(rig.socket.requests[0].body, hello));
-  CHECK_EQ(std::string(hello.pairing_token), "tok-1");
+  CHECK(hello.has_link_key);
+  const std::string wire = rig.socket.requests[0].body;
+  CHECK(wire.find(std::string(reinterpret_cast<const char*>(kStoredKey), 3)) == std::string::npos);
 }
 
-TEST(revoked_push_clears_token_and_says_hello_again) {
+TEST(revoked_push_clears_key_and_says_hello_again) {
   Rig rig;
   rig.streaming();
   rig.socket.replies = {push_reply(kRevoked), hello_reply(kPending)};
   rig.step();
   CHECK(rig.node.state() == State::Hello);
-  CHECK_EQ(rig.store.stored.pairing_token[0], '\0');
-  CHECK(rig.run_until(State::Pending));
-  edge_capture_v1_HelloRequest hello;
-  CHECK(fake::decode_hello(rig.last_request().body, hello));
-  CHECK_EQ(std::string(hello.pairing_token), "");
+  rig.check_waits_without_key();
 }
 
-TEST(auth_error_on_push_goes_back_to_hello_keeping_token) {
+TEST(auth_error_on_push_starts_a_new_session_keeping_key) {
   Rig rig;
   rig.streaming();
-  rig.socket.replies = {fake::connect_error(401, "unauthenticated")};
+  rig.socket.replies = {push_reply(), fake::connect_error(401, "unauthenticated"),
+                        hello_reply(kPaired), push_reply()};
   rig.step();
-  CHECK(rig.node.state() == State::Hello);
-  CHECK_EQ(std::string(rig.store.stored.pairing_token), "tok-1");
+  CHECK_EQ(rig.last_push().sequence, 1u);
+  CHECK(rig.run_until(State::Hello));
+  CHECK(rig.store.stored.has_link_key);
+  CHECK(std::memcmp(rig.store.stored.link_key, kStoredKey, edge::kLinkKeyLen) == 0);
+  CHECK(rig.run_until(State::Streaming));
+  rig.clock.now += 1000;
+  rig.step();
+  CHECK_EQ(rig.last_push().sequence, 1u);  // frames count from 1 again in the new session
+}
+
+// The box holds another key (restored from a backup, say): every new session's first frame is
+// refused, so after a few the camera drops its key and asks to re-pair.
+TEST(a_key_the_box_keeps_refusing_is_dropped_to_re_pair) {
+  Rig rig;
+  rig.streaming();
+  const std::string refused = fake::connect_error(401, "unauthenticated");
+  rig.socket.replies = {refused, hello_reply(kPaired), refused, hello_reply(kPaired), refused,
+                        hello_reply(kPending)};
+  for (uint32_t i = 0; i < edge::kForgetKeyAfterRefusedSessions; ++i) {
+    CHECK(rig.store.stored.has_link_key);
+    rig.step();
+    CHECK_EQ(rig.last_push().sequence, 1u);
+    CHECK(rig.node.state() == State::Hello);
+    if (i + 1 < edge::kForgetKeyAfterRefusedSessions) CHECK(rig.run_until(State::Streaming));
+  }
+  rig.check_waits_without_key();
+}
+
+TEST(a_refused_frame_after_a_working_session_keeps_the_key) {
+  Rig rig;
+  rig.streaming();
+  for (uint32_t i = 0; i < edge::kForgetKeyAfterRefusedSessions + 1; ++i) {
+    rig.socket.replies = {push_reply(), fake::connect_error(401, "unauthenticated"),
+                          hello_reply(kPaired)};
+    CHECK(rig.run_until(State::Hello));
+    CHECK(rig.run_until(State::Streaming));
+  }
+  CHECK(rig.store.stored.has_link_key);
 }
 
 TEST(hq_capture_switches_size_sends_one_frame_and_switches_back) {
@@ -443,7 +520,7 @@ TEST(wifi_loss_reconnects_and_join_timeout_backs_off) {
 
 TEST(discovery_falls_back_to_configured_host) {
   Rig rig;
-  rig.provisioned("tok");
+  rig.provisioned(true);
   std::strcpy(rig.store.stored.box_host, "10.0.0.9");
   rig.store.stored.box_port = 9000;
   rig.network.mdns = false;

@@ -25,7 +25,8 @@ TEST(push_frame_body_streams_jpeg_from_the_frame_buffer) {
   const edge::Frame frame = {jpeg.data(), jpeg.size()};
   edge_capture_v1_PushFrameRequest request = edge_capture_v1_PushFrameRequest_init_zero;
   std::strcpy(request.camera_id, "esp32cam-0011");
-  std::strcpy(request.pairing_token, "tok");
+  std::memset(request.session_id.bytes, 0x5A, sizeof(request.session_id.bytes));
+  request.session_id.size = sizeof(request.session_id.bytes);
   request.sequence = 7;
   request.captured_at_ms = 123456789012ull;
   request.frame_size = edge_capture_v1_FrameSize_FRAME_SIZE_VGA;
@@ -45,7 +46,8 @@ TEST(push_frame_body_streams_jpeg_from_the_frame_buffer) {
   std::string got_jpeg;
   CHECK(fake::decode_push(sink.bytes, decoded, got_jpeg));
   CHECK_EQ(std::string(decoded.camera_id), "esp32cam-0011");
-  CHECK_EQ(std::string(decoded.pairing_token), "tok");
+  CHECK_EQ(int(decoded.session_id.size), 8);
+  CHECK_EQ(int(decoded.session_id.bytes[7]), 0x5A);
   CHECK_EQ(decoded.sequence, 7u);
   CHECK_EQ(decoded.captured_at_ms, 123456789012ull);
   CHECK(decoded.frame_size == edge_capture_v1_FrameSize_FRAME_SIZE_VGA);
@@ -54,17 +56,17 @@ TEST(push_frame_body_streams_jpeg_from_the_frame_buffer) {
   CHECK(got_jpeg == std::string(jpeg.begin(), jpeg.end()));
 }
 
-TEST(decode_message_rejects_garbage_and_oversized_token) {
+TEST(decode_message_rejects_garbage_and_oversized_link_key) {
   edge_capture_v1_HelloResponse response = edge_capture_v1_HelloResponse_init_zero;
-  const uint8_t garbage[] = {0x12, 0x50, 'a'};  // pairing_token claims 80 bytes, has 1
+  const uint8_t garbage[] = {0x32, 0x50, 'a'};  // link_key claims 80 bytes, has 1
   CHECK(!edge::decode_message(garbage, sizeof(garbage), edge_capture_v1_HelloResponse_fields, &response));
-  std::string too_long = "\x12\x41" + std::string(65, 't');  // 65 chars > 64
+  std::string too_long = "\x32\x21" + std::string(33, 'k');  // 33 bytes > 32
   CHECK(!edge::decode_message(reinterpret_cast<const uint8_t*>(too_long.data()), too_long.size(),
                               edge_capture_v1_HelloResponse_fields, &response));
-  std::string fits = "\x08\x02\x12\x40" + std::string(64, 't');
+  std::string fits = "\x08\x02\x32\x20" + std::string(32, 'k');
   CHECK(edge::decode_message(reinterpret_cast<const uint8_t*>(fits.data()), fits.size(),
                              edge_capture_v1_HelloResponse_fields, &response));
-  CHECK_EQ(std::strlen(response.pairing_token), 64u);
+  CHECK_EQ(int(response.link_key.size), 32);
 }
 
 TEST(connect_error_code_is_extracted) {

@@ -97,6 +97,7 @@ static void canonical_camera(edge_capture_v1_Camera *c, const char *id) {
   c->frames_oversized = 4;
   c->has_stream_settings = true;
   canonical_stream_settings(&c->stream_settings);
+  strcpy(c->repair_code, "R3PA-1RED");
 }
 
 static void canonical_camera_controls(edge_capture_v1_CameraControls *c) {
@@ -140,25 +141,31 @@ static void canonical(const pb_msgdesc_t *fields, AnyMessage *m) {
     strcpy(r->firmware_version, "1.2.0");
     r->device_nonce.size = 16;
     for (int i = 0; i < 16; ++i) r->device_nonce.bytes[i] = (pb_byte_t)(0xF0 + i);
-    strcpy(r->pairing_token, "tok-0123456789");
     r->max_frame_size = edge_capture_v1_FrameSize_FRAME_SIZE_UXGA;
+    r->has_link_key = true;
   } else if (fields == edge_capture_v1_HelloResponse_fields) {
     edge_capture_v1_HelloResponse *r = &m->hello_response;
     r->state = edge_capture_v1_CameraState_CAMERA_STATE_PAIRED;
-    strcpy(r->pairing_token, "tok-0123456789");
     r->has_settings = true;
     canonical_stream_settings(&r->settings);
     strcpy(r->pairing_code, "K7Q2");
     r->retry_after_ms = 5000;
+    r->link_key.size = 32;
+    for (int i = 0; i < 32; ++i) r->link_key.bytes[i] = (pb_byte_t)(0x80 + i);
+    r->session_id.size = 8;
+    for (int i = 0; i < 8; ++i) r->session_id.bytes[i] = (pb_byte_t)(0x10 + i);
   } else if (fields == edge_capture_v1_PushFrameRequest_fields) {
     edge_capture_v1_PushFrameRequest *r = &m->push_frame_request;
     strcpy(r->camera_id, "esp32cam-a1b2c3d4e5f6");
-    strcpy(r->pairing_token, "tok-0123456789");
     r->sequence = 4000000000u;
     r->captured_at_ms = 86400000123ull;
     r->frame_size = edge_capture_v1_FrameSize_FRAME_SIZE_VGA;
     r->high_quality = true;
     r->command_id = 9;
+    r->session_id.size = 8;
+    for (int i = 0; i < 8; ++i) r->session_id.bytes[i] = (pb_byte_t)(0x10 + i);
+    r->mac.size = 32;
+    for (int i = 0; i < 32; ++i) r->mac.bytes[i] = (pb_byte_t)(0xC0 + i);
   } else if (fields == edge_capture_v1_CaptureHighQuality_fields) {
     m->capture_high_quality.frame_size = edge_capture_v1_FrameSize_FRAME_SIZE_XGA;
     m->capture_high_quality.jpeg_quality = 8;
@@ -185,6 +192,7 @@ static void canonical(const pb_msgdesc_t *fields, AnyMessage *m) {
     canonical_camera(&m->list_cameras_response.cameras[1], "cam-2");
   } else if (fields == edge_capture_v1_ApproveCameraRequest_fields) {
     strcpy(m->approve_camera_request.camera_id, "cam-1");
+    strcpy(m->approve_camera_request.pairing_code, "R3PA-1RED");
   } else if (fields == edge_capture_v1_ApproveCameraResponse_fields) {
     m->approve_camera_response.has_camera = true;
     canonical_camera(&m->approve_camera_response.camera, "cam-1");

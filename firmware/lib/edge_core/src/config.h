@@ -9,7 +9,7 @@ namespace edge {
 constexpr size_t kSsidMax = 32;
 constexpr size_t kPasswordMax = 64;
 constexpr size_t kHostMax = 63;
-constexpr size_t kTokenMax = 64;  // must match pairing_token max_size - 1 in capture.options
+constexpr size_t kLinkKeyLen = 32;  // must match HelloResponse.link_key max_size in capture.options
 constexpr size_t kNonceLen = 16;
 constexpr uint16_t kDefaultBoxPort = 8080;
 
@@ -19,12 +19,15 @@ struct DeviceConfig {
   // Fallback when mDNS finds no box; empty for mDNS only.
   char box_host[kHostMax + 1];
   uint16_t box_port;
-  char pairing_token[kTokenMax + 1];
+  // Issued once by the box at pairing and never sent again: frames carry a MAC made with a key
+  // derived from it.
+  uint8_t link_key[kLinkKeyLen];
+  bool has_link_key;
   uint8_t device_nonce[kNonceLen];
   bool has_nonce;
 };
 
-// An all-empty config (no Wi-Fi, no token, no nonce).
+// An all-empty config (no Wi-Fi, no link key, no nonce).
 DeviceConfig empty_config();
 
 // Splits "host" or "host:port" into its parts; false when the text is empty, too long or the port

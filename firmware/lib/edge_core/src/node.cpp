@@ -23,8 +23,8 @@ int32_t clamp_signed(int32_t value, int32_t lo, int32_t hi) {
 }
 
 bool is_auth_error(const char* code) {
-  return strcmp(code, "unauthenticated") == 0 || strcmp(code, "permission_denied") == 0 ||
-         strcmp(code, "not_found") == 0 || strcmp(code, "failed_precondition") == 0;
+  return strcmp(code, "permission_denied") == 0 || strcmp(code, "not_found") == 0 ||
+         strcmp(code, "failed_precondition") == 0;
 }
 
 }  // namespace
@@ -154,7 +154,8 @@ uint32_t Node::fail_network(const char* what) {
 uint32_t Node::step_provisioning() {
   if (!ports_.portal.poll(config_)) return timing::kPortalPollMs;
   ports_.portal.stop();
-  config_.pairing_token[0] = '\0';
+  memset(config_.link_key, 0, sizeof(config_.link_key));
+  config_.has_link_key = false;
   ports_.store.save(config_);
   logf("provisioned for network '%s'", config_.ssid);
   enter(State::ConnectingWifi);
@@ -198,6 +199,7 @@ Node::Reply Node::call(const char* path, const Body& body, const pb_msgdesc_t* f
   char code[32] = "unknown";
   connect_error_code(response.body, response.length, code, sizeof(code));
   logf("%s: HTTP %d, code %s", path, response.status, code);
+  if (strcmp(code, "unauthenticated") == 0) return Reply::Unauthenticated;
   if (is_auth_error(code)) return Reply::AuthError;
   if (strcmp(code, "invalid_argument") == 0) return Reply::Rejected;
   return Reply::Failed;
@@ -210,7 +212,7 @@ uint32_t Node::step_hello() {
               identity_.firmware_version);
   memcpy(request.device_nonce.bytes, config_.device_nonce, kNonceLen);
   request.device_nonce.size = kNonceLen;
-  copy_string(request.pairing_token, sizeof(request.pairing_token), config_.pairing_token);
+  request.has_link_key = config_.has_link_key;
   request.max_frame_size = identity_.max_frame_size;
 
   edge_capture_v1_HelloResponse response = edge_capture_v1_HelloResponse_init_zero;
@@ -228,16 +230,18 @@ uint32_t Node::step_hello() {
           : clamp(response.retry_after_ms, timing::kMaxSleepMs, timing::kMaxRetryAfterMs);
   switch (response.state) {
     case edge_capture_v1_CameraState_CAMERA_STATE_PAIRED:
-      if (response.pairing_token[0] != '\0') set_token(response.pairing_token);
-      if (config_.pairing_token[0] == '\0') {
-        logf("paired without a token: remove and re-approve the camera on the box");
+      if (response.link_key.size == kLinkKeyLen) {
+        set_link_key(response.link_key.bytes, response.link_key.size);
+      }
+      if (!start_session(response)) {
+        logf("paired but no session: saying Hello again");
         return retry_hello(retry_ms);
       }
       enter(State::Streaming);
       return 0;
     case edge_capture_v1_CameraState_CAMERA_STATE_REVOKED:
       logf("revoked by the box, pairing cleared");
-      set_token("");
+      set_link_key(nullptr, 0);
       return retry_hello(retry_ms);
     default:
       logf("waiting for approval, pairing code %s", response.pairing_code);
@@ -245,10 +249,30 @@ uint32_t Node::step_hello() {
   }
 }
 
-void Node::set_token(const char* token) {
-  if (strcmp(token, config_.pairing_token) == 0) return;
-  copy_string(config_.pairing_token, sizeof(config_.pairing_token), token);
+void Node::set_link_key(const uint8_t* key, size_t len) {
+  uint8_t next[kLinkKeyLen] = {};
+  if (len == kLinkKeyLen) memcpy(next, key, len);
+  const bool has = len == kLinkKeyLen;
+  if (config_.has_link_key == has && memcmp(next, config_.link_key, kLinkKeyLen) == 0) return;
+  memcpy(config_.link_key, next, kLinkKeyLen);
+  config_.has_link_key = has;
   ports_.store.save(config_);
+}
+
+bool Node::start_session(const edge_capture_v1_HelloResponse& response) {
+  if (!config_.has_link_key || response.session_id.size != kSessionIdLen) return false;
+  memcpy(session_id_, response.session_id.bytes, kSessionIdLen);
+  derive_session_key(config_.link_key, kLinkKeyLen, session_id_, kSessionIdLen, session_key_);
+  sequence_ = 0;
+  return true;
+}
+
+void Node::note_refused_frame() {
+  if (sequence_ != 1) return;  // a session that worked: the key is right
+  if (++refused_sessions_ < kForgetKeyAfterRefusedSessions) return;
+  logf("the box refuses this link key: asking to re-pair");
+  refused_sessions_ = 0;
+  set_link_key(nullptr, 0);
 }
 
 bool Node::grab_frame(Frame& frame) {
@@ -285,13 +309,16 @@ Node::Reply Node::push(const Frame& frame, edge_capture_v1_FrameSize size, bool 
                        uint32_t command_id) {
   edge_capture_v1_PushFrameRequest request = edge_capture_v1_PushFrameRequest_init_zero;
   copy_string(request.camera_id, sizeof(request.camera_id), identity_.camera_id);
-  copy_string(request.pairing_token, sizeof(request.pairing_token), config_.pairing_token);
+  memcpy(request.session_id.bytes, session_id_, kSessionIdLen);
+  request.session_id.size = kSessionIdLen;
   request.sequence = ++sequence_;
   request.captured_at_ms = ports_.clock.now_ms();
   request.frame_size = size;
   request.high_quality = high_quality;
   request.command_id = command_id;
   bind_jpeg(request, frame);
+  sign_frame(session_key_, request, frame.data, frame.len, request.mac.bytes);
+  request.mac.size = kMacLen;
 
   push_reply_ = edge_capture_v1_PushFrameResponse_init_zero;
   const Reply reply =
@@ -305,15 +332,17 @@ Node::Reply Node::push(const Frame& frame, edge_capture_v1_FrameSize size, bool 
 uint32_t Node::after_push(Reply reply) {
   switch (reply) {
     case Reply::Failed: return fail_network("push frame");
+    case Reply::Unauthenticated: note_refused_frame(); enter(State::Hello); return 0;
     case Reply::AuthError: enter(State::Hello); return 0;
     case Reply::Rejected: return 0;
     case Reply::Ok: break;
   }
   network_failures_ = 0;
+  refused_sessions_ = 0;
   backoff_.reset();
   if (push_reply_.state == edge_capture_v1_CameraState_CAMERA_STATE_REVOKED) {
     logf("revoked by the box, pairing cleared");
-    set_token("");
+    set_link_key(nullptr, 0);
     enter(State::Hello);
     return 0;
   }

@@ -1,7 +1,8 @@
 // The camera's state machine:
 //   PROVISIONING -> CONNECTING_WIFI -> DISCOVERING -> HELLO <-> PENDING
 //   HELLO -> STREAMING <-> HQ_CAPTURE; any network failure -> BACKOFF -> (retry or DISCOVERING);
-//   Wi-Fi loss -> CONNECTING_WIFI; REVOKED -> token cleared -> HELLO.
+//   Wi-Fi loss -> CONNECTING_WIFI; REVOKED -> link key cleared -> HELLO.
+// Each Hello while paired opens a new frame session (sequence from 1); each frame carries a MAC.
 // step() does one bounded piece of work and says how long the caller may sleep; nothing here ever
 // reboots the device.
 #pragma once
@@ -11,6 +12,7 @@
 #include "backoff.h"
 #include "capture.pb.h"
 #include "config.h"
+#include "frame_mac.h"
 #include "http_client.h"
 #include "ports.h"
 
@@ -67,6 +69,9 @@ constexpr uint32_t kReinitAfterFailures = 10;
 constexpr uint32_t kRediscoverAfterFailures = 4;
 // Captures tried for one high-quality frame.
 constexpr uint32_t kHqAttempts = 3;
+// Sessions in a row whose first frame the box refused as unauthenticated after which the camera drops
+// its link key and asks to re-pair (the box holds another key, e.g. restored from a backup).
+constexpr uint32_t kForgetKeyAfterRefusedSessions = 3;
 
 class Node {
  public:
@@ -88,7 +93,7 @@ class Node {
   uint32_t camera_reinits() const { return camera_reinits_; }
 
  private:
-  enum class Reply { Ok, AuthError, Rejected, Failed };
+  enum class Reply { Ok, Unauthenticated, AuthError, Rejected, Failed };
 
   struct HqRequest {
     uint32_t command_id;
@@ -120,7 +125,9 @@ class Node {
   void apply_controls(const edge_capture_v1_CameraControls& controls);
   bool grab_frame(Frame& frame);
   void note_capture_failure();
-  void set_token(const char* token);
+  void set_link_key(const uint8_t* key, size_t len);
+  bool start_session(const edge_capture_v1_HelloResponse& response);
+  void note_refused_frame();
   void logf(const char* format, ...) __attribute__((format(printf, 2, 3)));
 
   Ports ports_;
@@ -138,7 +145,11 @@ class Node {
   uint64_t wake_at_ = 0;
   uint64_t wifi_deadline_ = 0;
   uint64_t next_frame_at_ = 0;
+  // The frame session offered by the last Hello; sequence_ counts its frames.
+  uint8_t session_id_[kSessionIdLen] = {};
+  uint8_t session_key_[kSha256Len] = {};
   uint32_t sequence_ = 0;
+  uint32_t refused_sessions_ = 0;
   uint32_t network_failures_ = 0;
   uint32_t capture_failures_ = 0;
   uint32_t camera_reinits_ = 0;

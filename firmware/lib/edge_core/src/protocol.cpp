@@ -4,10 +4,16 @@
 #include <pb_encode.h>
 #include <string.h>
 
+#include "frame_mac.h"
+
 namespace edge {
 
-static_assert(sizeof(edge_capture_v1_HelloRequest{}.pairing_token) == kTokenMax + 1,
-              "capture.options pairing_token size and kTokenMax disagree");
+static_assert(sizeof(edge_capture_v1_HelloResponse{}.link_key.bytes) == kLinkKeyLen,
+              "capture.options link_key size and kLinkKeyLen disagree");
+static_assert(sizeof(edge_capture_v1_HelloResponse{}.session_id.bytes) == kSessionIdLen,
+              "capture.options session_id size and kSessionIdLen disagree");
+static_assert(sizeof(edge_capture_v1_PushFrameRequest{}.mac.bytes) == kMacLen,
+              "capture.options mac size and kMacLen disagree");
 static_assert(sizeof(edge_capture_v1_HelloRequest{}.device_nonce.bytes) == kNonceLen,
               "capture.options device_nonce size and kNonceLen disagree");
 

@@ -71,52 +71,56 @@ class StreamSettings(_message.Message):
     def __init__(self, frame_size: _Optional[_Union[FrameSize, str]] = ..., fps: _Optional[int] = ..., jpeg_quality: _Optional[int] = ...) -> None: ...
 
 class HelloRequest(_message.Message):
-    __slots__ = ("camera_id", "firmware_version", "device_nonce", "pairing_token", "max_frame_size")
+    __slots__ = ("camera_id", "firmware_version", "device_nonce", "max_frame_size", "has_link_key")
     CAMERA_ID_FIELD_NUMBER: _ClassVar[int]
     FIRMWARE_VERSION_FIELD_NUMBER: _ClassVar[int]
     DEVICE_NONCE_FIELD_NUMBER: _ClassVar[int]
-    PAIRING_TOKEN_FIELD_NUMBER: _ClassVar[int]
     MAX_FRAME_SIZE_FIELD_NUMBER: _ClassVar[int]
+    HAS_LINK_KEY_FIELD_NUMBER: _ClassVar[int]
     camera_id: str
     firmware_version: str
     device_nonce: bytes
-    pairing_token: str
     max_frame_size: FrameSize
-    def __init__(self, camera_id: _Optional[str] = ..., firmware_version: _Optional[str] = ..., device_nonce: _Optional[bytes] = ..., pairing_token: _Optional[str] = ..., max_frame_size: _Optional[_Union[FrameSize, str]] = ...) -> None: ...
+    has_link_key: bool
+    def __init__(self, camera_id: _Optional[str] = ..., firmware_version: _Optional[str] = ..., device_nonce: _Optional[bytes] = ..., max_frame_size: _Optional[_Union[FrameSize, str]] = ..., has_link_key: _Optional[bool] = ...) -> None: ...
 
 class HelloResponse(_message.Message):
-    __slots__ = ("state", "pairing_token", "settings", "pairing_code", "retry_after_ms")
+    __slots__ = ("state", "settings", "pairing_code", "retry_after_ms", "link_key", "session_id")
     STATE_FIELD_NUMBER: _ClassVar[int]
-    PAIRING_TOKEN_FIELD_NUMBER: _ClassVar[int]
     SETTINGS_FIELD_NUMBER: _ClassVar[int]
     PAIRING_CODE_FIELD_NUMBER: _ClassVar[int]
     RETRY_AFTER_MS_FIELD_NUMBER: _ClassVar[int]
+    LINK_KEY_FIELD_NUMBER: _ClassVar[int]
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
     state: CameraState
-    pairing_token: str
     settings: StreamSettings
     pairing_code: str
     retry_after_ms: int
-    def __init__(self, state: _Optional[_Union[CameraState, str]] = ..., pairing_token: _Optional[str] = ..., settings: _Optional[_Union[StreamSettings, _Mapping]] = ..., pairing_code: _Optional[str] = ..., retry_after_ms: _Optional[int] = ...) -> None: ...
+    link_key: bytes
+    session_id: bytes
+    def __init__(self, state: _Optional[_Union[CameraState, str]] = ..., settings: _Optional[_Union[StreamSettings, _Mapping]] = ..., pairing_code: _Optional[str] = ..., retry_after_ms: _Optional[int] = ..., link_key: _Optional[bytes] = ..., session_id: _Optional[bytes] = ...) -> None: ...
 
 class PushFrameRequest(_message.Message):
-    __slots__ = ("camera_id", "pairing_token", "sequence", "captured_at_ms", "frame_size", "high_quality", "command_id", "jpeg")
+    __slots__ = ("camera_id", "sequence", "captured_at_ms", "frame_size", "high_quality", "command_id", "jpeg", "session_id", "mac")
     CAMERA_ID_FIELD_NUMBER: _ClassVar[int]
-    PAIRING_TOKEN_FIELD_NUMBER: _ClassVar[int]
     SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     CAPTURED_AT_MS_FIELD_NUMBER: _ClassVar[int]
     FRAME_SIZE_FIELD_NUMBER: _ClassVar[int]
     HIGH_QUALITY_FIELD_NUMBER: _ClassVar[int]
     COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
     JPEG_FIELD_NUMBER: _ClassVar[int]
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    MAC_FIELD_NUMBER: _ClassVar[int]
     camera_id: str
-    pairing_token: str
     sequence: int
     captured_at_ms: int
     frame_size: FrameSize
     high_quality: bool
     command_id: int
     jpeg: bytes
-    def __init__(self, camera_id: _Optional[str] = ..., pairing_token: _Optional[str] = ..., sequence: _Optional[int] = ..., captured_at_ms: _Optional[int] = ..., frame_size: _Optional[_Union[FrameSize, str]] = ..., high_quality: _Optional[bool] = ..., command_id: _Optional[int] = ..., jpeg: _Optional[bytes] = ...) -> None: ...
+    session_id: bytes
+    mac: bytes
+    def __init__(self, camera_id: _Optional[str] = ..., sequence: _Optional[int] = ..., captured_at_ms: _Optional[int] = ..., frame_size: _Optional[_Union[FrameSize, str]] = ..., high_quality: _Optional[bool] = ..., command_id: _Optional[int] = ..., jpeg: _Optional[bytes] = ..., session_id: _Optional[bytes] = ..., mac: _Optional[bytes] = ...) -> None: ...
 
 class CaptureHighQuality(_message.Message):
     __slots__ = ("frame_size", "jpeg_quality")
@@ -169,7 +173,7 @@ class PushFrameResponse(_message.Message):
     def __init__(self, state: _Optional[_Union[CameraState, str]] = ..., commands: _Optional[_Iterable[_Union[Command, _Mapping]]] = ...) -> None: ...
 
 class Camera(_message.Message):
-    __slots__ = ("camera_id", "state", "source_kind", "firmware_version", "pairing_code", "address", "fps", "last_frame_age_ms", "frames_received", "frames_dropped", "frames_corrupt", "last_seen_at", "frames_oversized", "stream_settings")
+    __slots__ = ("camera_id", "state", "source_kind", "firmware_version", "pairing_code", "address", "fps", "last_frame_age_ms", "frames_received", "frames_dropped", "frames_corrupt", "last_seen_at", "frames_oversized", "stream_settings", "repair_code")
     CAMERA_ID_FIELD_NUMBER: _ClassVar[int]
     STATE_FIELD_NUMBER: _ClassVar[int]
     SOURCE_KIND_FIELD_NUMBER: _ClassVar[int]
@@ -184,6 +188,7 @@ class Camera(_message.Message):
     LAST_SEEN_AT_FIELD_NUMBER: _ClassVar[int]
     FRAMES_OVERSIZED_FIELD_NUMBER: _ClassVar[int]
     STREAM_SETTINGS_FIELD_NUMBER: _ClassVar[int]
+    REPAIR_CODE_FIELD_NUMBER: _ClassVar[int]
     camera_id: str
     state: CameraState
     source_kind: SourceKind
@@ -198,7 +203,8 @@ class Camera(_message.Message):
     last_seen_at: _timestamp_pb2.Timestamp
     frames_oversized: int
     stream_settings: StreamSettings
-    def __init__(self, camera_id: _Optional[str] = ..., state: _Optional[_Union[CameraState, str]] = ..., source_kind: _Optional[_Union[SourceKind, str]] = ..., firmware_version: _Optional[str] = ..., pairing_code: _Optional[str] = ..., address: _Optional[str] = ..., fps: _Optional[float] = ..., last_frame_age_ms: _Optional[int] = ..., frames_received: _Optional[int] = ..., frames_dropped: _Optional[int] = ..., frames_corrupt: _Optional[int] = ..., last_seen_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., frames_oversized: _Optional[int] = ..., stream_settings: _Optional[_Union[StreamSettings, _Mapping]] = ...) -> None: ...
+    repair_code: str
+    def __init__(self, camera_id: _Optional[str] = ..., state: _Optional[_Union[CameraState, str]] = ..., source_kind: _Optional[_Union[SourceKind, str]] = ..., firmware_version: _Optional[str] = ..., pairing_code: _Optional[str] = ..., address: _Optional[str] = ..., fps: _Optional[float] = ..., last_frame_age_ms: _Optional[int] = ..., frames_received: _Optional[int] = ..., frames_dropped: _Optional[int] = ..., frames_corrupt: _Optional[int] = ..., last_seen_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., frames_oversized: _Optional[int] = ..., stream_settings: _Optional[_Union[StreamSettings, _Mapping]] = ..., repair_code: _Optional[str] = ...) -> None: ...
 
 class ListCamerasRequest(_message.Message):
     __slots__ = ()
@@ -211,10 +217,12 @@ class ListCamerasResponse(_message.Message):
     def __init__(self, cameras: _Optional[_Iterable[_Union[Camera, _Mapping]]] = ...) -> None: ...
 
 class ApproveCameraRequest(_message.Message):
-    __slots__ = ("camera_id",)
+    __slots__ = ("camera_id", "pairing_code")
     CAMERA_ID_FIELD_NUMBER: _ClassVar[int]
+    PAIRING_CODE_FIELD_NUMBER: _ClassVar[int]
     camera_id: str
-    def __init__(self, camera_id: _Optional[str] = ...) -> None: ...
+    pairing_code: str
+    def __init__(self, camera_id: _Optional[str] = ..., pairing_code: _Optional[str] = ...) -> None: ...
 
 class ApproveCameraResponse(_message.Message):
     __slots__ = ("camera",)

@@ -30,8 +30,9 @@ class CaptureServiceStub:
 
     Hello and PushFrame are the camera protocol. The ESP32-CAM firmware calls them over plain
     HTTP/1.1 the way the Connect protocol carries unary calls: `POST /edge.capture.v1.CaptureService/<Method>`
-    with `Content-Type: application/proto` and the binary message as the body. They authenticate with
-    the camera's pairing token, not the admin token. Every other RPC is an admin RPC
+    with `Content-Type: application/proto` and the binary message as the body. They do not use the admin
+    token: a paired camera signs every frame with an HMAC-SHA256 keyed by a per-session key derived from
+    the link key it was given once, at pairing (see PushFrameRequest.mac). Every other RPC is an admin RPC
     (`authorization: Bearer <admin token>`).
     """
 
@@ -93,8 +94,9 @@ class CaptureServiceServicer:
 
     Hello and PushFrame are the camera protocol. The ESP32-CAM firmware calls them over plain
     HTTP/1.1 the way the Connect protocol carries unary calls: `POST /edge.capture.v1.CaptureService/<Method>`
-    with `Content-Type: application/proto` and the binary message as the body. They authenticate with
-    the camera's pairing token, not the admin token. Every other RPC is an admin RPC
+    with `Content-Type: application/proto` and the binary message as the body. They do not use the admin
+    token: a paired camera signs every frame with an HMAC-SHA256 keyed by a per-session key derived from
+    the link key it was given once, at pairing (see PushFrameRequest.mac). Every other RPC is an admin RPC
     (`authorization: Bearer <admin token>`).
     """
 
@@ -120,7 +122,8 @@ class CaptureServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ApproveCamera(self, request, context):
-        """Admin: pair a pending camera so its frames are accepted.
+        """Admin: pair a pending camera so its frames are accepted, or hand a paired camera over to the
+        device asking to re-pair (Camera.repair_code).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -224,8 +227,9 @@ class CaptureService:
 
     Hello and PushFrame are the camera protocol. The ESP32-CAM firmware calls them over plain
     HTTP/1.1 the way the Connect protocol carries unary calls: `POST /edge.capture.v1.CaptureService/<Method>`
-    with `Content-Type: application/proto` and the binary message as the body. They authenticate with
-    the camera's pairing token, not the admin token. Every other RPC is an admin RPC
+    with `Content-Type: application/proto` and the binary message as the body. They do not use the admin
+    token: a paired camera signs every frame with an HMAC-SHA256 keyed by a per-session key derived from
+    the link key it was given once, at pairing (see PushFrameRequest.mac). Every other RPC is an admin RPC
     (`authorization: Bearer <admin token>`).
     """
 
