@@ -18,7 +18,8 @@ _INSERT = ("INSERT INTO event (id, person_id, person_name, event_type, occurred_
 
 
 class EventWriter:
-    """Holds the write lock; `append` runs inside the caller's `with writer.lock, db.atomic()`."""
+    """Holds the write lock; `append` runs inside the caller's `with db.atomic(), writer.lock` (the SQLite write
+    lock first, the order every writer takes them in, so a group commit holding it never deadlocks)."""
 
     def __init__(self, tables: Tables) -> None:
         self._db = tables.db

@@ -27,12 +27,14 @@ from edge_node.server.convert import (event_to_pb, event_type_from_pb, person_in
 from edge_node.wire.timecards import timecard_to_pb
 from edge_node.wire.timestamps import from_timestamp, required_timestamp
 from edge_node.settings import SettingsManager
+from edge_node.storage.group_commit import GroupCommitter
 
 PERSON_MASK_FIELDS = {"display_name", "active"}
 # How often an idle watch stream checks whether the server is closing.
 WATCH_POLL_SECONDS = 0.5
-# Writes serialise on the store's lock anyway: one thread runs them, so a scan never waits behind a
-# long report and fewer threads contend for the GIL. Reads (timecards, reports, lists) get their own.
+# Writes serialise on the store's lock anyway: one thread runs them (scans waiting together share one
+# transaction and one fsync: group commit), so a scan never waits behind a long report. Reads
+# (timecards, reports, lists) get their own threads.
 READ_THREADS = 2
 T = TypeVar("T")
 
@@ -44,19 +46,19 @@ class AttendanceServicer(pb_grpc.AttendanceServiceServicer):
         self._settings = settings
         self._closing = closing
         self._template_count = template_count
-        self._writes = ThreadPoolExecutor(1, thread_name_prefix="attendance-write")
+        self._writes = GroupCommitter(store.tables.db, "attendance-write")
         self._reads = ThreadPoolExecutor(READ_THREADS, thread_name_prefix="attendance-read")
 
-    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run a blocking store write on the writer thread."""
-        return await asyncio.get_running_loop().run_in_executor(self._writes, partial(fn, *args))
+    async def _run(self, fn: Callable[..., T], *args: Any, grouped: bool = False) -> T:
+        """Run a blocking store write on the writer thread (in a shared transaction when `grouped`)."""
+        return await asyncio.wrap_future(self._writes.submit(partial(fn, *args), grouped))
 
     async def _read(self, fn: Callable[..., T], *args: Any) -> T:
         """Run a blocking store read on a reader thread."""
         return await asyncio.get_running_loop().run_in_executor(self._reads, partial(fn, *args))
 
     def close(self) -> None:
-        self._writes.shutdown(wait=False, cancel_futures=True)
+        self._writes.close()
         self._reads.shutdown(wait=False, cancel_futures=True)
 
     def _person_pb(self, person) -> pb.Person:
@@ -91,7 +93,7 @@ class AttendanceServicer(pb_grpc.AttendanceServiceServicer):
 
     async def RecordScan(self, request: pb.RecordScanRequest, context) -> pb.RecordScanResponse:
         result = await self._run(self._store.log.record_scan, request.person_id, request.confidence, request.camera_id,
-                                 from_timestamp(request, "occurred_at"), request.liveness)
+                                 from_timestamp(request, "occurred_at"), request.liveness, grouped=True)
         return pb.RecordScanResponse(event=event_to_pb(result.event),
                                      summary=summary_to_pb(result.summary) if result.summary else None)
 

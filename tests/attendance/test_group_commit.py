@@ -1,0 +1,79 @@
+"""Group commit on a real SQLite file with synchronous=FULL: waiting writes share one transaction,
+each answered only after its commit, a failing write rolls back alone."""
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from edge_node.storage.group_commit import GroupCommitter
+from edge_node.storage.schema import open_database
+
+
+@pytest.fixture
+def db(tmp_path: Path):
+    database = open_database(tmp_path / "g.db", "FULL")
+    database.execute_sql("CREATE TABLE mark (name TEXT PRIMARY KEY)")
+    yield database
+    database.close()
+
+
+def _insert(db, name: str):
+    return lambda: db.execute_sql("INSERT INTO mark (name) VALUES (?)", (name,)).lastrowid
+
+
+def test_writes_waiting_together_share_a_commit_and_each_is_durable_when_answered(db, tmp_path: Path) -> None:
+    committer = GroupCommitter(db)
+    gate = threading.Event()
+    blocker = committer.submit(gate.wait, grouped=False)  # holds the writer while the others queue up
+    futures = [committer.submit(_insert(db, f"scan-{i}")) for i in range(40)]
+    gate.set()
+    assert blocker.result(10) is True
+    for future in futures:
+        future.result(10)
+    assert committer.grouped_jobs == 40 and committer.commits < 10, (committer.commits, committer.grouped_jobs)
+    reader = sqlite3.connect(tmp_path / "g.db")  # another connection sees every answered write
+    assert reader.execute("SELECT count(*) FROM mark").fetchone()[0] == 40
+    reader.close()
+    committer.close()
+
+
+def test_a_failing_write_rolls_back_alone_and_its_caller_gets_the_error(db, tmp_path: Path) -> None:
+    committer = GroupCommitter(db)
+    gate = threading.Event()
+    committer.submit(gate.wait, grouped=False)
+
+    def half_then_fail() -> None:
+        db.execute_sql("INSERT INTO mark (name) VALUES ('half')")
+        raise ValueError("refused")
+
+    good, bad, twin = (committer.submit(_insert(db, "a")), committer.submit(half_then_fail),
+                       committer.submit(_insert(db, "a")))
+    after = committer.submit(_insert(db, "b"))
+    gate.set()
+    good.result(10)
+    with pytest.raises(ValueError, match="refused"):
+        bad.result(10)
+    with pytest.raises(Exception, match="UNIQUE"):
+        twin.result(10)
+    after.result(10)
+    names = {row[0] for row in sqlite3.connect(tmp_path / "g.db").execute("SELECT name FROM mark")}
+    assert names == {"a", "b"}
+    committer.close()
+
+
+def test_a_write_that_must_run_alone_runs_in_order_between_batches(db) -> None:
+    committer = GroupCommitter(db)
+    seen: list[str] = []
+    gate = threading.Event()
+    committer.submit(gate.wait, grouped=False)
+    futures = [committer.submit(lambda: seen.append("grouped-1")),
+               committer.submit(lambda: seen.append(f"alone in a transaction: {db.in_transaction()}"), grouped=False),
+               committer.submit(lambda: seen.append("grouped-2"))]
+    gate.set()
+    for future in futures:
+        future.result(10)
+    assert seen == ["grouped-1", "alone in a transaction: False", "grouped-2"]
+    committer.close()
