@@ -8,6 +8,7 @@ from edge_node.common.bus import Broadcaster
 from edge_node.attendance.corrections import Corrections
 from edge_node.attendance.log import AttendanceLog
 from edge_node.storage.checkpointer import Checkpointer
+from edge_node.storage.group_commit import GroupCommitter
 from edge_node.storage.journal import ChangeJournal
 from edge_node.storage.migrations import migrate
 from edge_node.attendance.model import Event
@@ -36,6 +37,8 @@ class AttendanceStore:
         self.journal = ChangeJournal(tables)
         self.persons = PersonRegistry(tables, clock, self.journal)
         self.writer = EventWriter(tables)
+        # Writes from the admin API run here, scans grouped into shared commits (see group_commit).
+        self.writes = GroupCommitter(tables.db, "attendance-write")
         # The kernel's sync state describes the system clock only; an injected clock is taken as given.
         self.trusted_time = trusted_time or TrustedTime(
             clock, synchronised=kernel_clock_synchronised if isinstance(clock, SystemClock) else lambda: None)
@@ -87,5 +90,6 @@ class AttendanceStore:
         self.tables.setting.insert(key=key, value=json.dumps(value)).on_conflict_replace().execute()
 
     def close(self) -> None:
+        self.writes.close()
         self._checkpointer.stop()
         self.tables.db.close()

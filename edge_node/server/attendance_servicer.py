@@ -27,7 +27,6 @@ from edge_node.server.convert import (event_to_pb, event_type_from_pb, person_in
 from edge_node.wire.timecards import timecard_to_pb
 from edge_node.wire.timestamps import from_timestamp, required_timestamp
 from edge_node.settings import SettingsManager
-from edge_node.storage.group_commit import GroupCommitter
 
 PERSON_MASK_FIELDS = {"display_name", "active"}
 # How often an idle watch stream checks whether the server is closing.
@@ -46,19 +45,17 @@ class AttendanceServicer(pb_grpc.AttendanceServiceServicer):
         self._settings = settings
         self._closing = closing
         self._template_count = template_count
-        self._writes = GroupCommitter(store.tables.db, "attendance-write")
         self._reads = ThreadPoolExecutor(READ_THREADS, thread_name_prefix="attendance-read")
 
     async def _run(self, fn: Callable[..., T], *args: Any, grouped: bool = False) -> T:
         """Run a blocking store write on the writer thread (in a shared transaction when `grouped`)."""
-        return await asyncio.wrap_future(self._writes.submit(partial(fn, *args), grouped))
+        return await asyncio.wrap_future(self._store.writes.submit(partial(fn, *args), grouped))
 
     async def _read(self, fn: Callable[..., T], *args: Any) -> T:
         """Run a blocking store read on a reader thread."""
         return await asyncio.get_running_loop().run_in_executor(self._reads, partial(fn, *args))
 
     def close(self) -> None:
-        self._writes.close()
         self._reads.shutdown(wait=False, cancel_futures=True)
 
     def _person_pb(self, person) -> pb.Person:
