@@ -86,7 +86,7 @@ class AttendanceLog:
         if occurred_at is not None and occurred_at > now + MAX_FUTURE:
             raise InvalidArgument(f"occurred_at {occurred_at.isoformat()} is in the future (node time {now.isoformat()})")
         rules, schedule = self._rules(), self._schedule()
-        with self._t.db.atomic(), self.writer.lock:
+        with self.writer.lock, self._t.db.atomic():
             clock_flags: tuple[Anomaly, ...] = ()
             if occurred_at is None:
                 floor = self._t.db.execute_sql("SELECT max(occurred_us) FROM event").fetchone()[0]
@@ -100,7 +100,7 @@ class AttendanceLog:
                     camera_id: str = "") -> Event:
         """Log a recognition attempt that is not a scan (UNKNOWN_FACE, SPOOF) for the audit trail."""
         at = self._clock.now()
-        with self._t.db.atomic(), self.writer.lock:
+        with self.writer.lock, self._t.db.atomic():
             event = self.writer.append(self._rules(), event_type, person_id, "", at, confidence, camera_id,
                                        reason=reason)
         self._events.publish(event)

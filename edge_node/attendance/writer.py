@@ -18,12 +18,13 @@ _INSERT = ("INSERT INTO event (id, person_id, person_name, event_type, occurred_
 
 
 class EventWriter:
-    """Holds the write lock; `append` runs inside the caller's `with db.atomic(), writer.lock` (the SQLite write
-    lock first, the order every writer takes them in, so a group commit holding it never deadlocks)."""
+    """Holds the write lock; `append` runs inside the caller's `with writer.lock, db.atomic()`. The lock queues
+    this process's event writers before SQLite's own lock (whose busy handler polls with sleeps); it is
+    re-entrant, because a group commit takes it around a whole batch of writers that take it again."""
 
     def __init__(self, tables: Tables) -> None:
         self._db = tables.db
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()
 
     def head(self) -> tuple[int, str]:
         """The last sequence number ever drawn and the hash the next event links to."""

@@ -13,6 +13,7 @@ import logging
 import queue
 import threading
 from concurrent.futures import Future
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -33,8 +34,12 @@ class _Job:
 class GroupCommitter:
     """Thread-safe `submit`; `close` stops the writer thread after the jobs already queued."""
 
-    def __init__(self, db: pw.Database, name: str = "group-commit") -> None:
+    def __init__(self, db: pw.Database, name: str = "group-commit",
+                 lock: AbstractContextManager | None = None) -> None:
+        """`lock`: taken around each batch's transaction, when the jobs take it too (it must be
+        re-entrant), so that every writer takes it before the SQLite write lock."""
         self._db = db
+        self._lock = lock or nullcontext()
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         # Transactions committed for grouped jobs, and the jobs they carried (their ratio: the batch size).
         self.commits = 0
@@ -84,7 +89,7 @@ class GroupCommitter:
         """One transaction, a savepoint per job; answers go out after the commit."""
         outcomes: list[tuple[_Job, Any, BaseException | None]] = []
         try:
-            with self._db.atomic():
+            with self._lock, self._db.atomic():
                 for job in batch:
                     try:
                         with self._db.atomic():
