@@ -41,6 +41,7 @@ class Node:
         self.settings = SettingsManager(self.store, config)
         self.admin_token, self.admin_token_created = self._admin_token()
         self.stage_latency = LatencyRecorder()
+        self.templates = TemplateStore(self.store.tables, self.store.clock, self.store.journal)
         self.recognition, self.recognition_error = self._recognition()
         self.sync = self._sync_worker()
         self.capture = CaptureSystem(config.capture, self.store.tables, self.store.clock)
@@ -69,8 +70,7 @@ class Node:
             return None, "recognition is disabled in the configuration ([recognition] enabled = false)"
         models_dir = settings.models_path(self.data_dir)
         try:
-            templates = TemplateStore(self.store.tables, self.store.clock, self.store.journal)
-            engine = build_engine(settings, models_dir, self.store.persons, templates, self.stage_latency)
+            engine = build_engine(settings, models_dir, self.store.persons, self.templates, self.stage_latency)
         except (ModelsUnavailable, BackendUnavailable) as exc:
             log.error("recognition not started: %s", exc)
             return None, str(exc)
@@ -84,7 +84,7 @@ class Node:
         if not self.config.sync.enabled:
             return None
         worker = SyncWorker(self.store, self.config.sync, str(self.config.sync.token_path(self.data_dir)),
-                            TemplateStore(self.store.tables, self.store.clock, self.store.journal))
+                            self.templates)
         if self.recognition is not None:
             worker.roster.require_model(self.recognition.model_id)
             worker.roster.on_template_added(self.recognition.template_added)

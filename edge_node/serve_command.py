@@ -79,7 +79,7 @@ async def serve(config: Config) -> int:
         return 2
     try:
         running = await start_server(node, config.server)
-    except (OSError, RuntimeError) as exc:  # the port was taken between the check and the bind
+    except OSError as exc:  # the port was taken between the check and the bind
         log.error("%s", exc)
         node.close()
         return 2

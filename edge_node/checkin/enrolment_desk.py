@@ -40,8 +40,8 @@ class EnrolmentDesk:
         self._cameras = cameras
 
     def start(self, camera_id: str, person_id: str, frames: int = 0, timeout_s: int = 0,
-                        allow_duplicate: bool = False) -> CameraEnrolment:
-        """Start enrolling `person_id` from `camera_id`'s frames; follow it with `enrolment_updates`."""
+              allow_duplicate: bool = False) -> CameraEnrolment:
+        """Start enrolling `person_id` from `camera_id`'s frames; follow it with `updates`."""
         needed = frames or enrol.DEFAULT_FRAMES
         timeout = timeout_s or enrol.DEFAULT_TIMEOUT_S
         if not enrol.MIN_FRAMES <= needed <= enrol.MAX_FRAMES:
@@ -112,10 +112,11 @@ class EnrolmentDesk:
             log.info("camera %s: enrolment frame refused: %s", enrolment.camera_id, exc)
             return
         progress = enrolment.offer(jpeg, assessed, now)
-        if not enrolment.complete or not self._release(enrolment):
-            if not enrolment.over:
-                self._announce(enrolment, progress)
+        if not enrolment.complete:
+            self._announce(enrolment, progress)
             return
+        if not self._release(enrolment):
+            return  # cancelled or timed out while this frame was assessed
         try:
             stored = self._engine.enroll(enrolment.person_id, enrolment.frames, enrolment.allow_duplicate)
         except DomainError as exc:

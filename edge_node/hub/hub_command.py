@@ -102,7 +102,7 @@ async def serve(hub: Hub) -> int:
 
     try:
         running = await start_hub_server(hub)
-    except (OSError, RuntimeError) as exc:  # the port was taken after the check: one line, not a traceback
+    except OSError as exc:  # the port was taken after the check: one line, not a traceback
         log.error("%s; choose another with --listen HOST:PORT ([hub] listen)", exc)
         hub.close()
         return 2

@@ -12,12 +12,17 @@ OPEN_HEALTH_AND_REFLECTION = ("/grpc.health.v1.Health/", "/grpc.reflection.")
 
 
 def bind(server: aio.Server, listen: str, tls_cert: str = "", tls_key: str = "") -> int:
-    """Add the listening port (TLS when a certificate is given); return the bound port number."""
-    if tls_cert:
-        credentials = grpc.ssl_server_credentials([(Path(tls_key).read_bytes(), Path(tls_cert).read_bytes())])
-        port = server.add_secure_port(listen, credentials)
-    else:
-        port = server.add_insecure_port(listen)
+    """Add the listening port (TLS when a certificate is given); return the bound port number.
+
+    OSError when the address cannot be bound (grpcio raises RuntimeError, older releases returned 0)."""
+    try:
+        if tls_cert:
+            credentials = grpc.ssl_server_credentials([(Path(tls_key).read_bytes(), Path(tls_cert).read_bytes())])
+            port = server.add_secure_port(listen, credentials)
+        else:
+            port = server.add_insecure_port(listen)
+    except RuntimeError:
+        port = 0
     if port == 0:
         raise OSError(f"cannot listen on {listen}: address in use or not available")
     return port

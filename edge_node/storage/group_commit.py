@@ -39,7 +39,7 @@ class GroupCommitter:
         """`lock`: taken around each batch's transaction, when the jobs take it too (it must be
         re-entrant), so that every writer takes it before the SQLite write lock."""
         self._db = db
-        self._lock = lock or nullcontext()
+        self._lock = nullcontext() if lock is None else lock
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         # Transactions committed for grouped jobs, and the jobs they carried (their ratio: the batch size).
         self.commits = 0
