@@ -22,7 +22,6 @@ from edge_node.kiosk.config import KioskConfig
 from edge_node.metrics.config import MetricsConfig
 from edge_node.sync.config import SyncConfig
 from edge_node.vision.backend import BACKEND_NAMES
-from edge_node.vision.config import MatchConfig
 from edge_node.vision.liveness import LivenessConfig
 
 ENV_PREFIX = "EDGE_NODE_"
@@ -98,8 +97,11 @@ class RecognitionConfig:
     detector_backend: str = "auto"
     embedder_backend: str = "auto"
     liveness_backend: str = "auto"
-    # Calibrated by scripts/bench_accuracy (see README "Recognition accuracy").
-    match_threshold: float = MatchConfig().threshold
+    # Match with SFace and the second recogniser together (score fusion) when its model is installed
+    # (README "Recognition accuracy"); templates carry both either way, so switching needs no re-enrolment.
+    fusion: bool = True
+    # Cosine for a MATCH; 0 = the threshold calibrated by scripts/bench_accuracy for the recognisers in use.
+    match_threshold: float = 0.0
     liveness_threshold: float = LivenessConfig().threshold
     max_image_bytes: int = 4 * 1024 * 1024
     max_image_pixels: int = 4096 * 4096

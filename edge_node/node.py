@@ -86,7 +86,7 @@ class Node:
         worker = SyncWorker(self.store, self.config.sync, str(self.config.sync.token_path(self.data_dir)),
                             self.templates)
         if self.recognition is not None:
-            worker.roster.require_model(self.recognition.model_id)
+            worker.roster.require_model(self.recognition.can_use, self.recognition.model_id)
             worker.roster.on_template_added(self.recognition.template_added)
             worker.roster.on_templates_removed(self.recognition.templates_removed)
         return worker

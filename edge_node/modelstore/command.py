@@ -26,7 +26,7 @@ def _fetch(args: argparse.Namespace) -> int:
         print(f"error: {exc}")
         return 1
     for r in results:
-        hint = " (optional LiteRT file, no public URL: copy it with --from DIR)" if r.action == "skipped" else ""
+        hint = " (optional, no public URL: copy it with --from DIR)" if r.action == "skipped" else ""
         print(f"{r.action:10} {r.name:18} {r.path}{hint}")
     return 0
 

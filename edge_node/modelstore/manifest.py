@@ -34,10 +34,12 @@ class ModelEntry:
     # Name of the ONNX model this file is a LiteRT conversion of (None for ONNX models).
     converted_from: str | None = None
 
+    # Why the file may be absent (no public URL; only some settings need it); "" = required.
+    optional_for: str = ""
+
     @property
     def optional(self) -> bool:
-        """Conversions are only needed by the LiteRT backend and have no public URL."""
-        return self.converted_from is not None
+        return bool(self.optional_for)
 
     @property
     def model_id(self) -> str:
@@ -89,6 +91,8 @@ def load_manifest(path: Path = DEFAULT_MANIFEST) -> Manifest:
                 parent_sha256=raw.get("parent_sha256"),
                 parent_bytes=raw.get("parent_bytes"),
                 converted_from=raw.get("converted_from"),
+                # Conversions are only needed by the LiteRT backend and have no public URL.
+                optional_for=raw.get("optional_for", "the litert backend" if raw.get("converted_from") else ""),
             )
         )
     return Manifest(models=tuple(entries))

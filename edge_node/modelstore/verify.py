@@ -22,7 +22,7 @@ class VerifyReport:
     missing: list[ModelEntry] = field(default_factory=list)
     bad_checksum: list[tuple[ModelEntry, str]] = field(default_factory=list)
 
-    # Optional files (LiteRT conversions) that are absent: not a problem unless that backend is chosen.
+    # Optional files that are absent: not a problem unless what needs them is chosen.
     absent_optional: list[ModelEntry] = field(default_factory=list)
 
     @property
@@ -31,7 +31,7 @@ class VerifyReport:
 
     def notes(self) -> list[str]:
         """One line per optional file that is not installed."""
-        return [f"absent     {m.name:18} {self.models_dir / m.file} (optional: only for the litert backend)"
+        return [f"absent     {m.name:18} {self.models_dir / m.file} (optional: only for {m.optional_for})"
                 for m in self.absent_optional]
 
     def problems(self) -> list[str]:
@@ -81,3 +81,11 @@ def require(models_dir: Path, names: Iterable[str], manifest: Manifest | None = 
             + f"\nfix: edge-node models fetch --dest {models_dir} [--from DIR]"
         )
     return {m.name: report.models_dir / m.file for m in report.ok}
+
+
+def installed(models_dir: Path, entry: ModelEntry) -> Path | None:
+    """The verified path of an optional model, None when it is absent; a corrupt file raises
+    :class:`ModelsUnavailable` (present but wrong is never silently ignored)."""
+    if not (Path(models_dir) / entry.file).is_file():
+        return None
+    return require(models_dir, [entry.name])[entry.name]

@@ -1,6 +1,7 @@
 """Recognition on the box: enrolment, identification and template management over the vision pipeline."""
 from __future__ import annotations
 
+import logging
 import queue
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -13,6 +14,8 @@ from edge_node.vision.errors import ImageTooLarge, VisionError
 from edge_node.vision.gallery import StoredTemplate
 from edge_node.vision.pipeline import Enrollment, FacePipeline
 from edge_node.vision.types import RecognitionResult
+
+log = logging.getLogger(__name__)
 
 MAX_ENROLL_IMAGES = 10
 
@@ -66,12 +69,36 @@ class RecognitionEngine:
         self._pipelines = list(pipelines)
         self._persons = persons
         self.templates = templates
-        self.gallery.load(StoredTemplate(t.template_id, t.person_id, t.model_id, t.embedding) for t in templates.all())
+        skipped = self.gallery.load(StoredTemplate(t.template_id, t.person_id, t.model_id, t.embedding)
+                                    for t in templates.all())
+        if skipped:
+            log.warning("%d stored templates lack a recogniser this node matches with (%s): re-enrol those "
+                        "persons, or install the missing model", skipped, self.gallery.model_id)
         persons.on_delete(self._forget_person)
 
     @property
     def model_id(self) -> str:
+        """The embedding layout probes are matched in."""
         return self._pipelines[0].model_id
+
+    @property
+    def template_model_id(self) -> str:
+        """The layout new templates are stored in (every recogniser installed)."""
+        return self._pipelines[0].template_model_id
+
+    @property
+    def second_recogniser(self) -> bool:
+        """Whether the second recogniser is installed (new templates carry it)."""
+        return self._pipelines[0].recognisers.reid is not None
+
+    @property
+    def match_threshold(self) -> float:
+        """The match threshold in force."""
+        return self._pipelines[0].config.match.threshold
+
+    def can_use(self, model_id: str) -> bool:
+        """Whether a template of layout ``model_id`` (e.g. from the hub) carries what this node matches with."""
+        return self.gallery.layout.carries(model_id)
 
     @contextmanager
     def _pipeline(self) -> Iterator[FacePipeline]:
@@ -82,9 +109,10 @@ class RecognitionEngine:
             self._pool.put(pipeline)
 
     def set_thresholds(self, match: float, liveness: float) -> None:
-        """Apply new decision thresholds to every pipeline (from UpdateConfig)."""
+        """Apply new decision thresholds to every pipeline (from UpdateConfig); a match threshold
+        of 0 means the one calibrated for the recognisers in use."""
         for p in self._pipelines:
-            p.config = replace(p.config, match=replace(p.config.match, threshold=match),
+            p.config = replace(p.config, match=replace(p.config.match, threshold=match or p.calibrated_match.threshold),
                                liveness=replace(p.config.liveness, threshold=liveness))
             p.liveness = p.liveness.with_config(p.config.liveness)
 
@@ -113,7 +141,7 @@ class RecognitionEngine:
         with self.templates.atomic():
             for item in items:
                 if item.enrollment.accepted:
-                    record = self.templates.add(person_id, self.model_id, item.enrollment.embedding)
+                    record = self.templates.add(person_id, self.template_model_id, item.enrollment.template)
                     stored.append(replace(item, template_id=record.template_id))
                 else:
                     stored.append(item)
@@ -182,9 +210,11 @@ class RecognitionEngine:
         return len(removed)
 
     def template_added(self, record: TemplateRecord) -> None:
-        """Roster-sync hook: a template stored from the hub enters the gallery."""
+        """Roster-sync hook: a template stored from the hub enters the gallery (in the gallery's view)."""
         self.gallery.remove(record.template_id)
-        self.gallery.add(record.template_id, record.person_id, record.embedding)
+        vector = self.gallery.view(record.model_id, record.embedding)
+        if vector is not None:
+            self.gallery.add(record.template_id, record.person_id, vector)
 
     def templates_removed(self, template_ids: Sequence[str]) -> None:
         """Roster-sync hook: templates deleted from the hub leave the gallery."""

@@ -29,8 +29,8 @@ def vision_config(config: RecognitionConfig) -> VisionConfig:
         # The only LiteRT YuNet for whole frames has a fixed 640x640 input.
         detector_model=LITERT_DETECTOR_MODEL if config.detector_backend == LITERT else base.detector_model,
         limits=ImageLimits(max_bytes=config.max_image_bytes, max_pixels=config.max_image_pixels),
-        match=replace(base.match, threshold=config.match_threshold),
         liveness=replace(base.liveness, threshold=config.liveness_threshold),
+        fusion=config.fusion,
     )
 
 
@@ -39,7 +39,7 @@ def build_engine(config: RecognitionConfig, models_dir: Path, persons: PersonDir
     """Load `config.workers` pipelines sharing one gallery; raises ModelsUnavailable if a model is bad."""
     settings = vision_config(config)
     first = FacePipeline.from_models_dir(models_dir, settings, observer)
-    gallery = SharedGallery(first.model_id)
+    gallery = SharedGallery(first.recognisers.matching, first.recognisers.known_dims)
     pipelines = [replace_gallery(first, gallery)]
     for _ in range(config.workers - 1):
         pipelines.append(replace_gallery(FacePipeline.from_models_dir(models_dir, settings, observer), gallery))
@@ -47,4 +47,5 @@ def build_engine(config: RecognitionConfig, models_dir: Path, persons: PersonDir
 
 
 def replace_gallery(pipeline: FacePipeline, gallery: SharedGallery) -> FacePipeline:
-    return FacePipeline(pipeline.detector, pipeline.liveness, pipeline.embedder, gallery, pipeline.config, pipeline.observer)
+    return FacePipeline(pipeline.detector, pipeline.liveness, pipeline.recognisers, gallery, pipeline.config,
+                        pipeline.observer)

@@ -2,19 +2,20 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 
 from edge_node.vision.gallery import Gallery, StoredTemplate
+from edge_node.vision.layout import EmbeddingLayout
 from edge_node.vision.types import Match
 
 
 class SharedGallery(Gallery):
     """The vision Gallery with every read and write behind one lock (a search over 100k takes ~2 ms)."""
 
-    def __init__(self, model_id: str) -> None:
-        super().__init__(model_id)
+    def __init__(self, layout: EmbeddingLayout, known_dims: Mapping[str, int] | None = None) -> None:
+        super().__init__(layout, known_dims=known_dims)
         self._lock = threading.RLock()  # the base class calls its own public methods
 
     def load(self, templates: Iterable[StoredTemplate]) -> int:

@@ -73,7 +73,7 @@ def status_to_pb(status: NodeStatus) -> pb.NodeStatus:
         recent_events=[event_to_pb(e) for e in status.recent_events],
         recognition=pb.RecognitionStatus(
             enabled=rec.enabled, error=rec.error, model_id=rec.model_id, template_count=rec.template_count,
-            person_count=rec.person_count,
+            person_count=rec.person_count, match_threshold=rec.match_threshold,
             models=[pb.ModelVersion(role=m.role, name=m.name, sha256_prefix=m.sha256_prefix) for m in rec.models]),
         sync=_sync_to_pb(status.sync),
         host=pb.HostStatus(cpu_percent=host.cpu_percent, memory_used_bytes=host.memory_used_bytes,

@@ -11,7 +11,7 @@ from edge_node.recognition.factory import vision_config
 from edge_node.setup_warnings import setup_warnings
 from edge_node.status.host import HostSampler
 from edge_node.status.model import ModelVersion, NodeStatus, RecognitionStatus, StageLatency
-from edge_node.vision.pipeline import LIVENESS_MODELS, RECOGNIZER_MODEL
+from edge_node.vision.pipeline import FUSION_MODEL, LIVENESS_MODELS, RECOGNIZER_MODEL
 
 RECENT_EVENTS = 8
 
@@ -46,7 +46,8 @@ class StatusCollector:
         if engine is None:
             return RecognitionStatus(enabled=False, error=self._node.recognition_error)
         return RecognitionStatus(enabled=True, model_id=engine.model_id, template_count=len(engine.gallery),
-                                 person_count=engine.gallery.persons(), models=self._models)
+                                 person_count=engine.gallery.persons(), models=self._models,
+                                 match_threshold=engine.match_threshold)
 
 
 def _model_versions(node: Node) -> tuple[ModelVersion, ...]:
@@ -55,5 +56,6 @@ def _model_versions(node: Node) -> tuple[ModelVersion, ...]:
         return ()
     manifest = load_manifest(DEFAULT_MANIFEST)
     roles = [("detector", vision_config(node.config.recognition).detector_model), ("recognizer", RECOGNIZER_MODEL),
+             *((("recognizer", FUSION_MODEL),) if node.recognition.second_recogniser else ()),
              *(("liveness", name) for name in LIVENESS_MODELS)]
     return tuple(ModelVersion(role, name, manifest.get(name).sha256[:12]) for role, name in roles)

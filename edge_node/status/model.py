@@ -33,6 +33,7 @@ class RecognitionStatus:
     template_count: int = 0
     person_count: int = 0
     models: tuple[ModelVersion, ...] = ()
+    match_threshold: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -29,11 +29,14 @@ class RosterApplier:
         self._state = state
         self._added: list[TemplateAdded] = []
         self._removed: list[TemplatesRemoved] = []
-        self._model_id: str | None = None
+        self._usable: Callable[[str], bool] | None = None
+        self._matching_id = ""
 
-    def require_model(self, model_id: str) -> None:
-        """Refuse hub templates made by another embedding model (they cannot be compared)."""
-        self._model_id = model_id
+    def require_model(self, usable: Callable[[str], bool], matching_id: str) -> None:
+        """Refuse hub templates whose model id ``usable`` rejects: they lack a recogniser this node
+        matches with (``matching_id``), so they cannot be compared."""
+        self._usable = usable
+        self._matching_id = matching_id
 
     def on_template_added(self, listener: TemplateAdded) -> None:
         """Call `listener(record)` for every template stored from the hub (after commit)."""
@@ -84,10 +87,11 @@ class RosterApplier:
                 log.warning("skipped roster change %d: template %s of %r, who is not on this node",
                             change.version, change.template_id, change.person_id)
                 return
-            if self._model_id is not None and change.model_id != self._model_id:
+            if self._usable is not None and not self._usable(change.model_id):
                 raise FailedPrecondition(
                     f"template {change.template_id} was made by model {change.model_id!r} but this node "
-                    f"recognises with {self._model_id!r}; re-enrol the person on a node running {self._model_id!r}")
+                    f"recognises with {self._matching_id!r}; re-enrol the person on a node running "
+                    f"{self._matching_id!r}")
             vector = np.frombuffer(change.embedding, dtype=EMBEDDING_DTYPE)
             added.append(self._templates.add(change.person_id, change.model_id, vector, change.template_id, journal=False))
         elif change.entity == pb.ROSTER_ENTITY_TEMPLATE and change.op == pb.ROSTER_OP_DELETE:

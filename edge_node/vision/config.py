@@ -33,6 +33,11 @@ class MatchConfig:
     top_k: int = 3
 
 
+# Score fusion (SFace + face-reidentification-retail-0095, the mean of their cosines) has its own
+# cosine scale: calibrated by the same rule on the same lfw_dev decisions (README "Recognition accuracy").
+FUSED_MATCH = MatchConfig(threshold=0.47, margin=0.03, same_person_threshold=0.3)
+
+
 @dataclass(frozen=True)
 class VisionConfig:
     """Everything the :class:`~edge_node.vision.pipeline.FacePipeline` needs to know."""
@@ -45,5 +50,12 @@ class VisionConfig:
     quality: QualityConfig = field(default_factory=QualityConfig)
     liveness: LivenessConfig = field(default_factory=LivenessConfig)
     match: MatchConfig = field(default_factory=MatchConfig)
+    # Match with SFace and the second recogniser together when its model is installed.
+    fusion: bool = True
+    fused_match: MatchConfig = FUSED_MATCH
     # Faces per image processed beyond detection (largest first).
     max_faces: int = 5
+
+    def calibrated_match(self, fused: bool) -> MatchConfig:
+        """The match settings calibrated for the recognisers in use."""
+        return self.fused_match if fused else self.match

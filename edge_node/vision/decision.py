@@ -24,8 +24,10 @@ class Observation:
     detection: Detection
     measures: Measures
     liveness: float | None = None
-    embedding: np.ndarray | None = None  # L2-normalised
-    feature_norm: float = 0.0  # norm of the raw feature: the recogniser's own quality signal
+    embedding: np.ndarray | None = None  # L2-normalised, in the layout probes are matched in
+    feature_norm: float = 0.0  # norm of SFace's raw feature: the recogniser's own quality signal
+    # What a template of this face stores (every installed recogniser); the embedding when the same.
+    template: np.ndarray | None = None
 
 
 def fuse(observations: Sequence[Observation]) -> np.ndarray:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
+from edge_node.vision.layout import EmbeddingLayout
 from edge_node.vision.types import Match
 
 
@@ -22,17 +23,21 @@ class StoredTemplate:
 
 
 class Gallery:
-    """Templates of one embedding model; several per person, person score = max over them.
+    """Templates in one embedding layout; several per person, person score = max over them.
 
     Rows live in a preallocated matrix whose capacity doubles when full, so adding is
     amortised O(d); removal moves the last row into the hole. Not thread-safe: the caller
     serialises writes against searches.
     """
 
-    def __init__(self, model_id: str, dim: int = 128, capacity: int = 1024) -> None:
-        self.model_id = model_id
-        self.dim = dim
-        self._matrix = np.zeros((max(capacity, 1), dim), dtype=np.float32)
+    def __init__(self, layout: EmbeddingLayout, capacity: int = 1024,
+                 known_dims: Mapping[str, int] | None = None) -> None:
+        self.layout = layout
+        self.model_id = layout.model_id
+        self.dim = layout.dim
+        # Sizes of the recognisers stored templates may carry besides this layout's (``load``).
+        self._known_dims = dict(known_dims or {})
+        self._matrix = np.zeros((max(capacity, 1), self.dim), dtype=np.float32)
         self._template_ids: list[str] = []
         self._person_ids: list[str] = []
         self._row_of: dict[str, int] = {}
@@ -52,14 +57,20 @@ class Gallery:
         return len(self._per_person)
 
     def load(self, templates: Iterable[StoredTemplate]) -> int:
-        """Add stored templates of this gallery's model; return how many were skipped (other model)."""
+        """Add stored templates in this gallery's view; return how many were skipped (a recogniser
+        this gallery matches with is missing from them)."""
         skipped = 0
         for t in templates:
-            if t.model_id != self.model_id:
+            vector = self.view(t.model_id, t.embedding)
+            if vector is None:
                 skipped += 1
                 continue
-            self.add(t.template_id, t.person_id, t.embedding)
+            self.add(t.template_id, t.person_id, vector)
         return skipped
+
+    def view(self, model_id: str, embedding: np.ndarray) -> np.ndarray | None:
+        """A stored template's vector in this gallery's layout, or None when it cannot serve."""
+        return self.layout.view(model_id, embedding, self._known_dims)
 
     def add(self, template_id: str, person_id: str, embedding: np.ndarray) -> None:
         """Add (or replace) one template; the embedding is L2-normalised here."""

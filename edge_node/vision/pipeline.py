@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from edge_node.modelstore import require
-from edge_node.modelstore.manifest import DEFAULT_MANIFEST, load_manifest
+from edge_node.modelstore.manifest import DEFAULT_MANIFEST, Manifest, load_manifest
+from edge_node.modelstore.verify import installed
 from edge_node.vision.align import align_face
-from edge_node.vision.backend import make_backend
+from edge_node.vision.backend import OrtBackend, make_backend
 from edge_node.vision.config import VisionConfig
 from edge_node.vision.decision import Observation, decide
 from edge_node.vision.detector import YuNetDetector
@@ -20,6 +22,8 @@ from edge_node.vision.gallery import Gallery
 from edge_node.vision.image_io import decode_image
 from edge_node.vision.liveness import LivenessChecker
 from edge_node.vision.quality import judge, measure
+from edge_node.vision.recognisers import Recognisers
+from edge_node.vision.reid import ReidEmbedder
 from edge_node.vision.timing import StageClock, StageObserver
 from edge_node.vision.types import (
     Box,
@@ -31,7 +35,10 @@ from edge_node.vision.types import (
     RecognitionResult,
 )
 
+log = logging.getLogger(__name__)
+
 RECOGNIZER_MODEL = "sface_int8bq"
+FUSION_MODEL = "reid0095"
 LIVENESS_MODELS = ("minifasnet_v2", "minifasnet_v1se")
 # An extra frame's face belongs to the primary face when their boxes overlap at least this much.
 _SAME_FACE_IOU = 0.3
@@ -41,13 +48,15 @@ Image = bytes | np.ndarray
 
 @dataclass
 class Enrollment:
-    """Outcome of preparing one enrolment image; ``embedding`` is None when rejected."""
+    """Outcome of preparing one enrolment image; ``embedding`` (the probe the gallery compares) and
+    ``template`` (what is stored: every installed recogniser) are None when rejected."""
 
     accepted: bool
     reason: str
     quality: Quality
     detection: Detection | None = None
     embedding: np.ndarray | None = None
+    template: np.ndarray | None = None
     # Best existing person at or above the match threshold (possible duplicate enrolment).
     duplicate_of: Match | None = None
 
@@ -71,16 +80,19 @@ class FacePipeline:
     serialise calls. The gallery is shared state the caller updates on enrol/delete.
     """
 
-    def __init__(self, detector: YuNetDetector, liveness: LivenessChecker, embedder: SFaceEmbedder,
+    def __init__(self, detector: YuNetDetector, liveness: LivenessChecker, recognisers: Recognisers,
                  gallery: Gallery, config: VisionConfig = VisionConfig(),
                  observer: StageObserver | None = None) -> None:
-        if gallery.model_id != embedder.model_id:
-            raise ValueError(f"gallery holds {gallery.model_id} templates, embedder is {embedder.model_id}")
+        if gallery.model_id != recognisers.matching.model_id:
+            raise ValueError(f"gallery matches {gallery.model_id} templates, the recognisers make "
+                             f"{recognisers.matching.model_id}")
         self.detector = detector
         self.liveness = liveness
-        self.embedder = embedder
+        self.recognisers = recognisers
         self.gallery = gallery
-        self.config = config
+        # The calibrated match settings of the recognisers in use (a threshold set later replaces them).
+        self.calibrated_match = config.calibrated_match(recognisers.fused)
+        self.config = replace(config, match=self.calibrated_match)
         self.observer = observer
 
     @classmethod
@@ -101,12 +113,23 @@ class FacePipeline:
         )
         rec_entry = manifest.get(RECOGNIZER_MODEL)
         embedder = SFaceEmbedder(backend.load(paths[rec_entry.name]), rec_entry.model_id)
-        return cls(detector, liveness, embedder, Gallery(embedder.model_id), config, observer)
+        recognisers = Recognisers(embedder, _fusion_recogniser(models_dir, manifest, config), config.fusion)
+        return cls(detector, liveness, recognisers, Gallery(recognisers.matching, known_dims=recognisers.known_dims),
+                   config, observer)
+
+    @property
+    def embedder(self) -> SFaceEmbedder:
+        return self.recognisers.sface
 
     @property
     def model_id(self) -> str:
-        """Id of the embedding model; stored with every template."""
-        return self.embedder.model_id
+        """Id of the embedding layout probes are matched in (``template_model_id`` is what is stored)."""
+        return self.recognisers.matching.model_id
+
+    @property
+    def template_model_id(self) -> str:
+        """Id stored with every new template: every recogniser installed here."""
+        return self.recognisers.stored.model_id
 
     def _frame(self, image: Image, clock: StageClock) -> np.ndarray:
         if isinstance(image, np.ndarray):
@@ -132,11 +155,13 @@ class FacePipeline:
         return found
 
     def observe(self, frame: np.ndarray, det: Detection, clock: StageClock | None = None,
-                complete: bool = False, others: tuple[Detection, ...] = ()) -> Observation:
+                complete: bool = False, others: tuple[Detection, ...] = (),
+                for_template: bool = False) -> Observation:
         """Measure one face in one frame; liveness and embedding only when it passes the gates.
 
         ``complete`` computes them regardless (the benchmark caches complete observations and
-        re-judges them with other thresholds through :func:`decide`).
+        re-judges them with other thresholds through :func:`decide`); ``for_template`` also
+        embeds with every recogniser a stored template carries.
         """
         clock = clock or StageClock(None)
         height, width = frame.shape[:2]
@@ -149,7 +174,9 @@ class FacePipeline:
             with clock.stage("liveness"):
                 observation.liveness = self.liveness.score(frame, det.box)
             with clock.stage("embed"):
-                observation.embedding, observation.feature_norm = self.embedder.embed_with_norm(aligned)
+                embedded = self.recognisers.embed(frame, det.landmarks, aligned, for_template)
+            observation.embedding, observation.feature_norm = embedded.probe, embedded.feature_norm
+            observation.template = embedded.template
         return observation
 
     def observe_burst(self, image: Image, extra_frames: Sequence[Image] = (), complete: bool = False,
@@ -197,7 +224,8 @@ class FacePipeline:
         faces = self._detect(frame, clock)
         if not faces:
             return Enrollment(False, _NO_FACE_QUALITY.reason, _NO_FACE_QUALITY)
-        return self.enrollment_from(self.observe(frame, faces[0], clock, others=tuple(faces[1:])), require_live)
+        observation = self.observe(frame, faces[0], clock, others=tuple(faces[1:]), for_template=True)
+        return self.enrollment_from(observation, require_live)
 
     def enrollment_from(self, observation: Observation, require_live: bool = False) -> Enrollment:
         """The enrolment verdict for one observed face (the benchmark calls it on cached ones)."""
@@ -210,4 +238,19 @@ class FacePipeline:
                               quality, det)
         matches = self.gallery.search(observation.embedding, 1)
         duplicate = matches[0] if matches and matches[0].score >= self.config.match.threshold else None
-        return Enrollment(True, "", quality, det, observation.embedding, duplicate)
+        return Enrollment(True, "", quality, det, observation.embedding, observation.template, duplicate)
+
+
+def _fusion_recogniser(models_dir: Path, manifest: Manifest, config: VisionConfig) -> ReidEmbedder | None:
+    """The second recogniser when it is installed (optional: SFace alone otherwise).
+
+    Loaded even with fusion off, so that new templates carry it and fusion can be switched on
+    without re-enrolment.
+    """
+    entry = manifest.get(FUSION_MODEL)
+    path = installed(models_dir, entry)
+    if path is None:
+        log.warning("the second recogniser (%s) is not installed in %s: matching with SFace alone; "
+                    "install it with 'edge-node models fetch --from DIR'", entry.file, models_dir)
+        return None
+    return ReidEmbedder(OrtBackend(config.runtime).load(path), entry.model_id)

@@ -13,7 +13,7 @@ from edge_node.gen.edge.attendance.v1 import attendance_pb2 as apb
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as apb_grpc
 from edge_node.gen.edge.recognition.v1 import recognition_pb2 as pb
 from edge_node.gen.edge.recognition.v1 import recognition_pb2_grpc as pb_grpc
-from edge_node.vision.config import MatchConfig
+from edge_node.vision.config import FUSED_MATCH
 
 A, B = "Vladimir_Putin", "Tim_Duncan"
 
@@ -50,7 +50,7 @@ def test_enrolled_person_is_recognised_and_recorded(enrolled, rec, faces):
     assert reply.decision == pb.DECISION_MATCH
     face = reply.faces[0]
     assert face.matches[0].person_id == "a" and face.matches[0].display_name == "Vladimir Putin"
-    assert face.matches[0].score >= MatchConfig().threshold and face.liveness.live and face.quality.ok and len(face.landmarks) == 5
+    assert face.matches[0].score >= FUSED_MATCH.threshold and face.liveness.live and face.quality.ok and len(face.landmarks) == 5
     assert reply.attendance.event.event_type == apb.EVENT_TYPE_ENTRY and reply.attendance.event.camera_id == "door"
 
 
@@ -127,9 +127,11 @@ def test_match_threshold_from_update_config(enrolled, rec, att, faces):
     att.UpdateConfig(strict, metadata=enrolled.auth)
     try:
         assert rec.Recognize(pb.RecognizeRequest(image=faces(A, 3)), metadata=enrolled.auth).decision == pb.DECISION_UNKNOWN
-    finally:
-        att.UpdateConfig(apb.UpdateConfigRequest(config=apb.NodeConfig(match_threshold=MatchConfig().threshold),
+        assert enrolled.node.recognition.match_threshold == pytest.approx(0.99)
+    finally:  # 0: back to the threshold calibrated for the recognisers in use (SFace + the second one)
+        att.UpdateConfig(apb.UpdateConfigRequest(config=apb.NodeConfig(match_threshold=0.0),
                                                  update_mask=FieldMask(paths=["match_threshold"])), metadata=enrolled.auth)
+    assert enrolled.node.recognition.match_threshold == pytest.approx(FUSED_MATCH.threshold)
     assert rec.Recognize(pb.RecognizeRequest(image=faces(A, 3)), metadata=enrolled.auth).decision == pb.DECISION_MATCH
 
 

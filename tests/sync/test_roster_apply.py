@@ -9,6 +9,7 @@ from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
 from edge_node.recognition.templates import TemplateStore
 from edge_node.sync.roster import RosterApplier
 from edge_node.sync.state import SyncState
+from edge_node.vision.layout import EmbeddingLayout
 
 
 def template_change(version: int, person_id: str, template_id: str) -> pb.RosterChange:
@@ -37,14 +38,18 @@ def test_a_template_of_another_model_is_refused_with_a_reason(tmp_path, clock, c
     store = AttendanceStore.open(tmp_path / "node.db", AttendanceRules(time_zone="UTC"), clock)
     templates = TemplateStore(store.tables, clock, store.journal)
     applier = RosterApplier(store, templates, SyncState(store))
-    applier.require_model("sface_v1")
+    matching = EmbeddingLayout.of(("sface_v1", 128))
+    applier.require_model(matching.carries, matching.model_id)
     added = []
     applier.on_template_added(added.append)
     store.persons.upsert("bob", "Bob")
     good = template_change(3, "bob", "t-good")
     good.model_id = "sface_v1"
-    applier.apply([template_change(2, "bob", "t-other"), good])  # template_change uses model "m"
-    assert [t.template_id for t in templates.for_person("bob")] == ["t-good"] and applier.version == 3
-    assert [r.template_id for r in added] == ["t-good"]
+    # A template that also carries the second recogniser serves a node matching with SFace alone.
+    fused = template_change(4, "bob", "t-fused")
+    fused.model_id, fused.embedding = "sface_v1+reid", np.ones(128 + 256, dtype="<f4").tobytes()
+    applier.apply([template_change(2, "bob", "t-other"), good, fused])  # template_change uses model "m"
+    assert [t.template_id for t in templates.for_person("bob")] == ["t-good", "t-fused"] and applier.version == 4
+    assert [r.template_id for r in added] == ["t-good", "t-fused"]
     assert "made by model 'm'" in caplog.text and "re-enrol" in caplog.text
     store.close()

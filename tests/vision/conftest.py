@@ -28,7 +28,7 @@ BACKEND_CONFIGS = {
 def models_dir(shared_dir: Path) -> Path:
     """The shared models directory, verified against the manifest (sha256)."""
     path = shared_dir / "models"
-    require(path, ["yunet_dynamic", "yunet_2023mar", "sface_int8bq", "minifasnet_v2", "minifasnet_v1se"])
+    require(path, ["yunet_dynamic", "yunet_2023mar", "sface_int8bq", "reid0095", "minifasnet_v2", "minifasnet_v1se"])
     return path
 
 

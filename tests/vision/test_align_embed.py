@@ -60,4 +60,4 @@ def test_embeddings_separate_identities(pipeline: FacePipeline, data_dir: Path) 
 
 
 def test_template_ids_carry_model_hash(pipeline: FacePipeline) -> None:
-    assert pipeline.model_id == "sface_int8bq-315cf7731828"
+    assert pipeline.model_id == "sface_int8bq-315cf7731828+reid0095-a02db2f53fe3"

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 import pytest
 
 from edge_node.vision.gallery import Gallery, StoredTemplate
+from edge_node.vision.layout import EmbeddingLayout
 
 
 def _unit(rng: np.random.Generator, n: int) -> np.ndarray:
@@ -23,7 +24,7 @@ def test_search_equals_brute_force(seed: int, n: int, persons: int, top_k: int, 
     rng = np.random.default_rng(seed)
     vecs = _unit(rng, n)
     owners = rng.integers(0, persons, n)
-    gallery = Gallery("m", capacity=4)
+    gallery = Gallery(EmbeddingLayout.of(("m", 128)), capacity=4)
     for i in range(n):
         gallery.add(f"t{i}", f"p{owners[i]}", vecs[i])
     alive = set(range(n))
@@ -45,7 +46,7 @@ def test_search_equals_brute_force(seed: int, n: int, persons: int, top_k: int, 
 def test_growth_is_geometric_and_rows_survive() -> None:
     rng = np.random.default_rng(1)
     vecs = _unit(rng, 100)
-    gallery = Gallery("m", capacity=8)
+    gallery = Gallery(EmbeddingLayout.of(("m", 128)), capacity=8)
     capacities = set()
     for i, v in enumerate(vecs):
         gallery.add(f"t{i}", "p", v)
@@ -57,7 +58,7 @@ def test_growth_is_geometric_and_rows_survive() -> None:
 def test_replace_remove_person_clear_and_model_filter() -> None:
     rng = np.random.default_rng(2)
     a, b, c = _unit(rng, 3)
-    gallery = Gallery("sface-1")
+    gallery = Gallery(EmbeddingLayout.of(("sface-1", 128)))
     skipped = gallery.load([StoredTemplate("t1", "alice", "sface-1", a), StoredTemplate("t2", "bob", "other", b),
                             StoredTemplate("t3", "alice", "sface-1", c)])
     assert skipped == 1 and len(gallery) == 2
@@ -73,4 +74,4 @@ def test_replace_remove_person_clear_and_model_filter() -> None:
 @pytest.mark.parametrize("bad", [np.zeros(128), np.ones(64), np.full(128, np.nan)])
 def test_rejects_bad_embeddings(bad: np.ndarray) -> None:
     with pytest.raises(ValueError):
-        Gallery("m").add("t", "p", bad)
+        Gallery(EmbeddingLayout.of(("m", 128))).add("t", "p", bad)

@@ -26,9 +26,11 @@ def installed(models_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 def test_manifest_matches_shared_models(models_dir: Path) -> None:
     report = verify(models_dir)
     assert report.all_ok and not report.absent_optional and len(report.ok) == len(load_manifest().models)
-    conversions = {m.converted_from for m in load_manifest().models if m.optional}
+    conversions = {m.converted_from for m in load_manifest().models if m.converted_from}
     assert conversions == {"yunet_2023mar", "yunet_320", "sface_int8bq", "minifasnet_v2", "minifasnet_v1se"}
-    assert all(m.file.endswith(".tflite") and not m.urls for m in load_manifest().models if m.optional)
+    assert all(m.optional and m.file.endswith(".tflite") for m in load_manifest().models if m.converted_from)
+    assert {m.name for m in load_manifest().models if m.optional and not m.converted_from} == {"reid0095"}
+    assert all(not m.urls for m in load_manifest().models if m.optional)
     for entry in load_manifest().models:
         assert (models_dir / entry.file).stat().st_size == entry.bytes
 

@@ -112,20 +112,22 @@ class ModelVersion(_message.Message):
     def __init__(self, role: _Optional[str] = ..., name: _Optional[str] = ..., sha256_prefix: _Optional[str] = ...) -> None: ...
 
 class RecognitionStatus(_message.Message):
-    __slots__ = ("enabled", "error", "model_id", "template_count", "person_count", "models")
+    __slots__ = ("enabled", "error", "model_id", "template_count", "person_count", "models", "match_threshold")
     ENABLED_FIELD_NUMBER: _ClassVar[int]
     ERROR_FIELD_NUMBER: _ClassVar[int]
     MODEL_ID_FIELD_NUMBER: _ClassVar[int]
     TEMPLATE_COUNT_FIELD_NUMBER: _ClassVar[int]
     PERSON_COUNT_FIELD_NUMBER: _ClassVar[int]
     MODELS_FIELD_NUMBER: _ClassVar[int]
+    MATCH_THRESHOLD_FIELD_NUMBER: _ClassVar[int]
     enabled: bool
     error: str
     model_id: str
     template_count: int
     person_count: int
     models: _containers.RepeatedCompositeFieldContainer[ModelVersion]
-    def __init__(self, enabled: _Optional[bool] = ..., error: _Optional[str] = ..., model_id: _Optional[str] = ..., template_count: _Optional[int] = ..., person_count: _Optional[int] = ..., models: _Optional[_Iterable[_Union[ModelVersion, _Mapping]]] = ...) -> None: ...
+    match_threshold: float
+    def __init__(self, enabled: _Optional[bool] = ..., error: _Optional[str] = ..., model_id: _Optional[str] = ..., template_count: _Optional[int] = ..., person_count: _Optional[int] = ..., models: _Optional[_Iterable[_Union[ModelVersion, _Mapping]]] = ..., match_threshold: _Optional[float] = ...) -> None: ...
 
 class SyncStatus(_message.Message):
     __slots__ = ("enabled", "hub", "node_id", "queue_depth", "lag", "last_success_at", "hub_reachable", "last_error", "consecutive_failures", "roster_version")
