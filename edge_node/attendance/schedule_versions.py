@@ -48,10 +48,6 @@ class ScheduleVersions:
         """The site's local date now: the default first day of a new version."""
         return local_date_of(self._rules(), self._clock.now())
 
-    def current(self) -> Schedule:
-        """The schedule in force today, with the built-in defaults filled in."""
-        return self.history().at(self.today())
-
     def add(self, schedule: Schedule, actor: str, effective_from: date | None = None) -> ScheduleVersion:
         """Validate and store a new version in force from `effective_from` (default: today) until a version
         with a later date. A date before today (a fix of a past mistake) is allowed and said so on the log."""

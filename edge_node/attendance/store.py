@@ -62,10 +62,6 @@ class AttendanceStore:
     def set_rules(self, rules: AttendanceRules) -> None:
         self._rules = rules.validate()
 
-    def get_schedule(self) -> Schedule:
-        """The schedule in force today, with the built-in default shift and pattern filled in."""
-        return self.schedules.current()
-
     def set_schedule(self, schedule: Schedule, actor: str, effective_from: date | None = None) -> ScheduleVersion:
         """Store a new version of the schedule (from today on unless `effective_from` says otherwise)."""
         return self.schedules.add(schedule, actor, effective_from)

@@ -65,7 +65,8 @@ def test_a_change_applies_from_today_and_a_month_spanning_it_uses_each_days_vers
     assert (days[10].shift, days[10].status, days[10].worked_hours) == ("day", DayStatus.PRESENT, 7.0)
     assert (days[16].shift, days[16].status, days[16].worked_hours) == ("night", DayStatus.PRESENT, 8.0)
     assert [days[d].shift for d in (1, 14, 15, 30)] == ["day", "day", "night", "night"]
-    assert store.get_schedule().default_pattern == "default" and store.get_schedule().shift("night") == NIGHT
+    today = store.schedules.history().at(store.schedules.today())  # December 1st: the night version
+    assert today.default_pattern == "default" and today.shift("night") == NIGHT
 
 
 def test_a_back_dated_fix_changes_only_the_days_up_to_the_next_version_and_is_on_the_chained_log(store):
