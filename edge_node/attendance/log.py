@@ -14,7 +14,7 @@ from edge_node.attendance.punches import punches_by_person
 from edge_node.attendance.rows import event_from_row
 from edge_node.storage.timestamps import from_us, to_us
 from edge_node.attendance.rules import AttendanceRules
-from edge_node.attendance.schedule import Schedule
+from edge_node.attendance.schedule_history import ScheduleHistory
 from edge_node.attendance.summary import summary_of
 from edge_node.attendance.trusted_time import TrustedTime
 from edge_node.attendance.timecard import Calendars, DayCard, Punch, PunchKind, ShiftCalendar, day_card
@@ -53,23 +53,24 @@ class AttendanceLog:
     """Records scans atomically (one chained event per scan) and publishes them."""
 
     def __init__(self, tables: Tables, persons: PersonRegistry, rules: Callable[[], AttendanceRules],
-                 schedule: Callable[[], Schedule], clock: Clock, events: Broadcaster[Event], writer: EventWriter,
+                 schedules: Callable[[], ScheduleHistory], clock: Clock, events: Broadcaster[Event], writer: EventWriter,
                  trusted_time: TrustedTime) -> None:
         self._t = tables
         self._persons = persons
         self._rules = rules
-        self._schedule = schedule
+        self._schedules = schedules
         self._clock = clock
         self._events = events
         self.writer = writer
         self._time = trusted_time
         self._cached: Calendars | None = None
 
-    def _calendars(self, schedule: Schedule, rules: AttendanceRules) -> Calendars:
-        """Shift calendars kept while the schedule and rules stay the same objects (the store replaces them)."""
+    def _calendars(self, history: ScheduleHistory, rules: AttendanceRules) -> Calendars:
+        """Shift calendars kept while the schedule history and rules stay the same objects (the store replaces
+        the history when a version is added or the rules change)."""
         cached = self._cached
-        if cached is None or cached.schedule is not schedule or cached.rules is not rules:
-            cached = self._cached = Calendars(schedule, rules)
+        if cached is None or cached.history is not history or cached.rules is not rules:
+            cached = self._cached = Calendars(history, rules)
         return cached
 
     def record_scan(self, person_id: str, confidence: float = 0.0, camera_id: str = "",
@@ -85,13 +86,13 @@ class AttendanceLog:
         explicit = occurred_at is not None
         if occurred_at is not None and occurred_at > now + MAX_FUTURE:
             raise InvalidArgument(f"occurred_at {occurred_at.isoformat()} is in the future (node time {now.isoformat()})")
-        rules, schedule = self._rules(), self._schedule()
+        rules, history = self._rules(), self._schedules()
         with self.writer.lock, self._t.db.atomic():
             clock_flags: tuple[Anomaly, ...] = ()
             if occurred_at is None:
                 floor = self._t.db.execute_sql("SELECT max(occurred_us) FROM event").fetchone()[0]
                 occurred_at, clock_flags = self._time.now(from_us(floor))
-            result = self._record(rules, schedule, person_id, confidence, liveness, camera_id, occurred_at,
+            result = self._record(rules, history, person_id, confidence, liveness, camera_id, occurred_at,
                                   explicit, now, clock_flags)
         self._events.publish(result.event)
         return result
@@ -106,7 +107,7 @@ class AttendanceLog:
         self._events.publish(event)
         return event
 
-    def _record(self, rules: AttendanceRules, schedule: Schedule, person_id: str, confidence: float, liveness: float,
+    def _record(self, rules: AttendanceRules, history: ScheduleHistory, person_id: str, confidence: float, liveness: float,
                 camera_id: str, at: datetime, explicit_time: bool, now: datetime,
                 clock_flags: tuple[Anomaly, ...]) -> ScanResult:
         person = self._persons.find(person_id)
@@ -117,7 +118,7 @@ class AttendanceLog:
             return ScanResult(event, None)
         if explicit_time:
             self._check_in_order(person_id, at)
-        calendar = self._calendars(schedule, rules).of(person_id)
+        calendar = self._calendars(history, rules).of(person_id)
         sd = calendar.attribute(at)
         punches = self._day_punches(calendar, sd.day, person_id, sd.window_start, sd.window_end)
         effective = sum(1 for p in punches if p.kind.effective)

@@ -11,7 +11,7 @@ from edge_node.attendance.punch_rows import load_punch_rows, period_range_us
 from edge_node.attendance.punches import punches_by_person
 from edge_node.storage.timestamps import to_us
 from edge_node.attendance.rules import AttendanceRules, local_date_of, local_day_bounds
-from edge_node.attendance.schedule import Schedule
+from edge_node.attendance.schedule_history import ScheduleHistory
 from edge_node.attendance.summary import summary_of
 from edge_node.attendance.timecard import Calendars, DayCard, person_timecards
 from edge_node.common.validation import check_person_id
@@ -31,17 +31,17 @@ class Timecard:
 
 class Reports:
     def __init__(self, tables: Tables, persons: PersonRegistry, rules: Callable[[], AttendanceRules],
-                 schedule: Callable[[], Schedule], clock: Clock) -> None:
+                 schedules: Callable[[], ScheduleHistory], clock: Clock) -> None:
         self._t = tables
         self._persons = persons
         self._rules = rules
-        self._schedule = schedule
+        self._schedules = schedules
         self._clock = clock
 
     def timecards(self, first: date, last: date, person_id: str = "") -> list[Timecard]:
         """Day cards from `first` to `last` of one person, or of every active person and anyone who punched."""
         check_period(first, last)
-        rules, schedule = self._rules(), self._schedule()
+        rules, history = self._rules(), self._schedules()
         if person_id:
             check_person_id(person_id)
         start_us, end_us = period_range_us(rules, first, last)
@@ -50,7 +50,7 @@ class Reports:
         names = {**self._all_names(), **expected}
         ids = [person_id] if person_id else sorted(set(expected) | set(punches))
         now = self._clock.now()
-        calendars = Calendars(schedule, rules)
+        calendars = Calendars(history, rules)
         return [Timecard(pid, names.get(pid, ""), person_timecards(calendars, pid, punches.get(pid, []), first, last, now))
                 for pid in ids]
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 from edge_node.common.bus import Broadcaster
@@ -15,14 +16,14 @@ from edge_node.attendance.model import Event
 from edge_node.attendance.persons import PersonRegistry
 from edge_node.attendance.reports import Reports
 from edge_node.attendance.rules import AttendanceRules
-from edge_node.attendance.schedule import Schedule, schedule_from_dict, schedule_to_dict, with_defaults
+from edge_node.attendance.schedule import Schedule
+from edge_node.attendance.schedule_history import ScheduleVersion
+from edge_node.attendance.schedule_versions import ScheduleVersions
 from edge_node.attendance.trusted_time import TrustedTime, kernel_clock_synchronised
 from edge_node.attendance.writer import EventWriter
 from edge_node.storage.schema import Tables, bind, open_database
 from edge_node.common.clock import Clock, SystemClock
 
-
-SCHEDULE_KEY = "schedule"
 
 
 class AttendanceStore:
@@ -42,12 +43,11 @@ class AttendanceStore:
         # The kernel's sync state describes the system clock only; an injected clock is taken as given.
         self.trusted_time = trusted_time or TrustedTime(
             clock, synchronised=kernel_clock_synchronised if isinstance(clock, SystemClock) else lambda: None)
-        self._schedule = self._load_schedule()
-        self._effective: tuple[AttendanceRules, Schedule] | None = None
-        self.log = AttendanceLog(tables, self.persons, self.get_rules, self.get_schedule, clock, self.events, self.writer,
-                                 self.trusted_time)
         self.corrections = Corrections(tables, self.persons, self.get_rules, clock, self.writer)
-        self.reports = Reports(tables, self.persons, self.get_rules, self.get_schedule, clock)
+        self.schedules = ScheduleVersions(tables, self.get_rules, clock, self.writer, self.corrections)
+        self.log = AttendanceLog(tables, self.persons, self.get_rules, self.schedules.history, clock, self.events,
+                                 self.writer, self.trusted_time)
+        self.reports = Reports(tables, self.persons, self.get_rules, self.schedules.history, clock)
 
     @classmethod
     def open(cls, path: Path, rules: AttendanceRules | None = None, clock: Clock | None = None,
@@ -62,25 +62,9 @@ class AttendanceStore:
     def set_rules(self, rules: AttendanceRules) -> None:
         self._rules = rules.validate()
 
-    def get_schedule(self) -> Schedule:
-        """The stored schedule with the built-in default shift and pattern (today's rules) filled in; the same
-        object until the schedule or the rules change, so the shift calendars built on it can be kept."""
-        if self._effective is None or self._effective[0] is not self._rules:
-            self._effective = (self._rules, with_defaults(self._schedule, self._rules))
-        return self._effective[1]
-
-    def set_schedule(self, schedule: Schedule, actor: str) -> Schedule:
-        """Validate, store and apply a whole new schedule; the change is kept on the chained log."""
-        with_defaults(schedule, self._rules).validate()
-        self.corrections.admin_action(actor, f"schedule replaced: {len(schedule.shifts)} shift(s), "
-                                             f"{len(schedule.patterns)} pattern(s), {len(schedule.holidays)} holiday(s)")
-        self.save_setting(SCHEDULE_KEY, schedule_to_dict(schedule))
-        self._schedule, self._effective = schedule, None
-        return self.get_schedule()
-
-    def _load_schedule(self) -> Schedule:
-        stored = self.load_setting(SCHEDULE_KEY)
-        return schedule_from_dict(stored) if isinstance(stored, dict) else Schedule()
+    def set_schedule(self, schedule: Schedule, actor: str, effective_from: date | None = None) -> ScheduleVersion:
+        """Store a new version of the schedule (from today on unless `effective_from` says otherwise)."""
+        return self.schedules.add(schedule, actor, effective_from)
 
     def load_setting(self, key: str) -> object | None:
         row = self.tables.setting.get_or_none(self.tables.setting.key == key)

@@ -1,4 +1,4 @@
-"""Timecards: a pure function of punches, the schedule and the rules, for any period (no storage, no clock).
+"""Timecards: a pure function of punches, the schedule history and the rules, for any period (no storage, no clock).
 
 The node and the hub both call `person_timecards`, so a visit that starts at one box and ends at
 another is paired the same way everywhere. A punch belongs to the shift day whose window holds it
@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 
 from edge_node.attendance.model import AnomalyKind
 from edge_node.attendance.rules import AttendanceRules
-from edge_node.attendance.schedule import Schedule, Shift, WeeklyPattern, default_shift
+from edge_node.attendance.schedule import Shift, WeeklyPattern, default_shift
+from edge_node.attendance.schedule_history import ScheduleHistory
 
 # Time worked beyond a shift's paid time counts as overtime from this much on.
 OVERTIME_MIN_SECONDS = 3600.0
@@ -105,12 +106,13 @@ def wall(zone: ZoneInfo, day: date, minute: int) -> datetime:
 
 
 class ShiftCalendar:
-    """The shift days of one weekly pattern, computed once per date."""
+    """The shift days of one assignment (the weekly pattern in each schedule version), computed once per date;
+    each day takes its shift and holidays from the version in force on it."""
 
-    def __init__(self, schedule: Schedule, rules: AttendanceRules, pattern: WeeklyPattern) -> None:
-        self._schedule = schedule
+    def __init__(self, history: ScheduleHistory, rules: AttendanceRules, patterns: tuple[WeeklyPattern, ...]) -> None:
+        self._history = history
         self._zone = rules.zone
-        self._pattern = pattern
+        self._patterns = patterns
         self._off_shift = default_shift(rules)
         self._days: dict[date, ShiftDay] = {}
         self._near: dict[date, list[ShiftDay]] = {}
@@ -118,11 +120,13 @@ class ShiftCalendar:
     def day(self, day: date) -> ShiftDay:
         found = self._days.get(day)
         if found is None:
-            shift = self._schedule.shift_on(self._pattern, day)
+            slot = self._history.slot(day)
+            schedule = self._history.schedules[slot]
+            shift = schedule.shift_on(self._patterns[slot], day)
             working = shift is not None
             s = shift or self._off_shift
             z = self._zone
-            found = ShiftDay(day, s, working, day in self._schedule.holidays, wall(z, day, s.start_minute),
+            found = ShiftDay(day, s, working, day in schedule.holidays, wall(z, day, s.start_minute),
                              wall(z, day, s.end_minute), wall(z, day, s.start_minute - s.window_before_minutes),
                              wall(z, day, s.end_minute + s.window_after_minutes), wall(z, day, s.lunch_start_minute),
                              wall(z, day, s.lunch_end_minute))
@@ -153,18 +157,18 @@ class ShiftCalendar:
 
 
 class Calendars:
-    """The shift calendar of each person, shared by everyone on the same pattern (for one schedule and rules)."""
+    """The shift calendar of each person, shared by everyone with the same patterns (for one history and rules)."""
 
-    def __init__(self, schedule: Schedule, rules: AttendanceRules) -> None:
-        self.schedule = schedule
+    def __init__(self, history: ScheduleHistory, rules: AttendanceRules) -> None:
+        self.history = history
         self.rules = rules
-        self._by_pattern: dict[str, ShiftCalendar] = {}
+        self._by_patterns: dict[tuple[WeeklyPattern, ...], ShiftCalendar] = {}
 
     def of(self, person_id: str) -> ShiftCalendar:
-        pattern = self.schedule.pattern_of(person_id)
-        calendar = self._by_pattern.get(pattern.name)
+        patterns = self.history.patterns_of(person_id)
+        calendar = self._by_patterns.get(patterns)
         if calendar is None:
-            calendar = self._by_pattern[pattern.name] = ShiftCalendar(self.schedule, self.rules, pattern)
+            calendar = self._by_patterns[patterns] = ShiftCalendar(self.history, self.rules, patterns)
         return calendar
 
 

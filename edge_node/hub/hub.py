@@ -9,6 +9,7 @@ from edge_node.hub.events import HubEvents
 from edge_node.hub.migrations import migrate
 from edge_node.hub.nodes import NodeRegistry
 from edge_node.hub.roster import HubRoster
+from edge_node.hub.schedules import HubSchedules
 from edge_node.hub.schema import bind, open_database
 from edge_node.tokens import load_or_create_token
 
@@ -25,6 +26,7 @@ class Hub:
         self.nodes = NodeRegistry(self.tables)
         self.events = HubEvents(self.tables)
         self.roster = HubRoster(self.tables)
+        self.schedules = HubSchedules(self.tables)
         if config.admin_token:
             self.admin_token, self.admin_token_created = config.admin_token, False
         else:

@@ -48,7 +48,14 @@ _V3_PUNCHES_AND_CHAIN = (
     'ALTER TABLE hub_node ADD COLUMN IF NOT EXISTS "chain_head" TEXT NOT NULL DEFAULT \'\'',
 )
 
-MIGRATIONS: list[tuple[str, ...]] = [_V1_INITIAL, _V2_INSTALLATION_ID, _V3_PUNCHES_AND_CHAIN]
+# Each node's schedule versions (the shift days of site timecards); (node_id, version) stores each once.
+_V4_SCHEDULE_VERSIONS = (
+    'CREATE TABLE IF NOT EXISTS "hub_schedule_version" ("node_id" TEXT NOT NULL, "version" BIGINT NOT NULL,'
+    ' "effective_from" TEXT NOT NULL, "schedule" TEXT NOT NULL, "actor" TEXT NOT NULL, "recorded_us" BIGINT NOT NULL,'
+    ' "received_us" BIGINT NOT NULL, PRIMARY KEY ("node_id", "version"))',
+)
+
+MIGRATIONS: list[tuple[str, ...]] = [_V1_INITIAL, _V2_INSTALLATION_ID, _V3_PUNCHES_AND_CHAIN, _V4_SCHEDULE_VERSIONS]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,4 +1,4 @@
-"""PostgreSQL schema of the hub (peewee models): nodes, events, and the versioned roster."""
+"""PostgreSQL schema of the hub (peewee models): nodes, events, the versioned roster and schedule versions."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -99,7 +99,23 @@ class TemplateRow(_Base):
         table_name = "hub_template"
 
 
-ALL_MODELS: tuple[type[_Base], ...] = (HubSchemaVersion, NodeRow, EventRow, PersonRow, TemplateRow)
+class ScheduleVersionRow(_Base):
+    """A node's schedule version (JSON as the node stores it), in force from `effective_from` (YYYY-MM-DD)."""
+
+    node_id = pw.TextField()
+    version = pw.BigIntegerField()
+    effective_from = pw.TextField()
+    schedule = pw.TextField()
+    actor = pw.TextField(default="")
+    recorded_us = pw.BigIntegerField()
+    received_us = pw.BigIntegerField()
+
+    class Meta:
+        table_name = "hub_schedule_version"
+        primary_key = pw.CompositeKey("node_id", "version")
+
+
+ALL_MODELS: tuple[type[_Base], ...] = (HubSchemaVersion, NodeRow, EventRow, PersonRow, TemplateRow, ScheduleVersionRow)
 
 
 @dataclass(frozen=True)
@@ -110,6 +126,7 @@ class HubTables:
     event: type[EventRow]
     person: type[PersonRow]
     template: type[TemplateRow]
+    schedule_version: type[ScheduleVersionRow]
 
 
 def open_database(url: str) -> pw.PostgresqlDatabase:

@@ -22,9 +22,10 @@ from edge_node.hub import convert
 from edge_node.hub.hub import Hub
 from edge_node.hub.nodes import Unauthenticated, check_node_id
 from edge_node.hub.timecards import site_timecards
-from edge_node.hub.validation import MAX_SEQ, event_rows
+from edge_node.hub.validation import MAX_SEQ, event_rows, schedule_versions
 from edge_node.wire.timecards import timecard_to_pb
-NODE_METHODS = tuple(f"/edge.sync.v1.SyncService/{m}" for m in ("PushEvents", "PushRoster", "PullRoster"))
+NODE_METHODS = tuple(f"/edge.sync.v1.SyncService/{m}" for m in ("PushEvents", "PushRoster", "PullRoster",
+                                                                  "PushSchedules"))
 MAX_ROSTER_PAGE = 1000
 DEFAULT_ROSTER_PAGE = 200
 
@@ -91,6 +92,13 @@ class SyncServicer(pb_grpc.SyncServiceServicer):
             request.node_id, request.since_version, size, now_us()))
         return pb.PullRosterResponse(changes=changes, more=more, latest_version=latest)
 
+    async def PushSchedules(self, request: pb.PushSchedulesRequest, context) -> pb.PushSchedulesResponse:
+        def push() -> Any:
+            versions = schedule_versions(request.node_id, request)
+            return self._hub.schedules.push(request.node_id, request.after_version, versions, now_us())
+        acked, stored = await self._as_node(request.node_id, context, push, request.installation_id)
+        return pb.PushSchedulesResponse(acked_version=acked, stored=stored)
+
     async def CreateNode(self, request: pb.CreateNodeRequest, context) -> pb.CreateNodeResponse:
         token = await self._db(self._hub.nodes.create, request.node_id, now_us())
         return pb.CreateNodeResponse(node_id=request.node_id, token=token)
@@ -128,8 +136,9 @@ class SyncServicer(pb_grpc.SyncServiceServicer):
         if request.person_id:
             check_person_id(request.person_id)
         now = datetime.fromtimestamp(now_us() / 1e6, timezone.utc)
-        cards = await self._db(site_timecards, self._hub.events, rules, first, last, node_ids, request.person_id, now)
-        return pb.GetTimecardsResponse(time_zone=rules.time_zone,
+        cards, conflicts = await self._db(site_timecards, self._hub.events, self._hub.schedules, rules, first, last,
+                                          node_ids, request.person_id, now)
+        return pb.GetTimecardsResponse(time_zone=rules.time_zone, schedule_conflicts=conflicts,
                                        timecards=[timecard_to_pb(c.person_id, c.person_name, c.days) for c in cards])
 
     async def EnrollPerson(self, request: pb.EnrollPersonRequest, context) -> pb.EnrollPersonResponse:

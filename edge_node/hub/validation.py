@@ -6,10 +6,14 @@ from datetime import date
 
 import numpy as np
 
+from edge_node.attendance.rules import AttendanceRules
+from edge_node.attendance.schedule import with_defaults
+from edge_node.attendance.schedule_history import ScheduleVersion
 from edge_node.common.validation import check_display_name, check_person_id
 from edge_node.common.errors import InvalidArgument
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as apb
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
+from edge_node.wire.schedules import version_from_pb
 
 EVENT_TYPE_NAME = {value: name[len("EVENT_TYPE_"):] for name, value in apb.EventType.items() if value}
 ANOMALY_NAME = {value: name[len("ANOMALY_KIND_"):] for name, value in apb.AnomalyKind.items() if value}
@@ -18,6 +22,7 @@ MIN_DIM, MAX_DIM = 16, 4096
 MAX_ID_CHARS = 64
 # Sequence numbers and versions are uint64 on the wire but bigint in PostgreSQL.
 MAX_SEQ = (1 << 63) - 1
+MAX_SCHEDULE_VERSIONS = 50
 
 
 def event_rows(node_id: str, request: pb.PushEventsRequest, max_events: int, received_us: int) -> list[tuple]:
@@ -104,3 +109,27 @@ def check_change(change: pb.RosterChange, where: str) -> None:
         raise InvalidArgument(f"{where}.entity must be PERSON or TEMPLATE")
     if change.op not in (pb.ROSTER_OP_UPSERT, pb.ROSTER_OP_DELETE):
         raise InvalidArgument(f"{where}.op must be UPSERT or DELETE")
+
+
+def schedule_versions(node_id: str, request: pb.PushSchedulesRequest) -> list[ScheduleVersion]:
+    """A node's schedule versions, each checked as the node checks a schedule (the built-in defaults added)."""
+    if len(request.versions) > MAX_SCHEDULE_VERSIONS:
+        raise InvalidArgument(f"at most {MAX_SCHEDULE_VERSIONS} schedule versions per request "
+                              f"(got {len(request.versions)})")
+    versions = []
+    previous = request.after_version
+    for i, message in enumerate(request.versions):
+        where = f"versions[{i}]"
+        if not previous < message.version <= MAX_SEQ:
+            raise InvalidArgument(f"{where}.version {message.version} must be greater than {previous} "
+                                  f"(after_version, then strictly increasing) and at most {MAX_SEQ}")
+        previous = message.version
+        if not message.HasField("recorded_at"):
+            raise InvalidArgument(f"{where}.recorded_at is required")
+        if len(message.actor) > MAX_TEXT:
+            raise InvalidArgument(f"{where}.actor is longer than {MAX_TEXT} characters")
+        check_no_nul(message.actor, f"{where}.actor")
+        version = version_from_pb(message, where, node_id)
+        with_defaults(version.schedule, AttendanceRules(time_zone="UTC")).validate()
+        versions.append(version)
+    return versions

@@ -21,9 +21,10 @@ from edge_node.common.errors import InvalidArgument
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as pb_grpc
 from edge_node.attendance.reports import parse_local_date
+from edge_node.attendance.schedule import with_defaults
 from edge_node.server.convert import (event_to_pb, event_type_from_pb, person_in_to_pb, person_to_pb, report_to_pb,
-                                      schedule_from_pb, schedule_to_pb, settings_changes_from_pb, settings_to_pb,
-                                      summary_to_pb)
+                                      settings_changes_from_pb, settings_to_pb, summary_to_pb)
+from edge_node.wire.schedules import schedule_from_pb, schedule_to_pb, version_to_pb
 from edge_node.wire.timecards import timecard_to_pb
 from edge_node.wire.timestamps import from_timestamp, required_timestamp
 from edge_node.settings import SettingsManager
@@ -152,12 +153,19 @@ class AttendanceServicer(pb_grpc.AttendanceServiceServicer):
                                               for card, day in inside])
 
     async def GetSchedule(self, request: pb.GetScheduleRequest, context) -> pb.GetScheduleResponse:
-        return pb.GetScheduleResponse(schedule=schedule_to_pb(self._store.get_schedule()))
+        schedules = self._store.schedules
+        day = parse_local_date(request.at, "at") if request.at else schedules.today()
+        history = schedules.history()
+        return pb.GetScheduleResponse(schedule=schedule_to_pb(history.at(day)),
+                                      version=version_to_pb(history.version_at(day), with_schedule=False),
+                                      versions=[version_to_pb(v) for v in history.versions] if request.history else [])
 
     async def UpdateSchedule(self, request: pb.UpdateScheduleRequest, context) -> pb.UpdateScheduleResponse:
         schedule = schedule_from_pb(request.schedule)
-        return pb.UpdateScheduleResponse(schedule=schedule_to_pb(await self._run(self._store.set_schedule, schedule,
-                                                                                 request.actor)))
+        effective = parse_local_date(request.effective_from, "effective_from") if request.effective_from else None
+        version = await self._run(self._store.set_schedule, schedule, request.actor, effective)
+        filled = with_defaults(version.schedule, self._store.get_rules())
+        return pb.UpdateScheduleResponse(schedule=schedule_to_pb(filled), version=version_to_pb(version, with_schedule=False))
 
     async def ErasePerson(self, request: pb.ErasePersonRequest, context) -> pb.ErasePersonResponse:
         event, erased = await self._run(self._store.corrections.erase_person, request.person_id, request.reason,

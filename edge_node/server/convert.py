@@ -1,12 +1,10 @@
 """Conversions between attendance domain records and their protobuf messages."""
 from __future__ import annotations
 
-from dataclasses import asdict, fields
 from typing import Any
 
 
 from edge_node.attendance.model import AttendanceStatus, DailyReport, DailySummary, Event, EventType, Person
-from edge_node.attendance.schedule import Schedule, Shift, schedule_from_dict
 from edge_node.attendance.timecard import DayCard
 from edge_node.common.errors import InvalidArgument
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
@@ -77,21 +75,3 @@ def settings_changes_from_pb(config: pb.NodeConfig, paths: list[str]) -> dict[st
 def person_in_to_pb(person_id: str, person_name: str, day: DayCard) -> pb.PersonIn:
     return pb.PersonIn(person_id=person_id, person_name=person_name, since=to_timestamp(day.first_in), shift=day.shift)
 
-
-def schedule_to_pb(schedule: Schedule) -> pb.Schedule:
-    return pb.Schedule(
-        shifts=[pb.Shift(**asdict(s)) for s in schedule.shifts],
-        patterns=[pb.WeeklyPattern(name=p.name, days=list(p.days)) for p in schedule.patterns],
-        default_pattern=schedule.default_pattern, person_patterns=dict(schedule.person_patterns),
-        group_patterns=dict(schedule.group_patterns), person_groups=dict(schedule.person_groups),
-        holidays=sorted(d.isoformat() for d in schedule.holidays))
-
-
-def schedule_from_pb(message: pb.Schedule) -> Schedule:
-    """The schedule as sent; checked by the store (an unset default_pattern means "default")."""
-    shifts = [{f.name: getattr(s, f.name) for f in fields(Shift)} for s in message.shifts]
-    return schedule_from_dict({
-        "shifts": shifts, "patterns": [{"name": p.name, "days": list(p.days)} for p in message.patterns],
-        "default_pattern": message.default_pattern or "default", "person_patterns": dict(message.person_patterns),
-        "group_patterns": dict(message.group_patterns), "person_groups": dict(message.person_groups),
-        "holidays": list(message.holidays)})

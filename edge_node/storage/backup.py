@@ -2,9 +2,9 @@
 
 Backup uses SQLite's backup API, so the copy is consistent while the node keeps writing. Restore puts a
 backup in place of the database of a stopped node and moves the hub-facing sequences (event ids, roster
-journal numbers) to the next epoch: numbers the hub can never have seen from this node, since it cannot
-know how far the box had gone after the backup was taken. The node keeps its installation id and
-node id, so the hub keeps accepting it; nothing it records after the restore is dropped as a duplicate."""
+journal numbers, schedule versions) to the next epoch: numbers the hub can never have seen from this
+node, since it cannot know how far the box had gone after the backup was taken. The node keeps its
+installation id and node id, so the hub keeps accepting it; nothing it records after the restore is dropped as a duplicate."""
 from __future__ import annotations
 
 import os
@@ -15,7 +15,7 @@ from pathlib import Path
 from edge_node.common.errors import FailedPrecondition, InvalidArgument
 
 # Sequences that the hub deduplicates by number (table name in sqlite_sequence).
-HUB_SEQUENCES = ("event", "change_journal")
+HUB_SEQUENCES = ("event", "change_journal", "schedule_version")
 # Each restore starts a new epoch of 2**32 numbers: far more events than a box records between backups.
 EPOCH = 1 << 32
 
@@ -91,7 +91,8 @@ def restore(source: Path, database: Path) -> BackupSummary:
 def advance_epoch(conn: sqlite3.Connection) -> int:
     """Move every hub-facing sequence past the next multiple of EPOCH; the new floor."""
     with conn:
-        rows = dict(conn.execute("SELECT name, seq FROM sqlite_sequence WHERE name IN (?, ?)", HUB_SEQUENCES))
+        marks = ", ".join("?" * len(HUB_SEQUENCES))
+        rows = dict(conn.execute(f"SELECT name, seq FROM sqlite_sequence WHERE name IN ({marks})", HUB_SEQUENCES))
         floor = (max(rows.values(), default=0) // EPOCH + 1) * EPOCH
         for name in HUB_SEQUENCES:
             if name in rows:

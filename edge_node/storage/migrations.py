@@ -70,8 +70,19 @@ _V5_PUNCH_EVIDENCE_AND_CHAIN: tuple[Step, ...] = (
     backfill_chain,
 )
 
+# Effective-dated schedules: the one schedule kept in the setting table applied to every day, so it
+# becomes version 1 in force since ever (0001-01-01), recorded now by "(upgrade)".
+_V6_SCHEDULE_VERSIONS: tuple[Step, ...] = (
+    'CREATE TABLE "schedule_version" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "effective_from" TEXT NOT NULL,'
+    ' "schedule" TEXT NOT NULL, "actor" TEXT NOT NULL, "recorded_us" INTEGER NOT NULL, "event_id" INTEGER)',
+    'INSERT INTO "schedule_version" ("effective_from", "schedule", "actor", "recorded_us", "event_id")'
+    " SELECT '0001-01-01', value, '(upgrade)', CAST(strftime('%s', 'now') AS INTEGER) * 1000000, NULL"
+    " FROM setting WHERE key = 'schedule'",
+    "DELETE FROM setting WHERE key = 'schedule'",
+)
+
 MIGRATIONS: list[tuple[Step, ...]] = [_V1_INITIAL, _V2_TEMPLATES_AND_JOURNAL, _V3_CAMERAS, (_v4_camera_stream_settings,),
-                                      _V5_PUNCH_EVIDENCE_AND_CHAIN]
+                                      _V5_PUNCH_EVIDENCE_AND_CHAIN, _V6_SCHEDULE_VERSIONS]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -124,8 +124,24 @@ class CameraRow(_Base):
         table_name = "camera"
 
 
+class ScheduleVersionRow(_Base):
+    """A version of the schedule (JSON), in force from `effective_from` (YYYY-MM-DD) on; append-only, `id`
+    is the version number the hub receives (AUTOINCREMENT: never reused). `event_id` is the admin event
+    that records the change on the chained log."""
+
+    id = AutoIncrementField()
+    effective_from = pw.TextField()
+    schedule = pw.TextField()
+    actor = pw.TextField()
+    recorded_us = pw.BigIntegerField()
+    event_id = pw.BigIntegerField(null=True)
+
+    class Meta:
+        table_name = "schedule_version"
+
+
 ALL_MODELS: tuple[type[_Base], ...] = (SchemaVersion, PersonRow, EventRow, SettingRow, TemplateRow, ChangeRow,
-                                       CameraRow)
+                                       CameraRow, ScheduleVersionRow)
 
 
 @dataclass(frozen=True)
@@ -140,6 +156,7 @@ class Tables:
     template: type[TemplateRow]
     change: type[ChangeRow]
     camera: type[CameraRow]
+    schedule_version: type[ScheduleVersionRow]
 
 
 class WriteFirstSqliteDatabase(pw.SqliteDatabase):

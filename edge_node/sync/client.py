@@ -36,5 +36,8 @@ class HubClient:
     def pull_roster(self, request: pb.PullRosterRequest) -> pb.PullRosterResponse:
         return self._stub.PullRoster(request, metadata=self._auth, timeout=self._timeout)
 
+    def push_schedules(self, request: pb.PushSchedulesRequest) -> pb.PushSchedulesResponse:
+        return self._stub.PushSchedules(request, metadata=self._auth, timeout=self._timeout)
+
     def close(self) -> None:
         self._channel.close()

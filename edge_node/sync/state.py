@@ -8,6 +8,7 @@ from edge_node.attendance.store import AttendanceStore
 EVENTS_ACKED = "sync.events_acked_seq"
 ROSTER_PUSHED = "sync.roster_pushed_seq"
 ROSTER_VERSION = "sync.roster_version"
+SCHEDULES_PUSHED = "sync.schedules_pushed_version"
 INSTALLATION_ID = "sync.installation_id"
 
 

@@ -18,12 +18,16 @@ from edge_node.sync.config import SyncConfig
 from edge_node.sync.convert import change_to_pb, event_to_pb
 from edge_node.sync.outbox import Outbox
 from edge_node.sync.roster import RosterApplier
-from edge_node.sync.state import EVENTS_ACKED, ROSTER_PUSHED, SyncState
+from edge_node.sync.state import EVENTS_ACKED, ROSTER_PUSHED, SCHEDULES_PUSHED, SyncState
 from edge_node.sync.status import SyncStatus
+from edge_node.wire.schedules import version_to_pb
 
 log = logging.getLogger(__name__)
 
 PRUNE_EVERY_S = 600.0
+SCHEDULE_VERSIONS_PER_PUSH = 20
+# Answers to PushSchedules that retrying soon will not change (an old hub, a version it refuses).
+SCHEDULES_REFUSED = (grpc.StatusCode.UNIMPLEMENTED, grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.FAILED_PRECONDITION)
 
 
 class SyncWorker:
@@ -49,6 +53,7 @@ class SyncWorker:
         self._last_error = ""
         self._next_prune = 0.0
         self._installation: str | None = None
+        self._schedules_refused: str | None = None
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="sync", daemon=True)
@@ -108,6 +113,7 @@ class SyncWorker:
             if time.monotonic() > deadline:
                 more = True
                 break
+        more = self._push_schedules(client) or more
         self._prune()
         return more
 
@@ -164,6 +170,32 @@ class SyncWorker:
             self._state.set(ROSTER_PUSHED, acked)
             self._store.journal.prune(acked)
         return len(changes) == self._config.roster_page_size
+
+    def _push_schedules(self, client: HubClient) -> bool:
+        """Send schedule versions the hub has not acknowledged; True if a full page went. A version the hub
+        refuses, or a hub from before schedule versions (UNIMPLEMENTED), is logged once and waits; events
+        keep flowing."""
+        pushed = self._state.get(SCHEDULES_PUSHED)
+        versions = [v for v in self._store.schedules.all() if v.version > pushed][:SCHEDULE_VERSIONS_PER_PUSH]
+        if not versions:
+            return False
+        request = pb.PushSchedulesRequest(node_id=self._config.node_id, after_version=pushed,
+                                          installation_id=self._installation_id(),
+                                          versions=[version_to_pb(v) for v in versions])
+        try:
+            reply = client.push_schedules(request)
+        except grpc.RpcError as exc:
+            if exc.code() not in SCHEDULES_REFUSED:
+                raise
+            if exc.details() != self._schedules_refused:
+                log.warning("hub %s did not take schedule version %d and later (%s: %s); its site timecards use the "
+                            "versions it has until then", self._config.hub, versions[0].version, exc.code().name,
+                            exc.details())
+            self._schedules_refused = exc.details()
+            return False
+        self._schedules_refused = None
+        self._state.set(SCHEDULES_PUSHED, min(reply.acked_version, versions[-1].version))
+        return reply.acked_version >= versions[-1].version and len(versions) == SCHEDULE_VERSIONS_PER_PUSH
 
     def _pull_roster(self, client: HubClient) -> bool:
         reply = client.pull_roster(pb.PullRosterRequest(node_id=self._config.node_id, since_version=self.roster.version,

@@ -118,3 +118,49 @@ def test_log_verify_names_a_row_changed_directly_in_sqlite(stub, live_node, tmp_
         db.execute("DELETE FROM event WHERE id = 3")
     reply = stub.VerifyLog(pb.VerifyLogRequest(), metadata=md)
     assert (reply.ok, reply.broken_event_id) == (False, 4) and "does not link" in reply.problem
+
+
+def test_schedule_versions_over_grpc_and_the_cli(stub, live_node, tmp_path):
+    md = live_node.auth
+    early = pb.Schedule(shifts=[pb.Shift(name="early", start_minute=7 * 60, end_minute=15 * 60, min_hours_present=6,
+                                         window_before_minutes=60, window_after_minutes=120, tracked=True)],
+                        patterns=[pb.WeeklyPattern(name="week", days=["early"] * 5 + ["", ""])], default_pattern="week")
+    fixed = stub.UpdateSchedule(pb.UpdateScheduleRequest(schedule=early, actor="hr", effective_from="2026-11-01"),
+                                metadata=md)
+    assert (fixed.version.version, fixed.version.effective_from, fixed.version.actor) == (1, "2026-11-01", "hr")
+    nights = pb.Schedule(shifts=[pb.Shift(name="night", start_minute=1320, end_minute=1800, min_hours_present=7,
+                                          window_before_minutes=180, window_after_minutes=300)],
+                         patterns=[pb.WeeklyPattern(name="nights", days=["night"] * 7)], default_pattern="nights")
+    today = stub.UpdateSchedule(pb.UpdateScheduleRequest(schedule=nights, actor="hr"), metadata=md)
+    assert (today.version.version, today.version.effective_from) == (2, "2026-11-23")  # the node's today
+    assert [s.name for s in today.schedule.shifts] == ["night", "default"]
+
+    now = stub.GetSchedule(pb.GetScheduleRequest(), metadata=md)
+    assert (now.version.version, now.schedule.default_pattern, list(now.versions)) == (2, "nights", [])
+    past = stub.GetSchedule(pb.GetScheduleRequest(at="2026-11-10"), metadata=md)
+    assert (past.version.version, past.schedule.default_pattern) == (1, "week")
+    before = stub.GetSchedule(pb.GetScheduleRequest(at="2026-10-31", history=True), metadata=md)
+    assert (before.version.version, before.schedule.default_pattern) == (0, "default")
+    assert [(v.version, v.effective_from, v.schedule.default_pattern) for v in before.versions] == [
+        (1, "2026-11-01", "week"), (2, "2026-11-23", "nights")]
+    for bad in (pb.GetScheduleRequest(at="10/11/2026"),
+                pb.UpdateScheduleRequest(schedule=nights, actor="hr", effective_from="tomorrow")):
+        with pytest.raises(grpc.RpcError) as info:
+            (stub.GetSchedule if isinstance(bad, pb.GetScheduleRequest) else stub.UpdateSchedule)(bad, metadata=md)
+        assert info.value.code() is grpc.StatusCode.INVALID_ARGUMENT and "YYYY-MM-DD" in info.value.details()
+
+    shown = cli(live_node, "schedule", "show", "--at", "2026-11-10", *remote(live_node))
+    assert shown.returncode == 0 and json.loads(shown.stdout)["defaultPattern"] == "week"
+    assert "version 1 from 2026-11-01, set by hr" in shown.stderr
+    file = tmp_path / "schedule.json"
+    file.write_text(shown.stdout)
+    changed = cli(live_node, "schedule", "set", str(file), "--from", "2026-11-20", "--actor", "hr-lead",
+                  *remote(live_node))
+    assert changed.returncode == 0 and "version 3 from 2026-11-20, set by hr-lead" in changed.stderr
+    history = cli(live_node, "schedule", "history", *remote(live_node))
+    assert history.returncode == 0, history.stderr
+    assert [line.split(",")[0] for line in history.stdout.splitlines()] == [
+        "version 1 from 2026-11-01", "version 3 from 2026-11-20", "version 2 from 2026-11-23"]
+    assert "1 shift(s), 1 pattern(s), 0 holiday(s)" in history.stdout.splitlines()[0]
+    admin = stub.ListEvents(pb.ListEventsRequest(event_types=[pb.EVENT_TYPE_ADMIN]), metadata=md).events
+    assert ["back-dated" in e.reason for e in admin] == [True, False, True]  # newest first

@@ -140,7 +140,11 @@ def test_hub_refuses_values_postgresql_cannot_hold(hub):
                 "PullRoster": spb.PullRosterRequest(node_id="site-x", since_version=huge),
                 "PushEvents_seq": spb.PushEventsRequest(node_id="site-x", installation_id="box", events=[event]),
                 "PushRoster": spb.PushRosterRequest(node_id="site-x", installation_id="box", changes=[spb.RosterChange(
-                    version=huge, entity=spb.ROSTER_ENTITY_PERSON, op=spb.ROSTER_OP_DELETE, person_id="p")])}
+                    version=huge, entity=spb.ROSTER_ENTITY_PERSON, op=spb.ROSTER_OP_DELETE, person_id="p")]),
+                "PushSchedules": spb.PushSchedulesRequest(node_id="site-x", installation_id="box", versions=[
+                    apb.ScheduleVersion(version=huge, effective_from="2027-01-15", recorded_at=Timestamp())]),
+                "PushSchedules_nul": spb.PushSchedulesRequest(node_id="site-x", installation_id="box", versions=[
+                    apb.ScheduleVersion(version=1, effective_from="2027-01-15", actor="hr\x00", recorded_at=Timestamp())])}
     with grpc.insecure_channel(child.address) as channel:
         stub = spb_grpc.SyncServiceStub(channel)
         codes = {}

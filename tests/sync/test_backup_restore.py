@@ -6,6 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import grpc
+
+from edge_node.gen.edge.attendance.v1 import attendance_pb2 as apb
+from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as apb_grpc
 from tests.conftest import wait_until
 from tests.ops.nodes import record_scans
 from tests.sync.conftest import HubProcess, sync_env
@@ -13,6 +17,17 @@ from tests.sync.conftest import HubProcess, sync_env
 
 def hub_cameras(hub: HubProcess, node_id: str) -> list[str]:
     return [row[0] for row in hub.sql("SELECT camera_id FROM hub_event WHERE node_id = %s ORDER BY seq", node_id)]
+
+
+def set_schedule(node, holiday: str) -> None:
+    """A new schedule version on the node (each with another holiday, so their contents differ)."""
+    with grpc.insecure_channel(node.address) as channel:
+        apb_grpc.AttendanceServiceStub(channel).UpdateSchedule(apb.UpdateScheduleRequest(
+            schedule=apb.Schedule(holidays=[holiday]), actor="hr"), metadata=(("authorization", f"Bearer {node.token}"),))
+
+
+def hub_schedules(hub: HubProcess) -> list[tuple]:
+    return hub.sql("SELECT version, schedule::json->>'holidays' FROM hub_schedule_version ORDER BY version")
 
 
 def edge_node(*args: str) -> subprocess.CompletedProcess:
@@ -24,26 +39,31 @@ def test_a_restored_box_syncs_on_without_colliding_with_the_hub(hub, tmp_path: P
     data = tmp_path / "node"
     node = spawn_node(data, env=env)
     record_scans(node.address, node.token, [("ada", f"before-{i}") for i in range(5)])
-    assert wait_until(lambda: len(hub_cameras(hub, "door")) == 5, timeout=30)
+    set_schedule(node, "2026-12-24")
+    assert wait_until(lambda: len(hub_cameras(hub, "door")) == 6, timeout=30)  # the scans and the admin event
 
     copy = tmp_path / "backups" / "door.db"
     saved = edge_node("backup", str(copy), "--data-dir", str(data))  # while the node serves
-    assert saved.returncode == 0 and "5 events" in saved.stdout and "integrity ok" in saved.stdout, saved.stderr
+    assert saved.returncode == 0 and "6 events" in saved.stdout and "integrity ok" in saved.stdout, saved.stderr
     assert copy.stat().st_mode & 0o777 == 0o600
     record_scans(node.address, node.token, [("ada", f"after-backup-{i}") for i in range(4)])  # not in the backup
-    assert wait_until(lambda: len(hub_cameras(hub, "door")) == 9, timeout=30)
+    set_schedule(node, "2026-12-25")
+    assert wait_until(lambda: len(hub_cameras(hub, "door")) == 11, timeout=30)
+    assert wait_until(lambda: hub_schedules(hub) == [(1, '["2026-12-24"]'), (2, '["2026-12-25"]')], timeout=30)
 
     refused = edge_node("restore", str(copy), "--data-dir", str(data))
     assert refused.returncode == 2 and "stop the node first" in refused.stderr
     node.stop()
     restored = edge_node("restore", str(copy), "--data-dir", str(data))
-    assert restored.returncode == 0 and "5 events" in restored.stdout, restored.stderr
+    assert restored.returncode == 0 and "6 events" in restored.stdout, restored.stderr
 
     node = spawn_node(data, port=node.port, env=env)
     record_scans(node.address, node.token, [("ada", f"restored-{i}") for i in range(3)])
-    expected = [f"before-{i}" for i in range(5)] + [f"after-backup-{i}" for i in range(4)] + \
-               [f"restored-{i}" for i in range(3)]
+    set_schedule(node, "2026-12-26")  # its number must not collide with version 2, which the hub holds
+    expected = [f"before-{i}" for i in range(5)] + [""] + [f"after-backup-{i}" for i in range(4)] + [""] + \
+               [f"restored-{i}" for i in range(3)] + [""]
     assert wait_until(lambda: hub_cameras(hub, "door") == expected, timeout=30), (hub_cameras(hub, "door"), node.log_text()[-3000:])
+    assert wait_until(lambda: hub_schedules(hub)[2:] == [((1 << 32) + 1, '["2026-12-26"]')], timeout=30)
     assert "FAILED_PRECONDITION" not in node.log_text()
 
 

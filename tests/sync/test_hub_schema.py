@@ -1,7 +1,12 @@
 """The hub's schema upgrades in place: a hub database from an older edge-node keeps its nodes and events."""
 from __future__ import annotations
 
+from datetime import date, datetime, timezone
+
+from edge_node.attendance.schedule import Schedule, Shift, WeeklyPattern
+from edge_node.attendance.schedule_history import ScheduleVersion
 from edge_node.hub.migrations import MIGRATIONS, SCHEMA_VERSION, migrate
+from edge_node.hub.schedules import HubSchedules
 from edge_node.hub.nodes import NodeRegistry
 from edge_node.hub.schema import bind, open_database
 
@@ -43,5 +48,32 @@ def test_a_first_release_hub_database_keeps_its_events_and_gains_the_chain(hub_d
         assert db.execute_sql("SELECT seq, person_id, liveness, ref_seq, hash FROM hub_event").fetchall() == [
             (1, "ann", 0.0, None, "")]
         assert db.execute_sql("SELECT installation_id, chain_head FROM hub_node").fetchall() == [("", "")]
+    finally:
+        tables.db.close()
+
+
+def test_a_v3_hub_database_gains_schedule_versions_and_keeps_its_nodes_and_events(hub_db):
+    """Built with the frozen DDL of versions 1-3 (not today's models), then upgraded; old nodes have no versions."""
+    tables = bind(open_database(hub_db))
+    try:
+        db = tables.db
+        for version in MIGRATIONS[:3]:
+            for statement in version:
+                db.execute_sql(statement)
+        db.execute_sql('CREATE TABLE "hub_schema_version" ("id" SERIAL NOT NULL PRIMARY KEY, "version" INTEGER NOT NULL)')
+        db.execute_sql("INSERT INTO hub_schema_version (version) VALUES (3)")
+        db.execute_sql("INSERT INTO hub_node (node_id, token_hash, revoked, created_us, acked_seq, roster_acked_seq,"
+                       " queue_depth, lag_seconds, roster_version, chain_head) VALUES ('old', 'h', false, 1, 7, 0, 0, 0, 0,"
+                       " 'abc')")
+        assert migrate(tables) == SCHEMA_VERSION
+        assert db.execute_sql("SELECT node_id, acked_seq, chain_head FROM hub_node").fetchall() == [("old", 7, "abc")]
+        schedules = HubSchedules(tables)
+        assert schedules.of_nodes([]) == []
+        night = Schedule(shifts=(Shift("night", 1320, 1800),), patterns=(WeeklyPattern("n", ("night",) * 7),),
+                         default_pattern="n")
+        recorded = datetime(2026, 11, 20, tzinfo=timezone.utc)
+        assert schedules.push("old", 0, [ScheduleVersion(1, date(2026, 11, 16), night, "hr", recorded)], 5) == (1, 1)
+        assert schedules.of_nodes(["old"]) == [ScheduleVersion(1, date(2026, 11, 16), night, "hr", recorded, "old")]
+        assert migrate(tables) == SCHEMA_VERSION  # idempotent
     finally:
         tables.db.close()

@@ -610,29 +610,55 @@ class Schedule(_message.Message):
     holidays: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, shifts: _Optional[_Iterable[_Union[Shift, _Mapping]]] = ..., patterns: _Optional[_Iterable[_Union[WeeklyPattern, _Mapping]]] = ..., default_pattern: _Optional[str] = ..., person_patterns: _Optional[_Mapping[str, str]] = ..., group_patterns: _Optional[_Mapping[str, str]] = ..., person_groups: _Optional[_Mapping[str, str]] = ..., holidays: _Optional[_Iterable[str]] = ...) -> None: ...
 
-class GetScheduleRequest(_message.Message):
-    __slots__ = ()
-    def __init__(self) -> None: ...
-
-class GetScheduleResponse(_message.Message):
-    __slots__ = ("schedule",)
-    SCHEDULE_FIELD_NUMBER: _ClassVar[int]
-    schedule: Schedule
-    def __init__(self, schedule: _Optional[_Union[Schedule, _Mapping]] = ...) -> None: ...
-
-class UpdateScheduleRequest(_message.Message):
-    __slots__ = ("schedule", "actor")
+class ScheduleVersion(_message.Message):
+    __slots__ = ("version", "effective_from", "schedule", "actor", "recorded_at")
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    EFFECTIVE_FROM_FIELD_NUMBER: _ClassVar[int]
     SCHEDULE_FIELD_NUMBER: _ClassVar[int]
     ACTOR_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_AT_FIELD_NUMBER: _ClassVar[int]
+    version: int
+    effective_from: str
     schedule: Schedule
     actor: str
-    def __init__(self, schedule: _Optional[_Union[Schedule, _Mapping]] = ..., actor: _Optional[str] = ...) -> None: ...
+    recorded_at: _timestamp_pb2.Timestamp
+    def __init__(self, version: _Optional[int] = ..., effective_from: _Optional[str] = ..., schedule: _Optional[_Union[Schedule, _Mapping]] = ..., actor: _Optional[str] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class GetScheduleRequest(_message.Message):
+    __slots__ = ("at", "history")
+    AT_FIELD_NUMBER: _ClassVar[int]
+    HISTORY_FIELD_NUMBER: _ClassVar[int]
+    at: str
+    history: bool
+    def __init__(self, at: _Optional[str] = ..., history: _Optional[bool] = ...) -> None: ...
+
+class GetScheduleResponse(_message.Message):
+    __slots__ = ("schedule", "version", "versions")
+    SCHEDULE_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    VERSIONS_FIELD_NUMBER: _ClassVar[int]
+    schedule: Schedule
+    version: ScheduleVersion
+    versions: _containers.RepeatedCompositeFieldContainer[ScheduleVersion]
+    def __init__(self, schedule: _Optional[_Union[Schedule, _Mapping]] = ..., version: _Optional[_Union[ScheduleVersion, _Mapping]] = ..., versions: _Optional[_Iterable[_Union[ScheduleVersion, _Mapping]]] = ...) -> None: ...
+
+class UpdateScheduleRequest(_message.Message):
+    __slots__ = ("schedule", "actor", "effective_from")
+    SCHEDULE_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    EFFECTIVE_FROM_FIELD_NUMBER: _ClassVar[int]
+    schedule: Schedule
+    actor: str
+    effective_from: str
+    def __init__(self, schedule: _Optional[_Union[Schedule, _Mapping]] = ..., actor: _Optional[str] = ..., effective_from: _Optional[str] = ...) -> None: ...
 
 class UpdateScheduleResponse(_message.Message):
-    __slots__ = ("schedule",)
+    __slots__ = ("schedule", "version")
     SCHEDULE_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
     schedule: Schedule
-    def __init__(self, schedule: _Optional[_Union[Schedule, _Mapping]] = ...) -> None: ...
+    version: ScheduleVersion
+    def __init__(self, schedule: _Optional[_Union[Schedule, _Mapping]] = ..., version: _Optional[_Union[ScheduleVersion, _Mapping]] = ...) -> None: ...
 
 class VerifyLogRequest(_message.Message):
     __slots__ = ()

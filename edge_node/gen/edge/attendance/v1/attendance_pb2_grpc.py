@@ -244,14 +244,16 @@ class AttendanceServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def GetSchedule(self, request, context):
-        """Returns the shifts, weekly patterns, assignments and holidays.
+        """Returns the shifts, weekly patterns, assignments and holidays in force today or on a given day, and the
+        history of versions when asked.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def UpdateSchedule(self, request, context):
-        """Replaces the whole schedule (validated; kept on the chained log as an admin action).
+        """Stores a new version of the whole schedule, in force from a day on (validated; kept on the chained log
+        as an admin action). Days before it keep the version that was in force on them.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

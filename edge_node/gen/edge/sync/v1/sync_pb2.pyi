@@ -157,6 +157,26 @@ class PullRosterResponse(_message.Message):
     latest_version: int
     def __init__(self, changes: _Optional[_Iterable[_Union[RosterChange, _Mapping]]] = ..., more: _Optional[bool] = ..., latest_version: _Optional[int] = ...) -> None: ...
 
+class PushSchedulesRequest(_message.Message):
+    __slots__ = ("node_id", "after_version", "versions", "installation_id")
+    NODE_ID_FIELD_NUMBER: _ClassVar[int]
+    AFTER_VERSION_FIELD_NUMBER: _ClassVar[int]
+    VERSIONS_FIELD_NUMBER: _ClassVar[int]
+    INSTALLATION_ID_FIELD_NUMBER: _ClassVar[int]
+    node_id: str
+    after_version: int
+    versions: _containers.RepeatedCompositeFieldContainer[_attendance_pb2.ScheduleVersion]
+    installation_id: str
+    def __init__(self, node_id: _Optional[str] = ..., after_version: _Optional[int] = ..., versions: _Optional[_Iterable[_Union[_attendance_pb2.ScheduleVersion, _Mapping]]] = ..., installation_id: _Optional[str] = ...) -> None: ...
+
+class PushSchedulesResponse(_message.Message):
+    __slots__ = ("acked_version", "stored")
+    ACKED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    STORED_FIELD_NUMBER: _ClassVar[int]
+    acked_version: int
+    stored: int
+    def __init__(self, acked_version: _Optional[int] = ..., stored: _Optional[int] = ...) -> None: ...
+
 class CreateNodeRequest(_message.Message):
     __slots__ = ("node_id",)
     NODE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -338,9 +358,11 @@ class GetTimecardsRequest(_message.Message):
     def __init__(self, from_date: _Optional[str] = ..., to_date: _Optional[str] = ..., person_id: _Optional[str] = ..., node_ids: _Optional[_Iterable[str]] = ..., time_zone: _Optional[str] = ...) -> None: ...
 
 class GetTimecardsResponse(_message.Message):
-    __slots__ = ("time_zone", "timecards")
+    __slots__ = ("time_zone", "timecards", "schedule_conflicts")
     TIME_ZONE_FIELD_NUMBER: _ClassVar[int]
     TIMECARDS_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULE_CONFLICTS_FIELD_NUMBER: _ClassVar[int]
     time_zone: str
     timecards: _containers.RepeatedCompositeFieldContainer[_attendance_pb2.Timecard]
-    def __init__(self, time_zone: _Optional[str] = ..., timecards: _Optional[_Iterable[_Union[_attendance_pb2.Timecard, _Mapping]]] = ...) -> None: ...
+    schedule_conflicts: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, time_zone: _Optional[str] = ..., timecards: _Optional[_Iterable[_Union[_attendance_pb2.Timecard, _Mapping]]] = ..., schedule_conflicts: _Optional[_Iterable[str]] = ...) -> None: ...

@@ -29,7 +29,7 @@ class SyncServiceStub:
     """SyncService runs on the hub: kiosks push their attendance events and roster changes and pull the
     roster; an admin manages node tokens, queries events across sites and enrolls persons centrally.
     PushEvents, PushRoster and PullRoster require `authorization: Bearer <node token>` of the node
-    named in the request; every other RPC requires the hub admin token.
+    named in the request (and PushSchedules); every other RPC requires the hub admin token.
     """
 
     def __init__(self, channel):
@@ -52,6 +52,11 @@ class SyncServiceStub:
                 '/edge.sync.v1.SyncService/PullRoster',
                 request_serializer=edge_dot_sync_dot_v1_dot_sync__pb2.PullRosterRequest.SerializeToString,
                 response_deserializer=edge_dot_sync_dot_v1_dot_sync__pb2.PullRosterResponse.FromString,
+                _registered_method=True)
+        self.PushSchedules = channel.unary_unary(
+                '/edge.sync.v1.SyncService/PushSchedules',
+                request_serializer=edge_dot_sync_dot_v1_dot_sync__pb2.PushSchedulesRequest.SerializeToString,
+                response_deserializer=edge_dot_sync_dot_v1_dot_sync__pb2.PushSchedulesResponse.FromString,
                 _registered_method=True)
         self.CreateNode = channel.unary_unary(
                 '/edge.sync.v1.SyncService/CreateNode',
@@ -99,7 +104,7 @@ class SyncServiceServicer:
     """SyncService runs on the hub: kiosks push their attendance events and roster changes and pull the
     roster; an admin manages node tokens, queries events across sites and enrolls persons centrally.
     PushEvents, PushRoster and PullRoster require `authorization: Bearer <node token>` of the node
-    named in the request; every other RPC requires the hub admin token.
+    named in the request (and PushSchedules); every other RPC requires the hub admin token.
     """
 
     def PushEvents(self, request, context):
@@ -118,6 +123,13 @@ class SyncServiceServicer:
 
     def PullRoster(self, request, context):
         """Returns roster changes newer than a version, oldest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PushSchedules(self, request, context):
+        """Stores a node's schedule versions exactly once; the site timecards take each day's shifts from them.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -197,6 +209,11 @@ def add_SyncServiceServicer_to_server(servicer, server):
                     request_deserializer=edge_dot_sync_dot_v1_dot_sync__pb2.PullRosterRequest.FromString,
                     response_serializer=edge_dot_sync_dot_v1_dot_sync__pb2.PullRosterResponse.SerializeToString,
             ),
+            'PushSchedules': grpc.unary_unary_rpc_method_handler(
+                    servicer.PushSchedules,
+                    request_deserializer=edge_dot_sync_dot_v1_dot_sync__pb2.PushSchedulesRequest.FromString,
+                    response_serializer=edge_dot_sync_dot_v1_dot_sync__pb2.PushSchedulesResponse.SerializeToString,
+            ),
             'CreateNode': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateNode,
                     request_deserializer=edge_dot_sync_dot_v1_dot_sync__pb2.CreateNodeRequest.FromString,
@@ -249,7 +266,7 @@ class SyncService:
     """SyncService runs on the hub: kiosks push their attendance events and roster changes and pull the
     roster; an admin manages node tokens, queries events across sites and enrolls persons centrally.
     PushEvents, PushRoster and PullRoster require `authorization: Bearer <node token>` of the node
-    named in the request; every other RPC requires the hub admin token.
+    named in the request (and PushSchedules); every other RPC requires the hub admin token.
     """
 
     @staticmethod
@@ -323,6 +340,33 @@ class SyncService:
             '/edge.sync.v1.SyncService/PullRoster',
             edge_dot_sync_dot_v1_dot_sync__pb2.PullRosterRequest.SerializeToString,
             edge_dot_sync_dot_v1_dot_sync__pb2.PullRosterResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PushSchedules(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/edge.sync.v1.SyncService/PushSchedules',
+            edge_dot_sync_dot_v1_dot_sync__pb2.PushSchedulesRequest.SerializeToString,
+            edge_dot_sync_dot_v1_dot_sync__pb2.PushSchedulesResponse.FromString,
             options,
             channel_credentials,
             insecure,
