@@ -35,7 +35,7 @@ class MatchConfig:
 
 # Score fusion (SFace + face-reidentification-retail-0095, the mean of their cosines) has its own
 # cosine scale: calibrated by the same rule on the same lfw_dev decisions (README "Recognition accuracy").
-FUSED_MATCH = MatchConfig(threshold=0.47, margin=0.03, same_person_threshold=0.3)
+FUSED_MATCH = MatchConfig(threshold=0.48, margin=0.03, same_person_threshold=0.3)
 
 
 @dataclass(frozen=True)

@@ -171,10 +171,11 @@ class FacePipeline:
             measures = measure(det, aligned, (width, height), others)
         observation = Observation(det, measures)
         if complete or judge(measures, self.config.quality).ok:
+            pending = self.recognisers.begin(frame, det.landmarks, for_template)
             with clock.stage("liveness"):
                 observation.liveness = self.liveness.score(frame, det.box)
             with clock.stage("embed"):
-                embedded = self.recognisers.embed(frame, det.landmarks, aligned, for_template)
+                embedded = pending.finish(aligned)
             observation.embedding, observation.feature_norm = embedded.probe, embedded.feature_norm
             observation.template = embedded.template
         return observation
