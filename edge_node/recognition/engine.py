@@ -9,7 +9,7 @@ from typing import Callable, Iterator, Protocol, Sequence
 
 from edge_node.common.errors import DomainError, FailedPrecondition, InvalidArgument, NotFound, ResourceExhausted
 from edge_node.recognition.templates import TemplateRecord, TemplateStore
-from edge_node.vision.enrolment import odd_one_out
+from edge_node.vision.enrolment import odd_one_out, vouch_for_crowded
 from edge_node.vision.errors import ImageTooLarge, VisionError
 from edge_node.vision.gallery import StoredTemplate
 from edge_node.vision.pipeline import Enrollment, FacePipeline
@@ -123,10 +123,11 @@ class RecognitionEngine:
             raise InvalidArgument("images: at least one image is required")
         if len(images) > MAX_ENROLL_IMAGES:
             raise InvalidArgument(f"images: at most {MAX_ENROLL_IMAGES} images per call (got {len(images)})")
-        items = [EnrollItem(i, self._prepare(i, image)) for i, image in enumerate(images)]
+        threshold = self._pipelines[0].config.match.same_person_threshold
+        prepared = vouch_for_crowded([self._prepare(i, image) for i, image in enumerate(images)], threshold)
+        items = [EnrollItem(i, enrollment) for i, enrollment in enumerate(prepared)]
         accepted = [item for item in items if item.enrollment.accepted]
-        odd = odd_one_out([item.enrollment.embedding for item in accepted],
-                          self._pipelines[0].config.match.same_person_threshold)
+        odd = odd_one_out([item.enrollment.embedding for item in accepted], threshold)
         if odd is not None:
             raise InvalidArgument(
                 f"images: image {accepted[odd[0]].index} does not show the same person as the others "

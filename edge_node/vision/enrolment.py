@@ -1,10 +1,36 @@
-"""Enrolment batch check: every image of one Enroll call must show the same person."""
+"""Enrolment batch checks: every image of one Enroll call must show the same person."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
+
+from edge_node.vision.pipeline import Enrollment
+from edge_node.vision.types import QualityIssue
+
+
+def vouch_for_crowded(items: Sequence[Enrollment], threshold: float) -> list[Enrollment]:
+    """Accept an image refused only because other faces are in it when the batch's clear images
+    vouch for its largest face (cosine to their normalised mean at least ``threshold``).
+
+    Press photos often show other people; which face is meant is then settled by the images that
+    show one face. Without a clear image in the batch a crowded image stays refused.
+    """
+    clear = [e.embedding for e in items if e.accepted and e.embedding is not None]
+    if not clear:
+        return list(items)
+    mean = np.sum(clear, axis=0)
+    mean = mean / max(float(np.linalg.norm(mean)), 1e-12)
+    verdicts = []
+    for e in items:
+        crowded = not e.accepted and e.embedding is not None and e.quality.issues == (QualityIssue.MULTIPLE_FACES,)
+        if crowded and float(e.embedding @ mean) >= threshold:
+            e = replace(e, accepted=True, reason="several faces in the image: the largest is enrolled, as the "
+                        "other images confirm it", quality=replace(e.quality, issues=(), reason=""))
+        verdicts.append(e)
+    return verdicts
 
 
 def odd_one_out(embeddings: Sequence[np.ndarray], threshold: float) -> tuple[int, float] | None:

@@ -48,8 +48,9 @@ Image = bytes | np.ndarray
 
 @dataclass
 class Enrollment:
-    """Outcome of preparing one enrolment image; ``embedding`` (the probe the gallery compares) and
-    ``template`` (what is stored: every installed recogniser) are None when rejected."""
+    """Outcome of preparing one enrolment image: ``embedding`` (the probe the gallery compares) and
+    ``template`` (what is stored: every installed recogniser) are None when rejected, except for
+    an image whose only fault is other faces in it (see :meth:`FacePipeline.enrollment_from`)."""
 
     accepted: bool
     reason: str
@@ -215,31 +216,44 @@ class FacePipeline:
         return RecognitionResult(decision, results, width, height, clock.timings_ms)
 
     def prepare_enrollment(self, image: Image, require_live: bool = False) -> Enrollment:
-        """Check one enrolment image (exactly one clear face) and compute its embedding.
+        """Check one enrolment image (one clear face) and compute its embedding.
 
         Liveness is only enforced with ``require_live`` (enrolment photos are often prints or
         uploads). The caller stores the template and adds it to :attr:`gallery`.
         """
+        observation = self.observe_enrolment(image)
+        if observation is None:
+            return Enrollment(False, _NO_FACE_QUALITY.reason, _NO_FACE_QUALITY)
+        return self.enrollment_from(observation, require_live)
+
+    def observe_enrolment(self, image: Image) -> Observation | None:
+        """The largest face of an enrolment image, measured against the others and embedded for a
+        template whatever the gates say (None without a face)."""
         clock = StageClock(self.observer)
         frame = self._frame(image, clock)
         faces = self._detect(frame, clock)
         if not faces:
-            return Enrollment(False, _NO_FACE_QUALITY.reason, _NO_FACE_QUALITY)
-        observation = self.observe(frame, faces[0], clock, others=tuple(faces[1:]), for_template=True)
-        return self.enrollment_from(observation, require_live)
+            return None
+        return self.observe(frame, faces[0], clock, complete=True, others=tuple(faces[1:]), for_template=True)
 
     def enrollment_from(self, observation: Observation, require_live: bool = False) -> Enrollment:
-        """The enrolment verdict for one observed face (the benchmark calls it on cached ones)."""
+        """The enrolment verdict for one observed face (the benchmark calls it on cached ones).
+
+        An image refused only because other faces are in it keeps its largest face's embedding,
+        so that the rest of its batch can vouch for it (``vision.enrolment.vouch_for_crowded``).
+        """
         det = observation.detection
         quality = judge(observation.measures, self.config.quality)
-        if not quality.ok or observation.embedding is None:
+        crowded = quality.issues == (QualityIssue.MULTIPLE_FACES,)
+        if (not quality.ok and not crowded) or observation.embedding is None:
             return Enrollment(False, quality.reason, quality, det)
         if require_live and observation.liveness is not None and observation.liveness < self.config.liveness.threshold:
             return Enrollment(False, f"face failed the liveness check (score {observation.liveness:.2f})",
                               quality, det)
         matches = self.gallery.search(observation.embedding, 1)
         duplicate = matches[0] if matches and matches[0].score >= self.config.match.threshold else None
-        return Enrollment(True, "", quality, det, observation.embedding, observation.template, duplicate)
+        return Enrollment(quality.ok, quality.reason, quality, det, observation.embedding, observation.template,
+                          duplicate)
 
 
 def _fusion_recogniser(models_dir: Path, manifest: Manifest, config: VisionConfig) -> ReidEmbedder | None:

@@ -94,6 +94,24 @@ def test_a_batch_of_two_people_is_refused_as_invalid_argument(enrolled, rec, att
     att.DeletePerson(apb.DeletePersonRequest(person_id="e"), metadata=enrolled.auth)
 
 
+def test_a_photo_with_other_faces_is_enrolled_only_when_the_batch_vouches_for_it(enrolled, rec, att, faces):
+    """Yao_Ming's third photo shows other people: alone it is refused; beside his clear photos its
+    largest face is confirmed as him and enrolled; beside a stranger's photo it stays refused."""
+    att.UpsertPerson(apb.UpsertPersonRequest(person=apb.Person(person_id="y", display_name="Y")), metadata=enrolled.auth)
+    crowded = faces("Yao_Ming", 2)
+    alone = rec.Enroll(pb.EnrollRequest(person_id="y", images=[crowded]), metadata=enrolled.auth)
+    assert not alone.results[0].accepted and "more than one face" in alone.results[0].reason
+    stranger = rec.Enroll(pb.EnrollRequest(person_id="y", images=[faces("Hosni_Mubarak", 0), crowded]),
+                          metadata=enrolled.auth)
+    assert stranger.results[0].accepted and not stranger.results[1].accepted
+    rec.DeleteTemplates(pb.DeleteTemplatesRequest(person_id="y"), metadata=enrolled.auth)
+    vouched = rec.Enroll(pb.EnrollRequest(person_id="y", images=[faces("Yao_Ming", 0), faces("Yao_Ming", 1), crowded]),
+                         metadata=enrolled.auth)
+    assert all(r.accepted for r in vouched.results) and vouched.template_count == 3
+    assert "largest" in vouched.results[2].reason
+    att.DeletePerson(apb.DeletePersonRequest(person_id="y"), metadata=enrolled.auth)
+
+
 def test_enroll_needs_an_existing_person_and_reports_quality(enrolled, rec, faces):
     assert status(lambda: rec.Enroll(pb.EnrollRequest(person_id="nobody", images=[faces(A, 0)]), metadata=enrolled.auth))[0] is grpc.StatusCode.NOT_FOUND
     image = cv2.imdecode(np.frombuffer(faces(B, 1), np.uint8), cv2.IMREAD_COLOR)
