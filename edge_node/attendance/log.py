@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Callable, Iterable
 
-from edge_node.common.bus import Broadcaster
 from edge_node.attendance.decide import ScanDecision, decide_scan, reject
 from edge_node.attendance.model import Anomaly, DailySummary, Event, EventType
 from edge_node.attendance.persons import PersonRegistry
@@ -53,14 +52,15 @@ class AttendanceLog:
     """Records scans atomically (one chained event per scan) and publishes them."""
 
     def __init__(self, tables: Tables, persons: PersonRegistry, rules: Callable[[], AttendanceRules],
-                 schedule: Callable[[], Schedule], clock: Clock, events: Broadcaster[Event], writer: EventWriter,
+                 schedule: Callable[[], Schedule], clock: Clock, publish: Callable[[Event], None], writer: EventWriter,
                  trusted_time: TrustedTime) -> None:
+        """`publish` tells watchers of an event once it is durable (called after the event's transaction)."""
         self._t = tables
         self._persons = persons
         self._rules = rules
         self._schedule = schedule
         self._clock = clock
-        self._events = events
+        self._publish = publish
         self.writer = writer
         self._time = trusted_time
         self._cached: Calendars | None = None
@@ -93,7 +93,7 @@ class AttendanceLog:
                 occurred_at, clock_flags = self._time.now(from_us(floor))
             result = self._record(rules, schedule, person_id, confidence, liveness, camera_id, occurred_at,
                                   explicit, now, clock_flags)
-        self._events.publish(result.event)
+        self._publish(result.event)
         return result
 
     def log_attempt(self, event_type: EventType, person_id: str, reason: str, confidence: float = 0.0,
@@ -103,7 +103,7 @@ class AttendanceLog:
         with self.writer.lock, self._t.db.atomic():
             event = self.writer.append(self._rules(), event_type, person_id, "", at, confidence, camera_id,
                                        reason=reason)
-        self._events.publish(event)
+        self._publish(event)
         return event
 
     def _record(self, rules: AttendanceRules, schedule: Schedule, person_id: str, confidence: float, liveness: float,

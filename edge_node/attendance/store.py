@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 from edge_node.common.bus import Broadcaster
@@ -44,7 +45,7 @@ class AttendanceStore:
             clock, synchronised=kernel_clock_synchronised if isinstance(clock, SystemClock) else lambda: None)
         self._schedule = self._load_schedule()
         self._effective: tuple[AttendanceRules, Schedule] | None = None
-        self.log = AttendanceLog(tables, self.persons, self.get_rules, self.get_schedule, clock, self.events, self.writer,
+        self.log = AttendanceLog(tables, self.persons, self.get_rules, self.get_schedule, clock, self._publish, self.writer,
                                  self.trusted_time)
         self.corrections = Corrections(tables, self.persons, self.get_rules, clock, self.writer)
         self.reports = Reports(tables, self.persons, self.get_rules, self.get_schedule, clock)
@@ -55,6 +56,10 @@ class AttendanceStore:
         tables = bind(open_database(path, synchronous))
         migrate(tables)
         return cls(tables, rules or AttendanceRules(), clock or SystemClock())
+
+    def _publish(self, event: Event) -> None:
+        """Tell the watchers of `event` once it is durable (a grouped scan's after its batch's commit)."""
+        self.writes.after_commit(partial(self.events.publish, event))
 
     def get_rules(self) -> AttendanceRules:
         return self._rules
