@@ -86,11 +86,10 @@ class AttendanceLog:
         if occurred_at is not None and occurred_at > now + MAX_FUTURE:
             raise InvalidArgument(f"occurred_at {occurred_at.isoformat()} is in the future (node time {now.isoformat()})")
         rules, schedule = self._rules(), self._schedule()
-        with self.writer.lock, self._t.db.atomic():
+        with self.writer.transaction():
             clock_flags: tuple[Anomaly, ...] = ()
             if occurred_at is None:
-                floor = self._t.db.execute_sql("SELECT max(occurred_us) FROM event").fetchone()[0]
-                occurred_at, clock_flags = self._time.now(from_us(floor))
+                occurred_at, clock_flags = self._time.now(from_us(self.writer.latest_us()))
             result = self._record(rules, schedule, person_id, confidence, liveness, camera_id, occurred_at,
                                   explicit, now, clock_flags)
         self._publish(result.event)
@@ -100,7 +99,7 @@ class AttendanceLog:
                     camera_id: str = "") -> Event:
         """Log a recognition attempt that is not a scan (UNKNOWN_FACE, SPOOF) for the audit trail."""
         at = self._clock.now()
-        with self.writer.lock, self._t.db.atomic():
+        with self.writer.transaction():
             event = self.writer.append(self._rules(), event_type, person_id, "", at, confidence, camera_id,
                                        reason=reason)
         self._publish(event)

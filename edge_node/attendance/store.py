@@ -39,7 +39,7 @@ class AttendanceStore:
         self.persons = PersonRegistry(tables, clock, self.journal)
         self.writer = EventWriter(tables)
         # Writes from the admin API run here, scans grouped into shared commits (see group_commit).
-        self.writes = GroupCommitter(tables.db, "attendance-write", self.writer.lock)
+        self.writes = GroupCommitter(tables.db, "attendance-write", self.writer.lock, self.writer.forget)
         # The kernel's sync state describes the system clock only; an injected clock is taken as given.
         self.trusted_time = trusted_time or TrustedTime(
             clock, synchronised=kernel_clock_synchronised if isinstance(clock, SystemClock) else lambda: None)

@@ -34,6 +34,7 @@ MAX_BATCH = 64
 class _Job:
     fn: Callable[[], Any]
     grouped: bool
+    atomic: bool  # the job keeps all its writes in a `db.atomic()` of its own: no savepoint is added for it
     future: Future = field(default_factory=Future)
     effects: list[Callable[[], None]] = field(default_factory=list)  # `after_commit` calls of this job
 
@@ -41,12 +42,14 @@ class _Job:
 class GroupCommitter:
     """Thread-safe `submit`; `close` stops the writer thread after the jobs already queued."""
 
-    def __init__(self, db: pw.Database, name: str = "group-commit",
-                 lock: AbstractContextManager | None = None) -> None:
+    def __init__(self, db: pw.Database, name: str = "group-commit", lock: AbstractContextManager | None = None,
+                 rolled_back: Callable[[], None] = lambda: None) -> None:
         """`lock`: taken around each batch's transaction, when the jobs take it too (it must be
-        re-entrant), so that every writer takes it before the SQLite write lock."""
+        re-entrant), so that every writer takes it before the SQLite write lock. `rolled_back`: called when a
+        job's savepoint or a whole batch is rolled back (what the jobs keep in memory of their writes is stale)."""
         self._db = db
         self._lock = nullcontext() if lock is None else lock
+        self._rolled_back = rolled_back
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         # Transactions committed for grouped jobs, and the jobs they carried (their ratio: the batch size).
         self.commits = 0
@@ -55,9 +58,10 @@ class GroupCommitter:
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
 
-    def submit(self, fn: Callable[[], Any], grouped: bool = True) -> Future:
-        """Run `fn` on the writer thread; the future completes once its transaction is committed."""
-        job = _Job(fn, grouped)
+    def submit(self, fn: Callable[[], Any], grouped: bool = True, atomic: bool = False) -> Future:
+        """Run `fn` on the writer thread; the future completes once its transaction is committed. `atomic`: `fn`
+        writes only inside a `db.atomic()` of its own and fails out of it, so it needs no savepoint from here."""
+        job = _Job(fn, grouped, atomic)
         self._jobs.put(job)
         return job.future
 
@@ -111,15 +115,17 @@ class GroupCommitter:
                 for job in batch:
                     self._current = job
                     try:
-                        with self._db.atomic():
+                        with nullcontext() if job.atomic else self._db.atomic():
                             outcomes.append((job, job.fn(), None))
                     except Exception as exc:  # noqa: BLE001 - the job's own failure goes to its caller
                         job.effects.clear()
+                        self._rolled_back()
                         outcomes.append((job, None, exc))
                     finally:
                         self._current = None
         except Exception as exc:  # noqa: BLE001 - the commit failed: nothing of the batch is stored
             log.error("group commit of %d writes failed: %s", len(batch), exc)
+            self._rolled_back()
             failure = Unavailable(f"the write was not stored, the database refused its commit ({exc}); "
                                   "nothing of it was kept: retry, and check the node's disk if it persists")
             failure.__cause__ = exc

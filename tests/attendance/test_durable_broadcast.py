@@ -13,6 +13,7 @@ import pytest
 
 from edge_node.attendance.model import Event
 from edge_node.attendance.store import AttendanceStore
+from edge_node.attendance.verify import verify_log
 from edge_node.common.errors import Unavailable
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as pb_grpc
@@ -42,6 +43,13 @@ def _stored_ids(store: AttendanceStore) -> list[int]:
         reader.close()
 
 
+def _chains_on(store: AttendanceStore) -> None:
+    """The next scan links to the last stored event (no head kept from a rolled-back write), and the log verifies."""
+    last = _stored_ids(store)
+    event = store.writes.submit(partial(store.log.record_scan, "p39", 0.9, "cam")).result(10).event
+    assert event.event_id == (last[-1] if last else 0) + 1 and verify_log(store.tables).ok
+
+
 def _held(store: AttendanceStore) -> threading.Event:
     """Holds the writer thread until set, so the scans submitted meanwhile share one batch."""
     gate = threading.Event()
@@ -62,6 +70,7 @@ def test_a_batch_whose_commit_fails_is_never_broadcast_and_every_caller_gets_the
         with pytest.raises(Unavailable, match="not stored"):
             future.result(10)
     assert seen == [] and _stored_ids(store) == before
+    _chains_on(store)
 
 
 def test_a_committed_batch_is_broadcast_once_each_in_order_after_its_commit(store) -> None:
@@ -93,6 +102,7 @@ def test_a_job_that_fails_in_a_committed_batch_is_not_broadcast(store) -> None:
     with pytest.raises(ValueError):
         bad.result(10)
     assert seen == [event] and _stored_ids(store) == [event.event_id]
+    _chains_on(store)
 
 
 def test_over_grpc_a_refused_commit_is_unavailable_and_the_watcher_sees_only_stored_events(live_node: LiveNode) -> None:
