@@ -53,7 +53,7 @@ class Corrections:
     def void_punch(self, seq: int, reason: str, actor: str) -> Event:
         """The punch does not count any more (a misread, a test scan); it stays on the log."""
         check_reason_and_actor(reason, actor)
-        with self._writer.lock, self._t.db.atomic():
+        with self._writer.transaction():
             person_id, name, at_us = self._live_punch(seq)
             return self._writer.append(self._rules(), EventType.PUNCH_VOIDED, person_id, name, from_us(at_us),
                                        reason=reason, ref_seq=seq, actor=actor)
@@ -62,7 +62,7 @@ class Corrections:
         """The punch belongs to another person (a misrecognition): it counts for them, at the same time."""
         check_reason_and_actor(reason, actor)
         target = self._persons.get(check_person_id(to_person_id))
-        with self._writer.lock, self._t.db.atomic():
+        with self._writer.transaction():
             person_id, _, at_us = self._live_punch(seq)
             if person_id == target.person_id:
                 raise FailedPrecondition(f"event {seq} already belongs to {person_id!r}")
@@ -73,7 +73,7 @@ class Corrections:
     def admin_action(self, actor: str, description: str) -> Event:
         """Keep an admin action (a schedule change) on the chained log."""
         check_reason_and_actor(description, actor)
-        with self._writer.lock, self._t.db.atomic():
+        with self._writer.transaction():
             return self._writer.append(self._rules(), EventType.ADMIN, "", "", self._clock.now(), reason=description,
                                        actor=actor)
 
@@ -83,7 +83,7 @@ class Corrections:
         goes with DeletePerson."""
         check_reason_and_actor(reason, actor)
         check_person_id(person_id)
-        with self._writer.lock, self._t.db.atomic():
+        with self._writer.transaction():
             erased = self._t.db.execute_sql("UPDATE event SET person_name = '' WHERE person_id = ? AND person_name != ''",
                                             (person_id,)).rowcount
             event = self._writer.append(self._rules(), EventType.PERSON_ERASED, person_id, "", self._clock.now(),
@@ -93,7 +93,7 @@ class Corrections:
 
     def _append(self, kind: EventType, person_id: str, name: str, at: datetime, reason: str, actor: str,
                 ref_seq: int | None, camera_id: str) -> Event:
-        with self._writer.lock, self._t.db.atomic():
+        with self._writer.transaction():
             return self._writer.append(self._rules(), kind, person_id, name, at, camera_id=camera_id, reason=reason,
                                        ref_seq=ref_seq, actor=actor)
 

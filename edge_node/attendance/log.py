@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Callable, Iterable
 
-from edge_node.common.bus import Broadcaster
 from edge_node.attendance.decide import ScanDecision, decide_scan, reject
 from edge_node.attendance.model import Anomaly, DailySummary, Event, EventType
 from edge_node.attendance.persons import PersonRegistry
@@ -53,14 +52,16 @@ class AttendanceLog:
     """Records scans atomically (one chained event per scan) and publishes them."""
 
     def __init__(self, tables: Tables, persons: PersonRegistry, rules: Callable[[], AttendanceRules],
-                 schedules: Callable[[], ScheduleHistory], clock: Clock, events: Broadcaster[Event], writer: EventWriter,
+                 schedules: Callable[[], ScheduleHistory], clock: Clock, publish: Callable[[Event], None],
+                 writer: EventWriter,
                  trusted_time: TrustedTime) -> None:
+        """`publish` tells watchers of an event once it is durable (called after the event's transaction)."""
         self._t = tables
         self._persons = persons
         self._rules = rules
         self._schedules = schedules
         self._clock = clock
-        self._events = events
+        self._publish = publish
         self.writer = writer
         self._time = trusted_time
         self._cached: Calendars | None = None
@@ -87,24 +88,23 @@ class AttendanceLog:
         if occurred_at is not None and occurred_at > now + MAX_FUTURE:
             raise InvalidArgument(f"occurred_at {occurred_at.isoformat()} is in the future (node time {now.isoformat()})")
         rules, history = self._rules(), self._schedules()
-        with self.writer.lock, self._t.db.atomic():
+        with self.writer.transaction():
             clock_flags: tuple[Anomaly, ...] = ()
             if occurred_at is None:
-                floor = self._t.db.execute_sql("SELECT max(occurred_us) FROM event").fetchone()[0]
-                occurred_at, clock_flags = self._time.now(from_us(floor))
+                occurred_at, clock_flags = self._time.now(from_us(self.writer.latest_us()))
             result = self._record(rules, history, person_id, confidence, liveness, camera_id, occurred_at,
                                   explicit, now, clock_flags)
-        self._events.publish(result.event)
+        self._publish(result.event)
         return result
 
     def log_attempt(self, event_type: EventType, person_id: str, reason: str, confidence: float = 0.0,
                     camera_id: str = "") -> Event:
         """Log a recognition attempt that is not a scan (UNKNOWN_FACE, SPOOF) for the audit trail."""
         at = self._clock.now()
-        with self.writer.lock, self._t.db.atomic():
+        with self.writer.transaction():
             event = self.writer.append(self._rules(), event_type, person_id, "", at, confidence, camera_id,
                                        reason=reason)
-        self._events.publish(event)
+        self._publish(event)
         return event
 
     def _record(self, rules: AttendanceRules, history: ScheduleHistory, person_id: str, confidence: float, liveness: float,

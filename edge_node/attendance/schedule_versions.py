@@ -57,7 +57,7 @@ class ScheduleVersions:
         today = local_date_of(rules, now)
         day = effective_from or today
         V = self._t.schedule_version
-        with self._writer.lock, self._t.db.atomic():
+        with self._writer.transaction():  # the kept chain head is forgotten if this rolls back
             version = V.insert(effective_from=day.isoformat(), schedule=json.dumps(schedule_to_dict(schedule)),
                                actor=actor, recorded_us=to_us(now)).execute()
             back = f", back-dated (today is {today})" if day < today else ""

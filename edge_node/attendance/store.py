@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from edge_node.common.bus import Broadcaster
@@ -39,13 +40,13 @@ class AttendanceStore:
         self.persons = PersonRegistry(tables, clock, self.journal)
         self.writer = EventWriter(tables)
         # Writes from the admin API run here, scans grouped into shared commits (see group_commit).
-        self.writes = GroupCommitter(tables.db, "attendance-write", self.writer.lock)
+        self.writes = GroupCommitter(tables.db, "attendance-write", self.writer.lock, self.writer.forget)
         # The kernel's sync state describes the system clock only; an injected clock is taken as given.
         self.trusted_time = trusted_time or TrustedTime(
             clock, synchronised=kernel_clock_synchronised if isinstance(clock, SystemClock) else lambda: None)
         self.corrections = Corrections(tables, self.persons, self.get_rules, clock, self.writer)
         self.schedules = ScheduleVersions(tables, self.get_rules, clock, self.writer, self.corrections)
-        self.log = AttendanceLog(tables, self.persons, self.get_rules, self.schedules.history, clock, self.events,
+        self.log = AttendanceLog(tables, self.persons, self.get_rules, self.schedules.history, clock, self._publish,
                                  self.writer, self.trusted_time)
         self.reports = Reports(tables, self.persons, self.get_rules, self.schedules.history, clock)
 
@@ -55,6 +56,10 @@ class AttendanceStore:
         tables = bind(open_database(path, synchronous))
         migrate(tables)
         return cls(tables, rules or AttendanceRules(), clock or SystemClock())
+
+    def _publish(self, event: Event) -> None:
+        """Tell the watchers of `event` once it is durable (a grouped scan's after its batch's commit)."""
+        self.writes.after_commit(partial(self.events.publish, event))
 
     def get_rules(self) -> AttendanceRules:
         return self._rules

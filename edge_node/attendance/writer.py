@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import json
 import threading
+from contextlib import contextmanager
 from datetime import date, datetime
+from typing import Iterator
 
 from edge_node.storage.chain import GENESIS, event_hash
 from edge_node.attendance.model import Anomaly, Event, EventType
@@ -18,16 +20,50 @@ _INSERT = ("INSERT INTO event (id, person_id, person_name, event_type, occurred_
 
 
 class EventWriter:
-    """Holds the write lock; `append` runs inside the caller's `with writer.lock, db.atomic()`. The lock queues
+    """Holds the write lock; `append` runs inside the caller's `with writer.transaction()`. The lock queues
     this process's event writers before SQLite's own lock (whose busy handler polls with sleeps); it is
-    re-entrant, because a group commit takes it around a whole batch of writers that take it again."""
+    re-entrant, because a group commit takes it around a whole batch of writers that take it again.
+
+    The chain's head and the latest event time are kept between appends (this writer adds every event; pruning
+    synced events keeps the head as the chain's anchor), so a scan does not read them again. A transaction
+    that rolls back after an append makes them wrong: `transaction` forgets them then, and so must whoever
+    rolls back around it (the group commit's `rolled_back`)."""
 
     def __init__(self, tables: Tables) -> None:
         self._db = tables.db
         self.lock = threading.RLock()
+        self._head: tuple[int, str] | None = None
+        self._latest: tuple[int | None] | None = None  # (max occurred_us,) once read
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """The write lock and a transaction (a savepoint inside one); the kept head is forgotten if it fails."""
+        with self.lock:
+            try:
+                with self._db.atomic():
+                    yield
+            except BaseException:
+                self.forget()
+                raise
+
+    def forget(self) -> None:
+        """Drop the kept head and latest time (after a rollback): the next append reads them from the file."""
+        with self.lock:
+            self._head = self._latest = None
 
     def head(self) -> tuple[int, str]:
         """The last sequence number ever drawn and the hash the next event links to."""
+        if self._head is None:
+            self._head = self._read_head()
+        return self._head
+
+    def latest_us(self) -> int | None:
+        """The latest occurred time of any stored event (None when there is none)."""
+        if self._latest is None:
+            self._latest = (self._db.execute_sql("SELECT max(occurred_us) FROM event").fetchone()[0],)
+        return self._latest[0]
+
+    def _read_head(self) -> tuple[int, str]:
         seq_row = self._db.execute_sql("SELECT seq FROM sqlite_sequence WHERE name = 'event'").fetchone()
         last = self._db.execute_sql("SELECT hash FROM event ORDER BY id DESC LIMIT 1").fetchone()
         if last is not None:
@@ -46,6 +82,9 @@ class EventWriter:
         day = day or local_date_of(rules, at)
         self._db.execute_sql(_INSERT, (seq, person_id, person_name, event_type.value, at_us, day.isoformat(),
                                        confidence, camera_id, flags, reason, liveness, ref_seq, actor, prev, digest))
+        self._head = (seq, digest)
+        if self._latest is not None:
+            self._latest = (at_us if self._latest[0] is None else max(self._latest[0], at_us),)
         return Event(seq, person_id, person_name, event_type, at, day, confidence, camera_id, anomalies, reason,
                      liveness, ref_seq, actor, digest)
 

@@ -6,6 +6,10 @@ thread and puts the grouped jobs that are waiting at the same moment into one tr
 in its own savepoint (a failing job rolls back alone): one fsync then makes the whole batch durable,
 and only after it is every caller answered. A job that must not share a transaction (one that
 checkpoints the WAL, say) runs alone, in order.
+
+What a job shows the world (an event broadcast to watchers) goes through `after_commit`: in a batch it
+waits for the commit, and it is dropped when the job or the batch rolls back, so no watcher ever sees a
+write that was not stored.
 """
 from __future__ import annotations
 
@@ -19,6 +23,8 @@ from typing import Any, Callable
 
 import peewee as pw
 
+from edge_node.common.errors import Unavailable
+
 log = logging.getLogger(__name__)
 # The most jobs one transaction carries: bounds how long the first of them waits for its answer.
 MAX_BATCH = 64
@@ -28,30 +34,46 @@ MAX_BATCH = 64
 class _Job:
     fn: Callable[[], Any]
     grouped: bool
+    atomic: bool  # the job keeps all its writes in a `db.atomic()` of its own: no savepoint is added for it
     future: Future = field(default_factory=Future)
+    effects: list[Callable[[], None]] = field(default_factory=list)  # `after_commit` calls of this job
 
 
 class GroupCommitter:
     """Thread-safe `submit`; `close` stops the writer thread after the jobs already queued."""
 
-    def __init__(self, db: pw.Database, name: str = "group-commit",
-                 lock: AbstractContextManager | None = None) -> None:
+    def __init__(self, db: pw.Database, name: str = "group-commit", lock: AbstractContextManager | None = None,
+                 rolled_back: Callable[[], None] = lambda: None) -> None:
         """`lock`: taken around each batch's transaction, when the jobs take it too (it must be
-        re-entrant), so that every writer takes it before the SQLite write lock."""
+        re-entrant), so that every writer takes it before the SQLite write lock. `rolled_back`: called when a
+        job's savepoint or a whole batch is rolled back (what the jobs keep in memory of their writes is stale)."""
         self._db = db
         self._lock = nullcontext() if lock is None else lock
+        self._rolled_back = rolled_back
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         # Transactions committed for grouped jobs, and the jobs they carried (their ratio: the batch size).
         self.commits = 0
         self.grouped_jobs = 0
+        self._current: _Job | None = None  # the grouped job running now (writer thread only)
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
 
-    def submit(self, fn: Callable[[], Any], grouped: bool = True) -> Future:
-        """Run `fn` on the writer thread; the future completes once its transaction is committed."""
-        job = _Job(fn, grouped)
+    def submit(self, fn: Callable[[], Any], grouped: bool = True, atomic: bool = False) -> Future:
+        """Run `fn` on the writer thread; the future completes once its transaction is committed. `atomic`: `fn`
+        writes only inside a `db.atomic()` of its own and fails out of it, so it needs no savepoint from here."""
+        job = _Job(fn, grouped, atomic)
         self._jobs.put(job)
         return job.future
+
+    def after_commit(self, effect: Callable[[], None]) -> None:
+        """Run `effect` once the caller's writes are durable: from a grouped job, after its batch's commit (never
+        if the job or the batch rolls back); anywhere else at once, for the caller's transaction has ended."""
+        if threading.current_thread() is self._thread and self._current is not None:
+            self._current.effects.append(effect)
+            return
+        if self._db.in_transaction():
+            raise RuntimeError("after_commit inside a transaction the group committer does not own")
+        effect()
 
     def close(self) -> None:
         self._jobs.put(None)
@@ -86,26 +108,44 @@ class GroupCommitter:
             job.future.set_exception(exc)
 
     def _commit(self, batch: list[_Job]) -> None:
-        """One transaction, a savepoint per job; answers go out after the commit."""
+        """One transaction, a savepoint per job; effects and answers go out after the commit."""
         outcomes: list[tuple[_Job, Any, BaseException | None]] = []
         try:
             with self._lock, self._db.atomic():
                 for job in batch:
+                    self._current = job
                     try:
-                        with self._db.atomic():
+                        with nullcontext() if job.atomic else self._db.atomic():
                             outcomes.append((job, job.fn(), None))
                     except Exception as exc:  # noqa: BLE001 - the job's own failure goes to its caller
+                        job.effects.clear()
+                        self._rolled_back()
                         outcomes.append((job, None, exc))
+                    finally:
+                        self._current = None
         except Exception as exc:  # noqa: BLE001 - the commit failed: nothing of the batch is stored
             log.error("group commit of %d writes failed: %s", len(batch), exc)
+            self._rolled_back()
+            failure = Unavailable(f"the write was not stored, the database refused its commit ({exc}); "
+                                  "nothing of it was kept: retry, and check the node's disk if it persists")
+            failure.__cause__ = exc
             for job in batch:
-                job.future.set_exception(exc)
+                job.future.set_exception(failure)
             return
         self.commits += 1
         self.grouped_jobs += len(batch)
         for job, result, error in outcomes:
+            for effect in job.effects:
+                self._run_effect(effect)
             if error is None:
                 job.future.set_result(result)
             else:
                 job.future.set_exception(error)
+
+    @staticmethod
+    def _run_effect(effect: Callable[[], None]) -> None:
+        try:
+            effect()
+        except Exception:  # noqa: BLE001 - the write is stored; a failing effect must not fail its caller
+            log.exception("an effect after a group commit failed")
 

@@ -77,3 +77,26 @@ def test_a_write_that_must_run_alone_runs_in_order_between_batches(db) -> None:
         future.result(10)
     assert seen == ["grouped-1", "alone in a transaction: False", "grouped-2"]
     committer.close()
+
+
+def test_an_atomic_job_gets_no_savepoint_of_ours_and_still_rolls_back_alone(db, tmp_path: Path) -> None:
+    committer = GroupCommitter(db)
+    gate = threading.Event()
+    committer.submit(gate.wait, grouped=False)
+
+    def atomic_then_fail() -> None:
+        with db.atomic():
+            db.execute_sql("INSERT INTO mark (name) VALUES ('half')")
+            raise ValueError("refused")
+
+    depths: list[int] = []
+    first = committer.submit(lambda: depths.append(db.transaction_depth()), atomic=True)
+    bad, good = committer.submit(atomic_then_fail, atomic=True), committer.submit(_insert(db, "kept"), atomic=True)
+    gate.set()
+    first.result(10)
+    with pytest.raises(ValueError, match="refused"):
+        bad.result(10)
+    good.result(10)
+    assert depths == [1]  # inside the batch's transaction, no savepoint around the job
+    assert {row[0] for row in sqlite3.connect(tmp_path / "g.db").execute("SELECT name FROM mark")} == {"kept"}
+    committer.close()

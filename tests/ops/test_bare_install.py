@@ -1,5 +1,5 @@
-"""A bare `pip install .` (no extras) into a fresh venv: every command but `hub` works, `hub` names the
-extra to install, and `serve` starts, answers and warns that mDNS needs zeroconf (log and node status)."""
+"""A bare `pip install .` (no extras) into a fresh venv: every command but `hub` works, `hub` and the XLSX
+timecard export name the extra to install, and `serve` starts, answers and warns that mDNS needs zeroconf (log and node status)."""
 from __future__ import annotations
 
 import os
@@ -35,7 +35,7 @@ def run(bare_bin: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def test_the_extras_are_really_absent(bare_bin: Path) -> None:
-    for module in ("psycopg2", "zeroconf"):
+    for module in ("psycopg2", "zeroconf", "xlsxwriter"):
         done = subprocess.run([str(bare_bin / "python"), "-c", f"import {module}"], capture_output=True, timeout=60)
         assert done.returncode != 0, f"{module} is installed: the venv is not bare"
 
@@ -57,6 +57,14 @@ def test_hub_names_the_extra_to_install(bare_bin: Path, tmp_path: Path) -> None:
     done = run(bare_bin, "hub", "--data-dir", str(tmp_path), "--database", "postgresql:///nowhere")
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "pip install 'edge-node[hub]'" in done.stderr
+
+
+def test_xlsx_export_names_the_extra_to_install(bare_bin: Path, tmp_path: Path) -> None:
+    done = run(bare_bin, "report", "timecards", "--from", "2026-11-01", "--to", "2026-11-30", "--format", "xlsx",
+               "--output", str(tmp_path / "november.xlsx"))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines() == ["--format xlsx needs XlsxWriter: pip install 'edge-node[xlsx]'"]
+    assert not (tmp_path / "november.xlsx").exists()
 
 
 def test_serve_starts_answers_and_warns_about_mdns(bare_bin: Path, shared_dir: Path, tmp_path: Path) -> None:
