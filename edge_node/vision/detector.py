@@ -165,7 +165,8 @@ class YuNetDetector:
             size = np.exp(bbox[:, 2:]) * s
             points = (cell[:, None, :] + kps) * s
             found.append(
-                np.concatenate([centre - size / 2, size, points.reshape(-1, 10), score[:, None]], axis=1).astype(np.float32)
+                np.concatenate([centre - size / 2, size, points.reshape(-1, 10), score[:, None]], axis=1
+                               ).astype(np.float32)
             )
         if not found:
             return np.zeros((0, 15), dtype=np.float32)
