@@ -27,6 +27,21 @@ What we assume about the OV2640 (ESP32-CAM class module) and why:
 These are assumptions from the sensor's data sheet class and common ESP32-CAM settings, not
 measurements of our own camera: the bench reports clean and camera-grade figures side by side so
 a site can check with its own captures.
+
+:func:`under_controls` re-exposes a scene for explicit OV2640 exposure controls (the box's
+exposure loop, ``edge_node.capture.exposure``), with the auto exposure modelled as follows:
+
+* ``scene_light`` is the light the longest exposure time at the stream's frame rate (``aec_value``
+  1200) collects, relative to a correct exposure of the scene the AEC meters; ``face_light`` is the
+  light on the face relative to that scene (0.25: against a bright window, 2: under a spotlight).
+* The AEC aims at ``2 ** (ae_level / 2)`` times a correct scene exposure: exposure time first (up to
+  the longest), then the AGC's analogue gain, up to ``2 ** (gain_ceiling + 1)`` (2x-128x) and never
+  below 1x. With ``aec_value`` set the exposure time is fixed (``aec_value / 1200`` of the longest)
+  and the AGC alone aims at a correct scene exposure.
+* ``brightness`` is a DSP offset of 12 output levels per step.
+* A :class:`Scene` of :func:`draw_scene` is the neutral controls in its lobby: ``exposure`` is the
+  ``scene_light`` (AEC at the longest time when it is below 1) and ``gain`` ``min(max_gain, 1 /
+  exposure)``, the default ceiling's 2x for "moderate".
 """
 
 from __future__ import annotations
@@ -36,8 +51,12 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
+from edge_node.capture.exposure import ExposureSettings
+
 _FULL_WELL = 4000.0  # electrons at a full-scale pixel
 _READ_NOISE = 6.0  # electrons rms
+AEC_VALUE_MAX = 1200  # the longest exposure time at the stream's frame rate
+BRIGHTNESS_STEP = 12.0  # output levels per brightness step
 
 
 @dataclass(frozen=True)
@@ -74,6 +93,7 @@ class Scene:
     wb_gains: tuple[float, float, float]  # B, G, R
     gamma: float
     jpeg_quality: int
+    offset: float = 0.0  # DSP brightness offset in output levels
 
 
 def draw_scene(severity: str, seed: int) -> Scene:
@@ -92,6 +112,24 @@ def draw_scene(severity: str, seed: int) -> Scene:
         gamma=float(rng.uniform(2.0, 2.4)),
         jpeg_quality=int(rng.integers(s.jpeg_quality[0], s.jpeg_quality[1] + 1)),
     )
+
+
+def sensor_exposure(controls: ExposureSettings, scene_light: float) -> tuple[float, float]:
+    """(exposure time as a fraction of the longest, analogue gain) the OV2640 settles on."""
+    cap = 2.0 ** (controls.gain_ceiling + 1)
+    if controls.manual_exposure:
+        time_fraction, target = min(1.0, controls.aec_value / AEC_VALUE_MAX), 1.0
+    else:
+        target = 2.0 ** (controls.ae_level / 2.0)
+        time_fraction = min(1.0, target / scene_light)
+    return time_fraction, min(cap, max(1.0, target / (scene_light * time_fraction)))
+
+
+def under_controls(scene: Scene, controls: ExposureSettings, scene_light: float, face_light: float) -> Scene:
+    """``scene`` with its face exposed as these controls expose it (see the module notes)."""
+    time_fraction, gain = sensor_exposure(controls, scene_light)
+    return replace(scene, exposure=face_light * scene_light * time_fraction, gain=gain,
+                   offset=BRIGHTNESS_STEP * controls.brightness)
 
 
 def _to_linear(bgr: np.ndarray) -> np.ndarray:
@@ -124,7 +162,7 @@ def render(image_bgr: np.ndarray, scene: Scene, seed: int, frame: int = 0, upsca
     noisy = electrons + rng.standard_normal(electrons.shape).astype(np.float32) * noise_std
     noisy = cv2.GaussianBlur(noisy, (0, 0), 0.5)  # demosaicing correlates neighbouring noise
     signal = np.clip(noisy / _FULL_WELL * scene.gain, 0, 1)
-    toned = np.clip(signal ** (1.0 / scene.gamma) * 255.0 + 0.5, 0, 255).astype(np.uint8)
+    toned = np.clip(signal ** (1.0 / scene.gamma) * 255.0 + 0.5 + scene.offset, 0, 255).astype(np.uint8)
     ok, jpeg = cv2.imencode(".jpg", toned, [cv2.IMWRITE_JPEG_QUALITY, scene.jpeg_quality,
                                             cv2.IMWRITE_JPEG_SAMPLING_FACTOR, cv2.IMWRITE_JPEG_SAMPLING_FACTOR_420])
     if not ok:

@@ -22,24 +22,24 @@ ARCFACE_TEMPLATE = np.array(
 def similarity_transform(src: np.ndarray, dst: np.ndarray) -> np.ndarray:
     """Least-squares similarity (rotation, uniform scale, translation) mapping ``src`` onto ``dst``.
 
-    Umeyama's closed form; returns a 2x3 matrix for ``cv2.warpAffine``.
+    In 2-D the rotation-and-scale block is ``[[a, -b], [b, a]]`` and the least-squares ``a, b``
+    have a closed form on the centred points: the same solution as Umeyama's SVD (no reflection),
+    in plain floats because five points are too few for numpy to pay. Returns a 2x3 matrix for
+    ``cv2.warpAffine``.
     """
-    src = np.asarray(src, dtype=np.float64)
-    dst = np.asarray(dst, dtype=np.float64)
-    src_mean, dst_mean = src.mean(axis=0), dst.mean(axis=0)
-    src_c, dst_c = src - src_mean, dst - dst_mean
-    cov = dst_c.T @ src_c / len(src)
-    u, s, vt = np.linalg.svd(cov)
-    d = np.ones(2)
-    if np.linalg.det(u) * np.linalg.det(vt) < 0:
-        d[1] = -1.0
-    rot = u @ np.diag(d) @ vt
-    var_src = (src_c**2).sum() / len(src)
-    scale = (s * d).sum() / var_src if var_src > 0 else 1.0
-    matrix = np.empty((2, 3))
-    matrix[:, :2] = scale * rot
-    matrix[:, 2] = dst_mean - scale * rot @ src_mean
-    return matrix
+    s = np.asarray(src, dtype=np.float64).tolist()
+    d = np.asarray(dst, dtype=np.float64).tolist()
+    n = len(s)
+    sx, sy = sum(p[0] for p in s) / n, sum(p[1] for p in s) / n
+    dx, dy = sum(p[0] for p in d) / n, sum(p[1] for p in d) / n
+    var = dot = cross = 0.0
+    for (x, y), (u, v) in zip(s, d):
+        x, y, u, v = x - sx, y - sy, u - dx, v - dy
+        var += x * x + y * y
+        dot += x * u + y * v
+        cross += x * v - y * u
+    a, b = (dot / var, cross / var) if var > 0 else (1.0, 0.0)
+    return np.array([[a, -b, dx - a * sx + b * sy], [b, a, dy - b * sx - a * sy]])
 
 
 def align_face(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray:

@@ -33,23 +33,27 @@ def _padded(n: int) -> int:
 
 
 def nms(boxes: np.ndarray, scores: np.ndarray, iou_threshold: float, top_k: int) -> np.ndarray:
-    """Greedy NMS like ``cv2.dnn.NMSBoxes`` on integer ``(x, y, w, h)`` boxes; returns kept indices."""
+    """Greedy NMS like ``cv2.dnn.NMSBoxes`` on integer ``(x, y, w, h)`` boxes; returns kept indices.
+
+    The pairwise IoUs of the (few) candidates are computed at once; the greedy pass then keeps
+    a box unless a kept, higher-scoring one overlaps it by more than ``iou_threshold``.
+    """
     order = np.argsort(-scores, kind="stable")[:top_k]
-    x1, y1 = boxes[:, 0], boxes[:, 1]
-    x2, y2 = x1 + boxes[:, 2], y1 + boxes[:, 3]
-    areas = boxes[:, 2] * boxes[:, 3]
+    b = boxes[order]
+    x1, y1 = b[:, 0], b[:, 1]
+    x2, y2 = x1 + b[:, 2], y1 + b[:, 3]
+    areas = b[:, 2] * b[:, 3]
+    iw = np.clip(np.minimum(x2[:, None], x2) - np.maximum(x1[:, None], x1), 0, None)
+    ih = np.clip(np.minimum(y2[:, None], y2) - np.maximum(y1[:, None], y1), 0, None)
+    inter = iw * ih
+    overlaps = inter / np.maximum(areas[:, None] + areas - inter, 1e-9) > iou_threshold
+    suppressed = np.zeros(len(order), dtype=bool)
     keep: list[int] = []
-    for i in order:
-        if keep:
-            k = np.asarray(keep)
-            iw = np.clip(np.minimum(x2[k], x2[i]) - np.maximum(x1[k], x1[i]), 0, None)
-            ih = np.clip(np.minimum(y2[k], y2[i]) - np.maximum(y1[k], y1[i]), 0, None)
-            inter = iw * ih
-            iou = inter / np.maximum(areas[k] + areas[i] - inter, 1e-9)
-            if np.any(iou > iou_threshold):
-                continue
-        keep.append(int(i))
-    return np.asarray(keep, dtype=np.int64)
+    for i in range(len(order)):
+        if not suppressed[i]:
+            keep.append(i)
+            suppressed |= overlaps[i]
+    return order[np.asarray(keep, dtype=np.int64)]
 
 
 class YuNetDetector:
@@ -74,6 +78,8 @@ class YuNetDetector:
         self.fixed_size = fixed_size
         self._grids: dict[tuple[int, int], list[np.ndarray]] = {}
         self._canvas: dict[tuple[int, int], np.ndarray] = {}
+        # The uint8 planes of the last frame size (a stream keeps one size).
+        self._planes: tuple[np.ndarray, ...] = (np.empty((0, 0), dtype=np.uint8),)
 
     def canvas_size(self, width: int, height: int) -> tuple[int, int, float]:
         """Return (canvas width, canvas height, scale applied to the frame) for a frame size."""
@@ -97,13 +103,21 @@ class YuNetDetector:
         return self._grids[key]
 
     def _blob(self, image: np.ndarray, cw: int, ch: int) -> np.ndarray:
-        """Zero-padded float32 NCHW canvas holding the (already scaled) BGR frame."""
+        """Zero-padded float32 NCHW canvas holding the (already scaled) BGR frame.
+
+        ``cv2.split`` into reused uint8 planes, then one widening copy per plane: about 3x
+        faster than a strided transpose into float32.
+        """
         blob = self._canvas.get((cw, ch))
         if blob is None:
             blob = np.zeros((1, 3, ch, cw), dtype=np.float32)
             self._canvas[(cw, ch)] = blob
         h, w = image.shape[:2]
-        blob[0, :, :h, :w] = image.transpose(2, 0, 1)
+        if self._planes[0].shape != (h, w):
+            self._planes = tuple(np.empty((h, w), dtype=np.uint8) for _ in range(3))
+        cv2.split(image, self._planes)
+        for c, plane in enumerate(self._planes):
+            np.copyto(blob[0, c, :h, :w], plane)
         blob[0, :, h:, :] = 0.0
         blob[0, :, :h, w:] = 0.0
         return blob
@@ -127,12 +141,21 @@ class YuNetDetector:
     def _decode(self, outputs: list[np.ndarray], cw: int, ch: int) -> np.ndarray:
         """Decode the 12 head outputs into NMS-filtered ``(n, 15)`` FaceDetectorYN rows."""
         cfg = self.config
+        t = cfg.score_threshold
+        # score = sqrt(clip(cls) * clip(obj)) > t. The raw product over-estimates the clipped one
+        # wherever that is positive, so "raw product > 0.99 t^2" is a cheap superset of the anchors
+        # above the threshold; the exact score is then computed on those few only.
+        bound = np.float32(0.99 * t * t) if t > 0 else np.float32(-np.inf)
         found = []
         for grid, s in zip(self._grid(cw, ch), _STRIDES):
-            cls = np.clip(outputs[self._out_index[("cls", s)]].reshape(-1), 0.0, 1.0)
-            obj = np.clip(outputs[self._out_index[("obj", s)]].reshape(-1), 0.0, 1.0)
-            score = np.sqrt(cls * obj)
-            idx = np.nonzero(score > cfg.score_threshold)[0]
+            cls = outputs[self._out_index[("cls", s)]].reshape(-1)
+            obj = outputs[self._out_index[("obj", s)]].reshape(-1)
+            idx = np.flatnonzero(cls * obj > bound)
+            if idx.size == 0:
+                continue
+            score = np.sqrt(np.clip(cls[idx], 0.0, 1.0) * np.clip(obj[idx], 0.0, 1.0))
+            above = score > t
+            idx, score = idx[above], score[above]
             if idx.size == 0:
                 continue
             bbox = outputs[self._out_index[("bbox", s)]].reshape(-1, 4)[idx]
@@ -142,9 +165,8 @@ class YuNetDetector:
             size = np.exp(bbox[:, 2:]) * s
             points = (cell[:, None, :] + kps) * s
             found.append(
-                np.concatenate(
-                    [centre - size / 2, size, points.reshape(-1, 10), score[idx, None]], axis=1
-                ).astype(np.float32)
+                np.concatenate([centre - size / 2, size, points.reshape(-1, 10), score[:, None]], axis=1
+                               ).astype(np.float32)
             )
         if not found:
             return np.zeros((0, 15), dtype=np.float32)
