@@ -96,3 +96,23 @@ def test_without_the_second_model_the_pipeline_matches_with_sface_alone(models_d
     assert pipe.recognisers.reid is None and pipe.model_id == pipe.template_model_id == pipe.embedder.model_id
     assert "second recogniser" in caplog.text and "models fetch --from" in caplog.text
     assert pipe.config.match == VisionConfig().match
+
+
+def test_a_large_fused_gallery_shortlists_by_sface_and_finds_what_brute_force_finds() -> None:
+    from edge_node.vision.gallery import SHORTLIST_FROM
+
+    layout = EmbeddingLayout.of(("s", 128), ("r", 256))
+    rng = np.random.default_rng(7)
+    n = SHORTLIST_FROM + 5_000
+    rows = rng.standard_normal((n, 384), dtype=np.float32)
+    gallery = Gallery(layout, capacity=n)
+    for i, row in enumerate(rows):
+        gallery.add(f"t{i}", f"p{i // 2}", row)
+    matrix = gallery._matrix[:n]
+    for k in range(20):  # genuine-like probes: a noisy view of one enrolled template
+        probe = layout.join([matrix[k * 997, :128] + rng.normal(0, 0.06, 128).astype(np.float32),
+                             matrix[k * 997, 128:] + rng.normal(0, 0.04, 256).astype(np.float32)])
+        exact = matrix @ probe
+        best = int(np.argmax(exact))
+        found = gallery.search(probe, 3)
+        assert found[0].template_id == f"t{best}" and found[0].score == pytest.approx(float(exact[best]), abs=1e-5)
