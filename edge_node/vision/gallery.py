@@ -27,14 +27,23 @@ class StoredTemplate:
 # cosine below those of SHORTLIST other templates, far below any match (README "Pipeline speed").
 SHORTLIST_FROM = 20_000
 SHORTLIST = 1_024
+# Row id of a person's mean template: NUL cannot appear in a stored template id.
+_MEAN = "\x00mean\x00"
+
+
+def _is_mean(template_id: str) -> bool:
+    return template_id.startswith(_MEAN)
 
 
 class Gallery:
     """Templates in one embedding layout; several per person, person score = max over them.
 
-    Rows live in a preallocated matrix whose capacity doubles when full, so adding is
-    amortised O(d); removal moves the last row into the hole. Not thread-safe: the caller
-    serialises writes against searches.
+    A person with two or more templates also has a mean template (the normalised mean of theirs),
+    derived here and never stored: it averages out what differs between photos (pose, light) and
+    lifts camera-grade faces' scores without lifting strangers' (README "Recognition accuracy").
+    Rows live in a preallocated matrix whose capacity doubles when full, so adding is amortised
+    O(d); removal moves the last row into the hole. Not thread-safe: the caller serialises
+    writes against searches.
     """
 
     def __init__(self, layout: EmbeddingLayout, capacity: int = 1024,
@@ -48,12 +57,14 @@ class Gallery:
         self._template_ids: list[str] = []
         self._person_ids: list[str] = []
         self._row_of: dict[str, int] = {}
-        self._per_person: Counter[str] = Counter()
+        self._templates_of: dict[str, set[str]] = {}  # a person's stored templates (not the mean)
+        self._per_person: Counter[str] = Counter()  # rows per person, the mean included
         self._max_per_person = 0  # upper bound; recomputed lazily after removals
         self._max_stale = False
 
     def __len__(self) -> int:
-        return len(self._template_ids)
+        """Stored templates (mean templates are not counted)."""
+        return sum(len(ids) for ids in self._templates_of.values())
 
     @property
     def capacity(self) -> int:
@@ -61,7 +72,7 @@ class Gallery:
 
     def persons(self) -> int:
         """Number of distinct persons with at least one template."""
-        return len(self._per_person)
+        return len(self._templates_of)
 
     def load(self, templates: Iterable[StoredTemplate]) -> int:
         """Add stored templates in this gallery's view; return how many were skipped (a recogniser
@@ -89,25 +100,72 @@ class Gallery:
             raise ValueError("embedding is zero or not finite")
         if template_id in self._row_of:
             self.remove(template_id)
-        n = len(self)
+        self._put(template_id, person_id, vec / norm)
+        self._templates_of.setdefault(person_id, set()).add(template_id)
+        self._refresh_mean(person_id)
+
+    def remove(self, template_id: str) -> bool:
+        """Remove one template; False when it is not in the gallery."""
+        row = self._row_of.get(template_id)
+        if row is None or _is_mean(template_id):
+            return False
+        person = self._person_ids[row]
+        self._drop(template_id)
+        self._templates_of[person].discard(template_id)
+        if not self._templates_of[person]:
+            del self._templates_of[person]
+        self._refresh_mean(person)
+        return True
+
+    def clear(self) -> None:
+        """Remove every template (capacity is kept)."""
+        self._template_ids.clear()
+        self._person_ids.clear()
+        self._row_of.clear()
+        self._templates_of.clear()
+        self._per_person.clear()
+        self._max_per_person = 0
+        self._max_stale = False
+
+    def remove_person(self, person_id: str) -> int:
+        """Remove all of a person's templates; return how many."""
+        ids = list(self._templates_of.get(person_id, ()))
+        for t in ids:
+            self.remove(t)
+        return len(ids)
+
+    def _refresh_mean(self, person_id: str) -> None:
+        """Recompute (or drop) the person's mean template from their stored ones."""
+        mean_id = _MEAN + person_id
+        ids = self._templates_of.get(person_id, set())
+        if len(ids) < 2:
+            if mean_id in self._row_of:
+                self._drop(mean_id)
+            return
+        total = self._matrix[[self._row_of[t] for t in ids]].sum(axis=0)
+        norm = float(np.linalg.norm(total))
+        if mean_id in self._row_of:
+            self._drop(mean_id)
+        if norm > 0:
+            self._put(mean_id, person_id, total / norm)
+
+    def _put(self, template_id: str, person_id: str, unit: np.ndarray) -> None:
+        n = len(self._template_ids)
         if n == self.capacity:
             grown = np.zeros((self.capacity * 2, self.dim), dtype=np.float32)
             grown[:n] = self._matrix[:n]
             self._matrix = grown
-        self._matrix[n] = vec / norm
+        self._matrix[n] = unit
         self._template_ids.append(template_id)
         self._person_ids.append(person_id)
         self._row_of[template_id] = n
         self._per_person[person_id] += 1
         self._max_per_person = max(self._max_per_person, self._per_person[person_id])
 
-    def remove(self, template_id: str) -> bool:
-        """Remove one template; False when it is not in the gallery."""
-        row = self._row_of.pop(template_id, None)
-        if row is None:
-            return False
+    def _drop(self, template_id: str) -> None:
+        row = self._row_of.pop(template_id)
         person = self._person_ids[row]
-        last = len(self) - 1
+        last = len(self._template_ids) - 1
         if row != last:
             self._matrix[row] = self._matrix[last]
             self._template_ids[row] = self._template_ids[last]
@@ -120,27 +178,11 @@ class Gallery:
         self._per_person[person] -= 1
         if self._per_person[person] == 0:
             del self._per_person[person]
-        return True
-
-    def clear(self) -> None:
-        """Remove every template (capacity is kept)."""
-        self._template_ids.clear()
-        self._person_ids.clear()
-        self._row_of.clear()
-        self._per_person.clear()
-        self._max_per_person = 0
-        self._max_stale = False
-
-    def remove_person(self, person_id: str) -> int:
-        """Remove all of a person's templates; return how many."""
-        ids = [t for t, p in zip(self._template_ids, self._person_ids) if p == person_id]
-        for t in ids:
-            self.remove(t)
-        return len(ids)
 
     def search(self, query: np.ndarray, top_k: int = 3) -> list[Match]:
-        """Best ``top_k`` persons for a normalised query, highest cosine first."""
-        n = len(self)
+        """Best ``top_k`` persons for a normalised query, highest cosine first (a match through a
+        person's mean template carries no template id)."""
+        n = len(self._template_ids)
         if n == 0 or top_k <= 0:
             return []
         rows, scores = self._scores(np.asarray(query, dtype=np.float32).reshape(-1), n)
@@ -158,7 +200,9 @@ class Gallery:
             if person in seen:
                 continue
             seen.add(person)
-            matches.append(Match(person_id=person, score=float(scores[i]), template_id=self._template_ids[rows[i]]))
+            template_id = self._template_ids[rows[i]]
+            matches.append(Match(person_id=person, score=float(scores[i]),
+                                 template_id="" if _is_mean(template_id) else template_id))
             if len(matches) == top_k:
                 break
         return matches

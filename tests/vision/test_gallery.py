@@ -1,4 +1,5 @@
-"""Gallery: per-person max, top-k against brute force, add/remove bookkeeping and growth."""
+"""Gallery: per-person max (mean template included), top-k against brute force, add/remove
+bookkeeping and growth."""
 
 from __future__ import annotations
 
@@ -36,6 +37,11 @@ def test_search_equals_brute_force(seed: int, n: int, persons: int, top_k: int, 
     for i in alive:
         p = f"p{owners[i]}"
         best[p] = max(best.get(p, -2.0), float(vecs[i] @ query))
+    for p in best:  # a person with two or more templates also has their normalised mean
+        rows = [vecs[i] for i in alive if f"p{owners[i]}" == p]
+        if len(rows) >= 2:
+            mean = np.sum(rows, axis=0)
+            best[p] = max(best[p], float(mean @ query / np.linalg.norm(mean)))
     expected = sorted(best.items(), key=lambda kv: -kv[1])[:top_k]
     got = gallery.search(query, top_k)
     assert [m.person_id for m in got] == [p for p, _ in expected]
@@ -51,8 +57,26 @@ def test_growth_is_geometric_and_rows_survive() -> None:
     for i, v in enumerate(vecs):
         gallery.add(f"t{i}", "p", v)
         capacities.add(gallery.capacity)
-    assert capacities == {8, 16, 32, 64, 128}
+    assert capacities == {8, 16, 32, 64, 128}  # 100 templates and the person's mean
     assert gallery.search(vecs[57], 1)[0].template_id == "t57"
+
+
+def test_a_mean_template_follows_its_persons_templates() -> None:
+    rng = np.random.default_rng(3)
+    a, b, c = _unit(rng, 3)
+    gallery = Gallery(EmbeddingLayout.of(("m", 128)))
+    gallery.add("t1", "ann", a)
+    mean_probe = (a + b) / np.linalg.norm(a + b)
+    assert gallery.search(mean_probe, 1)[0].template_id == "t1"  # one template: no mean
+    gallery.add("t2", "ann", b)
+    found = gallery.search(mean_probe, 1)[0]
+    assert found.template_id == "" and found.score == pytest.approx(1.0, abs=1e-5)  # through the mean
+    assert len(gallery) == 2 and gallery.persons() == 1
+    gallery.add("t3", "ann", c)
+    assert gallery.search(mean_probe, 1)[0].score < 0.99  # the mean moved with the new template
+    assert gallery.remove("t3") and gallery.search(mean_probe, 1)[0].score == pytest.approx(1.0, abs=1e-5)
+    assert gallery.remove("t2") and gallery.search(mean_probe, 1)[0].template_id == "t1"
+    assert gallery.remove_person("ann") == 1 and len(gallery) == 0 and gallery.search(mean_probe) == []
 
 
 def test_replace_remove_person_clear_and_model_filter() -> None:
