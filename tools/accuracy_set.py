@@ -48,9 +48,10 @@ class Tally:
 
 def build_gallery(pipe: FacePipeline, config: VisionConfig, people: dict[str, list[Path]],
                   observe: Observe) -> tuple[Gallery, Counter]:
-    """Enrol the first N_ENROL press photos of each person as the service's Enroll would."""
-    enrol_pipe = replace_config(pipe, config)
+    """Enrol the first N_ENROL press photos of each person as the service's Enroll would: a batch
+    with an image already matching another enrolled person is refused as a duplicate."""
     gallery = new_gallery(pipe)
+    enrol_pipe = FacePipeline(pipe.detector, pipe.liveness, pipe.recognisers, gallery, config)
     stats: Counter = Counter()
     for person, paths in people.items():
         verdicts = []
@@ -64,6 +65,9 @@ def build_gallery(pipe: FacePipeline, config: VisionConfig, people: dict[str, li
         if accepted and odd_one_out(accepted, config.match.same_person_threshold) is not None:
             stats["refused_batches"] += 1
             continue
+        if any(v.accepted and v.duplicate_of is not None and v.duplicate_of.person_id != person for v in verdicts):
+            stats["refused_duplicates"] += 1
+            continue
         for i, emb in enumerate(accepted):
             gallery.add(f"{person}#{i}", person, emb)
         stats["people"] += bool(accepted)
@@ -74,10 +78,6 @@ def build_gallery(pipe: FacePipeline, config: VisionConfig, people: dict[str, li
 def new_gallery(pipe: FacePipeline) -> Gallery:
     """An empty gallery in the layout the pipeline matches in."""
     return Gallery(pipe.recognisers.matching, known_dims=pipe.recognisers.known_dims)
-
-
-def replace_config(pipe: FacePipeline, config: VisionConfig) -> FacePipeline:
-    return FacePipeline(pipe.detector, pipe.liveness, pipe.recognisers, new_gallery(pipe), config)
 
 
 def tally(probes: list[tuple[str | None, list[Observation]]], gallery: Gallery, config: VisionConfig,

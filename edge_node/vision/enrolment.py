@@ -12,25 +12,32 @@ from edge_node.vision.types import QualityIssue
 
 
 def vouch_for_crowded(items: Sequence[Enrollment], threshold: float) -> list[Enrollment]:
-    """Accept an image refused only because other faces are in it when the batch's clear images
-    vouch for its largest face (cosine to their normalised mean at least ``threshold``).
+    """Accept an image refused only because other faces are in it when the batch vouches for its
+    largest face: its cosine to the normalised mean of the batch's clear images (or, in a batch
+    with none, of the other crowded images) is at least ``threshold``.
 
-    Press photos often show other people; which face is meant is then settled by the images that
-    show one face. Without a clear image in the batch a crowded image stays refused.
+    Press photos often show other people; which face is meant is then settled by the other
+    images of the same call. A crowded image alone stays refused.
     """
+    crowded = [i for i, e in enumerate(items) if _crowded(e)]
     clear = [e.embedding for e in items if e.accepted and e.embedding is not None]
-    if not clear:
-        return list(items)
-    mean = np.sum(clear, axis=0)
-    mean = mean / max(float(np.linalg.norm(mean)), 1e-12)
-    verdicts = []
-    for e in items:
-        crowded = not e.accepted and e.embedding is not None and e.quality.issues == (QualityIssue.MULTIPLE_FACES,)
-        if crowded and float(e.embedding @ mean) >= threshold:
-            e = replace(e, accepted=True, reason="several faces in the image: the largest is enrolled, as the "
-                        "other images confirm it", quality=replace(e.quality, issues=(), reason=""))
-        verdicts.append(e)
+    verdicts = list(items)
+    for i in crowded:
+        witnesses = clear or [items[j].embedding for j in crowded if j != i]
+        if witnesses and float(items[i].embedding @ _unit_mean(witnesses)) >= threshold:
+            verdicts[i] = replace(items[i], accepted=True,
+                                  reason="several faces in the image: the largest is enrolled, as the other images "
+                                         "confirm it", quality=replace(items[i].quality, issues=(), reason=""))
     return verdicts
+
+
+def _crowded(e: Enrollment) -> bool:
+    return not e.accepted and e.embedding is not None and e.quality.issues == (QualityIssue.MULTIPLE_FACES,)
+
+
+def _unit_mean(vectors: Sequence[np.ndarray]) -> np.ndarray:
+    total = np.sum(vectors, axis=0)
+    return total / max(float(np.linalg.norm(total)), 1e-12)
 
 
 def odd_one_out(embeddings: Sequence[np.ndarray], threshold: float) -> tuple[int, float] | None:

@@ -58,7 +58,7 @@ class Enrollment:
     detection: Detection | None = None
     embedding: np.ndarray | None = None
     template: np.ndarray | None = None
-    # Best existing person at or above the match threshold (possible duplicate enrolment).
+    # Best existing person at or above the duplicate threshold (possible duplicate enrolment).
     duplicate_of: Match | None = None
 
 
@@ -251,7 +251,7 @@ class FacePipeline:
             return Enrollment(False, f"face failed the liveness check (score {observation.liveness:.2f})",
                               quality, det)
         matches = self.gallery.search(observation.embedding, 1)
-        duplicate = matches[0] if matches and matches[0].score >= self.config.match.threshold else None
+        duplicate = matches[0] if matches and matches[0].score >= self.config.match.duplicate_threshold else None
         return Enrollment(quality.ok, quality.reason, quality, det, observation.embedding, observation.template,
                           duplicate)
 

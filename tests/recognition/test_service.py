@@ -96,7 +96,8 @@ def test_a_batch_of_two_people_is_refused_as_invalid_argument(enrolled, rec, att
 
 def test_a_photo_with_other_faces_is_enrolled_only_when_the_batch_vouches_for_it(enrolled, rec, att, faces):
     """Yao_Ming's third photo shows other people: alone it is refused; beside his clear photos its
-    largest face is confirmed as him and enrolled; beside a stranger's photo it stays refused."""
+    largest face is confirmed as him and enrolled; beside a stranger's photo it stays refused. Two
+    crowded photos whose largest faces agree vouch for each other."""
     att.UpsertPerson(apb.UpsertPersonRequest(person=apb.Person(person_id="y", display_name="Y")), metadata=enrolled.auth)
     crowded = faces("Yao_Ming", 2)
     alone = rec.Enroll(pb.EnrollRequest(person_id="y", images=[crowded]), metadata=enrolled.auth)
@@ -109,7 +110,15 @@ def test_a_photo_with_other_faces_is_enrolled_only_when_the_batch_vouches_for_it
                          metadata=enrolled.auth)
     assert all(r.accepted for r in vouched.results) and vouched.template_count == 3
     assert "largest" in vouched.results[2].reason
+    att.UpsertPerson(apb.UpsertPersonRequest(person=apb.Person(person_id="j", display_name="J")), metadata=enrolled.auth)
+    both = [faces("Mike_Tyson", 1), faces("Luis_Figo", 2)]  # two crowded photos of two people
+    assert not any(r.accepted for r in rec.Enroll(pb.EnrollRequest(person_id="j", images=both),
+                                                  metadata=enrolled.auth).results)
+    crowded_only = [faces("Jesse_Jackson", i, "lfw_dev/faces") for i in range(3)]  # each shows others too
+    assert all(r.accepted for r in rec.Enroll(pb.EnrollRequest(person_id="j", images=crowded_only),
+                                              metadata=enrolled.auth).results)
     att.DeletePerson(apb.DeletePersonRequest(person_id="y"), metadata=enrolled.auth)
+    att.DeletePerson(apb.DeletePersonRequest(person_id="j"), metadata=enrolled.auth)
 
 
 def test_enroll_needs_an_existing_person_and_reports_quality(enrolled, rec, faces):
