@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import date
 
 import numpy as np
@@ -30,6 +31,10 @@ def event_rows(node_id: str, request: pb.PushEventsRequest, max_events: int, rec
     if len(request.events) > max_events:
         raise InvalidArgument(f"batch of {len(request.events)} events exceeds the hub's limit of {max_events}; "
                               "lower sync.batch_size")
+    if request.queue_depth > MAX_SEQ:
+        raise InvalidArgument(f"queue_depth {request.queue_depth} is above the largest count {MAX_SEQ}")
+    if not math.isfinite(request.lag_seconds):
+        raise InvalidArgument(f"lag_seconds must be a finite number (got {request.lag_seconds})")
     rows = []
     previous = request.after_seq
     for i, e in enumerate(request.events):

@@ -139,6 +139,9 @@ def test_hub_refuses_values_postgresql_cannot_hold(hub):
                 "PushRoster_nul": spb.PushRosterRequest(node_id="site-x", installation_id="box", changes=[nul_template]),
                 "PullRoster": spb.PullRosterRequest(node_id="site-x", since_version=huge),
                 "PushEvents_seq": spb.PushEventsRequest(node_id="site-x", installation_id="box", events=[event]),
+                # found by fuzz_rpc: a queue depth above bigint reached the node row and came back INTERNAL
+                "PushEvents_depth": spb.PushEventsRequest(node_id="site-x", installation_id="box", queue_depth=huge - 1),
+                "PushEvents_lag": spb.PushEventsRequest(node_id="site-x", installation_id="box", lag_seconds=float("nan")),
                 "PushRoster": spb.PushRosterRequest(node_id="site-x", installation_id="box", changes=[spb.RosterChange(
                     version=huge, entity=spb.ROSTER_ENTITY_PERSON, op=spb.ROSTER_OP_DELETE, person_id="p")]),
                 "PushSchedules": spb.PushSchedulesRequest(node_id="site-x", installation_id="box", versions=[
