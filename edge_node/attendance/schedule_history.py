@@ -34,7 +34,12 @@ class ScheduleVersion:
 
 def schedule_digest(schedule: Schedule) -> str:
     """SHA-256 hex of the schedule's canonical JSON (kept on the chained log with the change)."""
-    text = json.dumps(schedule_to_dict(schedule), sort_keys=True, separators=(",", ":"))
+    return stored_schedule_digest(schedule_to_dict(schedule))
+
+
+def stored_schedule_digest(stored: dict) -> str:
+    """The same digest of a schedule as stored (its JSON object)."""
+    text = json.dumps(stored, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 
 

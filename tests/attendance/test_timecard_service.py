@@ -120,6 +120,31 @@ def test_log_verify_names_a_row_changed_directly_in_sqlite(stub, live_node, tmp_
     assert (reply.ok, reply.broken_event_id) == (False, 4) and "does not link" in reply.problem
 
 
+def test_log_verify_names_a_schedule_version_changed_directly_in_sqlite(stub, live_node):
+    """A schedule version decides every timecard of its days: editing its row is caught by its chained admin event."""
+    md = live_node.auth
+    night = pb.Schedule(shifts=[pb.Shift(name="night", start_minute=22 * 60, end_minute=30 * 60, min_hours_present=6,
+                                         window_before_minutes=60, window_after_minutes=120, tracked=True)],
+                        patterns=[pb.WeeklyPattern(name="week", days=["night"] * 7)], default_pattern="week")
+    added = stub.UpdateSchedule(pb.UpdateScheduleRequest(schedule=night, actor="hr", effective_from="2026-11-01"),
+                                metadata=md)
+    assert stub.VerifyLog(pb.VerifyLogRequest(), metadata=md).ok
+    database = live_node.node.store.tables.db.database
+    with sqlite3.connect(database) as db:  # a later shift start, written straight into the file
+        stored = db.execute("SELECT schedule, event_id FROM schedule_version WHERE id = ?",
+                            (added.version.version,)).fetchone()
+        db.execute("UPDATE schedule_version SET schedule = ? WHERE id = ?",
+                   (stored[0].replace(str(22 * 60), str(23 * 60)), added.version.version))
+    reply = stub.VerifyLog(pb.VerifyLogRequest(), metadata=md)
+    assert (reply.ok, reply.broken_event_id) == (False, stored[1]) and "schedule version" in reply.problem
+    with sqlite3.connect(database) as db:  # the content back, the date moved instead
+        db.execute("UPDATE schedule_version SET schedule = ?, effective_from = '2026-10-01' WHERE id = ?",
+                   (stored[0], added.version.version))
+    assert not stub.VerifyLog(pb.VerifyLogRequest(), metadata=md).ok
+    broken = cli(live_node, "log", "verify", "--database", database)
+    assert broken.returncode == 1 and f"BROKEN at event {stored[1]}" in broken.stdout
+
+
 def test_schedule_versions_over_grpc_and_the_cli(stub, live_node, tmp_path):
     md = live_node.auth
     early = pb.Schedule(shifts=[pb.Shift(name="early", start_minute=7 * 60, end_minute=15 * 60, min_hours_present=6,
