@@ -132,7 +132,7 @@ class RecognitionEngine:
             raise InvalidArgument(
                 f"images: image {accepted[odd[0]].index} does not show the same person as the others "
                 f"(similarity {odd[1]:.2f}); enrol one person per call")
-        for item in items:
+        for item in accepted:  # a refused image is not stored, so it cannot be a duplicate
             other = item.enrollment.duplicate_of
             if other is not None and other.person_id != person_id and not allow_duplicate:
                 raise FailedPrecondition(

@@ -121,6 +121,21 @@ def test_a_photo_with_other_faces_is_enrolled_only_when_the_batch_vouches_for_it
     att.DeletePerson(apb.DeletePersonRequest(person_id="j"), metadata=enrolled.auth)
 
 
+def test_a_refused_crowded_photo_of_someone_enrolled_does_not_block_the_rest_of_the_batch(enrolled, rec, att, faces):
+    """The refused image's face is someone already enrolled: it stays refused, and is not a duplicate."""
+    for person_id in ("f", "h"):
+        att.UpsertPerson(apb.UpsertPersonRequest(person=apb.Person(person_id=person_id, display_name=person_id)),
+                         metadata=enrolled.auth)
+    rec.Enroll(pb.EnrollRequest(person_id="f", images=[faces("Luis_Figo", 0), faces("Luis_Figo", 1)]),
+               metadata=enrolled.auth)
+    reply = rec.Enroll(pb.EnrollRequest(person_id="h", images=[faces("Hosni_Mubarak", 0), faces("Luis_Figo", 2)]),
+                       metadata=enrolled.auth)
+    assert [r.accepted for r in reply.results] == [True, False] and reply.template_count == 1
+    assert "more than one face" in reply.results[1].reason
+    for person_id in ("f", "h"):
+        att.DeletePerson(apb.DeletePersonRequest(person_id=person_id), metadata=enrolled.auth)
+
+
 def test_enroll_needs_an_existing_person_and_reports_quality(enrolled, rec, faces):
     assert status(lambda: rec.Enroll(pb.EnrollRequest(person_id="nobody", images=[faces(A, 0)]), metadata=enrolled.auth))[0] is grpc.StatusCode.NOT_FOUND
     image = cv2.imdecode(np.frombuffer(faces(B, 1), np.uint8), cv2.IMREAD_COLOR)
