@@ -31,8 +31,9 @@ class MatchConfig:
     # 3-photo batches and passes 5 of 358 batches with a stranger's photo in them.
     same_person_threshold: float = 0.3
     # Enrolment: an image at least this close to another enrolled person is refused as that person
-    # (unless allowed). On lfw_dev a new photo of an enrolled person reaches 0.55 97-98 % of the time,
-    # and no other person's face of 1800 does (the match threshold refused 6-12 of them: look-alikes).
+    # (unless allowed). ``scripts/bench_accuracy --duplicates``: a new photo of an enrolled person
+    # reaches 0.55 97-98 % of the time and no other person's face of 1800 does (the match threshold
+    # refused 6-12 of them: look-alikes).
     duplicate_threshold: float = 0.55
     top_k: int = 3
 

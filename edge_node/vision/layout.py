@@ -39,10 +39,6 @@ class EmbeddingLayout:
     def dim(self) -> int:
         return sum(dim for _, dim in self.parts)
 
-    def subset(self, model_ids: Sequence[str]) -> EmbeddingLayout:
-        """The layout of the named parts, in this layout's order."""
-        return EmbeddingLayout.of(*(p for p in self.parts if p[0] in model_ids))
-
     def join(self, vectors: Sequence[np.ndarray]) -> np.ndarray:
         """One unit vector from one embedding per part (each normalised, weighted equally)."""
         if len(vectors) != len(self.parts):
