@@ -6,76 +6,9 @@ drops whole fields, every other byte of the file is kept as is.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
-# ONNX protobuf field numbers (onnx/onnx.proto).
-_MODEL_GRAPH = 7
-_GRAPH_NODE = 1
-_GRAPH_INPUT = 11
-_NODE_INPUT = 1
-_VALUE_INFO_NAME = 1
-_LEN = 2
-
-
-def _varint(buf: bytes, pos: int) -> tuple[int, int]:
-    value = shift = 0
-    while True:
-        byte = buf[pos]
-        pos += 1
-        value |= (byte & 0x7F) << shift
-        if not byte & 0x80:
-            return value, pos
-        shift += 7
-
-
-def _encode_varint(value: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte = value & 0x7F
-        value >>= 7
-        if value:
-            out.append(byte | 0x80)
-        else:
-            out.append(byte)
-            return bytes(out)
-
-
-def _fields(buf: bytes) -> Iterator[tuple[int, int, int, int, int]]:
-    """Yield (field number, wire type, field start, payload start, field end) of a message."""
-    pos = 0
-    while pos < len(buf):
-        start = pos
-        key, pos = _varint(buf, pos)
-        number, wire = key >> 3, key & 7
-        if wire == 0:
-            _, pos = _varint(buf, pos)
-            payload = start
-        elif wire == 1:
-            payload, pos = pos, pos + 8
-        elif wire == _LEN:
-            length, payload = _varint(buf, pos)
-            pos = payload + length
-        elif wire == 5:
-            payload, pos = pos, pos + 4
-        else:
-            raise ValueError(f"unsupported protobuf wire type {wire}")
-        yield number, wire, start, payload, pos
-
-
-def _strings(buf: bytes, number: int) -> list[str]:
-    return [buf[p:e].decode() for n, w, _, p, e in _fields(buf) if n == number and w == _LEN]
-
-
-def _rewrite_graph(model: bytes, edit: Callable[[bytes], bytes]) -> bytes:
-    out = bytearray()
-    for number, wire, start, payload, end in _fields(model):
-        if number == _MODEL_GRAPH and wire == _LEN:
-            graph = edit(model[payload:end])
-            out += model[start:payload - len(_encode_varint(end - payload))]
-            out += _encode_varint(len(graph)) + graph
-        else:
-            out += model[start:end]
-    return bytes(out)
+from edge_node.modelstore import onnx_wire as wire
 
 
 def drop_unused_graph_inputs(model: bytes) -> bytes:
@@ -83,17 +16,18 @@ def drop_unused_graph_inputs(model: bytes) -> bytes:
 
     def edit(graph: bytes) -> bytes:
         used: set[str] = set()
-        for n, w, _, p, e in _fields(graph):
-            if n == _GRAPH_NODE and w == _LEN:
-                used.update(_strings(graph[p:e], _NODE_INPUT))
+        for f in wire.fields(graph):
+            if f.number == wire.GRAPH_NODE and f.wire == wire.LEN:
+                used.update(wire.strings(graph[f.payload:f.end], wire.NODE_INPUT))
         out = bytearray()
-        for n, w, s, p, e in _fields(graph):
-            if n == _GRAPH_INPUT and w == _LEN and _strings(graph[p:e], _VALUE_INFO_NAME)[0] not in used:
+        for f in wire.fields(graph):
+            if (f.number == wire.GRAPH_INPUT and f.wire == wire.LEN
+                    and wire.string(graph[f.payload:f.end], wire.VALUE_INFO_NAME) not in used):
                 continue
-            out += graph[s:e]
+            out += graph[f.start:f.end]
         return bytes(out)
 
-    return _rewrite_graph(model, edit)
+    return wire.rewrite_graph(model, edit)
 
 
 DERIVATIONS: dict[str, Callable[[bytes], bytes]] = {
