@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -62,6 +64,13 @@ class Enrollment:
     duplicate_of: Match | None = None
 
 
+@dataclass(frozen=True)
+class _BesideChecks:
+    liveness: float
+    liveness_ms: float
+    second: np.ndarray | None
+
+
 def _iou(a: Box, b: Box) -> float:
     iw = max(0.0, min(a.x + a.width, b.x + b.width) - max(a.x, b.x))
     ih = max(0.0, min(a.y + a.height, b.y + b.height) - max(a.y, b.y))
@@ -78,7 +87,8 @@ class FacePipeline:
     """Composes the recognition stages; returns plain dataclasses.
 
     Not thread-safe (stages reuse input buffers): use one instance per worker thread or
-    serialise calls. The gallery is shared state the caller updates on enrol/delete.
+    serialise calls. Each face's liveness and second embedding run on the pipeline's own
+    thread beside SFace. The gallery is shared state the caller updates on enrol/delete.
     """
 
     def __init__(self, detector: YuNetDetector, liveness: LivenessChecker, recognisers: Recognisers,
@@ -95,6 +105,8 @@ class FacePipeline:
         self.calibrated_match = config.calibrated_match(recognisers.fused)
         self.config = replace(config, match=self.calibrated_match)
         self.observer = observer
+        # Liveness and the second recogniser run here while SFace runs on the caller's thread.
+        self._beside = ThreadPoolExecutor(1, thread_name_prefix="face_beside")
 
     @classmethod
     def from_models_dir(cls, models_dir: Path, config: VisionConfig = VisionConfig(),
@@ -172,14 +184,24 @@ class FacePipeline:
             measures = measure(det, aligned, (width, height), others)
         observation = Observation(det, measures)
         if complete or judge(measures, self.config.quality).ok:
-            pending = self.recognisers.begin(frame, det.landmarks, for_template)
-            with clock.stage("liveness"):
-                observation.liveness = self.liveness.score(frame, det.box)
+            beside = self._beside.submit(self._checks_beside, frame, det, self.recognisers.wants_second(for_template))
             with clock.stage("embed"):
-                embedded = pending.finish(aligned)
+                sface, norm = self.recognisers.sface.embed_with_norm(aligned)
+            checks = beside.result()
+            clock.record("liveness", checks.liveness_ms)
+            embedded = self.recognisers.join(sface, norm, checks.second)
+            observation.liveness = checks.liveness
             observation.embedding, observation.feature_norm = embedded.probe, embedded.feature_norm
             observation.template = embedded.template
         return observation
+
+    def _checks_beside(self, frame: np.ndarray, det: Detection, second: bool) -> _BesideChecks:
+        """Liveness and (when wanted) the second recogniser's embedding, on the thread beside SFace."""
+        start = time.perf_counter()
+        liveness = self.liveness.score(frame, det.box)
+        liveness_ms = (time.perf_counter() - start) * 1000.0
+        embedding = self.recognisers.reid.embed(frame, det.landmarks) if second and self.recognisers.reid else None
+        return _BesideChecks(liveness, liveness_ms, embedding)
 
     def observe_burst(self, image: Image, extra_frames: Sequence[Image] = (), complete: bool = False,
                       clock: StageClock | None = None) -> list[list[Observation]]:

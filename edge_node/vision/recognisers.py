@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,33 +21,13 @@ class FaceEmbedding:
     feature_norm: float
 
 
-class PendingEmbedding:
-    """A face whose second-recogniser embedding is being computed; ``finish`` adds SFace's."""
-
-    def __init__(self, recognisers: Recognisers, reid: Future[np.ndarray] | None) -> None:
-        self._recognisers = recognisers
-        self._reid = reid
-
-    def finish(self, aligned: np.ndarray) -> FaceEmbedding:
-        """SFace on this thread, then the second recogniser's result; one probe and template."""
-        r = self._recognisers
-        sface, norm = r.sface.embed_with_norm(aligned)
-        if self._reid is None:
-            probe = r.matching.join([sface])
-            return FaceEmbedding(probe, probe, norm)
-        template = r.stored.join([sface, self._reid.result()])
-        probe = template if r.fused else r.matching.join([sface])
-        return FaceEmbedding(probe, template, norm)
-
-
 class Recognisers:
-    """Embeds faces with SFace and, when given, the second recogniser.
+    """SFace and, when given, the second recogniser, and how their embeddings join.
 
     ``stored`` is the layout a new template carries (every recogniser here), ``matching`` the
     one probes are compared in: both recognisers with ``fusion``, else SFace alone. Templates
     always carry every installed recogniser, so switching fusion needs no re-enrolment. The
-    second recogniser runs on its own thread while the caller runs liveness and SFace (both
-    runtimes release the GIL), so fusion adds little latency where a second core is free.
+    caller decides where each recogniser runs (``FacePipeline`` runs the second one beside SFace).
     """
 
     def __init__(self, sface: SFaceEmbedder, reid: ReidEmbedder | None = None, fusion: bool = True) -> None:
@@ -58,15 +37,20 @@ class Recognisers:
         self.stored = EmbeddingLayout.of(*parts)
         self.matching = self.stored if fusion else EmbeddingLayout.of(parts[0])
         self.known_dims = dict(parts)
-        self._worker = ThreadPoolExecutor(1, thread_name_prefix="reid") if reid is not None else None
 
     @property
     def fused(self) -> bool:
         return len(self.matching.parts) > 1
 
-    def begin(self, frame: np.ndarray, landmarks: np.ndarray, for_template: bool = False) -> PendingEmbedding:
-        """Start embedding one face (``frame`` must not change until ``finish``); ``for_template``
-        also runs the recognisers only templates carry."""
-        if self.reid is None or self._worker is None or not (self.fused or for_template):
-            return PendingEmbedding(self, None)
-        return PendingEmbedding(self, self._worker.submit(self.reid.embed, frame, landmarks))
+    def wants_second(self, for_template: bool = False) -> bool:
+        """Whether a face needs the second recogniser: to match with, or for a template."""
+        return self.reid is not None and (self.fused or for_template)
+
+    def join(self, sface: np.ndarray, feature_norm: float, second: np.ndarray | None) -> FaceEmbedding:
+        """One probe and template from SFace's embedding and the second recogniser's (if computed)."""
+        if second is None:
+            probe = self.matching.join([sface])
+            return FaceEmbedding(probe, probe, feature_norm)
+        template = self.stored.join([sface, second])
+        probe = template if self.fused else self.matching.join([sface])
+        return FaceEmbedding(probe, template, feature_norm)

@@ -26,10 +26,13 @@ class StageClock:
         try:
             yield
         finally:
-            ms = (time.perf_counter() - start) * 1000.0
-            self.timings_ms[name] = self.timings_ms.get(name, 0.0) + ms
-            if self._observer is not None:
-                self._observer(name, ms)
+            self.record(name, (time.perf_counter() - start) * 1000.0)
+
+    def record(self, name: str, ms: float) -> None:
+        """Add a stage timed elsewhere (e.g. on another thread)."""
+        self.timings_ms[name] = self.timings_ms.get(name, 0.0) + ms
+        if self._observer is not None:
+            self._observer(name, ms)
 
 
 class LatencyRecorder:
