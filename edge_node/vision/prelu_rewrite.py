@@ -5,7 +5,7 @@ it takes 13.8 of SFace's 21 ms, 1.9 of MiniFASNet's 2.9 ms and 6.2 of the second
 10.9 ms. So, in memory only (the file on disk and its sha256 are untouched):
 
 - a PRelu whose slope is one constant becomes ``LeakyRelu(alpha=slope)``, which ONNX Runtime
-  fuses into the preceding Conv;
+  fuses into the preceding Conv (the slope's initializer goes);
 - any other PRelu becomes ``r = Relu(x); y = r + slope * (x - r)``: four fast element-wise
   kernels. For x > 0 that is ``x + slope * 0`` and for x <= 0 ``0 + slope * x``, both exact in
   IEEE arithmetic, so the outputs equal PRelu's bit for bit (tested on every model).
@@ -72,13 +72,30 @@ def rewrite_prelu(model: bytes) -> bytes:
 
     def edit(graph: bytes) -> bytes:
         scalars = _single_floats(graph)
-        out = bytearray()
+        nodes = bytearray()
         for index, f in enumerate(wire.fields(graph)):
             replacement = None
             if f.number == wire.GRAPH_NODE and f.wire == wire.LEN:
                 replacement = _replacement(graph[f.payload:f.end], index, scalars)
-            out += graph[f.start:f.end] if replacement is None else replacement
-        return bytes(out)
+            nodes += graph[f.start:f.end] if replacement is None else replacement
+        return _without_unused(bytes(nodes), set(scalars))
 
     return wire.rewrite_graph(model, edit)
+
+
+def _without_unused(graph: bytes, candidates: set[str]) -> bytes:
+    """``graph`` without the initializers (and graph inputs) among ``candidates`` no node reads any more."""
+    used: set[str] = set()
+    for f in wire.fields(graph):
+        if f.number == wire.GRAPH_NODE and f.wire == wire.LEN:
+            used.update(wire.strings(graph[f.payload:f.end], wire.NODE_INPUT))
+    unused = candidates - used
+    out = bytearray()
+    for f in wire.fields(graph):
+        if f.wire == wire.LEN and f.number in (wire.GRAPH_INITIALIZER, wire.GRAPH_INPUT):
+            key = wire.TENSOR_NAME if f.number == wire.GRAPH_INITIALIZER else wire.VALUE_INFO_NAME
+            if wire.string(graph[f.payload:f.end], key) in unused:
+                continue
+        out += graph[f.start:f.end]
+    return bytes(out)
 
