@@ -66,6 +66,9 @@ class Enrollment:
 
 @dataclass(frozen=True)
 class _BesideChecks:
+    """What the thread beside SFace found for one face: its liveness score, the time that took,
+    and the second recogniser's embedding (None when not wanted)."""
+
     liveness: float
     liveness_ms: float
     second: np.ndarray | None
