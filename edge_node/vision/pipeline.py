@@ -74,6 +74,10 @@ class _BesideChecks:
     second: np.ndarray | None
 
 
+def _scaled(box: Box, sx: float, sy: float) -> Box:
+    return Box(box.x * sx, box.y * sy, box.width * sx, box.height * sy)
+
+
 def _iou(a: Box, b: Box) -> float:
     iw = max(0.0, min(a.x + a.width, b.x + b.width) - max(a.x, b.x))
     ih = max(0.0, min(a.y + a.height, b.y + b.height) - max(a.y, b.y))
@@ -158,15 +162,18 @@ class FacePipeline:
             faces = self.detector.detect(frame)
         return sorted(faces, key=lambda d: d.box.area, reverse=True)
 
-    def _extra_faces(self, primary: Box, extra_frames: Sequence[Image],
+    def _extra_faces(self, primary: Box, primary_size: tuple[int, int], extra_frames: Sequence[Image],
                      clock: StageClock) -> list[tuple[np.ndarray, Detection]]:
-        """The primary face in each extra frame (frames without it are skipped)."""
+        """The primary face in each extra frame (frames without it are skipped). An extra frame may
+        be smaller (a stream frame beside the HQ one): the same view, so boxes compare scaled."""
         found = []
         for image in extra_frames:
             frame = self._frame(image, clock)
+            height, width = frame.shape[:2]
+            there = _scaled(primary, width / primary_size[0], height / primary_size[1])
             faces = self._detect(frame, clock)
-            best = max(faces, key=lambda d: _iou(d.box, primary), default=None)
-            if best is not None and _iou(best.box, primary) >= _SAME_FACE_IOU:
+            best = max(faces, key=lambda d: _iou(d.box, there), default=None)
+            if best is not None and _iou(best.box, there) >= _SAME_FACE_IOU:
                 found.append((frame, best))
         return found
 
@@ -217,7 +224,7 @@ class FacePipeline:
         for i, det in enumerate(faces):
             views = [(frame, det)]
             if i == 0 and extra_frames:
-                views += self._extra_faces(det.box, extra_frames, clock)
+                views += self._extra_faces(det.box, (frame.shape[1], frame.shape[0]), extra_frames, clock)
             seen.append([self.observe(f, d, clock, complete) for f, d in views])
         return seen
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import cv2
+import numpy as np
 import pytest
 
 from edge_node.vision import Decision, FacePipeline, InvalidImage, QualityIssue
@@ -62,3 +64,18 @@ def test_stage_timings_reach_the_observer(models_dir: Path, data_dir: Path) -> N
     stages = {"decode", "detect", "align", "quality", "liveness", "embed", "match", "total"}
     assert set(result.timings_ms) == stages == set(recorder.percentiles(50, 95))
     assert result.timings_ms["total"] >= result.timings_ms["embed"] > 0
+
+
+def test_smaller_stream_frames_join_the_hq_frame(pipeline: FacePipeline, data_dir: Path) -> None:
+    """A burst of stream frames (QVGA) beside the HQ frame (VGA): the same view at another size, so
+    the face is found in them; a frame of the face elsewhere in the view is left out."""
+    face = cv2.resize(cv2.imread(str(data_dir / "misc" / "astronaut.png")), (480, 480), interpolation=cv2.INTER_AREA)
+    hq = cv2.copyMakeBorder(face, 0, 0, 80, 80, cv2.BORDER_REPLICATE)
+    stream = cv2.resize(hq, (320, 240), interpolation=cv2.INTER_AREA)
+    elsewhere = np.full_like(hq, 128)
+    elsewhere[:240, :240] = cv2.resize(face, (240, 240), interpolation=cv2.INTER_AREA)
+    moved = cv2.resize(elsewhere, (320, 240), interpolation=cv2.INTER_AREA)
+    assert pipeline.recognize(cv2.imencode(".jpg", moved)[1].tobytes()).faces, "the moved face is detectable"
+    jpeg = lambda image: cv2.imencode(".jpg", image)[1].tobytes()  # noqa: E731
+    result = pipeline.recognize(jpeg(hq), extra_frames=[jpeg(stream), jpeg(stream), jpeg(moved)])
+    assert result.faces[0].liveness.frames == 3
