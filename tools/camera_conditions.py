@@ -137,21 +137,25 @@ def _to_linear(bgr: np.ndarray) -> np.ndarray:
     return np.where(x <= 0.04045, x / 12.92, ((x + 0.055) / 1.055) ** 2.4)
 
 
-def render(image_bgr: np.ndarray, scene: Scene, seed: int, frame: int = 0, upscale: bool = True) -> np.ndarray:
+def render(image_bgr: np.ndarray, scene: Scene, seed: int, frame: int = 0, upscale: bool = True,
+           size: float = 1.0) -> np.ndarray:
     """The camera's view of ``image_bgr`` (uint8 BGR, same size) for one frame of a scene.
 
     Frames of one scene share exposure, white balance and distance; they differ in sensor noise,
     JPEG rounding and a small head movement (about +-3 % scale, +-2 px shift). Without
     ``upscale`` the small image is centred on a grey canvas of the original size instead, so
-    the face really is smaller in pixels (a person standing too far away).
+    the face really is smaller in pixels (a person standing too far away). ``size`` below 1 is a
+    smaller frame of the same view (a QVGA stream frame beside a VGA HQ one: 0.5): the frame is
+    ``size`` times the original and holds at most that much detail.
     """
     rng = np.random.default_rng([seed, 2, frame])
     h, w = image_bgr.shape[:2]
     jitter = 1.0 + (rng.uniform(-0.03, 0.03) if frame else 0.0)
     shift = rng.uniform(-2, 2, size=2) if frame else np.zeros(2)
-    small_w = max(8, int(round(w * scene.scale * jitter)))
-    small_h = max(8, int(round(h * scene.scale * jitter)))
-    matrix = np.array([[small_w / w, 0, shift[0] * scene.scale], [0, small_h / h, shift[1] * scene.scale]])
+    detail = min(scene.scale, size)
+    small_w = max(8, int(round(w * detail * jitter)))
+    small_h = max(8, int(round(h * detail * jitter)))
+    matrix = np.array([[small_w / w, 0, shift[0] * detail], [0, small_h / h, shift[1] * detail]])
     small = cv2.warpAffine(image_bgr, matrix, (small_w, small_h), flags=cv2.INTER_AREA,
                            borderMode=cv2.BORDER_REFLECT)
     if scene.blur_sigma > 0:
@@ -169,17 +173,20 @@ def render(image_bgr: np.ndarray, scene: Scene, seed: int, frame: int = 0, upsca
         raise RuntimeError("JPEG encoding failed")
     decoded = cv2.imdecode(jpeg, cv2.IMREAD_COLOR)
     if upscale:
-        return cv2.resize(decoded, (w, h), interpolation=cv2.INTER_LINEAR)
+        out = (max(8, int(round(w * size))), max(8, int(round(h * size))))
+        return cv2.resize(decoded, out, interpolation=cv2.INTER_LINEAR)
     canvas = np.full_like(image_bgr, 110)
     top, left = (h - decoded.shape[0]) // 2, (w - decoded.shape[1]) // 2
     canvas[top : top + decoded.shape[0], left : left + decoded.shape[1]] = decoded
     return canvas
 
 
-def camera_grade(image_bgr: np.ndarray, severity: str, seed: int, frames: int = 1) -> list[np.ndarray]:
-    """``frames`` camera frames of one scene drawn for (severity, seed)."""
+def camera_grade(image_bgr: np.ndarray, severity: str, seed: int, frames: int = 1,
+                 stream_size: float = 1.0) -> list[np.ndarray]:
+    """``frames`` camera frames of one scene drawn for (severity, seed); the frames after the first
+    are ``stream_size`` times its size (stream frames beside an HQ frame)."""
     scene = draw_scene(severity, seed)
-    return [render(image_bgr, scene, seed, i) for i in range(frames)]
+    return [render(image_bgr, scene, seed, i, size=1.0 if i == 0 else stream_size) for i in range(frames)]
 
 
 def far_away(image_bgr: np.ndarray, scale: float, seed: int) -> np.ndarray:
