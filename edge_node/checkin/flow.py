@@ -148,6 +148,7 @@ class CheckInFlow:
         action = session.trigger.observe(face, width, height, time.monotonic())
         if action is Action.CAPTURE:
             self._cameras.request_hq(session.camera_id)
+            session.burst.observe_ahead(self._engine.observe_ahead)  # while the camera switches to HQ
         elif action is Action.LOOK_AT_CAMERA and face is not None:
             small = face.width < self.config.min_face_fraction * width
             self._publish(LiveResult(session.camera_id, self._attendance.clock.now(), kinds.LOOK_AT_CAMERA,
@@ -167,9 +168,9 @@ class CheckInFlow:
         if self.enrolments.take_frame(session.camera_id, frame.jpeg):
             return
         now = time.monotonic()
-        extra = session.burst.take(now)
+        burst = session.burst.take(now)
         try:
-            outcome = self._engine.recognize(frame.jpeg, extra)
+            outcome = self._engine.recognize(frame.jpeg, burst.frames, ahead=burst.ahead)
         except DomainError as exc:
             log.info("camera %s: HQ frame refused: %s", session.camera_id, exc)
             session.trigger.result(False, now)

@@ -12,7 +12,7 @@ from edge_node.recognition.templates import TemplateRecord, TemplateStore
 from edge_node.vision.enrolment import odd_one_out, vouch_for_crowded
 from edge_node.vision.errors import ImageTooLarge, VisionError
 from edge_node.vision.gallery import StoredTemplate
-from edge_node.vision.pipeline import Enrollment, FacePipeline
+from edge_node.vision.pipeline import Enrollment, FacePipeline, FrameView
 from edge_node.vision.types import RecognitionResult
 
 log = logging.getLogger(__name__)
@@ -158,13 +158,27 @@ class RecognitionEngine:
             except VisionError as exc:
                 raise image_error(f"image {index}", exc) from None
 
-    def recognize(self, image: bytes, extra_frames: Sequence[bytes] = (), top_k: int = 0) -> RecognizeOutcome:
-        """Identify the faces in one image; `extra_frames` are further frames of the same face (a burst)."""
+    def observe_ahead(self, images: Sequence[bytes]) -> list[FrameView | None]:
+        """Each frame's largest face observed now, for a later ``recognize(..., ahead=...)`` (None for
+        a frame without a face, or one that cannot be decoded)."""
+        views: list[FrameView | None] = []
+        with self._pipeline() as pipeline:
+            for image in images:
+                try:
+                    views.append(pipeline.observe_ahead(image))
+                except VisionError:
+                    views.append(None)
+        return views
+
+    def recognize(self, image: bytes, extra_frames: Sequence[bytes] = (), top_k: int = 0,
+                  ahead: Sequence[FrameView] = ()) -> RecognizeOutcome:
+        """Identify the faces in one image; `extra_frames` are further frames of the same face (a burst),
+        `ahead` such frames observed already (:meth:`observe_ahead`)."""
         if not 0 <= top_k <= 10:
             raise InvalidArgument(f"top_k must be between 1 and 10, or 0 for the default (got {top_k})")
         with self._pipeline() as pipeline:
             try:
-                result = pipeline.recognize(image, extra_frames, top_k or None)
+                result = pipeline.recognize(image, extra_frames, top_k or None, ahead)
             except VisionError as exc:
                 raise image_error("image", exc) from None
         names = {m.person_id: self.display_name(m.person_id) for face in result.faces for m in face.matches}

@@ -74,8 +74,28 @@ class _BesideChecks:
     second: np.ndarray | None
 
 
+@dataclass(frozen=True)
+class FrameView:
+    """A frame's largest face, observed ahead of the decision it will join (a burst's stream frame,
+    while the camera switches to the HQ frame size)."""
+
+    width: int
+    height: int
+    observation: Observation
+
+
 def _scaled(box: Box, sx: float, sy: float) -> Box:
     return Box(box.x * sx, box.y * sy, box.width * sx, box.height * sy)
+
+
+def _same_face(primary: Box, size: tuple[int, int], ahead: Sequence[FrameView]) -> list[Observation]:
+    """The views observed ahead whose face is the primary face (boxes compared scaled to each frame)."""
+    found = []
+    for view in ahead:
+        there = _scaled(primary, view.width / size[0], view.height / size[1])
+        if _iou(view.observation.detection.box, there) >= _SAME_FACE_IOU:
+            found.append(view.observation)
+    return found
 
 
 def _iou(a: Box, b: Box) -> float:
@@ -162,6 +182,16 @@ class FacePipeline:
             faces = self.detector.detect(frame)
         return sorted(faces, key=lambda d: d.box.area, reverse=True)
 
+    def observe_ahead(self, image: Image) -> FrameView | None:
+        """Observe a frame's largest face now, for a later decision on another frame of the same
+        view (``recognize(..., ahead=...)``); None without a face. Raises ``InvalidImage``."""
+        clock = StageClock(self.observer)
+        frame = self._frame(image, clock)
+        faces = self._detect(frame, clock)
+        if not faces:
+            return None
+        return FrameView(frame.shape[1], frame.shape[0], self.observe(frame, faces[0], clock))
+
     def _extra_faces(self, primary: Box, primary_size: tuple[int, int], extra_frames: Sequence[Image],
                      clock: StageClock) -> list[tuple[np.ndarray, Detection]]:
         """The primary face in each extra frame (frames without it are skipped). An extra frame may
@@ -214,33 +244,36 @@ class FacePipeline:
         return _BesideChecks(liveness, liveness_ms, embedding)
 
     def observe_burst(self, image: Image, extra_frames: Sequence[Image] = (), complete: bool = False,
-                      clock: StageClock | None = None) -> list[list[Observation]]:
+                      clock: StageClock | None = None, ahead: Sequence[FrameView] = ()) -> list[list[Observation]]:
         """Observations per face (largest first, at most ``max_faces``); the primary face's list
-        also holds its observations in every extra frame where it was found."""
+        also holds its observations in every extra frame, and every view observed ahead, where it
+        was found."""
         clock = clock or StageClock(None)
         frame = self._frame(image, clock)
         faces = self._detect(frame, clock)[: self.config.max_faces]
+        size = (frame.shape[1], frame.shape[0])
         seen = []
         for i, det in enumerate(faces):
             views = [(frame, det)]
             if i == 0 and extra_frames:
-                views += self._extra_faces(det.box, (frame.shape[1], frame.shape[0]), extra_frames, clock)
-            seen.append([self.observe(f, d, clock, complete) for f, d in views])
+                views += self._extra_faces(det.box, size, extra_frames, clock)
+            observed = [self.observe(f, d, clock, complete) for f, d in views]
+            seen.append(observed + (_same_face(det.box, size, ahead) if i == 0 else []))
         return seen
 
     def recognize(self, image: Image, extra_frames: Sequence[Image] = (),
-                  top_k: int | None = None) -> RecognitionResult:
+                  top_k: int | None = None, ahead: Sequence[FrameView] = ()) -> RecognitionResult:
         """Detect, check and identify every face (largest first) in one image.
 
-        ``extra_frames`` are further frames of the same scene (a burst): the primary face's
-        decision fuses every usable frame (liveness averaged, embeddings fused). Raises
-        ``InvalidImage`` for undecodable input.
+        ``extra_frames`` are further frames of the same scene (a burst), ``ahead`` such frames
+        observed already (:meth:`observe_ahead`): the primary face's decision fuses every usable
+        frame (liveness averaged, embeddings fused). Raises ``InvalidImage`` for undecodable input.
         """
         clock = StageClock(self.observer)
         with clock.stage("total"):
             frame = self._frame(image, clock)
             height, width = frame.shape[:2]
-            faces = self.observe_burst(frame, extra_frames, clock=clock)
+            faces = self.observe_burst(frame, extra_frames, clock=clock, ahead=ahead)
             with clock.stage("match"):
                 results = [decide(views, self.gallery, self.config, top_k or self.config.match.top_k)
                            for views in faces]

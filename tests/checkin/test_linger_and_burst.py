@@ -10,7 +10,8 @@ from typing import Iterator
 import pytest
 
 from edge_node.capture.config import CaptureConfig
-from edge_node.checkin.burst import BurstBuffer
+from edge_node.checkin.burst import Burst, BurstBuffer
+from edge_node.vision.pipeline import FrameView
 from tools.manual_clock import ManualClock
 from edge_node.config import RecognitionConfig
 from edge_node.gen.edge.attendance.v1 import attendance_pb2
@@ -57,10 +58,35 @@ def test_the_burst_keeps_only_fresh_frames() -> None:
     burst = BurstBuffer(size=2, max_age_s=1.0)
     for at, jpeg in ((0.0, b"a"), (0.5, b"b"), (0.9, b"c")):
         burst.add(jpeg, at)
-    assert burst.take(1.2) == [b"b", b"c"]
-    assert burst.take(1.2) == []
+    assert burst.take(1.2).frames == [b"b", b"c"]
+    assert burst.take(1.2).frames == []
     burst.add(b"d", 2.0)
-    assert burst.take(3.5) == []
+    assert burst.take(3.5).frames == []
     off = BurstBuffer(size=0, max_age_s=1.0)
     off.add(b"x", 0.0)
-    assert off.take(0.0) == []
+    assert off.take(0.0).frames == []
+
+
+def test_the_burst_is_observed_ahead_while_the_camera_switches() -> None:
+    burst = BurstBuffer(size=3, max_age_s=1.0)
+    view = FrameView(320, 240, None)  # type: ignore[arg-type]  # the buffer does not look inside
+    asked: list[list[bytes]] = []
+
+    def observe(jpegs):
+        asked.append(list(jpegs))
+        return [view if jpeg == b"a" else None for jpeg in jpegs]  # b"b" has no face
+
+    burst.add(b"a", 0.0)
+    burst.add(b"b", 0.1)
+    burst.observe_ahead(observe)
+    burst.add(b"c", 0.2)  # came after the HQ request: decided on as a plain frame
+    taken = burst.take(0.5)
+    assert asked == [[b"a", b"b"]]
+    assert taken.ahead == [view] and taken.frames == [b"c"]
+
+    burst.add(b"a", 1.0)
+    burst.observe_ahead(observe)
+    burst.add(b"c", 1.1)
+    burst.observe_ahead(observe)  # only the frame not observed yet is asked for
+    assert asked[1:] == [[b"a"], [b"c"]]
+    assert burst.take(1.2) == Burst([], [view])

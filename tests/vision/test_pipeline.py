@@ -79,3 +79,11 @@ def test_smaller_stream_frames_join_the_hq_frame(pipeline: FacePipeline, data_di
     jpeg = lambda image: cv2.imencode(".jpg", image)[1].tobytes()  # noqa: E731
     result = pipeline.recognize(jpeg(hq), extra_frames=[jpeg(stream), jpeg(stream), jpeg(moved)])
     assert result.faces[0].liveness.frames == 3
+
+    # The same stream frames observed ahead (while the camera switches to HQ) decide the same way.
+    ahead = [pipeline.observe_ahead(jpeg(image)) for image in (stream, stream, moved)]
+    early = pipeline.recognize(jpeg(hq), ahead=[view for view in ahead if view is not None])
+    assert early.faces[0].liveness.frames == 3
+    assert early.faces[0].liveness.score == pytest.approx(result.faces[0].liveness.score, abs=1e-6)
+    assert np.allclose(early.faces[0].embedding, result.faces[0].embedding, atol=1e-6)
+    assert pipeline.observe_ahead(jpeg(np.full_like(hq, 128))) is None
