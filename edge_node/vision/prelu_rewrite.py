@@ -1,8 +1,8 @@
 """PRelu rewritten for ONNX Runtime at load time, with bit-identical outputs.
 
-ONNX Runtime's CPU PRelu kernel is slow and blocks its Conv fusions: measured here (1 thread)
-it takes 13.8 of SFace's 21 ms, 1.9 of MiniFASNet's 2.9 ms and 6.2 of the second recogniser's
-10.9 ms. So, in memory only (the file on disk and its sha256 are untouched):
+ONNX Runtime's CPU PRelu kernel is slow and blocks its Conv fusions (the last table of
+``scripts/bench_pipeline`` times each model as stored and rewritten). So, in memory only (the
+file on disk and its sha256 are untouched):
 
 - a PRelu whose slope is one constant becomes ``LeakyRelu(alpha=slope)``, which ONNX Runtime
   fuses into the preceding Conv (the slope's initializer goes);
