@@ -228,6 +228,7 @@ def test_no_absent_outside_the_employment_period_and_no_payroll_row_for_a_facele
     assert store.reports.timecards(date(2026, 10, 1), date(2026, 10, 1), "refused")[0].days[0].status is \
         DayStatus.NOT_EMPLOYED  # asked for by id, created later
     assert store.persons.get("temp").employment == Employment(date(2026, 10, 5), date(2026, 10, 9))
+    assert [c.person_id for c in store.reports.timecards(date(2026, 10, 12), date(2026, 10, 31))] == ["ann", "new"]
 
 
 def test_an_open_day_is_an_exception_not_a_short_day_and_clock_flags_reach_the_card(tmp_path):
