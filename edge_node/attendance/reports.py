@@ -9,7 +9,7 @@ from edge_node.attendance.model import DailyReport, Employment
 from edge_node.attendance.persons import PersonRegistry
 from edge_node.attendance.punch_rows import load_punch_rows, period_range_us
 from edge_node.attendance.punches import punches_by_person
-from edge_node.storage.timestamps import from_us, to_us
+from edge_node.storage.timestamps import from_us
 from edge_node.attendance.rules import AttendanceRules, local_date_of
 from edge_node.attendance.schedule_history import ScheduleHistory
 from edge_node.attendance.summary import summary_of
