@@ -250,3 +250,16 @@ def test_an_open_day_is_an_exception_not_a_short_day_and_clock_flags_reach_the_c
         store.close()
     rows = [PunchRow("", 1, "ann", "ENTRY", 0, None, "", '[["CLOCK_BACKWARDS", "held"]]')]
     assert punches_by_person(rows)["ann"][0].clock == (AnomalyKind.CLOCK_BACKWARDS,)
+
+
+def test_a_settings_change_also_holds_over_a_schedule_version_dated_later(site):
+    store, clock = site
+    settings = SettingsManager(store, Config(attendance=store.get_rules()))
+    clock.set(berlin(2026, 11, 20, 12))
+    store.set_schedule(Schedule(shifts=(DAY,), patterns=(OFFICE,), default_pattern="office"), "hr",
+                       effective_from=date(2026, 12, 1))  # planned for December, with today's 60 min lunch
+    settings.update({"lunch_minutes": 30}, actor="hr")
+    history = store.schedules.history()
+    assert [(d, history.pay_at(d).lunch_minutes) for d in (date(2026, 11, 19), date(2026, 11, 20), date(2026, 12, 1))] \
+        == [(date(2026, 11, 19), 60), (date(2026, 11, 20), 30), (date(2026, 12, 1), 30)]
+    assert history.at(date(2026, 12, 1)).default_pattern == "office"  # December keeps its planned schedule
