@@ -263,3 +263,19 @@ def test_a_settings_change_also_holds_over_a_schedule_version_dated_later(site):
     assert [(d, history.pay_at(d).lunch_minutes) for d in (date(2026, 11, 19), date(2026, 11, 20), date(2026, 12, 1))] \
         == [(date(2026, 11, 19), 60), (date(2026, 11, 20), 30), (date(2026, 12, 1), 30)]
     assert history.at(date(2026, 12, 1)).default_pattern == "office"  # December keeps its planned schedule
+
+
+def test_an_upgraded_node_keeps_its_stored_settings_as_the_pay_rules_of_the_past(tmp_path):
+    """A node from before pay rules were kept, with lunch_minutes changed through UpdateConfig back then."""
+    path, clock = tmp_path / "edge.db", ManualClock(berlin(2026, 11, 2, 12))
+    tables = bind(open_database(path))
+    migrate(tables)
+    tables.setting.insert(key="runtime_config", value=json.dumps({"lunch_minutes": 45})).execute()
+    tables.db.close()
+    store = open_store(path, clock)  # the config file still says 60
+    try:
+        SettingsManager(store, Config(attendance=store.get_rules()))
+        assert store.schedules.history().pay_at(date(2026, 1, 1)).lunch_minutes == 45
+        assert store.schedules.all() == ()  # nothing changed: no version
+    finally:
+        store.close()
