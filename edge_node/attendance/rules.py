@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -133,6 +133,13 @@ class PayRules:
 def _check_range(name: str, value: float, low: float, high: float) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
         raise InvalidArgument(f"{name} must be between {low} and {high} (got {value!r})")
+
+
+def local_day_bounds(rules: AttendanceRules, day: date) -> tuple[datetime, datetime]:
+    """UTC start and end of a local date (23 or 25 h long on DST change days)."""
+    start = datetime.combine(day, time(0), tzinfo=rules.zone)
+    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=rules.zone)
+    return start.astimezone(timezone.utc), end.astimezone(timezone.utc)
 
 
 def local_date_of(rules: AttendanceRules, at: datetime) -> date:
