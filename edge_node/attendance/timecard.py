@@ -417,5 +417,6 @@ def totals(cards: Iterable[DayCard]) -> dict[str, float]:
                early_leave_minutes=sum(c.early_leave_minutes for c in cards),
                present_days=sum(1 for c in cards if c.status is DayStatus.PRESENT),
                half_days=sum(1 for c in cards if c.status is DayStatus.HALF_DAY),
-               absent_days=sum(1 for c in cards if c.status is DayStatus.ABSENT))
+               absent_days=sum(1 for c in cards if c.status is DayStatus.ABSENT),
+               incomplete_days=sum(1 for c in cards if c.status is DayStatus.INCOMPLETE))
     return out

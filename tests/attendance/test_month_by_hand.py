@@ -165,7 +165,8 @@ def test_october_2026_on_one_node_matches_the_hand_computed_month(tmp_path: Path
         assert {pid: (t["paid_minutes"], t["paid_hours"], t["overtime_minutes"], t["break_deducted_minutes"])
                 for pid, t in summed.items()} == {"dora": (9630, 160.5, 40, 570), "nick": (12220, 203.67, 0, 810),
                                                   "eve": (6960, 116.0, 0, 960), "finn": (4800, 80.0, 0, 300)}
-        assert (summed["dora"]["present_days"], summed["dora"]["absent_days"], summed["eve"]["half_days"]) == (20, 1, 22)
+        assert (summed["dora"]["present_days"], summed["dora"]["absent_days"], summed["dora"]["incomplete_days"],
+                summed["eve"]["half_days"]) == (20, 1, 1, 22)
         version = store.schedules.all()[-1]
         assert (version.effective_from, version.schedule.shifts, version.schedule.pay.lunch_minutes) == (
             date(2026, 10, 15), SCHEDULE.shifts, 30)  # the settings change kept the schedule in force
