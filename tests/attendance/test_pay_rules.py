@@ -97,6 +97,8 @@ def test_a_time_zone_change_keeps_each_past_day_in_its_own_zone(site):
     settings.update({"time_zone": "Pacific/Auckland"}, actor="hr", effective_from=date(2026, 11, 20))
     assert store.reports.timecards(date(2026, 11, 9), date(2026, 11, 11), "ann")[0].days == before
     assert store.schedules.history().pay_at(date(2026, 11, 20)).time_zone == "Pacific/Auckland"
+    assert [d.time_zone for d in store.reports.timecards(date(2026, 11, 19), date(2026, 11, 20), "ann")[0].days] == [
+        "Europe/Berlin", "Pacific/Auckland"]
 
 
 def test_a_version_stored_before_pay_rules_were_kept_uses_the_settings_of_the_upgrade(tmp_path):
