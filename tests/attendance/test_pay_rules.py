@@ -7,7 +7,6 @@ import json
 from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -27,14 +26,9 @@ from edge_node.storage.migrations import migrate
 from edge_node.storage.schema import bind, open_database
 from edge_node.storage.timestamps import to_us
 from edge_node.wire.schedules import schedule_from_pb, schedule_to_pb
+from tests.attendance.site_shifts import BERLIN, DAY, NIGHT
 from tools.manual_clock import ManualClock
 
-BERLIN = ZoneInfo("Europe/Berlin")
-DAY = Shift("day", start_minute=8 * 60, end_minute=16 * 60 + 30, lunch_start_minute=12 * 60,
-            lunch_end_minute=14 * 60, lunch_minutes=30, min_hours_present=6.0)
-NIGHT = Shift("night", start_minute=22 * 60, end_minute=30 * 60, lunch_start_minute=24 * 60,
-              lunch_end_minute=28 * 60, lunch_minutes=30, min_hours_present=6.0, window_before_minutes=180,
-              window_after_minutes=300)
 OFFICE = WeeklyPattern("office", ("day",) * 5 + ("", ""))
 NIGHTS = WeeklyPattern("nights", ("night",) * 7)
 
