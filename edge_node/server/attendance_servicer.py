@@ -154,7 +154,8 @@ class AttendanceServicer(pb_grpc.AttendanceServiceServicer):
 
     async def GetTimecards(self, request: pb.GetTimecardsRequest, context) -> pb.GetTimecardsResponse:
         first, last = parse_local_date(request.from_date, "from_date"), parse_local_date(request.to_date, "to_date")
-        cards = await self._read(self._store.reports.timecards, first, last, request.person_id)
+        cards = await self._read(self._store.reports.timecards, first, last, request.person_id,
+                                 request.include_unenrolled)
         return pb.GetTimecardsResponse(time_zone=self._store.get_rules().time_zone,
                                        timecards=[timecard_to_pb(c.person_id, c.person_name, c.days) for c in cards])
 

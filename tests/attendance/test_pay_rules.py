@@ -217,6 +217,8 @@ def test_no_absent_outside_the_employment_period_and_no_payroll_row_for_a_facele
     clock.set(berlin(2026, 11, 1, 12))
     cards = {c.person_id: c.days for c in store.reports.timecards(date(2026, 10, 1), date(2026, 10, 31))}
     assert sorted(cards) == ["ann", "new", "temp"]
+    every = store.reports.timecards(date(2026, 10, 1), date(2026, 10, 31), include_unenrolled=True)
+    assert [c.person_id for c in every] == ["ann", "new", "refused", "temp"]
     assert {d.status for d in cards["new"][:13]} == {DayStatus.NOT_EMPLOYED}
     assert cards["new"][13].status is DayStatus.ABSENT  # the 14th
     assert [d.status for d in cards["temp"][3:10]] == [DayStatus.NOT_EMPLOYED] + [DayStatus.ABSENT] * 5 + [

@@ -592,14 +592,16 @@ class Timecard(_message.Message):
     def __init__(self, person_id: _Optional[str] = ..., person_name: _Optional[str] = ..., days: _Optional[_Iterable[_Union[TimecardDay, _Mapping]]] = ..., totals: _Optional[_Union[TimecardTotals, _Mapping]] = ...) -> None: ...
 
 class GetTimecardsRequest(_message.Message):
-    __slots__ = ("from_date", "to_date", "person_id")
+    __slots__ = ("from_date", "to_date", "person_id", "include_unenrolled")
     FROM_DATE_FIELD_NUMBER: _ClassVar[int]
     TO_DATE_FIELD_NUMBER: _ClassVar[int]
     PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_UNENROLLED_FIELD_NUMBER: _ClassVar[int]
     from_date: str
     to_date: str
     person_id: str
-    def __init__(self, from_date: _Optional[str] = ..., to_date: _Optional[str] = ..., person_id: _Optional[str] = ...) -> None: ...
+    include_unenrolled: bool
+    def __init__(self, from_date: _Optional[str] = ..., to_date: _Optional[str] = ..., person_id: _Optional[str] = ..., include_unenrolled: _Optional[bool] = ...) -> None: ...
 
 class GetTimecardsResponse(_message.Message):
     __slots__ = ("time_zone", "timecards")
