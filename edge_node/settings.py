@@ -40,7 +40,7 @@ class SettingsManager:
         base = RuntimeSettings(config.attendance, config.recognition.match_threshold, config.recognition.liveness_threshold)
         stored = store.load_setting(_SETTING_KEY) or {}
         self._current = _apply(base, stored)
-        store.set_rules(self._current.rules)
+        store.set_rules(self._current.rules, starting=True)
 
     @property
     def current(self) -> RuntimeSettings:

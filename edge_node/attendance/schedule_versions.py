@@ -73,8 +73,11 @@ class ScheduleVersions:
         """Store a version with new pay rules from `effective_from` (default: today) when they differ from the
         ones in force that day: the schedule stays the one in force then. A version dated later gets the new pay
         rules too (a version of the same date, recorded after it), so the settings hold from the change on.
+        Without a date, the change is never dated before the day the newest version was recorded: a clock that
+        runs behind at boot (no RTC, not yet synchronised) cannot reach back into the past.
         Returns the version of `effective_from`, or None when nothing changes."""
-        day = effective_from or self.today()
+        day = effective_from or max([self.today(), *(local_date_of(self._rules(), v.recorded_at)
+                                                      for v in self._versions if v.recorded_at)])
         history = self.history()
         current = history.version_at(day)
         later = [v for v in history.versions if v.effective_from > day and v.schedule.pay != pay]
@@ -99,6 +102,7 @@ class ScheduleVersions:
         with a later date. A date before today (a fix of a past mistake) is allowed and said so on the log.
         A schedule without pay rules gets the current settings'."""
         rules = self._rules()
+        self.fallback()  # kept before the first version, from the settings in force until now
         if schedule.pay is None:
             schedule = replace(schedule, pay=rules.pay)
         with_defaults(schedule, rules).validate()

@@ -112,7 +112,7 @@ def test_a_version_stored_before_pay_rules_were_kept_uses_the_settings_of_the_up
     store = open_store(path, clock, lunch_minutes=10)  # the config file changed while the node was down
     try:
         assert store.schedules.history().pay_at(date(2026, 1, 1)).lunch_minutes == 45
-        assert store.set_rules(store.get_rules(), "(config)").effective_from == date(2026, 11, 2)
+        assert store.set_rules(store.get_rules(), "(config)", starting=True).effective_from == date(2026, 11, 2)
         assert store.schedules.history().pay_at(date(2026, 11, 2)).lunch_minutes == 10
         assert store.schedules.history().pay_at(date(2026, 11, 1)).lunch_minutes == 45
     finally:
@@ -277,3 +277,13 @@ def test_an_upgraded_node_keeps_its_stored_settings_as_the_pay_rules_of_the_past
         assert store.schedules.all() == ()  # nothing changed: no version
     finally:
         store.close()
+
+
+def test_a_settings_change_found_while_the_clock_runs_behind_does_not_reach_into_the_past(site):
+    store, clock = site
+    clock.set(berlin(2026, 11, 20, 12))
+    store.set_schedule(Schedule(shifts=(DAY,), patterns=(OFFICE,), default_pattern="office"), "hr")
+    clock.set(berlin(2020, 1, 1, 0, 5))  # a box without an RTC, booted offline
+    version = store.set_rules(replace(store.get_rules(), lunch_minutes=15))
+    assert version.effective_from == date(2026, 11, 20)
+    assert store.schedules.history().pay_at(date(2026, 11, 19)).lunch_minutes == 60
