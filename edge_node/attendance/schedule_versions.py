@@ -84,12 +84,17 @@ class ScheduleVersions:
         if history.pay_at(day) == pay and not later:
             return None
         first = None
-        if history.pay_at(day) != pay:
-            first = self.add(replace(current.schedule if current else Schedule(), pay=pay), actor, day,
-                             "pay rules changed")
-        for version in later:
-            self.add(replace(version.schedule, pay=pay), actor, version.effective_from,
-                     f"pay rules changed from {day}")
+        try:
+            with self._writer.transaction():  # every version of the change, or none
+                if history.pay_at(day) != pay:
+                    first = self.add(replace(current.schedule if current else Schedule(), pay=pay), actor, day,
+                                     "pay rules changed")
+                for version in later:
+                    self.add(replace(version.schedule, pay=pay), actor, version.effective_from,
+                             f"pay rules changed from {day}")
+        except BaseException:
+            self._versions = self._load()  # what the rollback left
+            raise
         return first
 
     def today(self) -> date:
@@ -116,7 +121,7 @@ class ScheduleVersions:
             back = f", back-dated (today is {today})" if day < today else ""
             because = f" ({why})" if why else ""
             event = self._corrections.admin_action(
-                actor, f"schedule version {version}{because} in force from {day}{back}: {len(schedule.shifts)} shift(s), "
+                actor, f"schedule version {version} in force from {day}{back}{because}: {len(schedule.shifts)} shift(s), "
                        f"{len(schedule.patterns)} pattern(s), {len(schedule.holidays)} holiday(s); "
                        f"sha256 {schedule_digest(schedule)}")
             V.update(event_id=event.event_id).where(V.id == version).execute()

@@ -20,6 +20,8 @@ from edge_node.attendance.schedule_versions import FALLBACK_PAY_KEY
 from edge_node.attendance.store import AttendanceStore
 from edge_node.attendance.timecard import DayException, DayKind, DayStatus
 from edge_node.attendance.trusted_time import TrustedTime
+from edge_node.attendance.verify import verify_log
+from edge_node.common.errors import InvalidArgument
 from edge_node.config import Config
 from edge_node.settings import SettingsManager
 from edge_node.storage.migrations import migrate
@@ -72,7 +74,8 @@ def test_a_lunch_change_in_december_leaves_november_alone_and_is_a_schedule_vers
     version = store.schedules.all()[-1]
     assert (version.effective_from, version.actor, version.schedule.pay.lunch_minutes) == (date(2026, 12, 1), "hr", 120)
     admin = store.log.list(EventFilter(event_types=(EventType.ADMIN,)))[0][0]
-    assert "(pay rules changed) in force from 2026-12-01" in admin.reason
+    assert "in force from 2026-12-01 (pay rules changed): " in admin.reason
+    assert verify_log(store.tables).ok  # the version matches what its admin event recorded
     punch(store, clock, 2026, 12, 2, 9)
     punch(store, clock, 2026, 12, 2, 15)
     assert card(store, date(2026, 12, 2)).paid_hours == 4.0  # the new rule from its date on
@@ -287,3 +290,14 @@ def test_a_settings_change_found_while_the_clock_runs_behind_does_not_reach_into
     version = store.set_rules(replace(store.get_rules(), lunch_minutes=15))
     assert version.effective_from == date(2026, 11, 20)
     assert store.schedules.history().pay_at(date(2026, 11, 19)).lunch_minutes == 60
+
+
+def test_a_settings_change_refused_for_its_actor_changes_nothing(site):
+    store, _ = site
+    settings = SettingsManager(store, Config(attendance=store.get_rules()))
+    with pytest.raises(InvalidArgument, match="actor"):
+        settings.update({"lunch_minutes": 30}, actor=" ")
+    assert (settings.current.rules.lunch_minutes, store.get_rules().lunch_minutes, store.schedules.all()) == (60, 60, ())
+    assert store.load_setting("runtime_config") is None
+    settings.update({"lunch_minutes": 30}, actor="hr")  # the log's chain still takes the next admin event
+    assert verify_log(store.tables).ok
