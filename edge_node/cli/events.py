@@ -16,9 +16,9 @@ PAGE = 500
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("events", help="the attendance log of a running node")
-    actions = parser.add_subparsers(dest="events_action", required=True, metavar="ACTION")
-    listing = actions.add_parser("list", help="events, oldest first, with the ids `edge-node punch void|move` take")
+    group = sub.add_parser("events", help="the attendance log of a running node")
+    listing = group.add_subparsers(dest="events_action", required=True, metavar="ACTION").add_parser(
+        "list", help="events, oldest first, with the ids `edge-node punch void|move` take")
     listing.add_argument("--person", default="", help="only this person")
     listing.add_argument("--from", dest="from_day", type=day, help="first day, YYYY-MM-DD (site time)")
     listing.add_argument("--to", dest="to_day", type=day, help="last day, YYYY-MM-DD, inclusive (site time)")
