@@ -33,6 +33,14 @@ def call_attendance(args: argparse.Namespace, call: Callable[[attendance_pb2_grp
             raise failure(exc, args) from None
 
 
+def refusal(exc: grpc.RpcError, args: argparse.Namespace) -> CallFailed:
+    """The one line of a call the node refused; raises NodeUnreachable when no node answered at all."""
+    error = failure(exc, args)
+    if isinstance(error, NodeUnreachable):
+        raise error from None
+    return error
+
+
 def failure(exc: grpc.RpcError, args: argparse.Namespace) -> CallFailed | NodeUnreachable:
     """The error a failed call becomes: NodeUnreachable when nothing answers, else CallFailed with one line."""
     code, details = exc.code(), exc.details() or ""

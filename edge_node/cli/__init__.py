@@ -51,7 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, format=log_format(), stream=sys.stderr)
     try:
-        return int(args.func(args) or OK)
+        code = int(args.func(args) or OK)
+        sys.stdout.flush()  # inside the try: a reader that left (`| head`) is met here, not at exit
+        return code
     except CommandError as exc:
         return _fail(str(exc), exc.code)
     except NodeUnreachable as exc:

@@ -18,6 +18,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PIPE_WIDTH = 200
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """A reader that left (`| head`) ends the command as for any other output (edge_node.cli.main)."""
+        raise BrokenPipeError
+
+
 @dataclass
 class Table:
     """Rows under named columns; `columns` are the JSON keys and CSV headers (snake_case)."""
@@ -85,7 +91,7 @@ def _shown(value: Any) -> str:
 
 def _print_table(table: Table) -> None:
     # A terminal gets its own width; a pipe or a file gets room for the whole row rather than 80 columns.
-    console = Console(highlight=False, width=None if sys.stdout.isatty() else PIPE_WIDTH)
+    console = _Console(highlight=False, width=None if sys.stdout.isatty() else PIPE_WIDTH)
     if not table.rows:
         console.print(f"{table.title}: {table.empty}", markup=False)
         return

@@ -10,6 +10,7 @@ import grpc
 from rich.console import Console
 from rich.live import Live
 
+from edge_node.admin_call import refusal
 from edge_node.client import add_connection_args, admin_token, auth_metadata, open_channel
 from edge_node.gen.edge.node.v1 import node_pb2 as pb
 from edge_node.gen.edge.node.v1 import node_pb2_grpc
@@ -39,7 +40,7 @@ def once(args: argparse.Namespace, metadata: tuple[tuple[str, str], ...]) -> int
             response = node_pb2_grpc.NodeServiceStub(channel).GetStatus(
                 pb.GetStatusRequest(), metadata=metadata, timeout=ONCE_TIMEOUT_SECONDS)
         except grpc.RpcError as exc:
-            print(f"edge-node monitor: {args.target}: {exc.code().name}: {exc.details()}", file=sys.stderr)
+            print(refusal(exc, args), file=sys.stderr)
             return 1
     state = FeedState(response.status, True, "", 0, time.monotonic())
     Console(width=80).print(render(state, args.target, time.monotonic(), live=False))
