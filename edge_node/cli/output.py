@@ -67,13 +67,9 @@ def safe_cell(value: Any) -> Any:
 
 def _plain(value: Any) -> Any:
     """JSON-ready: times and days as ISO 8601 text, floats to two decimals."""
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="seconds")
     if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return round(value, 2)
-    return value
+        return value.isoformat(timespec="seconds") if isinstance(value, datetime) else value.isoformat()
+    return round(value, 2) if isinstance(value, float) else value
 
 
 def _shown(value: Any) -> str:
