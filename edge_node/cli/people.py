@@ -3,21 +3,19 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from edge_node.cli.exits import OK, REFUSED, USAGE, CommandError
+from edge_node.cli.exits import OK
 from edge_node.cli.output import Table, add_format_args, emit
-from edge_node.cli.session import AdminSession, add_connection_args, admin_session
+from edge_node.cli.session import add_connection_args, admin_session
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 from edge_node.gen.edge.recognition.v1 import recognition_pb2 as rpb
 
 PERSON_COLUMNS = ("person_id", "name", "active", "faces", "last_seen", "created")
 PAGE = 500
 TIMEOUT = 60
-ENROL_TIMEOUT = 300
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,11 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     listing = actions.add_parser("list", help="everyone on the roster, with their face count")
     listing.add_argument("--all", action="store_true", help="include inactive persons")
     listing.set_defaults(func=run_list)
-    add = actions.add_parser("add", help="add a person (or rename one) and enrol their photos")
+    add = actions.add_parser("add", help="add a person, or rename one (enrol their faces with `edge-node enroll`)")
     add.add_argument("person", help="person id, e.g. an employee number")
-    add.add_argument("name", help="display name, as the kiosk and the reports show it (quote it: \"Ann Lee\")")
-    add.add_argument("photos", nargs="*", type=Path, help="JPEG or PNG files with one clear face each")
-    add.add_argument("--allow-duplicate", action="store_true", help="enrol even if a face matches another person")
+    add.add_argument("--name", required=True, help="display name, as the kiosk and the reports show it")
     add.set_defaults(func=run_add)
     of_one = [actions.add_parser("show", help="one person: name, face count, last seen"),
               actions.add_parser("remove", help="remove a person and their face templates (their punches stay)"),
@@ -66,7 +62,7 @@ def run_list(args: argparse.Namespace) -> int:
             if not token:
                 break
     emit(Table("people", PERSON_COLUMNS, [_person_row(p, zone) for p in persons],
-               empty="no persons yet (add one with `edge-node people add ID NAME PHOTO...`)"), args)
+               empty="no persons yet (add one with `edge-node people add ID --name NAME`)"), args)
     return OK
 
 
@@ -80,33 +76,13 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    photos = _read_photos(args.photos)
     with admin_session(args) as node:
         reply = node.attendance.UpsertPerson(
             pb.UpsertPersonRequest(person=pb.Person(person_id=args.person, display_name=args.name)),
             metadata=node.metadata, timeout=TIMEOUT)
-        verb = "added" if reply.created else "updated"
-        if not photos:
-            emit(Table("people", ("person_id", "name", "result"), [[args.person, args.name, verb]]), args)
-            return OK
-        enrolled = _enrol(node, args.person, photos, args.allow_duplicate)
-    rows = [[args.person, str(args.photos[r.index]), "accepted" if r.accepted else "rejected",
-             r.template_id if r.accepted else r.reason] for r in enrolled.results]
-    emit(Table(f"{args.person} ({args.name}) {verb}: {enrolled.template_count} face template(s)",
-               ("person_id", "photo", "result", "template_or_reason"), rows), args)
-    return OK if any(r.accepted for r in enrolled.results) else REFUSED
-
-
-def _read_photos(paths: list[Path]) -> list[bytes]:
-    try:
-        return [path.read_bytes() for path in paths]
-    except OSError as exc:
-        raise CommandError(f"cannot read {exc.filename}: {exc.strerror}", USAGE) from None
-
-
-def _enrol(node: AdminSession, person: str, photos: list[bytes], allow_duplicate: bool) -> rpb.EnrollResponse:
-    return node.recognition.Enroll(rpb.EnrollRequest(person_id=person, images=photos, allow_duplicate=allow_duplicate),
-                                   metadata=node.metadata, timeout=ENROL_TIMEOUT)
+    emit(Table("people", ("person_id", "name", "result"),
+               [[args.person, args.name, "added" if reply.created else "updated"]]), args)
+    return OK
 
 
 def run_remove(args: argparse.Namespace) -> int:
@@ -125,5 +101,5 @@ def run_faces(args: argparse.Namespace) -> int:
                                                metadata=node.metadata, timeout=TIMEOUT)
     emit(Table(f"face templates of {args.person}", ("template_id", "model", "created"),
                [[t.template_id, t.model_id, when(t.created_at, zone)] for t in reply.templates],
-               empty="no face templates (enrol photos with `edge-node people add ID NAME PHOTO...`)"), args)
+               empty="no face templates (enrol photos with `edge-node enroll --person ID PHOTO...`)"), args)
     return OK

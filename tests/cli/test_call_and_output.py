@@ -61,7 +61,7 @@ def test_every_command_the_demo_prints_runs_as_printed(plain_node):
 def test_csv_cells_that_a_spreadsheet_would_run_are_quoted_and_json_keeps_them(plain_node):
     cli = Cli(plain_node)
     for pid, name in [("e1", "=HYPERLINK(\"http://x\")"), ("e2", "+1"), ("e3", "@SUM(A1)"), ("e4", "Ann Lee")]:
-        cli.ok("people", "add", pid, name)
+        cli.ok("people", "add", pid, "--name", name)
     rows = list(csv.DictReader(io.StringIO(cli.ok("people", "list", "--csv"))))
     assert [r["name"] for r in rows] == ["'=HYPERLINK(\"http://x\")", "'+1", "'@SUM(A1)", "Ann Lee"]
     assert [p["name"] for p in cli.json("people", "list")][:1] == ["=HYPERLINK(\"http://x\")"]

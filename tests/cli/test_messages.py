@@ -26,7 +26,7 @@ def _one_error_line(done: subprocess.CompletedProcess) -> str:
 
 
 @pytest.mark.parametrize("command", [
-    ["people", "list"], ["people", "add", "ann", "Ann Lee"], ["events", "list", "--from", "2026-11-23"], ["who-is-in"],
+    ["people", "list"], ["people", "add", "ann", "--name", "Ann Lee"], ["events", "list", "--from", "2026-11-23"], ["who-is-in"],
     ["report", "day"], ["report", "timecards", "--from", "2026-11-01", "--to", "2026-11-30"],
     ["punch", "void", "7", "--reason", "test scan"], ["log", "verify"], ["schedule", "show"],
     ["call", "AttendanceService/GetWhoIsIn"], ["enroll", "--person", "ann", "--name", "Ann Lee", "{photo}"],
@@ -59,7 +59,7 @@ def test_a_missing_token_file_is_a_usage_error_naming_the_file(plain_node, tmp_p
 def test_a_30_mb_photo_is_refused_with_the_limit_in_mb(plain_node, tmp_path):
     photo = tmp_path / "huge.jpg"
     photo.write_bytes(b"\xff\xd8" + b"\0" * 30_000_000)
-    done = Cli(plain_node).run("people", "add", "ann", "Ann Lee", str(photo))
+    done = Cli(plain_node).run("enroll", "--person", "ann", "--name", "Ann Lee", str(photo))
     assert done.returncode == 1
     line = _one_error_line(done)
     assert "30.0 MB" in line and "at most 8.4 MB" in line and "server.max_message_bytes" in line
@@ -92,7 +92,7 @@ def test_the_hub_without_its_database_says_so_in_one_error_line(tmp_path):
 @pytest.mark.parametrize("command", [["schedule", "show"], ["events", "list"], ["call", "describe", "AttendanceService"]],
                          ids=lambda c: " ".join(c[:2]))
 def test_a_reader_that_leaves_early_gets_no_traceback(plain_node, command):
-    Cli(plain_node).ok("people", "add", "ann", "Ann Lee")
+    Cli(plain_node).ok("people", "add", "ann", "--name", "Ann Lee")
     args = [*EDGE_NODE, *command] + (["--target", plain_node.address, "--data-dir", str(plain_node.data_dir)]
                                      if command[0] != "call" else [])
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO,

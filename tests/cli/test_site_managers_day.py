@@ -29,10 +29,11 @@ def test_a_site_managers_day_runs_on_the_command_line_only(recognising_node, sha
     bob_photos = sorted((faces / "Bob_Hope").glob("*.jpg"))
 
     # Morning: the roster. Two people with two photos each, one new starter whose photos come later.
-    added = cli.json("people", "add", "ann", "Ann Lee", *map(str, ann_photos[:2]))
-    assert [row["result"] for row in added] == ["accepted", "accepted"]
-    cli.json("people", "add", "bob", "Bob Hope", *map(str, bob_photos[:2]))
-    cli.json("people", "add", "cam", "Cam Diaz")
+    for person, name in (("ann", "Ann Lee"), ("bob", "Bob Hope"), ("cam", "Cam Diaz")):
+        assert cli.json("people", "add", person, "--name", name) == [{"person_id": person, "name": name,
+                                                                       "result": "added"}]
+    assert "ann: 2 template(s)" in cli.ok("enroll", "--person", "ann", *map(str, ann_photos[:2]))
+    assert "bob: 2 template(s)" in cli.ok("enroll", "--person", "bob", *map(str, bob_photos[:2]))
     people = {p["person_id"]: p for p in cli.json("people", "list")}
     assert {pid: p["faces"] for pid, p in people.items()} == {"ann": 2, "bob": 2, "cam": 0}
     assert [p["person_id"] for p in cli.json("people", "show", "ann")] == ["ann"]
