@@ -77,7 +77,3 @@ def _closed_pipe() -> int:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
     return OK
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -7,6 +7,8 @@ import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from google.protobuf.timestamp_pb2 import Timestamp
+
 DAY_FORM = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -38,3 +40,8 @@ def day_start(value: date, zone: ZoneInfo) -> datetime:
 def day_end(value: date, zone: ZoneInfo) -> datetime:
     """The first instant after `value` on the site's wall clock."""
     return day_start(value + timedelta(days=1), zone)
+
+
+def when(stamp: Timestamp, zone: ZoneInfo) -> datetime | None:
+    """A protobuf instant on the site's wall clock; None when unset (zero)."""
+    return stamp.ToDatetime(tzinfo=zone) if stamp.seconds or stamp.nanos else None

@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from google.protobuf.timestamp_pb2 import Timestamp
-
+from edge_node.cli.days import when
 from edge_node.cli.exits import OK
 from edge_node.cli.output import Table, add_format_args, emit
 from edge_node.cli.session import add_connection_args, admin_session
@@ -37,11 +35,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     for action in (listing, add, *of_one):
         add_format_args(action)
         add_connection_args(action)
-
-
-def when(stamp: Timestamp, zone: ZoneInfo) -> datetime | None:
-    """A protobuf instant on the site's wall clock; None when unset (zero)."""
-    return stamp.ToDatetime(tzinfo=zone) if stamp.seconds or stamp.nanos else None
 
 
 def _person_row(person: pb.Person, zone: ZoneInfo) -> list:
