@@ -21,10 +21,22 @@ def add_connection_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tls-ca", type=Path, default=None, help="CA certificate for a TLS node")
 
 
+def token_path(args: argparse.Namespace) -> Path:
+    """The admin.token file read when no token is given on the command line or in the environment."""
+    return (args.data_dir or default_data_dir()) / "admin.token"
+
+
+def token_source(args: argparse.Namespace) -> str:
+    """Where the admin token comes from, as a person would check it."""
+    if not args.token:
+        return str(token_path(args))
+    return "$EDGE_NODE_TOKEN" if args.token == os.environ.get("EDGE_NODE_TOKEN") else "--token"
+
+
 def admin_token(args: argparse.Namespace) -> str:
     if args.token:
         return args.token
-    path = (args.data_dir or default_data_dir()) / "admin.token"
+    path = token_path(args)
     if not path.exists():
         raise SystemExit(f"no admin token: pass --token, set EDGE_NODE_TOKEN, or point --data-dir at the node's data ({path} missing)")
     return path.read_text().strip()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import shutil
 import signal
 import sys
@@ -24,6 +25,7 @@ from edge_node.port_check import Listener, report_busy_ports
 from edge_node.server.app import ServerThread
 
 CAMERA_ID = "demo-cam"
+LAST_FIVE = '{"pageSize": 5}'
 # Identities of the shared LFW set, and which of their other photos (frontal, matching) is played.
 PERSONS = {"Bill_Gates": 2, "Matt_Damon": 1}
 
@@ -163,16 +165,26 @@ def edge_node_command() -> str:
     return relative if not relative.startswith("..") else str(exe)
 
 
+def admin_commands(target: str, data_dir: Path) -> list[tuple[str, str]]:
+    """What an admin can run against the demo from another shell, each as a line that runs as printed."""
+    where = f"--target {target} --data-dir {shlex.quote(str(data_dir))}"
+    exe = edge_node_command()
+    return [("people", f"{exe} people list {where}"),
+            ("who is in", f"{exe} who-is-in {where}"),
+            ("events", f"{exe} events list {where}"),
+            ("today", f"{exe} report day {where}"),
+            ("cameras", f"{exe} call CaptureService/ListCameras {where}"),
+            ("any RPC", f"{exe} call AttendanceService/ListEvents {shlex.quote(LAST_FIVE)} {where}"),
+            ("its fields", f"{exe} call describe AttendanceService/ListEvents")]
+
+
 def _print_help(node: Node, grpc_port: int, kiosk_port: int, config: Config) -> None:
-    auth = f"authorization: Bearer {node.admin_token}"
     target = f"127.0.0.1:{grpc_port}"
-    buf_curl = f"buf curl --protocol grpc --http2-prior-knowledge -H '{auth}' http://{target}/"
     print(f"""
 edge-node demo: data in {node.data_dir}; camera ingest on port {node.capture.http_port}; Ctrl-C stops.
-  monitor       {edge_node_command()} monitor --target {target} --data-dir {node.data_dir}
-  cameras       {buf_curl}edge.capture.v1.CaptureService/ListCameras
-  watch events  {buf_curl}edge.attendance.v1.AttendanceService/WatchEvents
-  (or grpcurl)  grpcurl -plaintext -H '{auth}' {target} edge.capture.v1.CaptureService/ListCameras""")
+  monitor       {edge_node_command()} monitor --target {target} --data-dir {shlex.quote(str(node.data_dir))}""")
+    for what, command in admin_commands(target, node.data_dir):
+        print(f"  {what:13} {command}")
     if kiosk_port:
         print(f"  kiosk         http://{config.kiosk.listen.rpartition(':')[0]}:{kiosk_port}/")
     print()

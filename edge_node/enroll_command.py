@@ -8,6 +8,7 @@ from pathlib import Path
 
 import grpc
 
+from edge_node.admin_call import refusal
 from edge_node.client import add_connection_args, admin_token, auth_metadata, open_channel
 from edge_node.gen.edge.attendance.v1 import attendance_pb2, attendance_pb2_grpc
 from edge_node.gen.edge.recognition.v1 import recognition_pb2, recognition_pb2_grpc
@@ -49,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
                 recognition_pb2.EnrollRequest(person_id=args.person, images=images, allow_duplicate=args.allow_duplicate),
                 metadata=metadata, timeout=120)
         except grpc.RpcError as exc:
-            print(f"error: {exc.code().name}: {exc.details()}")
+            print(refusal(exc, args), file=sys.stderr)
             return 1
     for result in reply.results:
         verdict = f"accepted  template {result.template_id}" if result.accepted else f"rejected  {result.reason}"

@@ -12,6 +12,7 @@ from typing import Iterator
 import grpc
 import pytest
 
+from tests.postgres import hub_test_database
 from tools.manual_clock import ManualClock
 from tools.faults.procs import free_port, wait_until
 from edge_node.config import Config, RecognitionConfig, load_config
@@ -58,6 +59,14 @@ def node_config(data_dir: Path, **rules) -> Config:
     config = load_config(None, env=LOOPBACK_ENV)
     return replace(config, server=replace(config.server, listen="127.0.0.1:0"),
                    storage=replace(config.storage, data_dir=str(data_dir)), attendance=AttendanceRules(**rules))
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """A PostgreSQL database for the hub tests: $EDGE_HUB_TEST_PG, else 127.0.0.1:5432/test, else a throwaway
+    cluster started for this session (tests/postgres.py)."""
+    with hub_test_database() as url:
+        yield url
 
 
 @pytest.fixture

@@ -63,6 +63,8 @@ class CameraEnrolment:
     hq_pending_until: float = 0.0
     _taken: list[_Taken] = field(default_factory=list)
     _pose_since: float = 0.0
+    _offered: int = 0
+    _last_refusal: str = ""
     _updates: list[EnrolmentProgress] = field(default_factory=list)
     _cond: threading.Condition = field(default_factory=threading.Condition)
 
@@ -83,8 +85,10 @@ class CameraEnrolment:
 
     def offer(self, jpeg: bytes, assessed: Enrollment, now: float) -> EnrolmentProgress:
         """Take the frame or say why not; the pose moves on with each frame taken."""
+        self._offered += 1
         reason = self._refusal(assessed, now)
         if reason:
+            self._last_refusal = reason
             return self._report(COLLECTING, reason)
         assert assessed.embedding is not None
         self._taken.append(_Taken(jpeg, _unit(assessed.embedding)))
@@ -107,6 +111,22 @@ class CameraEnrolment:
         if not _pose_matches(pose, assessed.quality.yaw_degrees) and now - self._pose_since < POSE_PATIENCE_S:
             return self.guidance()
         return ""
+
+    def refused(self, reason: str) -> None:
+        """A frame that could not be assessed at all: counted for what a timeout says."""
+        self._offered += 1
+        self._last_refusal = reason
+
+    def shortfall(self) -> str:
+        """Why the time ran out, saying what the enrolment got."""
+        taken = len(self._taken)
+        last = f" (the last refused: {self._last_refusal})" if self._last_refusal else ""
+        if not self._offered:
+            return "no frame with a well-placed face came from the camera: is the person in front of it, facing it?"
+        if not taken:
+            return f"none of the {self._offered} frame(s) from the camera was usable{last}"
+        return (f"{taken} of {self.needed} frames taken ({self._offered} came){last}; give the person more time "
+                f"(--timeout) or ask for fewer frames (--frames, at least {MIN_FRAMES})")
 
     def finish(self, state: str, reason: str = "", template_count: int = 0) -> EnrolmentProgress:
         return self._report(state, reason, template_count)

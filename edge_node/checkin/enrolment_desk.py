@@ -77,8 +77,7 @@ class EnrolmentDesk:
     def updates(self, enrolment: CameraEnrolment, seen: int, timeout: float) -> list[EnrolmentProgress]:
         """Progress after the first `seen` updates (waits up to `timeout` s); ends it when its time is up."""
         if time.monotonic() > enrolment.deadline and self._release(enrolment):
-            self._announce(enrolment, enrolment.finish(enrol.TIMED_OUT, "no usable frames in time: is the person "
-                                                                        "in front of the camera, facing it?"))
+            self._announce(enrolment, enrolment.finish(enrol.TIMED_OUT, enrolment.shortfall()))
         return enrolment.next_update(seen, timeout)
 
     def cancel(self, enrolment: CameraEnrolment) -> None:
@@ -110,6 +109,7 @@ class EnrolmentDesk:
             assessed = self._engine.assess(jpeg)
         except DomainError as exc:
             log.info("camera %s: enrolment frame refused: %s", enrolment.camera_id, exc)
+            enrolment.refused(str(exc))
             return
         progress = enrolment.offer(jpeg, assessed, now)
         if not enrolment.complete:

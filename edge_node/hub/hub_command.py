@@ -4,10 +4,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import sys
 import time
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
+from urllib.parse import urlsplit, urlunsplit
+
+import peewee as pw
 
 from edge_node.config import Config, load_config
 from edge_node.common.errors import DomainError
@@ -49,19 +53,32 @@ def config_from_args(args: argparse.Namespace) -> Config:
 
 
 def _open(args: argparse.Namespace) -> Hub | None:
-    """The hub on its database; None (logged) when the config is wrong or the [hub] extra is not installed."""
+    """The hub on its database; None (after one `error:` line) when the config is wrong, the database cannot be
+    opened or the [hub] extra is not installed."""
     try:
         from edge_node.hub.hub import Hub  # imports psycopg2: only `edge-node hub` needs the extra
     except ModuleNotFoundError as exc:
-        log.error(MISSING_EXTRA.format(module=exc.name))
+        print(f"error: {MISSING_EXTRA.format(module=exc.name)}", file=sys.stderr)
         return None
     try:
         config = config_from_args(args)
         config.storage.data_path.mkdir(parents=True, exist_ok=True)
         return Hub(config.hub, config.storage.data_path)
     except DomainError as exc:
-        log.error("%s", exc)
-        return None
+        print(f"error: {exc}", file=sys.stderr)
+    except pw.OperationalError as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"error: the hub cannot open its database {_without_password(config.hub.database)}: {reason} "
+              "(is PostgreSQL running there, with that database? e.g. `createdb edge_hub`; or pass "
+              "--database postgresql://USER@HOST:PORT/DB, or set [hub] database in --config)", file=sys.stderr)
+    return None
+
+
+def _without_password(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")))
 
 
 def add_node(args: argparse.Namespace) -> int:

@@ -14,6 +14,8 @@ from edge_node.monitor.feed import FeedState
 
 MAX_CAMERAS = 3
 MAX_EVENTS = 5
+# Whole warnings (each wrapped) under the header; the rest are counted.
+MAX_WARNINGS = 2
 STALE_SECONDS = 4.0
 FRESH_FRAME_MS = 3000
 # Sync failures that mean the hub could not be reached; with any other the hub answered and refused.
@@ -50,10 +52,12 @@ def _header(state: FeedState, target: str, now: float, live: bool) -> Text:
         text.append("   q quits", style="dim")
     if not state.connected and state.problem:
         text.append(f"\n  {state.problem}", style="red")
-    for warning in state.status.warnings if state.status is not None else ():
+    warnings = list(state.status.warnings) if state.status is not None else []
+    for warning in warnings[:MAX_WARNINGS]:
         text.append(f"\n  ⚠ {warning}", style="yellow")
-    text.truncate(80 * 2)
-    return text
+    if len(warnings) > MAX_WARNINGS:
+        text.append(f"\n  ⚠ {len(warnings) - MAX_WARNINGS} more warning(s): see the node's log", style="yellow")
+    return text  # wrapped at the screen's width: a warning's fix is at its end
 
 
 def _section(title: str) -> Rule:
@@ -84,7 +88,7 @@ def _cameras(cameras) -> RenderableType:
 def _latency(stages) -> Text:
     if not stages:
         return Text(" no recognitions yet", style="dim")
-    return Text(" " + " · ".join(f"{s.stage} {s.p50_ms:.0f}/{s.p95_ms:.0f}" for s in stages), overflow="ellipsis")
+    return Text(" " + " · ".join(f"{s.stage} {s.p50_ms:.0f}/{s.p95_ms:.0f}" for s in stages))
 
 
 def _events(events) -> RenderableType:

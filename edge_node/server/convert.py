@@ -83,5 +83,8 @@ def settings_changes_from_pb(config: pb.NodeConfig, paths: list[str]) -> dict[st
 
 
 def person_in_to_pb(person_id: str, person_name: str, day: DayCard) -> pb.PersonIn:
-    return pb.PersonIn(person_id=person_id, person_name=person_name, since=to_timestamp(day.first_in), shift=day.shift)
+    """In since the open punch (the kiosk's "IN since"), not the day's first punch: a person who went out and
+    came back is in since they came back."""
+    return pb.PersonIn(person_id=person_id, person_name=person_name, since=to_timestamp(day.last_punch),
+                       shift=day.shift)
 

@@ -15,21 +15,23 @@ import pytest
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
 from edge_node.gen.edge.sync.v1 import sync_pb2_grpc as pb_grpc
 from tests.conftest import free_port
+from tests.postgres import DEFAULT_URL
 
-PG_URL = os.environ.get("EDGE_HUB_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+PG_URL = os.environ.get("EDGE_HUB_TEST_PG", DEFAULT_URL)
 
 
 @pytest.fixture
-def hub_db() -> Iterator[str]:
+def hub_db(pg_url: str) -> Iterator[str]:
     """A hub database URL whose search_path is a new schema, dropped after the test."""
     schema = f"hubtest_{os.getpid()}_{uuid.uuid4().hex[:10]}"
     try:
-        admin = psycopg2.connect(PG_URL)
+        admin = psycopg2.connect(pg_url)
     except psycopg2.OperationalError as exc:
-        pytest.fail(f"PostgreSQL not reachable at {PG_URL} (set EDGE_HUB_TEST_PG): {exc}")
+        pytest.fail(f"PostgreSQL not reachable at {pg_url} (set EDGE_HUB_TEST_PG, or stop what answers there "
+                    f"so the tests start their own): {exc}")
     admin.autocommit = True
     admin.cursor().execute(f"CREATE SCHEMA {schema}")
-    yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    yield f"{pg_url}?options=-csearch_path%3D{schema}"
     admin.cursor().execute(f"DROP SCHEMA {schema} CASCADE")
     admin.close()
 
