@@ -3,7 +3,8 @@ with its own, the camera reveals its key and both derive the pairing code and th
 (common/link_pairing.py). Held in memory only: after a restart of the box a camera pairs anew.
 
 Bounded per source like the session offers: MAX_PER_ADDRESS exchanges per camera and source address,
-MAX_PER_CAMERA per camera (the oldest goes first), so a flood of Hellos costs the box a fixed amount of memory."""
+MAX_PER_CAMERA per camera and MAX_EXCHANGES in all (the oldest goes first), so a flood of Hellos, even for
+invented camera ids, costs the box a fixed amount of memory; a paired camera needs no exchange."""
 from __future__ import annotations
 
 import hmac
@@ -15,6 +16,7 @@ from edge_node.common.link_pairing import KeyPair, commitment, pairing_code
 
 MAX_PER_CAMERA = 8
 MAX_PER_ADDRESS = 2
+MAX_EXCHANGES = 256
 
 
 @dataclass
@@ -30,21 +32,23 @@ class PairingExchanges:
     """Not thread-safe: the registry calls it under its lock."""
 
     def __init__(self) -> None:
-        self._exchanges: dict[str, OrderedDict[bytes, Exchange]] = {}
+        self._exchanges: OrderedDict[tuple[str, bytes], Exchange] = OrderedDict()
 
     def exchange(self, camera_id: str, committed: bytes, address: str) -> tuple[Exchange, bool]:
         """The exchange for this commitment, and whether it was started now."""
-        table = self._exchanges.setdefault(camera_id, OrderedDict())
-        found = table.get(committed)
+        found = self._exchanges.get((camera_id, committed))
         if found is not None:
             return found, False
-        same_source = [c for c, e in table.items() if e.address == address]
+        mine = [k for k in self._exchanges if k[0] == camera_id]
+        same_source = [k for k in mine if self._exchanges[k].address == address]
         if len(same_source) >= MAX_PER_ADDRESS:
-            del table[same_source[0]]
-        elif len(table) >= MAX_PER_CAMERA:
-            table.popitem(last=False)
-        table[committed] = Exchange(committed, address)
-        return table[committed], True
+            del self._exchanges[same_source[0]]
+        elif len(mine) >= MAX_PER_CAMERA:
+            del self._exchanges[mine[0]]
+        elif len(self._exchanges) >= MAX_EXCHANGES:
+            self._exchanges.popitem(last=False)
+        exchange = self._exchanges[(camera_id, committed)] = Exchange(committed, address)
+        return exchange, True
 
     @staticmethod
     def reveal(exchange: Exchange, camera_public: bytes) -> None:
@@ -63,7 +67,8 @@ class PairingExchanges:
 
     def find(self, camera_id: str, code: str) -> Exchange | None:
         """The completed exchange of this camera with this pairing code."""
-        return next((e for e in self._exchanges.get(camera_id, {}).values() if e.code == code), None)
+        return next((e for (cam, _), e in self._exchanges.items() if cam == camera_id and e.code == code), None)
 
     def end(self, camera_id: str) -> None:
-        self._exchanges.pop(camera_id, None)
+        for key in [k for k in self._exchanges if k[0] == camera_id]:
+            del self._exchanges[key]

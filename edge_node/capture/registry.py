@@ -17,7 +17,7 @@ from edge_node.capture.link import LinkSessions, SignedFrame
 from edge_node.capture.pairing import PairingExchanges
 from edge_node.capture.stream_settings import StreamSettings
 from edge_node.common.clock import Clock
-from edge_node.common.errors import FailedPrecondition, InvalidArgument, NotFound
+from edge_node.common.errors import FailedPrecondition, InvalidArgument, NotFound, ResourceExhausted
 from edge_node.common.frame_mac import HELLO_NONCE_BYTES, LINK_KEY_BYTES, MAC_BYTES, hello_mac
 from edge_node.common.link_pairing import PUBLIC_KEY_BYTES
 from edge_node.storage.schema import Tables
@@ -28,6 +28,9 @@ PENDING, PAIRED, REVOKED = "PENDING", "PAIRED", "REVOKED"
 PUSH = "PUSH"
 CAMERA_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 NONCE_BYTES = 16
+# New cameras waiting for approval at once; beyond, a new camera_id is refused until an admin approves or
+# removes some (so Hellos for invented camera ids cannot fill the database).
+MAX_PENDING = 64
 # How the link key is kept in the camera table's `token_hash` column: confirmed once a frame signed with
 # it arrived, issued until then; a retired key follows after _RETIRED. Anything else there is a pairing
 # token's hash from an earlier release: such a camera must re-pair.
@@ -179,6 +182,9 @@ class CameraRegistry:
         code, outcome = exchange.code, HelloOutcome(PENDING, exchange.code, box_public_key=exchange.keys.public)
         if not code:  # the camera learns the box's key first; it is listed once the exchange is complete
             return outcome
+        if rec is None and sum(c.state == PENDING for c in self._cameras.values()) >= MAX_PENDING:
+            raise ResourceExhausted(f"{MAX_PENDING} cameras already wait for approval; approve or remove some "
+                                    "(ListCameras, ApproveCamera, RemoveCamera) before pairing another")
         if rec is None or rec.state == REVOKED:
             log.info("camera %s: a device asks to pair (pairing code %s)", hello.camera_id, code)
             self._save(CameraRecord(hello.camera_id, PENDING, PUSH, address, hello.firmware_version,
