@@ -52,7 +52,9 @@ class SimStats:
     results: list[tuple[str, str]] = field(default_factory=list)
     # Per scene with a result: ms from its first stream frame until the LED showed the result (walk-up).
     walkups_ms: list[float] = field(default_factory=list)
+    # HELLO, PENDING (once the box lists the camera, with the code below), PAIRED or REVOKED.
     state: str = "HELLO"
+    # The code the camera shows for its pairing exchange (as the firmware logs it).
     pairing_code: str = ""
 
 
@@ -138,8 +140,10 @@ class CameraSimulator:
         answer = self.link.answer(request, body)
         reply = answer.reply
         self.stats.unverified_replies += self.link.unverified_replies - unverified
-        self.stats.state = answer.outcome if answer.outcome in ("PAIRED", "REVOKED") else "PENDING"
-        self.stats.pairing_code = self.link.pairing_code or self.stats.pairing_code
+        if answer.outcome in ("PAIRED", "REVOKED"):
+            self.stats.state = answer.outcome
+        elif answer.outcome == "WAIT" and reply.pairing_code:  # the box lists it now: approvable
+            self.stats.state, self.stats.pairing_code = "PENDING", self.link.pairing_code
         if answer.outcome == "PAIRED":
             self._apply(reply.settings)
             if len(reply.session_id) == 8:
