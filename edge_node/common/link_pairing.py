@@ -17,10 +17,10 @@ _LINK_LABEL = b"edge-link-v1\x00"
 
 
 class KeyPair:
-    """A fresh X25519 key pair for one pairing."""
+    """A fresh X25519 key pair for one pairing (`private`: a given key, for known-answer tests)."""
 
-    def __init__(self) -> None:
-        self._private = X25519PrivateKey.generate()
+    def __init__(self, private: bytes | None = None) -> None:
+        self._private = X25519PrivateKey.from_private_bytes(private) if private else X25519PrivateKey.generate()
         self.public = self._private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
 
     def link_key(self, peer_public: bytes, camera_public: bytes, box_public: bytes) -> bytes:

@@ -239,6 +239,18 @@ def test_the_firmware_pairs_with_the_box_to_the_same_code_and_link_key(host_buil
         assert bytes.fromhex(link_key) == box.link_key(public, public, box.public)
 
 
+def test_the_worked_example_in_docs_camera_link_holds_on_both_ends(host_build: Path) -> None:
+    camera, box = KeyPair(bytes(range(1, 33))), KeyPair(bytes(range(33, 65)))
+    expected = ["07a37cbc142093c8b755dc1b10e86cb426374ad16aa853ed0bdfc0b2b86d1c7c",
+                "aaa8fff703b50b2297f4f6e13508f72420d96fd01ebb84cb074449caaef64041", "B3J4-263A",
+                "d655d363e80b6715d9060e0d5a448be1af58df35a17c21b09ba82d9023d9ccc8"]
+    assert box.public.hex() == "5869aff450549732cbaaed5e5df9b30a6da31cb0e5742bad5ad4a1a768f1a67b"
+    assert _tool(host_build, "pair", bytes(range(1, 33)).hex(), box.public.hex()) == expected
+    assert [camera.public.hex(), commitment(camera.public).hex(), pairing_code(camera.public, box.public),
+            box.link_key(camera.public, camera.public, box.public).hex()] == expected
+    assert (Path(__file__).resolve().parents[2] / "docs" / "camera-link.md").read_text().count("B3J4-263A") >= 2
+
+
 def test_the_firmware_signs_hellos_and_checks_replies_as_the_box_makes_them(host_build: Path, tmp_path: Path) -> None:
     key, session_id, device_nonce, hello_nonce = os.urandom(32), os.urandom(8), os.urandom(16), os.urandom(16)
     assert _tool(host_build, "hello", key.hex(), CAMERA_ID, device_nonce.hex(), hello_nonce.hex()) == [
