@@ -18,7 +18,7 @@ from edge_node.capture.pairing import PairingExchanges
 from edge_node.capture.stream_settings import StreamSettings
 from edge_node.common.clock import Clock
 from edge_node.common.errors import FailedPrecondition, InvalidArgument, NotFound, ResourceExhausted
-from edge_node.common.frame_mac import HELLO_NONCE_BYTES, LINK_KEY_BYTES, MAC_BYTES, hello_mac
+from edge_node.common.frame_mac import HELLO_NONCE_BYTES, MAC_BYTES, hello_mac
 from edge_node.common.link_pairing import PUBLIC_KEY_BYTES
 from edge_node.storage.schema import Tables
 

@@ -7,7 +7,6 @@ import hashlib
 import hmac
 import struct
 
-LINK_KEY_BYTES = 32
 SESSION_ID_BYTES = 8
 HELLO_NONCE_BYTES = 16
 MAC_BYTES = 32
