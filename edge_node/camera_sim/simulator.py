@@ -1,6 +1,7 @@
-"""CameraSimulator: the firmware's state machine (Hello, pairing wait, PushFrame at the stream fps,
-CaptureHighQuality answered with an HQ frame, StreamSettings obeyed, ShowResult reported,
-CameraControls applied to its frames through the exposure model)."""
+"""CameraSimulator: the firmware's state machine (Hello with the X25519 pairing and signed Hellos, pairing
+wait, PushFrame at the stream fps, the box's signed replies checked, CaptureHighQuality answered with an HQ
+frame, StreamSettings obeyed, ShowResult reported, CameraControls applied to its frames through the exposure
+model)."""
 from __future__ import annotations
 
 import json
@@ -13,15 +14,13 @@ from typing import Callable, Sequence
 
 from edge_node.camera_sim.connect import AUTH_CODES, ConnectClient, ConnectError
 from edge_node.camera_sim.exposure_model import applied, expose_jpeg
+from edge_node.camera_sim.link import CameraLink, frame_reply
 from edge_node.camera_sim.playlist import SimFrame, blank_frame
 from edge_node.common.frame_mac import frame_mac, session_key
 from edge_node.gen.edge.capture.v1 import capture_pb2 as pb
 from edge_node.tokens import write_private
 
-FIRMWARE_VERSION = "sim-1.0"
-# As the firmware: sessions in a row whose first frame is refused as unauthenticated before the link key
-# is dropped and the camera asks to re-pair (the box holds another key).
-FORGET_KEY_AFTER_REFUSED_SESSIONS = 3
+FIRMWARE_VERSION = "sim-1.1"
 
 
 @dataclass
@@ -45,11 +44,17 @@ class SimStats:
     frames_sent: int = 0
     hq_sent: int = 0
     refused: int = 0
+    # Replies whose MAC did not verify (ignored, as the firmware does).
+    unverified_replies: int = 0
+    # Hellos answered PAIRED with a session (one per session).
+    sessions: int = 0
     # (signal name, frame name) per ShowResult
     results: list[tuple[str, str]] = field(default_factory=list)
     # Per scene with a result: ms from its first stream frame until the LED showed the result (walk-up).
     walkups_ms: list[float] = field(default_factory=list)
+    # HELLO, PENDING (once the box lists the camera, with the code below), PAIRED or REVOKED.
     state: str = "HELLO"
+    # The code the camera shows for its pairing exchange (as the firmware logs it).
     pairing_code: str = ""
 
 
@@ -83,6 +88,7 @@ class CameraSimulator:
         self.options = options or SimOptions()
         self.stats = SimStats()
         self.device = DeviceState(state_file)
+        self.link = CameraLink(camera_id, self.device.nonce, self.device)
         self._client = ConnectClient(host, port)
         self._report = report
         self._blank = blank_frame()
@@ -91,7 +97,6 @@ class CameraSimulator:
         # The frame session from the last Hello: (id, key); frames count from 1 in each session.
         self._session = (b"", b"")
         self._sequence = 0
-        self._refused_sessions = 0
         # The scene in front of the camera: its name, when its first frame was pushed, whether it got a result.
         self._scene = ("", 0.0, True)
         # What the box last set with CameraControls (the driver's defaults until then).
@@ -107,8 +112,6 @@ class CameraSimulator:
                 backoff = 0.5
             except ConnectError as exc:
                 self._report(f"{self.camera_id}: {exc}")
-                if exc.code == "unauthenticated":
-                    self._note_refused_frame()
                 if exc.code in AUTH_CODES:
                     paired = False
                 elif exc.code == "invalid_argument":
@@ -123,38 +126,42 @@ class CameraSimulator:
         self._client.close()
 
     def _hello(self, stop: threading.Event) -> bool:
-        reply = self._client.call("Hello", pb.HelloRequest(
-            camera_id=self.camera_id, firmware_version=FIRMWARE_VERSION, device_nonce=self.device.nonce,
-            has_link_key=bool(self.device.link_key), max_frame_size=pb.FRAME_SIZE_UXGA), pb.HelloResponse)
-        self._apply(reply.settings)
-        self.stats.state = pb.CameraState.Name(reply.state).removeprefix("CAMERA_STATE_")
-        self.stats.pairing_code = reply.pairing_code
-        if reply.state == pb.CAMERA_STATE_PAIRED:
-            if reply.link_key:
-                self.device.set_link_key(reply.link_key)
-            if self.device.link_key and reply.session_id:
+        request = self.link.hello(FIRMWARE_VERSION)
+        try:
+            body = self._client.post("Hello", request.SerializeToString())
+        except ConnectError as exc:
+            if exc.code != "unauthenticated":
+                raise
+            self._report(f"{self.camera_id}: the box does not accept this link key; pairing anew beside it")
+            self.link.refused()
+            stop.wait(3.0)
+            return False
+        unverified = self.link.unverified_replies
+        answer = self.link.answer(request, body)
+        reply = answer.reply
+        self.stats.unverified_replies += self.link.unverified_replies - unverified
+        if answer.outcome in ("PAIRED", "REVOKED"):
+            self.stats.state = answer.outcome
+        elif answer.outcome == "WAIT" and reply.pairing_code:  # the box lists it now: approvable
+            self.stats.state, self.stats.pairing_code = "PENDING", self.link.pairing_code
+        if answer.outcome == "PAIRED":
+            self._apply(reply.settings)
+            if len(reply.session_id) == 8:
                 self._session = (reply.session_id, session_key(self.device.link_key, reply.session_id))
                 self._sequence = 0
+                self.stats.sessions += 1
                 self._report(f"{self.camera_id}: paired, streaming at {self._fps:g} fps")
                 self._started = time.monotonic()
                 return True
             self._report(f"{self.camera_id}: paired but no session offered; saying Hello again")
-        elif reply.state == pb.CAMERA_STATE_REVOKED:
-            self._report(f"{self.camera_id}: revoked by the box, pairing cleared")
-            self.device.set_link_key(b"")
+        elif answer.outcome == "REVOKED":
+            self._report(f"{self.camera_id}: revoked by the box (signed), pairing anew")
+        elif answer.outcome == "AGAIN":
+            return False
         else:
-            self._report(f"{self.camera_id}: waiting for approval, pairing code {reply.pairing_code}")
+            self._report(f"{self.camera_id}: waiting for approval, pairing code {self.link.pairing_code or '-'}")
         stop.wait((reply.retry_after_ms or 3000) / 1000)
         return False
-
-    def _note_refused_frame(self) -> None:
-        if self._sequence != 1:  # a session that worked: the key is right
-            return
-        self._refused_sessions += 1
-        if self._refused_sessions >= FORGET_KEY_AFTER_REFUSED_SESSIONS:
-            self._report(f"{self.camera_id}: the box refuses this link key: asking to re-pair")
-            self._refused_sessions = 0
-            self.device.set_link_key(b"")
 
     def current(self) -> SimFrame:
         """The scene now: each image for hold_seconds, then an empty scene for gap_seconds."""
@@ -173,29 +180,27 @@ class CameraSimulator:
         frame = self.current()
         if frame.name != self._scene[0]:
             self._scene = (frame.name, tick, frame is self._blank)
-        if not self._push(frame, self._exposed(frame.stream_jpeg), pb.FRAME_SIZE_QVGA, False, 0):
-            return False
+        self._push(frame, self._exposed(frame.stream_jpeg), pb.FRAME_SIZE_QVGA, False, 0)
         stop.wait(max(0.0, tick + 1.0 / self._fps - time.monotonic()))
         return True
 
-    def _push(self, frame: SimFrame, jpeg: bytes, size: int, hq: bool, command_id: int) -> bool:
+    def _push(self, frame: SimFrame, jpeg: bytes, size: int, hq: bool, command_id: int) -> None:
+        """Send one signed frame and act on the reply's commands if its MAC verifies."""
         self.stats.frames_sent += 1
         self._sequence += 1
         session_id, key = self._session
         captured_at_ms = int(time.monotonic() * 1000)
         mac = frame_mac(key, self.camera_id, self._sequence, captured_at_ms, size, hq, command_id, jpeg)
-        reply = self._client.call("PushFrame", pb.PushFrameRequest(
+        body = self._client.post("PushFrame", pb.PushFrameRequest(
             camera_id=self.camera_id, session_id=session_id, sequence=self._sequence, captured_at_ms=captured_at_ms,
-            frame_size=size, high_quality=hq, command_id=command_id, jpeg=jpeg, mac=mac), pb.PushFrameResponse)
-        self._refused_sessions = 0
-        if reply.state == pb.CAMERA_STATE_REVOKED:
-            self.device.set_link_key(b"")
-            return False
-        if reply.state == pb.CAMERA_STATE_PENDING:
-            return False
+            frame_size=size, high_quality=hq, command_id=command_id, jpeg=jpeg, mac=mac).SerializeToString())
+        reply = frame_reply(key, self._sequence, body)
+        if reply is None:
+            self.stats.unverified_replies += 1
+            self._report(f"{self.camera_id}: a PushFrame reply without a valid MAC was ignored")
+            return
         for command in reply.commands:
             self._command(command, frame)
-        return True
 
     def _command(self, command: pb.Command, frame: SimFrame) -> None:
         kind = command.WhichOneof("kind")

@@ -80,7 +80,7 @@ class CameraAdmin:
             frames_corrupt=counters.corrupt if counters else 0,
             frames_oversized=counters.oversized if counters else 0,
             firmware_version=rec.firmware_version, pairing_code=rec.pairing_code,
-            repair_code=reg.pairing_code(rec.repair_nonce) if rec.repair_nonce else "",
+            repair_code=rec.repair_code,
             last_seen_at=latest.captured_at if latest else None,
             stream_settings=effective_settings(rec.stream_settings, self._config)
             if rec.source_kind == reg.PUSH else None)

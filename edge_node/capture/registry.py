@@ -1,21 +1,25 @@
-"""Known cameras and their pairing: PENDING until approved, then a link key issued once to the approved
-device; a device without the key that asks for a paired camera_id waits for the admin (re-pairing)."""
+"""Known cameras and their pairing: PENDING until an admin approves the code of the camera's X25519 exchange,
+then PAIRED with the link key both ends derived (it never travels); a Hello signed with that key gets a
+session, and a device without it that asks for a paired camera_id waits for the admin (re-pairing).
+
+A key that RemoveCamera or a re-pairing replaced is kept as the camera's retired key, only to tell the device
+holding it, in a reply signed with it, that it is no longer valid: a camera drops its key on nothing else."""
 from __future__ import annotations
 
-import base64
-import hashlib
+import hmac
 import logging
-import os
 import re
 import threading
 from dataclasses import dataclass, replace
 
-from edge_node.capture.errors import PermissionDenied
+from edge_node.capture.errors import PermissionDenied, Unauthenticated
 from edge_node.capture.link import LinkSessions, SignedFrame
+from edge_node.capture.pairing import PairingExchanges
 from edge_node.capture.stream_settings import StreamSettings
 from edge_node.common.clock import Clock
-from edge_node.common.errors import FailedPrecondition, InvalidArgument, NotFound
-from edge_node.common.frame_mac import LINK_KEY_BYTES
+from edge_node.common.errors import FailedPrecondition, InvalidArgument, NotFound, ResourceExhausted
+from edge_node.common.frame_mac import HELLO_NONCE_BYTES, MAC_BYTES, hello_mac
+from edge_node.common.link_pairing import PUBLIC_KEY_BYTES
 from edge_node.storage.schema import Tables
 
 log = logging.getLogger(__name__)
@@ -24,10 +28,13 @@ PENDING, PAIRED, REVOKED = "PENDING", "PAIRED", "REVOKED"
 PUSH = "PUSH"
 CAMERA_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 NONCE_BYTES = 16
+# New cameras waiting for approval at once; beyond, a new camera_id is refused until an admin approves or
+# removes some (so Hellos for invented camera ids cannot fill the database).
+MAX_PENDING = 64
 # How the link key is kept in the camera table's `token_hash` column: confirmed once a frame signed with
-# it arrived, issued while it may still be sent again. Anything else there is a pairing token's hash from
-# an earlier release: such a camera must re-pair.
-_CONFIRMED, _ISSUED = "link-v1:", "link-v1-issued:"
+# it arrived, issued until then; a retired key follows after _RETIRED. Anything else there is a pairing
+# token's hash from an earlier release: such a camera must re-pair.
+_CONFIRMED, _ISSUED, _RETIRED = "link-v1:", "link-v1-issued:", ";retired:"
 
 
 @dataclass(frozen=True)
@@ -40,11 +47,12 @@ class CameraRecord:
     device_nonce: bytes = b""
     pairing_code: str = ""
     link_key: bytes = b""
-    # True once a frame signed with the link key arrived (or for a token from an earlier release): from
-    # then on only an admin's approval gives this camera_id a new key.
+    # True once a frame signed with the link key arrived (or for a token from an earlier release).
     key_confirmed: bool = False
-    # A device without the key asking for this paired camera_id (kept in memory: it keeps saying Hello).
-    repair_nonce: bytes = b""
+    # The code of a device without the key asking for this paired camera_id (in memory: it keeps saying Hello).
+    repair_code: str = ""
+    # The key RemoveCamera or a re-pairing replaced: a Hello signed with it is answered REVOKED, signed.
+    retired_key: bytes = b""
     # False for sources from the [capture] config: not stored, not removable at run time.
     stored: bool = True
     # Set by an admin for a push camera; None: the [capture] defaults.
@@ -52,11 +60,25 @@ class CameraRecord:
 
 
 @dataclass(frozen=True)
+class HelloIn:
+    """A camera's Hello (capture.proto HelloRequest) as the registry reads it."""
+    camera_id: str
+    firmware_version: str
+    device_nonce: bytes
+    hello_nonce: bytes
+    hello_mac: bytes = b""
+    pairing_commitment: bytes = b""
+    pairing_public_key: bytes = b""
+    pairing_mac: bytes = b""
+
+
+@dataclass(frozen=True)
 class HelloOutcome:
     state: str
-    pairing_code: str
-    link_key: bytes = b""  # only on a reply that issues it
+    pairing_code: str = ""
     session_id: bytes = b""  # PAIRED: the session offered to the camera
+    box_public_key: bytes = b""  # pairing: the box's half of the exchange
+    sign_key: bytes = b""  # the key that signs the reply (empty: unsigned)
 
 
 def check_camera_id(camera_id: str) -> None:
@@ -64,25 +86,43 @@ def check_camera_id(camera_id: str) -> None:
         raise InvalidArgument(f"camera_id {camera_id!r} must be 1-32 letters, digits, '-' or '_'")
 
 
-def pairing_code(nonce: bytes) -> str:
-    """Short code derived from the device nonce, e.g. 'K3QF-7ZPA'."""
-    code = base64.b32encode(hashlib.sha256(nonce).digest()[:5]).decode()
-    return f"{code[:4]}-{code[4:]}"
+def _check_hello(hello: HelloIn) -> None:
+    check_camera_id(hello.camera_id)
+    if len(hello.device_nonce) != NONCE_BYTES:
+        raise InvalidArgument(f"device_nonce must be {NONCE_BYTES} bytes (got {len(hello.device_nonce)})")
+    if len(hello.firmware_version) > 16:
+        raise InvalidArgument("firmware_version must be at most 16 characters")
+    if len(hello.hello_nonce) != HELLO_NONCE_BYTES:
+        raise InvalidArgument(f"hello_nonce must be {HELLO_NONCE_BYTES} fresh random bytes (got "
+                              f"{len(hello.hello_nonce)}); firmware older than the X25519 link must be updated")
+    for name, size in (("hello_mac", MAC_BYTES), ("pairing_mac", MAC_BYTES), ("pairing_commitment", 32),
+                       ("pairing_public_key", PUBLIC_KEY_BYTES)):
+        if len(getattr(hello, name)) not in (0, size):
+            raise InvalidArgument(f"{name} must be empty or {size} bytes (got {len(getattr(hello, name))})")
 
 
-def _stored_key(column: str) -> tuple[bytes, bool]:
-    """(link key, confirmed) from the `token_hash` column."""
+def _signed_by(key: bytes, mac: bytes, hello: HelloIn) -> bool:
+    return bool(key) and bool(mac) and hmac.compare_digest(
+        hello_mac(key, hello.camera_id, hello.device_nonce, hello.hello_nonce), mac)
+
+
+def _stored_key(column: str) -> tuple[bytes, bool, bytes]:
+    """(link key, confirmed, retired key) from the `token_hash` column."""
+    column, _, retired = column.partition(_RETIRED)
+    old = bytes.fromhex(retired)
     if column.startswith(_CONFIRMED):
-        return bytes.fromhex(column[len(_CONFIRMED):]), True
+        return bytes.fromhex(column[len(_CONFIRMED):]), True, old
     if column.startswith(_ISSUED):
-        return bytes.fromhex(column[len(_ISSUED):]), False
-    return b"", bool(column)
+        return bytes.fromhex(column[len(_ISSUED):]), False, old
+    return b"", bool(column), old
 
 
 def _key_column(rec: CameraRecord) -> str:
     if not rec.link_key:
-        return "legacy-token" if rec.key_confirmed else ""
-    return (_CONFIRMED if rec.key_confirmed else _ISSUED) + rec.link_key.hex()
+        column = "legacy-token" if rec.key_confirmed else ""
+    else:
+        column = (_CONFIRMED if rec.key_confirmed else _ISSUED) + rec.link_key.hex()
+    return column + (_RETIRED + rec.retired_key.hex() if rec.retired_key else "")
 
 
 class CameraRegistry:
@@ -93,11 +133,15 @@ class CameraRegistry:
         self._clock = clock
         self._lock = threading.Lock()
         self._sessions = LinkSessions()
-        self._cameras = {row.camera_id: CameraRecord(row.camera_id, row.state, row.source_kind, row.address,
-                                                     row.firmware_version, bytes(row.device_nonce or b""),
-                                                     row.pairing_code, *_stored_key(row.token_hash),
-                                                     stream_settings=StreamSettings.from_json(row.stream_settings))
-                         for row in tables.camera.select()}
+        self._exchanges = PairingExchanges()
+        self._cameras = {row.camera_id: self._record(row) for row in tables.camera.select()}
+
+    @staticmethod
+    def _record(row) -> CameraRecord:  # type: ignore[no-untyped-def] - a peewee row of the camera table
+        link_key, confirmed, retired = _stored_key(row.token_hash)
+        return CameraRecord(row.camera_id, row.state, row.source_kind, row.address, row.firmware_version,
+                            bytes(row.device_nonce or b""), row.pairing_code, link_key, confirmed, retired_key=retired,
+                            stream_settings=StreamSettings.from_json(row.stream_settings))
 
     def get(self, camera_id: str) -> CameraRecord | None:
         return self._cameras.get(camera_id)
@@ -105,60 +149,62 @@ class CameraRegistry:
     def all(self) -> list[CameraRecord]:
         return sorted(self._cameras.values(), key=lambda c: c.camera_id)
 
-    def hello(self, camera_id: str, firmware_version: str, nonce: bytes, has_link_key: bool,
-              address: str) -> HelloOutcome:
-        check_camera_id(camera_id)
-        if len(nonce) != NONCE_BYTES:
-            raise InvalidArgument(f"device_nonce must be {NONCE_BYTES} bytes (got {len(nonce)})")
-        if len(firmware_version) > 16:
-            raise InvalidArgument("firmware_version must be at most 16 characters")
+    def hello(self, hello: HelloIn, address: str) -> HelloOutcome:
+        """PAIRED with a session for a Hello signed with the camera's key, REVOKED (signed) for one signed with
+        its retired key, else a step of the pairing exchange (PENDING, unsigned)."""
+        _check_hello(hello)
+        camera_id = hello.camera_id
         with self._lock:
             rec = self._cameras.get(camera_id)
-            if rec is None or (rec.state == REVOKED and not has_link_key):
-                if rec is None:
-                    log.info("camera %s is new: PENDING, pairing code %s", camera_id, pairing_code(nonce))
-                rec = CameraRecord(camera_id, PENDING, PUSH, address, firmware_version, nonce, pairing_code(nonce))
-                self._save(rec)
-                return HelloOutcome(PENDING, rec.pairing_code)
-            if rec.source_kind != PUSH:
+            if rec is not None and rec.source_kind != PUSH:
                 raise FailedPrecondition(f"camera_id {camera_id!r} is a {rec.source_kind} pull source on this box")
-            if rec.state == REVOKED:
-                return HelloOutcome(REVOKED, rec.pairing_code)
-            if rec.state == PENDING:
-                if nonce != rec.device_nonce:
-                    log.warning("camera %s: Hello from another device (code %s, first seen %s)",
-                                camera_id, pairing_code(nonce), rec.pairing_code)
-                return HelloOutcome(PENDING, pairing_code(nonce))
-            if has_link_key and rec.link_key:
-                # Whoever sent this gets a session it can only use with the key; the current one goes on.
-                self._touch(rec, firmware_version, address)
-                return HelloOutcome(PAIRED, rec.pairing_code, session_id=self._sessions.offer(camera_id, rec.link_key))
-            if not rec.key_confirmed and nonce == rec.device_nonce:
-                # Approved, and no frame was signed yet: (re)issue the key (a lost reply is simply sent anew).
-                rec = replace(rec, link_key=os.urandom(LINK_KEY_BYTES), firmware_version=firmware_version,
-                              address=address)
-                self._save(rec)
-                self._sessions.end(camera_id)
-                log.info("camera %s paired: link key issued", camera_id)
-                session_id = self._sessions.offer(camera_id, rec.link_key)
-                return HelloOutcome(PAIRED, rec.pairing_code, rec.link_key, session_id)
-            return self._ask_repair(rec, nonce)
+            if rec is not None and rec.state == PAIRED and (
+                    _signed_by(rec.link_key, hello.hello_mac, hello)
+                    or (not rec.key_confirmed and _signed_by(rec.link_key, hello.pairing_mac, hello))):
+                if rec.firmware_version != hello.firmware_version:
+                    self._save(replace(rec, firmware_version=hello.firmware_version))
+                session_id = self._sessions.offer(camera_id, rec.link_key, address, rec.address)
+                return HelloOutcome(PAIRED, rec.pairing_code, session_id=session_id, sign_key=rec.link_key)
+            if rec is not None and _signed_by(rec.retired_key, hello.hello_mac, hello):
+                return HelloOutcome(REVOKED, sign_key=rec.retired_key)
+            if not hello.pairing_commitment:
+                if hello.hello_mac:
+                    raise Unauthenticated(f"camera {camera_id!r}: the Hello is not signed with a key this box holds; "
+                                          "the camera keeps its key and pairs anew (pairing_commitment)")
+                raise InvalidArgument("a Hello without hello_mac must carry pairing_commitment (the camera's X25519 "
+                                      "pairing); firmware older than the X25519 link must be updated")
+            return self._pairing_step(rec, hello, address)
 
-    def _ask_repair(self, rec: CameraRecord, nonce: bytes) -> HelloOutcome:
-        """A device without the link key asks for a paired camera_id: the admin decides; the key stays valid."""
-        code = pairing_code(nonce)
-        if rec.repair_nonce != nonce:
-            log.warning("camera %s: a device without the link key asks to re-pair (code %s); the paired device "
-                        "keeps working until an admin approves it", rec.camera_id, code)
-            self._cameras[rec.camera_id] = replace(rec, repair_nonce=nonce)
-        return HelloOutcome(PENDING, code)
+    def _pairing_step(self, rec: CameraRecord | None, hello: HelloIn, address: str) -> HelloOutcome:
+        exchange, started = self._exchanges.exchange(hello.camera_id, hello.pairing_commitment, address)
+        if hello.pairing_public_key and not started:  # a key revealed before this box key was sent is not taken
+            self._exchanges.reveal(exchange, hello.pairing_public_key)
+        code, outcome = exchange.code, HelloOutcome(PENDING, exchange.code, box_public_key=exchange.keys.public)
+        if not code:  # the camera learns the box's key first; it is listed once the exchange is complete
+            return outcome
+        if rec is None and sum(c.state == PENDING for c in self._cameras.values()) >= MAX_PENDING:
+            raise ResourceExhausted(f"{MAX_PENDING} cameras already wait for approval; approve or remove some "
+                                    "(ListCameras, ApproveCamera, RemoveCamera) before pairing another")
+        if rec is None or rec.state == REVOKED:
+            log.info("camera %s: a device asks to pair (pairing code %s)", hello.camera_id, code)
+            self._save(CameraRecord(hello.camera_id, PENDING, PUSH, address, hello.firmware_version,
+                                    hello.device_nonce, code, retired_key=rec.retired_key if rec else b"",
+                                    stream_settings=rec.stream_settings if rec else None))
+        elif rec.state == PENDING and code != rec.pairing_code:
+            if rec.pairing_code:
+                log.warning("camera %s: another pairing exchange (code %s, was %s) from %s", hello.camera_id, code,
+                            rec.pairing_code, address)
+            self._save(replace(rec, pairing_code=code, device_nonce=hello.device_nonce, address=address,
+                               firmware_version=hello.firmware_version))
+        elif rec.state == PAIRED and code != rec.repair_code:
+            log.warning("camera %s: a device without its key asks to re-pair (code %s, from %s); the paired device "
+                        "keeps working until an admin approves it", hello.camera_id, code, address)
+            self._cameras[rec.camera_id] = replace(rec, repair_code=code)
+        return outcome
 
-    def _touch(self, rec: CameraRecord, firmware_version: str, address: str) -> None:
-        if (rec.firmware_version, rec.address) != (firmware_version, address):
-            self._save(replace(rec, firmware_version=firmware_version, address=address))
-
-    def authenticate(self, frame: SignedFrame) -> CameraRecord:
-        """The PAIRED push camera that signed this frame, else the error the firmware acts on."""
+    def authenticate(self, frame: SignedFrame) -> tuple[CameraRecord, bytes]:
+        """The PAIRED push camera that signed this frame and the session key that signs the reply, else the
+        error the firmware acts on."""
         camera_id = frame.camera_id
         rec = self._cameras.get(camera_id)
         if rec is None:
@@ -170,30 +216,43 @@ class CameraRegistry:
         if rec.state == PENDING:
             raise FailedPrecondition(f"camera {camera_id!r} is waiting for approval (pairing code {rec.pairing_code}); "
                                      "an admin must call ApproveCamera")
-        if self._sessions.verify(frame) and not rec.key_confirmed:
+        verified = self._sessions.verify(frame)
+        if verified.started:
             with self._lock:
                 current = self._cameras[camera_id]
-                if current.link_key == rec.link_key and not current.key_confirmed:  # not re-paired meanwhile
-                    rec = replace(current, key_confirmed=True)
+                if current.link_key == rec.link_key and (not current.key_confirmed
+                                                         or current.address != verified.address):
+                    if not current.key_confirmed:
+                        log.info("camera %s: link key confirmed by its first signed frame", camera_id)
+                    rec = replace(current, key_confirmed=True, address=verified.address)
                     self._save(rec)
-                    log.info("camera %s: link key confirmed by its first signed frame", camera_id)
-        return rec
+        return rec, verified.key
 
     def approve(self, camera_id: str, code: str = "") -> CameraRecord:
-        """PAIRED; the link key goes to the next Hello of the device waiting (pending, or asking to re-pair),
-        whose pairing code must be `code` when given. The old key of a re-paired camera ends here."""
+        """PAIRED with the link key of the exchange whose pairing code is `code` (the one the camera shows), or
+        without a code of the device listed as waiting (pending, or asking to re-pair). The old key of a re-paired
+        camera is retired here."""
         with self._lock:
             rec = self._require(camera_id)
-            nonce = rec.repair_nonce if rec.state == PAIRED and rec.repair_nonce else rec.device_nonce
-            if code and code != pairing_code(nonce):
-                raise FailedPrecondition(f"camera {camera_id!r}: the device waiting shows pairing code "
-                                         f"{pairing_code(nonce)}, not {code}; ListCameras shows it")
-            if rec.state != PAIRED or rec.repair_nonce:
-                rec = replace(rec, state=PAIRED, device_nonce=nonce, pairing_code=pairing_code(nonce), link_key=b"",
-                              key_confirmed=False, repair_nonce=b"")
-                self._save(rec)
-                self._sessions.end(camera_id)
-                log.info("camera %s approved (pairing code %s)", camera_id, rec.pairing_code)
+            if rec.source_kind != PUSH:
+                return rec
+            waiting = rec.repair_code if rec.state == PAIRED else rec.pairing_code
+            exchange = self._exchanges.find(camera_id, code or waiting)
+            if exchange is None:
+                if rec.state == PAIRED and code in ("", rec.pairing_code):
+                    return rec  # approved already
+                if not code and not waiting:
+                    raise FailedPrecondition(f"camera {camera_id!r} has not completed its pairing exchange; approve "
+                                             "it once ListCameras shows its pairing code")
+                raise FailedPrecondition(f"camera {camera_id!r}: no device is waiting with pairing code {code or waiting} "
+                                         f"(listed: {waiting or 'none'}; a restart of the box ends every exchange, the "
+                                         "camera's next Hello starts a new one); approve only the code the camera shows")
+            rec = replace(rec, state=PAIRED, pairing_code=exchange.code, link_key=exchange.link_key, key_confirmed=False,
+                          repair_code="", retired_key=rec.link_key or rec.retired_key, address=exchange.address)
+            self._save(rec)
+            self._sessions.end(camera_id)
+            self._exchanges.end(camera_id)
+            log.info("camera %s approved (pairing code %s)", camera_id, rec.pairing_code)
             return rec
 
     def remove(self, camera_id: str) -> CameraRecord:
@@ -206,9 +265,11 @@ class CameraRegistry:
                 self._t.camera.delete_by_id(camera_id)
                 del self._cameras[camera_id]
                 return rec
-            rec = replace(rec, state=REVOKED, link_key=b"", key_confirmed=False, repair_nonce=b"")
+            rec = replace(rec, state=REVOKED, link_key=b"", key_confirmed=False, repair_code="",
+                          retired_key=rec.link_key or rec.retired_key)
             self._save(rec)
             self._sessions.end(camera_id)
+            self._exchanges.end(camera_id)
             return rec
 
     def set_stream_settings(self, camera_id: str, settings: StreamSettings) -> CameraRecord:

@@ -97,9 +97,9 @@ def start_sim(capture_node: CaptureNode) -> Iterator:
         sim = RunningSim(capture_node, camera_id, [load_frame(p) for p in paths], SimOptions(**options))
         running.append(sim)
         if approve:
-            assert wait_until(lambda: sim.sim.stats.state == "PENDING", 5), sim.sim.stats
-            capture_node.capture.ApproveCamera(capture_pb2.ApproveCameraRequest(camera_id=camera_id),
-                                               metadata=capture_node.auth)
+            assert wait_until(lambda: sim.sim.stats.pairing_code != "", 5), sim.sim.stats
+            capture_node.capture.ApproveCamera(capture_pb2.ApproveCameraRequest(
+                camera_id=camera_id, pairing_code=sim.sim.stats.pairing_code), metadata=capture_node.auth)
         return sim
 
     yield start

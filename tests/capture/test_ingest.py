@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 from dataclasses import replace
 from pathlib import Path
@@ -10,6 +11,7 @@ import grpc
 import pytest
 
 from edge_node.camera_sim.connect import ConnectClient, ConnectError
+from edge_node.camera_sim.link import frame_reply
 from edge_node.camera_sim.playlist import load_frame
 from edge_node.capture.config import CaptureConfig
 from edge_node.capture.ingest import MAX_CONNECTIONS
@@ -23,11 +25,6 @@ from tests.capture.link_camera import LinkCamera
 from tests.conftest import node_config, wait_until
 
 
-def hello(client: ConnectClient, camera_id: str, nonce: bytes, has_link_key: bool = False) -> pb.HelloResponse:
-    return client.call("Hello", pb.HelloRequest(camera_id=camera_id, device_nonce=nonce, has_link_key=has_link_key),
-                       pb.HelloResponse)
-
-
 def refused(call) -> ConnectError:
     with pytest.raises(ConnectError) as caught:
         call()
@@ -36,9 +33,10 @@ def refused(call) -> ConnectError:
 
 def paired(capture_node, client: ConnectClient, camera_id: str) -> LinkCamera:
     camera = LinkCamera(client, camera_id)
-    assert camera.hello().state == pb.CAMERA_STATE_PENDING
-    capture_node.node.capture.admin.approve(camera_id)
-    assert camera.hello().state == pb.CAMERA_STATE_PAIRED and len(camera.link_key) == 32
+    code = camera.ask_to_pair()
+    capture_node.node.capture.admin.approve(camera_id, code)
+    camera.hello()
+    assert camera.outcome == "PAIRED" and len(camera.link_key) == 32
     return camera
 
 
@@ -47,32 +45,41 @@ def approve(capture_node, camera_id: str, code: str = "") -> pb.Camera:
                                               metadata=capture_node.auth).camera
 
 
-def listed(capture_node, camera_id: str) -> pb.Camera:
+def listed(capture_node, camera_id: str) -> pb.Camera | None:
     cameras = capture_node.capture.ListCameras(pb.ListCamerasRequest(), metadata=capture_node.auth).cameras
-    return next(c for c in cameras if c.camera_id == camera_id)
+    return next((c for c in cameras if c.camera_id == camera_id), None)
 
 
-def test_the_link_key_goes_to_the_approved_device_until_it_signs_a_frame(capture_node, shared_dir: Path) -> None:
+def test_pairing_is_an_exchange_whose_code_the_admin_approves_and_the_key_never_travels(capture_node,
+                                                                                        shared_dir: Path) -> None:
     client = ConnectClient(*capture_node.ingest)
     jpeg = load_frame(photo_path(shared_dir, "Bill_Gates", 1)).stream_jpeg
     camera, other = LinkCamera(client, "cam-pair"), LinkCamera(client, "cam-pair")
-    pending = camera.hello()
-    assert (pending.state, pending.link_key, pending.session_id) == (pb.CAMERA_STATE_PENDING, b"", b"")
-    assert pending.pairing_code and pending.settings.frame_size == pb.FRAME_SIZE_QVGA
+    first = camera.hello()  # the commitment: the box answers with its key, no code yet, nothing listed
+    assert (first.state, first.pairing_code, len(first.box_public_key)) == (pb.CAMERA_STATE_PENDING, "", 32)
+    assert camera.outcome == "AGAIN" and listed(capture_node, "cam-pair") is None
+    revealed = camera.hello()
+    code = camera.link.pairing_code
+    assert revealed.pairing_code == code and re.fullmatch(r"[A-Z2-7]{4}-[A-Z2-7]{4}", code)
+    assert revealed.settings.frame_size == pb.FRAME_SIZE_QVGA and camera.link_key == b""
+    assert (listed(capture_node, "cam-pair").state, listed(capture_node, "cam-pair").pairing_code) == (
+        pb.CAMERA_STATE_PENDING, code)
     error = refused(lambda: camera.push(b"\xff\xd8\xff\xd9"))
-    assert (error.status, error.code) == (400, "failed_precondition") and pending.pairing_code in error.message
-    approve(capture_node, "cam-pair")
-    assert other.hello().state == pb.CAMERA_STATE_PENDING and other.link_key == b""
-    lost = camera.hello()  # the reply that carries the key is lost: the camera asks again and gets a new key
-    assert lost.state == pb.CAMERA_STATE_PAIRED and len(lost.link_key) == 32 and len(lost.session_id) == 8
-    camera.link_key = b""
+    assert (error.status, error.code) == (400, "failed_precondition") and code in error.message
+    other_code = other.ask_to_pair()  # a second device now listed as waiting: the admin types the camera's code
+    assert other_code != code and listed(capture_node, "cam-pair").pairing_code == other_code
+    assert approve(capture_node, "cam-pair", code).pairing_code == code
+    other.hello()
+    assert other.outcome != "PAIRED" and other.link_key == b""  # its exchange ended with the approval
     issued = camera.hello()
-    assert issued.state == pb.CAMERA_STATE_PAIRED and issued.link_key not in (b"", lost.link_key)
+    assert camera.outcome == "PAIRED" and len(camera.link_key) == 32 and len(issued.session_id) == 8
     assert camera.push(jpeg).state == pb.CAMERA_STATE_PAIRED
     again = camera.hello()
-    assert again.state == pb.CAMERA_STATE_PAIRED and again.link_key == b"" and again.session_id != issued.session_id
+    assert camera.outcome == "PAIRED" and again.session_id != issued.session_id
     row = capture_node.node.store.tables.camera.get_by_id("cam-pair")
-    assert row.token_hash == "link-v1:" + issued.link_key.hex()
+    assert row.token_hash == "link-v1:" + camera.link_key.hex()
+    secrets = (camera.link_key, session_key(camera.link_key, again.session_id))
+    assert not any(secret in body for body in camera.wire for secret in secrets)
 
 
 def test_a_camera_that_lost_its_key_re_pairs_with_a_new_code_the_admin_approves(capture_node, shared_dir: Path) -> None:
@@ -81,48 +88,58 @@ def test_a_camera_that_lost_its_key_re_pairs_with_a_new_code_the_admin_approves(
     old = paired(capture_node, client, "cam-lost")
     assert old.push(jpeg).state == pb.CAMERA_STATE_PAIRED
     reprovisioned = LinkCamera(client, "cam-lost")  # new NVS: new device nonce, no key
-    asks = reprovisioned.hello()
-    assert asks.state == pb.CAMERA_STATE_PENDING and asks.link_key == b"" and asks.retry_after_ms > 0
+    code = reprovisioned.ask_to_pair()
     camera = listed(capture_node, "cam-lost")
-    assert camera.state == pb.CAMERA_STATE_PAIRED and camera.repair_code == asks.pairing_code
-    assert camera.pairing_code != asks.pairing_code
+    assert camera.state == pb.CAMERA_STATE_PAIRED and camera.repair_code == code and camera.pairing_code != code
     assert old.push(jpeg).state == pb.CAMERA_STATE_PAIRED  # the old key works until the admin decides
     with pytest.raises(grpc.RpcError) as caught:
         approve(capture_node, "cam-lost", "WRNG-CODE")
-    assert caught.value.code() == grpc.StatusCode.FAILED_PRECONDITION and asks.pairing_code in caught.value.details()
-    approved = approve(capture_node, "cam-lost", asks.pairing_code)
-    assert (approved.pairing_code, approved.repair_code) == (asks.pairing_code, "")
+    assert caught.value.code() == grpc.StatusCode.FAILED_PRECONDITION and "WRNG-CODE" in caught.value.details()
+    approved = approve(capture_node, "cam-lost", code)
+    assert (approved.pairing_code, approved.repair_code) == (code, "")
     error = refused(lambda: old.push(jpeg))
     assert (error.status, error.code) == (401, "unauthenticated")
-    assert old.hello().state == pb.CAMERA_STATE_PENDING  # its key is gone on the box
-    assert reprovisioned.hello().state == pb.CAMERA_STATE_PAIRED and reprovisioned.link_key
+    old.hello()  # the box tells the old device, signed with its retired key: only then does it drop the key
+    assert old.outcome == "REVOKED" and old.link_key == b""
+    reprovisioned.hello()
+    assert reprovisioned.outcome == "PAIRED" and reprovisioned.link_key
     assert reprovisioned.push(jpeg).state == pb.CAMERA_STATE_PAIRED
     assert wait_until(lambda: listed(capture_node, "cam-lost").frames_received == 3, timeout=5)
 
 
-def test_a_tokenless_hello_from_an_impostor_does_not_break_a_paired_camera(capture_node, shared_dir: Path) -> None:
+def test_hellos_from_strangers_do_not_break_a_paired_camera(capture_node, shared_dir: Path) -> None:
     client = ConnectClient(*capture_node.ingest)
     jpeg = load_frame(photo_path(shared_dir, "Bill_Gates", 1)).stream_jpeg
     camera = paired(capture_node, client, "cam-held")
     assert camera.push(jpeg).state == pb.CAMERA_STATE_PAIRED
-    for has_key in (False, True):  # the real nonce is public: it travels in every Hello
-        reply = hello(client, "cam-held", camera.nonce, has_key)
-        assert reply.link_key == b""
-        assert reply.state == (pb.CAMERA_STATE_PAIRED if has_key else pb.CAMERA_STATE_PENDING)
-        assert camera.push(jpeg).state == pb.CAMERA_STATE_PAIRED
-    impostor = LinkCamera(client, "cam-held")
-    impostor.session_id, impostor.link_key = hello(client, "cam-held", impostor.nonce, True).session_id, os.urandom(32)
-    error = refused(lambda: impostor.push(jpeg))
-    assert (error.status, error.code) == (401, "unauthenticated") and "MAC" in error.message
+    camera.hello()
     assert camera.push(jpeg).state == pb.CAMERA_STATE_PAIRED
+    signed_hello = camera.wire[-4]  # the Hello, signed with the link key, that began this session
+    forged = pb.HelloRequest(camera_id="cam-held", device_nonce=camera.nonce, has_link_key=True,
+                             hello_nonce=os.urandom(16), hello_mac=os.urandom(32))
+    error = refused(lambda: client.post("Hello", forged.SerializeToString()))
+    assert (error.status, error.code) == (401, "unauthenticated") and "not signed with a key" in error.message
+    legacy = pb.HelloRequest(camera_id="cam-held", device_nonce=camera.nonce, has_link_key=True)
+    assert refused(lambda: client.post("Hello", legacy.SerializeToString())).code == "invalid_argument"
+    for _ in range(10):  # replayed signed Hellos: sessions nobody can use, the camera's own goes on
+        replayed = pb.HelloResponse.FromString(client.post("Hello", signed_hello))
+        assert replayed.state == pb.CAMERA_STATE_PAIRED
+        assert camera.push(jpeg).state == pb.CAMERA_STATE_PAIRED
+    stranger = LinkCamera(client, "cam-held")
+    stranger_code = stranger.ask_to_pair()
+    assert stranger.outcome == "WAIT" and listed(capture_node, "cam-held").repair_code == stranger_code
+    assert camera.push(jpeg).state == pb.CAMERA_STATE_PAIRED
+    camera.hello()
+    assert camera.outcome == "PAIRED" and camera.push(jpeg).state == pb.CAMERA_STATE_PAIRED
 
 
-def test_replayed_tampered_and_unsigned_frames_are_refused(capture_node, shared_dir: Path) -> None:
+def test_replayed_tampered_and_unsigned_frames_and_forged_replies_are_refused(capture_node, shared_dir: Path) -> None:
     client = ConnectClient(*capture_node.ingest)
     jpeg = load_frame(photo_path(shared_dir, "Bill_Gates", 1)).stream_jpeg
     camera = paired(capture_node, client, "cam-replay")
     first = camera.frame(jpeg)
     assert camera.send(first).state == pb.CAMERA_STATE_PAIRED
+    reply_to_first = camera.wire[-1]
     error = refused(lambda: camera.send(first))
     assert (error.status, error.code) == (401, "unauthenticated") and "replayed" in error.message
     tampered = camera.frame(jpeg)
@@ -133,6 +150,12 @@ def test_replayed_tampered_and_unsigned_frames_are_refused(capture_node, shared_
     unsigned.ClearField("mac")
     assert refused(lambda: camera.send(unsigned)).code == "unauthenticated"
     assert camera.push(jpeg).state == pb.CAMERA_STATE_PAIRED
+    # Replies: a replayed one (it answered frame 1) and a forged LED result are not acted on.
+    assert frame_reply(camera.session_key, camera.sequence, reply_to_first) is None
+    forged = pb.PushFrameResponse(state=pb.CAMERA_STATE_PAIRED, commands=[pb.Command(
+        command_id=99, show_result=pb.ShowResult(signal=pb.RESULT_SIGNAL_ACCEPTED))])
+    forged.mac = os.urandom(32)
+    assert frame_reply(camera.session_key, camera.sequence, forged.SerializeToString()) is None
     old_session = camera.frame(jpeg)
     camera.hello()
     assert camera.push(jpeg).state == pb.CAMERA_STATE_PAIRED  # the new session replaces the old one
@@ -140,38 +163,42 @@ def test_replayed_tampered_and_unsigned_frames_are_refused(capture_node, shared_
     assert (error.status, error.code) == (401, "unauthenticated") and "session" in error.message
 
 
-def test_no_lasting_credential_travels_in_a_frame(capture_node, shared_dir: Path) -> None:
+def test_a_forged_or_replayed_hello_reply_changes_nothing_on_the_camera(capture_node, shared_dir: Path) -> None:
     client = ConnectClient(*capture_node.ingest)
-    jpeg = load_frame(photo_path(shared_dir, "Bill_Gates", 1)).stream_jpeg
-    camera = paired(capture_node, client, "cam-wire")
-    wire = camera.frame(jpeg).SerializeToString()
-    secrets = (camera.link_key, session_key(camera.link_key, camera.session_id))
-    assert not any(secret in wire or secret.hex().encode() in wire for secret in secrets)
-    assert "pairing_token" not in pb.PushFrameRequest.DESCRIPTOR.fields_by_name
-    assert "pairing_token" not in pb.HelloRequest.DESCRIPTOR.fields_by_name
-    assert camera.send(pb.PushFrameRequest.FromString(wire)).state == pb.CAMERA_STATE_PAIRED
-    assert camera.hello().link_key == b""  # the key never travels again
+    camera = paired(capture_node, client, "cam-reply")
+    key = camera.link_key
+    revoked = pb.HelloResponse(state=pb.CAMERA_STATE_REVOKED, mac=os.urandom(32)).SerializeToString()
+    request = camera.link.hello("1.0")
+    assert camera.link.answer(request, revoked).outcome == "WAIT" and camera.link_key == key
+    old_paired = camera.wire[-1]  # signed, but for an earlier Hello's nonce
+    assert camera.link.answer(camera.link.hello("1.0"), old_paired).outcome == "WAIT" and camera.link_key == key
+    camera.hello()
+    assert camera.outcome == "PAIRED" and camera.link_key == key
 
 
 def test_unknown_unpaired_and_revoked_cameras_are_refused(capture_node, shared_dir: Path) -> None:
     client = ConnectClient(*capture_node.ingest)
     jpeg = load_frame(photo_path(shared_dir, "Bill_Gates", 1)).stream_jpeg
-    error = refused(lambda: LinkCamera(client, "cam-nobody").push(jpeg))
+    error = refused(lambda: LinkCamera(client, "cam-nobody").send(pb.PushFrameRequest(camera_id="cam-nobody")))
     assert (error.status, error.code) == (404, "not_found")
     camera = paired(capture_node, client, "cam-rev")
     assert camera.push(jpeg).state == pb.CAMERA_STATE_PAIRED
     capture_node.capture.RemoveCamera(pb.RemoveCameraRequest(camera_id="cam-rev"), metadata=capture_node.auth)
     error = refused(lambda: camera.push(jpeg))
     assert (error.status, error.code) == (403, "permission_denied")
-    assert camera.hello().state == pb.CAMERA_STATE_REVOKED
-    assert hello(client, "cam-rev", os.urandom(16)).state == pb.CAMERA_STATE_PENDING
+    assert camera.hello().state == pb.CAMERA_STATE_REVOKED and camera.outcome == "REVOKED" and not camera.link_key
+    code = camera.ask_to_pair()
+    assert (listed(capture_node, "cam-rev").state, listed(capture_node, "cam-rev").pairing_code) == (
+        pb.CAMERA_STATE_PENDING, code)
 
 
 def test_camera_protocol_over_grpc_uses_the_frame_mac_not_the_admin_token(capture_node, shared_dir: Path) -> None:
     camera = paired(capture_node, ConnectClient(*capture_node.ingest), "cam-grpc")
     stub = capture_pb2_grpc.CaptureServiceStub(capture_node.channel)
     jpeg = load_frame(photo_path(shared_dir, "Bill_Gates", 1)).stream_jpeg
-    assert stub.PushFrame(camera.frame(jpeg)).state == pb.CAMERA_STATE_PAIRED
+    frame = camera.frame(jpeg)
+    reply = stub.PushFrame(frame)
+    assert frame_reply(camera.session_key, frame.sequence, reply.SerializeToString()) == reply
     forged = camera.frame(jpeg)
     forged.mac = os.urandom(32)
     with pytest.raises(grpc.RpcError) as caught:
@@ -246,6 +273,6 @@ def _closed_unanswered(host: str, port: int) -> bool:
 
 def _hello_state(client: ConnectClient) -> int:
     try:
-        return hello(client, "cam-after-flood", b"\x01" * 16).state
+        return LinkCamera(client, "cam-after-flood").hello().state
     except (ConnectError, OSError):
         return -1

@@ -13,7 +13,8 @@ from edge_node.camera_sim.connect import ConnectClient
 from edge_node.capture.registry import CameraRegistry
 from edge_node.capture.stream_settings import StreamSettings
 from edge_node.gen.edge.capture.v1 import capture_pb2 as pb
-from tests.capture.test_ingest import hello, listed, paired
+from tests.capture.link_camera import LinkCamera
+from tests.capture.test_ingest import listed, paired
 from tests.conftest import wait_until
 
 FRAME = cv2.imencode(".jpg", np.zeros((240, 320, 3), np.uint8))[1].tobytes()  # a blank QVGA frame
@@ -44,13 +45,12 @@ def test_settings_reach_a_paired_camera_and_outlive_a_restart(capture_node) -> N
 
 
 def test_a_pending_camera_gets_its_settings_with_the_hello_that_pairs_it(capture_node) -> None:
-    client = ConnectClient(*capture_node.ingest)
-    nonce = b"\x07" * 16
-    assert hello(client, "cam-early", nonce).state == pb.CAMERA_STATE_PENDING
+    camera = LinkCamera(ConnectClient(*capture_node.ingest), "cam-early")
+    code = camera.ask_to_pair()
     assert update(capture_node, "cam-early", SLOW_VGA).command_id == 0
-    capture_node.node.capture.admin.approve("cam-early")
-    reply = hello(client, "cam-early", nonce)
-    assert reply.link_key and reply.settings == SLOW_VGA
+    capture_node.node.capture.admin.approve("cam-early", code)
+    reply = camera.hello()
+    assert camera.outcome == "PAIRED" and reply.settings == SLOW_VGA
 
 
 @pytest.mark.parametrize("settings, message", [

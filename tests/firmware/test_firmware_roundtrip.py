@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from google.protobuf import timestamp_pb2
 
-from edge_node.common.frame_mac import frame_mac, session_key
+from edge_node.common.frame_mac import frame_mac, hello_mac, session_key, sign_frame_reply, sign_hello_reply
+from edge_node.common.link_pairing import KeyPair, commitment, pairing_code
 from edge_node.gen.edge.capture.v1 import capture_pb2 as pb
 
 HOST_DIR = Path(__file__).resolve().parents[2] / "firmware" / "host"
@@ -23,7 +24,7 @@ NANOPB_GEN = os.environ.get("NANOPB_GEN", "nanopb_generator.py")
 INSTALL_HINT = "apt-get install -y g++ make nanopb libnanopb-dev"
 
 JPEG = b"\xff\xd8edge\x00\xff\xd9"
-LINK_KEY = bytes(range(0x80, 0xA0))
+BOX_KEY = bytes(range(0x80, 0xA0))
 SESSION_ID = bytes(range(0x10, 0x18))
 MAC = bytes(range(0xC0, 0xE0))
 CAMERA_ID = "esp32cam-a1b2c3d4e5f6"
@@ -91,14 +92,20 @@ def canonical(stamped: bool = False) -> dict[str, object]:
             device_nonce=bytes(range(0xF0, 0x100)),
             max_frame_size=pb.FRAME_SIZE_UXGA,
             has_link_key=True,
+            hello_nonce=bytes(range(0x20, 0x30)),
+            hello_mac=bytes(range(0x40, 0x60)),
+            pairing_commitment=bytes(range(0x60, 0x80)),
+            pairing_public_key=bytes(range(0x80, 0xA0)),
+            pairing_mac=bytes(range(0xA0, 0xC0)),
         ),
         "HelloResponse": pb.HelloResponse(
             state=pb.CAMERA_STATE_PAIRED,
             settings=_settings(),
             pairing_code="K7Q2",
             retry_after_ms=5000,
-            link_key=LINK_KEY,
             session_id=SESSION_ID,
+            box_public_key=BOX_KEY,
+            mac=MAC,
         ),
         "PushFrameRequest": pb.PushFrameRequest(
             camera_id=CAMERA_ID,
@@ -118,7 +125,7 @@ def canonical(stamped: bool = False) -> dict[str, object]:
         "CameraControls": _controls(),
         "Command": _commands()[0],
         "PushFrameResponse": pb.PushFrameResponse(
-            state=pb.CAMERA_STATE_REVOKED, commands=_commands()
+            state=pb.CAMERA_STATE_REVOKED, commands=_commands(), mac=MAC
         ),
         "Camera": _camera(CAMERA_ID, stamped),
         "ListCamerasRequest": pb.ListCamerasRequest(),
@@ -209,12 +216,57 @@ def test_python_encoded_message_decodes_in_c(name: str, host_build: Path, tmp_pa
     assert getattr(pb, name).FromString(echoed.read_bytes()) == canonical()[name]
 
 
-def test_c_refuses_a_link_key_longer_than_the_firmware_keeps(host_build: Path, tmp_path: Path) -> None:
+def test_c_refuses_a_box_key_longer_than_the_firmware_keeps(host_build: Path, tmp_path: Path) -> None:
     source = tmp_path / "long.bin"
-    source.write_bytes(pb.HelloResponse(link_key=b"k" * 33).SerializeToString())
+    source.write_bytes(pb.HelloResponse(box_public_key=b"k" * 33).SerializeToString())
     command = [str(host_build / "roundtrip"), "reencode", "HelloResponse", str(source)]
     result = subprocess.run([*command, str(tmp_path / "out.bin")], capture_output=True)
     assert result.returncode != 0
+
+
+def _tool(host_build: Path, *args: str) -> list[str]:
+    return subprocess.run([str(host_build / "frame_mac_tool"), *args], capture_output=True, text=True,
+                          check=True).stdout.split()
+
+
+def test_the_firmware_pairs_with_the_box_to_the_same_code_and_link_key(host_build: Path) -> None:
+    for _ in range(3):
+        box, camera_secret = KeyPair(), os.urandom(32)
+        camera_public, committed, code, link_key = _tool(host_build, "pair", camera_secret.hex(), box.public.hex())
+        public = bytes.fromhex(camera_public)
+        assert bytes.fromhex(committed) == commitment(public)
+        assert code == pairing_code(public, box.public)
+        assert bytes.fromhex(link_key) == box.link_key(public, public, box.public)
+
+
+def test_the_worked_example_in_docs_camera_link_holds_on_both_ends(host_build: Path) -> None:
+    camera, box = KeyPair(bytes(range(1, 33))), KeyPair(bytes(range(33, 65)))
+    expected = ["07a37cbc142093c8b755dc1b10e86cb426374ad16aa853ed0bdfc0b2b86d1c7c",
+                "aaa8fff703b50b2297f4f6e13508f72420d96fd01ebb84cb074449caaef64041", "B3J4-263A",
+                "d655d363e80b6715d9060e0d5a448be1af58df35a17c21b09ba82d9023d9ccc8"]
+    assert box.public.hex() == "5869aff450549732cbaaed5e5df9b30a6da31cb0e5742bad5ad4a1a768f1a67b"
+    assert _tool(host_build, "pair", bytes(range(1, 33)).hex(), box.public.hex()) == expected
+    assert [camera.public.hex(), commitment(camera.public).hex(), pairing_code(camera.public, box.public),
+            box.link_key(camera.public, camera.public, box.public).hex()] == expected
+    assert (Path(__file__).resolve().parents[2] / "docs" / "camera-link.md").read_text().count("B3J4-263A") >= 2
+
+
+def test_the_firmware_signs_hellos_and_checks_replies_as_the_box_makes_them(host_build: Path, tmp_path: Path) -> None:
+    key, session_id, device_nonce, hello_nonce = os.urandom(32), os.urandom(8), os.urandom(16), os.urandom(16)
+    assert _tool(host_build, "hello", key.hex(), CAMERA_ID, device_nonce.hex(), hello_nonce.hex()) == [
+        hello_mac(key, CAMERA_ID, device_nonce, hello_nonce).hex()]
+    hello_reply = pb.HelloResponse(state=pb.CAMERA_STATE_PAIRED, session_id=session_id, settings=_settings())
+    reply = tmp_path / "reply.bin"
+    for signed_with, nonce, verdict in ((key, hello_nonce, "valid"), (os.urandom(32), hello_nonce, "invalid"),
+                                        (key, os.urandom(16), "invalid")):
+        reply.write_bytes(sign_hello_reply(signed_with, nonce, hello_reply.SerializeToString()))
+        assert _tool(host_build, "check-hello", key.hex(), hello_nonce.hex(), str(reply)) == [verdict]
+    push_reply = pb.PushFrameResponse(state=pb.CAMERA_STATE_PAIRED, commands=_commands()).SerializeToString()
+    for sequence, verdict in ((7, "valid"), (6, "invalid")):
+        reply.write_bytes(sign_frame_reply(session_key(key, session_id), sequence, push_reply))
+        assert _tool(host_build, "check-frame", key.hex(), session_id.hex(), "7", str(reply)) == [verdict]
+    reply.write_bytes(push_reply)
+    assert _tool(host_build, "check-frame", key.hex(), session_id.hex(), "7", str(reply)) == ["invalid"]
 
 
 @pytest.mark.parametrize("jpeg_bytes, camera_id, high_quality", [

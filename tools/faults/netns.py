@@ -39,6 +39,8 @@ class NodeNamespace:
         self.node_ip, self._lan_root_ip = f"10.231.{k}.2", f"10.231.{k}.1"
         self.node_wan_ip, self.hub_ip = f"10.231.{k}.6", f"10.231.{k}.5"
         self._lan, self._wan = f"efl{k}", f"efw{k}"
+        # The root namespace's end of the lan link: every packet between the node and the LAN crosses it.
+        self.lan_root_link = f"{self._lan}r"
         self.prefix = ["ip", "netns", "exec", self.name]
 
     def __enter__(self) -> "NodeNamespace":

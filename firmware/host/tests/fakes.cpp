@@ -90,8 +90,9 @@ bool Socket::take_request() {
     open = false;
     return true;
   }
-  pending += replies.front();
+  const Scripted next = replies.front();
   replies.pop_front();
+  pending += next.make ? next.make(r) : next.raw;
   if (pending.empty()) open = false;
   return true;
 }

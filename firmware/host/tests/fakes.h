@@ -5,6 +5,7 @@
 #include <pb_encode.h>
 
 #include <deque>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -106,9 +107,18 @@ struct Request {
   std::string body;
 };
 
+// A scripted reply: fixed bytes, or made from the request it answers (a signed reply covers the
+// request's nonce or sequence).
+struct Scripted {
+  Scripted(std::string raw) : raw(std::move(raw)) {}  // NOLINT: implicit, so scripts stay lists
+  Scripted(std::function<std::string(const Request&)> make) : make(std::move(make)) {}  // NOLINT
+  std::string raw;
+  std::function<std::string(const Request&)> make;
+};
+
 // A socket whose peer answers each complete request with the next scripted reply.
 struct Socket : edge::Socket {
-  std::deque<std::string> replies;  // raw HTTP replies; "" closes without answering
+  std::deque<Scripted> replies;  // raw HTTP replies; "" closes without answering
   std::vector<Request> requests;
   std::vector<std::string> connects;  // "host:port" per connect
   bool refuse = false;

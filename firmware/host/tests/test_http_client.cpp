@@ -29,7 +29,7 @@ struct Rig {
   edge::HttpClient http{socket, 1000};
   Buffer buf;
   explicit Rig(std::deque<std::string> replies) {
-    socket.replies = std::move(replies);
+    socket.replies.assign(replies.begin(), replies.end());
     http.set_target("box", 80);
   }
   bool post(const char* body) { return http.post("/x", "t", TextBody(body), buf.response); }

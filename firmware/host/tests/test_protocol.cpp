@@ -56,17 +56,17 @@ TEST(push_frame_body_streams_jpeg_from_the_frame_buffer) {
   CHECK(got_jpeg == std::string(jpeg.begin(), jpeg.end()));
 }
 
-TEST(decode_message_rejects_garbage_and_oversized_link_key) {
+TEST(decode_message_rejects_garbage_and_an_oversized_box_key) {
   edge_capture_v1_HelloResponse response = edge_capture_v1_HelloResponse_init_zero;
-  const uint8_t garbage[] = {0x32, 0x50, 'a'};  // link_key claims 80 bytes, has 1
+  const uint8_t garbage[] = {0x42, 0x50, 'a'};  // box_public_key claims 80 bytes, has 1
   CHECK(!edge::decode_message(garbage, sizeof(garbage), edge_capture_v1_HelloResponse_fields, &response));
-  std::string too_long = "\x32\x21" + std::string(33, 'k');  // 33 bytes > 32
+  std::string too_long = "\x42\x21" + std::string(33, 'k');  // 33 bytes > 32
   CHECK(!edge::decode_message(reinterpret_cast<const uint8_t*>(too_long.data()), too_long.size(),
                               edge_capture_v1_HelloResponse_fields, &response));
-  std::string fits = "\x08\x02\x32\x20" + std::string(32, 'k');
+  std::string fits = "\x08\x02\x42\x20" + std::string(32, 'k');
   CHECK(edge::decode_message(reinterpret_cast<const uint8_t*>(fits.data()), fits.size(),
                              edge_capture_v1_HelloResponse_fields, &response));
-  CHECK_EQ(int(response.link_key.size), 32);
+  CHECK_EQ(int(response.box_public_key.size), 32);
 }
 
 TEST(connect_error_code_is_extracted) {

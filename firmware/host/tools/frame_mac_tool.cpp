@@ -5,6 +5,14 @@
 //       prints the MAC in hex
 //   frame_mac_tool bench JPEG_BYTES FRAMES
 //       signs FRAMES frames of JPEG_BYTES bytes; prints "<bytes> <frames> <microseconds per frame>"
+//   frame_mac_tool pair SECRET_HEX BOX_PUBLIC_HEX
+//       the camera's side of a pairing exchange; prints its public key, commitment, pairing code and
+//       link key (hex, one per line)
+//   frame_mac_tool hello KEY_HEX CAMERA_ID DEVICE_NONCE_HEX HELLO_NONCE_HEX
+//       prints the Hello's MAC in hex
+//   frame_mac_tool check-hello KEY_HEX HELLO_NONCE_HEX REPLY_FILE
+//   frame_mac_tool check-frame LINK_KEY_HEX SESSION_ID_HEX SEQUENCE REPLY_FILE
+//       print "valid" or "invalid" for a signed HelloResponse / PushFrameResponse
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -13,6 +21,7 @@
 #include <vector>
 
 #include "frame_mac.h"
+#include "pairing.h"
 
 namespace {
 
@@ -25,6 +34,67 @@ std::vector<uint8_t> from_hex(const char* text) {
   return out;
 }
 
+std::vector<uint8_t> read_file(const char* path) {
+  std::vector<uint8_t> out;
+  std::FILE* file = std::fopen(path, "rb");
+  if (!file) return out;
+  for (int c = std::fgetc(file); c != EOF; c = std::fgetc(file)) out.push_back(static_cast<uint8_t>(c));
+  std::fclose(file);
+  return out;
+}
+
+void print_hex(const uint8_t* bytes, size_t len) {
+  for (size_t i = 0; i < len; ++i) std::printf("%02x", bytes[i]);
+  std::printf("\n");
+}
+
+int pair(char** argv) {
+  const std::vector<uint8_t> secret = from_hex(argv[2]);
+  const std::vector<uint8_t> box = from_hex(argv[3]);
+  if (secret.size() != edge::kX25519Len || box.size() != edge::kX25519Len) return 2;
+  uint8_t camera_public[edge::kX25519Len], commitment[32], link_key[32];
+  char code[edge::kPairingCodeLen + 1];
+  edge::x25519_public(camera_public, secret.data());
+  edge::pairing_commitment(camera_public, commitment);
+  edge::pairing_code(camera_public, box.data(), code);
+  if (!edge::pairing_link_key(secret.data(), camera_public, box.data(), link_key)) return 3;
+  print_hex(camera_public, sizeof(camera_public));
+  print_hex(commitment, sizeof(commitment));
+  std::printf("%s\n", code);
+  print_hex(link_key, sizeof(link_key));
+  return 0;
+}
+
+int hello(char** argv) {
+  const std::vector<uint8_t> key = from_hex(argv[2]);
+  const std::vector<uint8_t> device_nonce = from_hex(argv[4]);
+  const std::vector<uint8_t> hello_nonce = from_hex(argv[5]);
+  if (key.size() != edge::kSha256Len || hello_nonce.size() != edge::kHelloNonceLen) return 2;
+  uint8_t mac[edge::kMacLen];
+  edge::sign_hello(key.data(), argv[3], device_nonce.data(), device_nonce.size(), hello_nonce.data(), mac);
+  print_hex(mac, sizeof(mac));
+  return 0;
+}
+
+int check_reply(char** argv, bool frame) {
+  const std::vector<uint8_t> key = from_hex(argv[2]);
+  const std::vector<uint8_t> body = read_file(argv[frame ? 5 : 4]);
+  bool valid = false;
+  if (frame) {
+    const std::vector<uint8_t> session_id = from_hex(argv[3]);
+    uint8_t session_key[edge::kSha256Len];
+    edge::derive_session_key(key.data(), key.size(), session_id.data(), session_id.size(), session_key);
+    const uint32_t sequence = static_cast<uint32_t>(std::strtoul(argv[4], nullptr, 10));
+    valid = edge::frame_reply_valid(session_key, sequence, body.data(), body.size());
+  } else {
+    const std::vector<uint8_t> nonce = from_hex(argv[3]);
+    if (key.size() != edge::kSha256Len || nonce.size() != edge::kHelloNonceLen) return 2;
+    valid = edge::hello_reply_valid(key.data(), nonce.data(), body.data(), body.size());
+  }
+  std::printf(valid ? "valid\n" : "invalid\n");
+  return 0;
+}
+
 int sign(char** argv) {
   const std::vector<uint8_t> link_key = from_hex(argv[2]);
   const std::vector<uint8_t> session_id = from_hex(argv[3]);
@@ -35,13 +105,7 @@ int sign(char** argv) {
   request.frame_size = static_cast<edge_capture_v1_FrameSize>(std::atoi(argv[7]));
   request.high_quality = std::atoi(argv[8]) != 0;
   request.command_id = static_cast<uint32_t>(std::strtoul(argv[9], nullptr, 10));
-  std::FILE* file = std::fopen(argv[10], "rb");
-  if (!file) return 2;
-  std::vector<uint8_t> jpeg;
-  for (int c = std::fgetc(file); c != EOF; c = std::fgetc(file)) {
-    jpeg.push_back(static_cast<uint8_t>(c));
-  }
-  std::fclose(file);
+  const std::vector<uint8_t> jpeg = read_file(argv[10]);
   uint8_t key[edge::kSha256Len];
   edge::derive_session_key(link_key.data(), link_key.size(), session_id.data(), session_id.size(),
                            key);
@@ -78,6 +142,10 @@ int bench(char** argv) {
 int main(int argc, char** argv) {
   if (argc == 11 && std::strcmp(argv[1], "sign") == 0) return sign(argv);
   if (argc == 4 && std::strcmp(argv[1], "bench") == 0) return bench(argv);
-  std::fprintf(stderr, "usage: frame_mac_tool sign ... | bench JPEG_BYTES FRAMES (see source)\n");
+  if (argc == 4 && std::strcmp(argv[1], "pair") == 0) return pair(argv);
+  if (argc == 6 && std::strcmp(argv[1], "hello") == 0) return hello(argv);
+  if (argc == 5 && std::strcmp(argv[1], "check-hello") == 0) return check_reply(argv, false);
+  if (argc == 6 && std::strcmp(argv[1], "check-frame") == 0) return check_reply(argv, true);
+  std::fprintf(stderr, "usage: frame_mac_tool sign|bench|pair|hello|check-hello|check-frame ... (see source)\n");
   return 2;
 }

@@ -143,6 +143,16 @@ static void canonical(const pb_msgdesc_t *fields, AnyMessage *m) {
     for (int i = 0; i < 16; ++i) r->device_nonce.bytes[i] = (pb_byte_t)(0xF0 + i);
     r->max_frame_size = edge_capture_v1_FrameSize_FRAME_SIZE_UXGA;
     r->has_link_key = true;
+    r->hello_nonce.size = 16;
+    for (int i = 0; i < 16; ++i) r->hello_nonce.bytes[i] = (pb_byte_t)(0x20 + i);
+    r->hello_mac.size = 32;
+    for (int i = 0; i < 32; ++i) r->hello_mac.bytes[i] = (pb_byte_t)(0x40 + i);
+    r->pairing_commitment.size = 32;
+    for (int i = 0; i < 32; ++i) r->pairing_commitment.bytes[i] = (pb_byte_t)(0x60 + i);
+    r->pairing_public_key.size = 32;
+    for (int i = 0; i < 32; ++i) r->pairing_public_key.bytes[i] = (pb_byte_t)(0x80 + i);
+    r->pairing_mac.size = 32;
+    for (int i = 0; i < 32; ++i) r->pairing_mac.bytes[i] = (pb_byte_t)(0xA0 + i);
   } else if (fields == edge_capture_v1_HelloResponse_fields) {
     edge_capture_v1_HelloResponse *r = &m->hello_response;
     r->state = edge_capture_v1_CameraState_CAMERA_STATE_PAIRED;
@@ -150,10 +160,12 @@ static void canonical(const pb_msgdesc_t *fields, AnyMessage *m) {
     canonical_stream_settings(&r->settings);
     strcpy(r->pairing_code, "K7Q2");
     r->retry_after_ms = 5000;
-    r->link_key.size = 32;
-    for (int i = 0; i < 32; ++i) r->link_key.bytes[i] = (pb_byte_t)(0x80 + i);
     r->session_id.size = 8;
     for (int i = 0; i < 8; ++i) r->session_id.bytes[i] = (pb_byte_t)(0x10 + i);
+    r->box_public_key.size = 32;
+    for (int i = 0; i < 32; ++i) r->box_public_key.bytes[i] = (pb_byte_t)(0x80 + i);
+    r->mac.size = 32;
+    for (int i = 0; i < 32; ++i) r->mac.bytes[i] = (pb_byte_t)(0xC0 + i);
   } else if (fields == edge_capture_v1_PushFrameRequest_fields) {
     edge_capture_v1_PushFrameRequest *r = &m->push_frame_request;
     strcpy(r->camera_id, "esp32cam-a1b2c3d4e5f6");
@@ -184,6 +196,8 @@ static void canonical(const pb_msgdesc_t *fields, AnyMessage *m) {
     canonical_command(&r->commands[1], edge_capture_v1_Command_stream_settings_tag);
     canonical_command(&r->commands[2], edge_capture_v1_Command_show_result_tag);
     canonical_command(&r->commands[3], edge_capture_v1_Command_camera_controls_tag);
+    r->mac.size = 32;
+    for (int i = 0; i < 32; ++i) r->mac.bytes[i] = (pb_byte_t)(0xC0 + i);
   } else if (fields == edge_capture_v1_Camera_fields) {
     canonical_camera(&m->camera, "esp32cam-a1b2c3d4e5f6");
   } else if (fields == edge_capture_v1_ListCamerasResponse_fields) {

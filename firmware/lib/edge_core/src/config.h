@@ -9,7 +9,7 @@ namespace edge {
 constexpr size_t kSsidMax = 32;
 constexpr size_t kPasswordMax = 64;
 constexpr size_t kHostMax = 63;
-constexpr size_t kLinkKeyLen = 32;  // must match HelloResponse.link_key max_size in capture.options
+constexpr size_t kLinkKeyLen = 32;
 constexpr size_t kNonceLen = 16;
 constexpr uint16_t kDefaultBoxPort = 8080;
 
@@ -19,8 +19,9 @@ struct DeviceConfig {
   // Fallback when mDNS finds no box; empty for mDNS only.
   char box_host[kHostMax + 1];
   uint16_t box_port;
-  // Issued once by the box at pairing and never sent again: frames carry a MAC made with a key
-  // derived from it.
+  // Derived at pairing from the X25519 exchange (it never travels): Hellos carry a MAC made with it,
+  // frames one made with a session key derived from it. Replaced only by a new pairing the admin
+  // approved, cleared only by a REVOKED reply signed with it or by re-provisioning.
   uint8_t link_key[kLinkKeyLen];
   bool has_link_key;
   uint8_t device_nonce[kNonceLen];

@@ -56,10 +56,7 @@ void Node::begin() {
   config_ = empty_config();
   ports_.store.load(config_);
   if (!config_.has_nonce) {
-    for (size_t i = 0; i < kNonceLen; i += 4) {
-      const uint32_t word = ports_.random.next_u32();
-      memcpy(config_.device_nonce + i, &word, 4);
-    }
+    random_bytes(config_.device_nonce, kNonceLen);
     config_.has_nonce = true;
     ports_.store.save(config_);
   }
@@ -192,6 +189,7 @@ Node::Reply Node::call(const char* path, const Body& body, const pb_msgdesc_t* f
                        void* reply) {
   HttpResponse response = {0, reply_buf_, sizeof(reply_buf_), 0};
   if (!http_.post(path, kProtoContentType, body, response)) return Reply::Failed;
+  reply_len_ = response.length;
   if (response.status == 200) {
     return decode_message(response.body, response.length, fields, reply) ? Reply::Ok
                                                                           : Reply::Failed;
@@ -207,6 +205,22 @@ Node::Reply Node::call(const char* path, const Body& body, const pb_msgdesc_t* f
 
 uint32_t Node::step_hello() {
   edge_capture_v1_HelloRequest request = edge_capture_v1_HelloRequest_init_zero;
+  fill_hello(request);
+  edge_capture_v1_HelloResponse response = edge_capture_v1_HelloResponse_init_zero;
+  const Reply reply = call(kHelloPath, ProtoBody(edge_capture_v1_HelloRequest_fields, &request),
+                           edge_capture_v1_HelloResponse_fields, &response);
+  if (reply == Reply::Failed) return fail_network("hello");
+  if (reply == Reply::Unauthenticated && config_.has_link_key) {
+    logf("the box does not accept this link key: pairing anew beside it");
+    pairing_too_ = true;
+  }
+  if (reply != Reply::Ok) return retry_hello(timing::kDefaultRetryAfterMs);
+  network_failures_ = 0;
+  backoff_.reset();
+  return after_hello(request, response);
+}
+
+void Node::fill_hello(edge_capture_v1_HelloRequest& request) {
   copy_string(request.camera_id, sizeof(request.camera_id), identity_.camera_id);
   copy_string(request.firmware_version, sizeof(request.firmware_version),
               identity_.firmware_version);
@@ -214,38 +228,116 @@ uint32_t Node::step_hello() {
   request.device_nonce.size = kNonceLen;
   request.has_link_key = config_.has_link_key;
   request.max_frame_size = identity_.max_frame_size;
+  random_bytes(request.hello_nonce.bytes, kHelloNonceLen);
+  request.hello_nonce.size = kHelloNonceLen;
+  if (config_.has_link_key) {
+    sign_hello(config_.link_key, request.camera_id, config_.device_nonce, kNonceLen,
+               request.hello_nonce.bytes, request.hello_mac.bytes);
+    request.hello_mac.size = kMacLen;
+  }
+  if (config_.has_link_key && !pairing_too_) return;
+  if (!has_pairing_keys_) {
+    random_bytes(pairing_secret_, kX25519Len);
+    x25519_public(pairing_public_, pairing_secret_);
+    has_pairing_keys_ = true;
+  }
+  pairing_commitment(pairing_public_, request.pairing_commitment.bytes);
+  request.pairing_commitment.size = kSha256Len;
+  if (!has_box_public_) return;
+  memcpy(request.pairing_public_key.bytes, pairing_public_, kX25519Len);
+  request.pairing_public_key.size = kX25519Len;
+  sign_hello(candidate_key_, request.camera_id, config_.device_nonce, kNonceLen,
+             request.hello_nonce.bytes, request.pairing_mac.bytes);
+  request.pairing_mac.size = kMacLen;
+}
 
-  edge_capture_v1_HelloResponse response = edge_capture_v1_HelloResponse_init_zero;
-  const Reply reply = call(kHelloPath, ProtoBody(edge_capture_v1_HelloRequest_fields, &request),
-                           edge_capture_v1_HelloResponse_fields, &response);
-  if (reply == Reply::Failed) return fail_network("hello");
-  if (reply != Reply::Ok) return retry_hello(timing::kDefaultRetryAfterMs);
-  network_failures_ = 0;
-  backoff_.reset();
+uint32_t Node::after_hello(const edge_capture_v1_HelloRequest& request,
+                           const edge_capture_v1_HelloResponse& response) {
+  const uint8_t* nonce = request.hello_nonce.bytes;
+  const bool signed_state = response.state == edge_capture_v1_CameraState_CAMERA_STATE_PAIRED ||
+                            response.state == edge_capture_v1_CameraState_CAMERA_STATE_REVOKED;
+  bool paired = false;
+  if (signed_state && config_.has_link_key &&
+      hello_reply_valid(config_.link_key, nonce, reply_buf_, reply_len_)) {
+    pairing_too_ = false;
+    if (response.state == edge_capture_v1_CameraState_CAMERA_STATE_REVOKED) {
+      logf("revoked by the box (signed), pairing cleared");
+      set_link_key(nullptr, 0);
+      restart_pairing();
+      return retry_hello(0);
+    }
+    paired = true;
+  } else if (response.state == edge_capture_v1_CameraState_CAMERA_STATE_PAIRED &&
+             request.pairing_mac.size == kMacLen &&
+             hello_reply_valid(candidate_key_, nonce, reply_buf_, reply_len_)) {
+    logf("paired (code %s): link key kept", pairing_code_);
+    set_link_key(candidate_key_, kLinkKeyLen);
+    pairing_too_ = false;
+    restart_pairing();
+    paired = true;
+  }
+  if (paired) {
+    if (response.has_settings) apply_settings(response.settings);
+    if (!start_session(response)) {
+      logf("paired but no session: saying Hello again");
+      return retry_hello(timing::kDefaultRetryAfterMs);
+    }
+    enter(State::Streaming);
+    return 0;
+  }
+  if (response.state != edge_capture_v1_CameraState_CAMERA_STATE_PENDING) {
+    ++unverified_replies_;
+    logf("a Hello reply without a valid MAC was ignored");
+  }
+  pairing_too_ = true;
+  if (take_box_key(request, response)) return retry_hello(0);
   if (response.has_settings) apply_settings(response.settings);
-
+  logf("waiting for approval, pairing code %s", pairing_code_[0] ? pairing_code_ : "-");
   const uint32_t retry_ms =
       response.retry_after_ms == 0
           ? timing::kDefaultRetryAfterMs
           : clamp(response.retry_after_ms, timing::kMaxSleepMs, timing::kMaxRetryAfterMs);
-  switch (response.state) {
-    case edge_capture_v1_CameraState_CAMERA_STATE_PAIRED:
-      if (response.link_key.size == kLinkKeyLen) {
-        set_link_key(response.link_key.bytes, response.link_key.size);
-      }
-      if (!start_session(response)) {
-        logf("paired but no session: saying Hello again");
-        return retry_hello(retry_ms);
-      }
-      enter(State::Streaming);
-      return 0;
-    case edge_capture_v1_CameraState_CAMERA_STATE_REVOKED:
-      logf("revoked by the box, pairing cleared");
-      set_link_key(nullptr, 0);
-      return retry_hello(retry_ms);
-    default:
-      logf("waiting for approval, pairing code %s", response.pairing_code);
-      return retry_hello(retry_ms);
+  return retry_hello(retry_ms);
+}
+
+bool Node::take_box_key(const edge_capture_v1_HelloRequest& request,
+                        const edge_capture_v1_HelloResponse& response) {
+  if (request.pairing_commitment.size != kSha256Len || response.box_public_key.size != kX25519Len) {
+    return false;
+  }
+  const uint8_t* box = response.box_public_key.bytes;
+  if (has_box_public_ && memcmp(box, box_public_, kX25519Len) == 0) return false;
+  if (has_box_public_) {
+    // Another box key (the box restarted, or someone else answers): this public key was revealed to
+    // one box key already, so a fresh key pair starts the exchange over.
+    logf("the box's pairing key changed: starting the pairing over");
+    restart_pairing();
+    return true;
+  }
+  if (!pairing_link_key(pairing_secret_, pairing_public_, box, candidate_key_)) {
+    logf("the box's pairing key is not usable: starting the pairing over");
+    restart_pairing();
+    return true;
+  }
+  memcpy(box_public_, box, kX25519Len);
+  has_box_public_ = true;
+  edge::pairing_code(pairing_public_, box_public_, pairing_code_);
+  logf("pairing code %s: approve it on the box if it shows the same", pairing_code_);
+  return true;
+}
+
+void Node::restart_pairing() {
+  memset(pairing_secret_, 0, sizeof(pairing_secret_));
+  memset(candidate_key_, 0, sizeof(candidate_key_));
+  has_pairing_keys_ = false;
+  has_box_public_ = false;
+  pairing_code_[0] = '\0';
+}
+
+void Node::random_bytes(uint8_t* out, size_t len) {
+  for (size_t i = 0; i < len; i += 4) {
+    const uint32_t word = ports_.random.next_u32();
+    memcpy(out + i, &word, len - i < 4 ? len - i : 4);
   }
 }
 
@@ -265,14 +357,6 @@ bool Node::start_session(const edge_capture_v1_HelloResponse& response) {
   derive_session_key(config_.link_key, kLinkKeyLen, session_id_, kSessionIdLen, session_key_);
   sequence_ = 0;
   return true;
-}
-
-void Node::note_refused_frame() {
-  if (sequence_ != 1) return;  // a session that worked: the key is right
-  if (++refused_sessions_ < kForgetKeyAfterRefusedSessions) return;
-  logf("the box refuses this link key: asking to re-pair");
-  refused_sessions_ = 0;
-  set_link_key(nullptr, 0);
 }
 
 bool Node::grab_frame(Frame& frame) {
@@ -325,31 +409,26 @@ Node::Reply Node::push(const Frame& frame, edge_capture_v1_FrameSize size, bool 
       call(kPushFramePath, ProtoBody(edge_capture_v1_PushFrameRequest_fields, &request),
            edge_capture_v1_PushFrameResponse_fields, &push_reply_);
   ports_.camera.release();
-  if (reply == Reply::Ok) ++frames_sent_;
-  return reply;
+  if (reply != Reply::Ok) return reply;
+  ++frames_sent_;
+  return frame_reply_valid(session_key_, request.sequence, reply_buf_, reply_len_) ? Reply::Ok
+                                                                                  : Reply::Unverified;
 }
 
 uint32_t Node::after_push(Reply reply) {
   switch (reply) {
     case Reply::Failed: return fail_network("push frame");
-    case Reply::Unauthenticated: note_refused_frame(); enter(State::Hello); return 0;
+    case Reply::Unauthenticated:
     case Reply::AuthError: enter(State::Hello); return 0;
     case Reply::Rejected: return 0;
+    case Reply::Unverified:
+      ++unverified_replies_;
+      logf("a PushFrame reply without a valid MAC was ignored");
+      return 0;
     case Reply::Ok: break;
   }
   network_failures_ = 0;
-  refused_sessions_ = 0;
   backoff_.reset();
-  if (push_reply_.state == edge_capture_v1_CameraState_CAMERA_STATE_REVOKED) {
-    logf("revoked by the box, pairing cleared");
-    set_link_key(nullptr, 0);
-    enter(State::Hello);
-    return 0;
-  }
-  if (push_reply_.state == edge_capture_v1_CameraState_CAMERA_STATE_PENDING) {
-    enter(State::Hello);
-    return 0;
-  }
   for (pb_size_t i = 0; i < push_reply_.commands_count; ++i) {
     handle_command(push_reply_.commands[i]);
   }

@@ -1,8 +1,11 @@
 // The camera's state machine:
 //   PROVISIONING -> CONNECTING_WIFI -> DISCOVERING -> HELLO <-> PENDING
 //   HELLO -> STREAMING <-> HQ_CAPTURE; any network failure -> BACKOFF -> (retry or DISCOVERING);
-//   Wi-Fi loss -> CONNECTING_WIFI; REVOKED -> link key cleared -> HELLO.
-// Each Hello while paired opens a new frame session (sequence from 1); each frame carries a MAC.
+//   Wi-Fi loss -> CONNECTING_WIFI; REVOKED (signed with the key) -> link key cleared -> HELLO.
+// Pairing is an X25519 exchange inside Hello: the camera commits to its public key, learns the
+// box's, reveals its own and logs the pairing code the admin approves; the link key never travels.
+// Each Hello signed with the link key opens a new frame session (sequence from 1); each frame
+// carries a MAC, and the box's replies are acted on only when their MAC verifies.
 // step() does one bounded piece of work and says how long the caller may sleep; nothing here ever
 // reboots the device.
 #pragma once
@@ -14,6 +17,7 @@
 #include "config.h"
 #include "frame_mac.h"
 #include "http_client.h"
+#include "pairing.h"
 #include "ports.h"
 
 namespace edge {
@@ -69,9 +73,6 @@ constexpr uint32_t kReinitAfterFailures = 10;
 constexpr uint32_t kRediscoverAfterFailures = 4;
 // Captures tried for one high-quality frame.
 constexpr uint32_t kHqAttempts = 3;
-// Sessions in a row whose first frame the box refused as unauthenticated after which the camera drops
-// its link key and asks to re-pair (the box holds another key, e.g. restored from a backup).
-constexpr uint32_t kForgetKeyAfterRefusedSessions = 3;
 
 class Node {
  public:
@@ -91,9 +92,13 @@ class Node {
   uint32_t corrupt_frames() const { return corrupt_frames_; }
   uint32_t capture_failures() const { return capture_failures_; }
   uint32_t camera_reinits() const { return camera_reinits_; }
+  // Replies whose MAC did not verify, so nothing in them was acted on.
+  uint32_t unverified_replies() const { return unverified_replies_; }
+  // The code of the pairing exchange in progress ("" until the box's key arrived).
+  const char* pairing_code() const { return pairing_code_; }
 
  private:
-  enum class Reply { Ok, Unauthenticated, AuthError, Rejected, Failed };
+  enum class Reply { Ok, Unverified, Unauthenticated, AuthError, Rejected, Failed };
 
   struct HqRequest {
     uint32_t command_id;
@@ -127,7 +132,13 @@ class Node {
   void note_capture_failure();
   void set_link_key(const uint8_t* key, size_t len);
   bool start_session(const edge_capture_v1_HelloResponse& response);
-  void note_refused_frame();
+  void fill_hello(edge_capture_v1_HelloRequest& request);
+  uint32_t after_hello(const edge_capture_v1_HelloRequest& request,
+                       const edge_capture_v1_HelloResponse& response);
+  bool take_box_key(const edge_capture_v1_HelloRequest& request,
+                    const edge_capture_v1_HelloResponse& response);
+  void restart_pairing();
+  void random_bytes(uint8_t* out, size_t len);
   void logf(const char* format, ...) __attribute__((format(printf, 2, 3)));
 
   Ports ports_;
@@ -149,7 +160,18 @@ class Node {
   uint8_t session_id_[kSessionIdLen] = {};
   uint8_t session_key_[kSha256Len] = {};
   uint32_t sequence_ = 0;
-  uint32_t refused_sessions_ = 0;
+  // The pairing exchange, in RAM only (a reboot starts a new one): this camera's one-pairing X25519
+  // key pair, the box's public key once a reply carried it, and the link key they give.
+  bool pairing_too_ = false;  // pair beside a stored key the box did not accept
+  bool has_pairing_keys_ = false;
+  bool has_box_public_ = false;
+  uint8_t pairing_secret_[kX25519Len] = {};
+  uint8_t pairing_public_[kX25519Len] = {};
+  uint8_t box_public_[kX25519Len] = {};
+  uint8_t candidate_key_[kLinkKeyLen] = {};
+  char pairing_code_[kPairingCodeLen + 1] = "";
+  uint32_t unverified_replies_ = 0;
+  size_t reply_len_ = 0;
   uint32_t network_failures_ = 0;
   uint32_t capture_failures_ = 0;
   uint32_t camera_reinits_ = 0;

@@ -5,11 +5,23 @@
 #include <string.h>
 
 #include "frame_mac.h"
+#include "x25519.h"
 
 namespace edge {
 
-static_assert(sizeof(edge_capture_v1_HelloResponse{}.link_key.bytes) == kLinkKeyLen,
-              "capture.options link_key size and kLinkKeyLen disagree");
+static_assert(sizeof(edge_capture_v1_HelloResponse{}.box_public_key.bytes) == kX25519Len,
+              "capture.options box_public_key size and kX25519Len disagree");
+static_assert(sizeof(edge_capture_v1_HelloRequest{}.pairing_public_key.bytes) == kX25519Len,
+              "capture.options pairing_public_key size and kX25519Len disagree");
+static_assert(sizeof(edge_capture_v1_HelloRequest{}.pairing_commitment.bytes) == kSha256Len,
+              "capture.options pairing_commitment size and kSha256Len disagree");
+static_assert(sizeof(edge_capture_v1_HelloRequest{}.hello_nonce.bytes) == kHelloNonceLen,
+              "capture.options hello_nonce size and kHelloNonceLen disagree");
+static_assert(sizeof(edge_capture_v1_HelloRequest{}.hello_mac.bytes) == kMacLen &&
+                  sizeof(edge_capture_v1_HelloRequest{}.pairing_mac.bytes) == kMacLen &&
+                  sizeof(edge_capture_v1_HelloResponse{}.mac.bytes) == kMacLen &&
+                  sizeof(edge_capture_v1_PushFrameResponse{}.mac.bytes) == kMacLen,
+              "capture.options mac sizes and kMacLen disagree");
 static_assert(sizeof(edge_capture_v1_HelloResponse{}.session_id.bytes) == kSessionIdLen,
               "capture.options session_id size and kSessionIdLen disagree");
 static_assert(sizeof(edge_capture_v1_PushFrameRequest{}.mac.bytes) == kMacLen,

@@ -71,34 +71,46 @@ class StreamSettings(_message.Message):
     def __init__(self, frame_size: _Optional[_Union[FrameSize, str]] = ..., fps: _Optional[int] = ..., jpeg_quality: _Optional[int] = ...) -> None: ...
 
 class HelloRequest(_message.Message):
-    __slots__ = ("camera_id", "firmware_version", "device_nonce", "max_frame_size", "has_link_key")
+    __slots__ = ("camera_id", "firmware_version", "device_nonce", "max_frame_size", "has_link_key", "hello_nonce", "hello_mac", "pairing_commitment", "pairing_public_key", "pairing_mac")
     CAMERA_ID_FIELD_NUMBER: _ClassVar[int]
     FIRMWARE_VERSION_FIELD_NUMBER: _ClassVar[int]
     DEVICE_NONCE_FIELD_NUMBER: _ClassVar[int]
     MAX_FRAME_SIZE_FIELD_NUMBER: _ClassVar[int]
     HAS_LINK_KEY_FIELD_NUMBER: _ClassVar[int]
+    HELLO_NONCE_FIELD_NUMBER: _ClassVar[int]
+    HELLO_MAC_FIELD_NUMBER: _ClassVar[int]
+    PAIRING_COMMITMENT_FIELD_NUMBER: _ClassVar[int]
+    PAIRING_PUBLIC_KEY_FIELD_NUMBER: _ClassVar[int]
+    PAIRING_MAC_FIELD_NUMBER: _ClassVar[int]
     camera_id: str
     firmware_version: str
     device_nonce: bytes
     max_frame_size: FrameSize
     has_link_key: bool
-    def __init__(self, camera_id: _Optional[str] = ..., firmware_version: _Optional[str] = ..., device_nonce: _Optional[bytes] = ..., max_frame_size: _Optional[_Union[FrameSize, str]] = ..., has_link_key: _Optional[bool] = ...) -> None: ...
+    hello_nonce: bytes
+    hello_mac: bytes
+    pairing_commitment: bytes
+    pairing_public_key: bytes
+    pairing_mac: bytes
+    def __init__(self, camera_id: _Optional[str] = ..., firmware_version: _Optional[str] = ..., device_nonce: _Optional[bytes] = ..., max_frame_size: _Optional[_Union[FrameSize, str]] = ..., has_link_key: _Optional[bool] = ..., hello_nonce: _Optional[bytes] = ..., hello_mac: _Optional[bytes] = ..., pairing_commitment: _Optional[bytes] = ..., pairing_public_key: _Optional[bytes] = ..., pairing_mac: _Optional[bytes] = ...) -> None: ...
 
 class HelloResponse(_message.Message):
-    __slots__ = ("state", "settings", "pairing_code", "retry_after_ms", "link_key", "session_id")
+    __slots__ = ("state", "settings", "pairing_code", "retry_after_ms", "session_id", "box_public_key", "mac")
     STATE_FIELD_NUMBER: _ClassVar[int]
     SETTINGS_FIELD_NUMBER: _ClassVar[int]
     PAIRING_CODE_FIELD_NUMBER: _ClassVar[int]
     RETRY_AFTER_MS_FIELD_NUMBER: _ClassVar[int]
-    LINK_KEY_FIELD_NUMBER: _ClassVar[int]
     SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    BOX_PUBLIC_KEY_FIELD_NUMBER: _ClassVar[int]
+    MAC_FIELD_NUMBER: _ClassVar[int]
     state: CameraState
     settings: StreamSettings
     pairing_code: str
     retry_after_ms: int
-    link_key: bytes
     session_id: bytes
-    def __init__(self, state: _Optional[_Union[CameraState, str]] = ..., settings: _Optional[_Union[StreamSettings, _Mapping]] = ..., pairing_code: _Optional[str] = ..., retry_after_ms: _Optional[int] = ..., link_key: _Optional[bytes] = ..., session_id: _Optional[bytes] = ...) -> None: ...
+    box_public_key: bytes
+    mac: bytes
+    def __init__(self, state: _Optional[_Union[CameraState, str]] = ..., settings: _Optional[_Union[StreamSettings, _Mapping]] = ..., pairing_code: _Optional[str] = ..., retry_after_ms: _Optional[int] = ..., session_id: _Optional[bytes] = ..., box_public_key: _Optional[bytes] = ..., mac: _Optional[bytes] = ...) -> None: ...
 
 class PushFrameRequest(_message.Message):
     __slots__ = ("camera_id", "sequence", "captured_at_ms", "frame_size", "high_quality", "command_id", "jpeg", "session_id", "mac")
@@ -165,12 +177,14 @@ class Command(_message.Message):
     def __init__(self, command_id: _Optional[int] = ..., capture_high_quality: _Optional[_Union[CaptureHighQuality, _Mapping]] = ..., stream_settings: _Optional[_Union[StreamSettings, _Mapping]] = ..., show_result: _Optional[_Union[ShowResult, _Mapping]] = ..., camera_controls: _Optional[_Union[CameraControls, _Mapping]] = ...) -> None: ...
 
 class PushFrameResponse(_message.Message):
-    __slots__ = ("state", "commands")
+    __slots__ = ("state", "commands", "mac")
     STATE_FIELD_NUMBER: _ClassVar[int]
     COMMANDS_FIELD_NUMBER: _ClassVar[int]
+    MAC_FIELD_NUMBER: _ClassVar[int]
     state: CameraState
     commands: _containers.RepeatedCompositeFieldContainer[Command]
-    def __init__(self, state: _Optional[_Union[CameraState, str]] = ..., commands: _Optional[_Iterable[_Union[Command, _Mapping]]] = ...) -> None: ...
+    mac: bytes
+    def __init__(self, state: _Optional[_Union[CameraState, str]] = ..., commands: _Optional[_Iterable[_Union[Command, _Mapping]]] = ..., mac: _Optional[bytes] = ...) -> None: ...
 
 class Camera(_message.Message):
     __slots__ = ("camera_id", "state", "source_kind", "firmware_version", "pairing_code", "address", "fps", "last_frame_age_ms", "frames_received", "frames_dropped", "frames_corrupt", "last_seen_at", "frames_oversized", "stream_settings", "repair_code")

@@ -31,9 +31,10 @@ class CaptureServiceStub:
     Hello and PushFrame are the camera protocol. The ESP32-CAM firmware calls them over plain
     HTTP/1.1 the way the Connect protocol carries unary calls: `POST /edge.capture.v1.CaptureService/<Method>`
     with `Content-Type: application/proto` and the binary message as the body. They do not use the admin
-    token: a paired camera signs every frame with an HMAC-SHA256 keyed by a per-session key derived from
-    the link key it was given once, at pairing (see PushFrameRequest.mac). Every other RPC is an admin RPC
-    (`authorization: Bearer <admin token>`).
+    token. Pairing is an X25519 exchange inside Hello (the link key itself never travels; the admin approves
+    the pairing code both ends derive from the exchange); afterwards the camera signs its Hellos with the link
+    key and every frame with a per-session key, and the box signs its replies to them. docs/camera-link.md
+    describes the protocol. Every other RPC is an admin RPC (`authorization: Bearer <admin token>`).
     """
 
     def __init__(self, channel):
@@ -95,9 +96,10 @@ class CaptureServiceServicer:
     Hello and PushFrame are the camera protocol. The ESP32-CAM firmware calls them over plain
     HTTP/1.1 the way the Connect protocol carries unary calls: `POST /edge.capture.v1.CaptureService/<Method>`
     with `Content-Type: application/proto` and the binary message as the body. They do not use the admin
-    token: a paired camera signs every frame with an HMAC-SHA256 keyed by a per-session key derived from
-    the link key it was given once, at pairing (see PushFrameRequest.mac). Every other RPC is an admin RPC
-    (`authorization: Bearer <admin token>`).
+    token. Pairing is an X25519 exchange inside Hello (the link key itself never travels; the admin approves
+    the pairing code both ends derive from the exchange); afterwards the camera signs its Hellos with the link
+    key and every frame with a per-session key, and the box signs its replies to them. docs/camera-link.md
+    describes the protocol. Every other RPC is an admin RPC (`authorization: Bearer <admin token>`).
     """
 
     def Hello(self, request, context):
@@ -228,9 +230,10 @@ class CaptureService:
     Hello and PushFrame are the camera protocol. The ESP32-CAM firmware calls them over plain
     HTTP/1.1 the way the Connect protocol carries unary calls: `POST /edge.capture.v1.CaptureService/<Method>`
     with `Content-Type: application/proto` and the binary message as the body. They do not use the admin
-    token: a paired camera signs every frame with an HMAC-SHA256 keyed by a per-session key derived from
-    the link key it was given once, at pairing (see PushFrameRequest.mac). Every other RPC is an admin RPC
-    (`authorization: Bearer <admin token>`).
+    token. Pairing is an X25519 exchange inside Hello (the link key itself never travels; the admin approves
+    the pairing code both ends derive from the exchange); afterwards the camera signs its Hellos with the link
+    key and every frame with a per-session key, and the box signs its replies to them. docs/camera-link.md
+    describes the protocol. Every other RPC is an admin RPC (`authorization: Bearer <admin token>`).
     """
 
     @staticmethod
