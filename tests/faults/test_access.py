@@ -11,6 +11,7 @@ import grpc
 import pytest
 from google.protobuf import descriptor_pool, message_factory
 
+from edge_node.camera_sim.link import CameraLink
 from edge_node.capture.config import CaptureConfig
 from tools.faults import people
 from tools.faults.fuzz import call_once, methods
@@ -84,7 +85,7 @@ def test_a_camera_that_is_not_paired_cannot_push_frames(node):
     frame = capture_pb2.PushFrameRequest(camera_id="ghost", session_id=b"s" * 8, sequence=1, mac=b"m" * 32, jpeg=jpeg)
     with pytest.raises(grpc.RpcError) as unknown:
         stub.PushFrame(frame, timeout=5)
-    stub.Hello(capture_pb2.HelloRequest(camera_id="pending", device_nonce=b"n" * 16), timeout=5)
+    ask_to_pair(stub, "pending")
     with pytest.raises(grpc.RpcError) as pending:
         stub.PushFrame(replace_camera(frame, "pending"), timeout=5)
     assert unknown.value.code() == grpc.StatusCode.NOT_FOUND, unknown.value.details()
@@ -99,6 +100,23 @@ def test_a_camera_that_is_not_paired_cannot_push_frames(node):
     assert connection.getresponse().status == 401
     cameras = stub.ListCameras(capture_pb2.ListCamerasRequest(), metadata=node.auth, timeout=5).cameras
     assert all(c.frames_received == 0 for c in cameras)
+
+
+class _Memory:
+    link_key = b""
+
+    def set_link_key(self, key: bytes) -> None:
+        self.link_key = key
+
+
+def ask_to_pair(stub: capture_pb2_grpc.CaptureServiceStub, camera_id: str) -> None:
+    """A new camera's Hellos (over gRPC) until its X25519 exchange is complete and it waits as PENDING."""
+    link = CameraLink(camera_id, b"n" * 16, _Memory())
+    for _ in range(3):
+        request = link.hello("1.0")
+        if link.answer(request, stub.Hello(request, timeout=5).SerializeToString()).outcome != "AGAIN":
+            break
+    assert link.pairing_code
 
 
 def replace_camera(frame: capture_pb2.PushFrameRequest, camera_id: str) -> capture_pb2.PushFrameRequest:
