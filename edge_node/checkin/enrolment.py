@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from edge_node.recognition.engine import EnrollRequest
+from edge_node.recognition.same_person import strangers_to
+from edge_node.recognition.templates import CAMERA
 from edge_node.vision.pipeline import Enrollment
 
 COLLECTING, DONE, FAILED, TIMED_OUT, CANCELLED = "COLLECTING", "DONE", "FAILED", "TIMED_OUT", "CANCELLED"
@@ -59,7 +62,9 @@ class CameraEnrolment:
     needed: int
     deadline: float  # time.monotonic()
     same_person_threshold: float
-    allow_duplicate: bool = False
+    request: EnrollRequest = EnrollRequest(CAMERA)
+    # The person's enrolled faces a frame must show (empty: none yet, or the admin overrides the check).
+    enrolled: list[np.ndarray] = field(default_factory=list)
     hq_pending_until: float = 0.0
     _taken: list[_Taken] = field(default_factory=list)
     _pose_since: float = 0.0
@@ -99,8 +104,10 @@ class CameraEnrolment:
         if not assessed.accepted or assessed.embedding is None:
             return assessed.reason or "no clear face"
         other = assessed.duplicate_of
-        if other is not None and other.person_id != self.person_id and not self.allow_duplicate:
+        if other is not None and other.person_id != self.person_id and not self.request.allow_duplicate:
             return f"this face is already enrolled as {other.person_id!r}"
+        if strangers_to(self.enrolled, [(0, assessed.embedding)], self.same_person_threshold):
+            return "not the face enrolled for this person: the person themselves, please (or the admin overrides)"
         embedding = _unit(assessed.embedding)
         if self._taken:
             if float(embedding @ _unit(sum(t.embedding for t in self._taken))) < self.same_person_threshold:
