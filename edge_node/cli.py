@@ -8,7 +8,7 @@ import sys
 from typing import Callable
 
 from edge_node import (backup_command, demo_command, enroll_command, log_command, punch_command, report_command,
-                       schedule_command, serve_command, token_command)
+                       schedule_command, serve_command, tls_command, token_command)
 from edge_node.camera_sim import command as camera_sim_command
 from edge_node.modelstore import command as models_command
 from edge_node.hub import hub_command
@@ -19,7 +19,7 @@ COMMANDS: list[Registrar] = [serve_command.register, models_command.register, en
                                hub_command.register, monitor_command.register, camera_sim_command.register,
                                demo_command.register, token_command.register, backup_command.register,
                                report_command.register, punch_command.register, log_command.register,
-                               schedule_command.register]
+                               schedule_command.register, tls_command.register]
 
 
 def build_parser() -> argparse.ArgumentParser:

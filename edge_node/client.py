@@ -1,13 +1,18 @@
-"""Connecting admin tools (enroll, monitor) to a node: address, TLS and the bearer token."""
+"""Connecting admin tools (enroll, monitor, every command that calls a node) to a node: address, TLS with
+the node's CA pinned on first use, and the bearer token."""
 from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 import grpc
 
+from edge_node.addresses import is_loopback
 from edge_node.config import default_data_dir
+from edge_node.rpc.certs import SERVER_NAME
+from edge_node.rpc.pinning import KnownNodes, PinRefused, presented_ca
 
 DEFAULT_TARGET = "127.0.0.1:50051"
 
@@ -16,9 +21,12 @@ def add_connection_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--target", default=os.environ.get("EDGE_NODE_TARGET", DEFAULT_TARGET),
                         help=f"node address HOST:PORT (default $EDGE_NODE_TARGET or {DEFAULT_TARGET})")
     parser.add_argument("--token", default=os.environ.get("EDGE_NODE_TOKEN", ""),
-                        help="admin token (default $EDGE_NODE_TOKEN, else <data-dir>/admin.token)")
+                        help="your token (default $EDGE_NODE_TOKEN, else <data-dir>/admin.token)")
     parser.add_argument("--data-dir", type=Path, default=None, help="where to find admin.token (default: per-user data dir)")
-    parser.add_argument("--tls-ca", type=Path, default=None, help="CA certificate for a TLS node")
+    parser.add_argument("--tls-ca", type=Path, default=None,
+                        help="CA certificate of the node (default: the one pinned on first use, see `edge-node tls show`)")
+    parser.add_argument("--tls-fingerprint", default=os.environ.get("EDGE_NODE_TLS_FINGERPRINT", ""),
+                        help="the CA fingerprint the node must present the first time (from `edge-node tls show`)")
 
 
 def admin_token(args: argparse.Namespace) -> str:
@@ -31,9 +39,22 @@ def admin_token(args: argparse.Namespace) -> str:
 
 
 def open_channel(args: argparse.Namespace) -> grpc.Channel:
-    if args.tls_ca:
+    """A channel to `args.target`: TLS with --tls-ca, else with the CA pinned in the known-nodes file (pinned
+    now if new), else plain text (warned beyond loopback). SystemExit when the pin does not match."""
+    if getattr(args, "tls_ca", None):
         return grpc.secure_channel(args.target, grpc.ssl_channel_credentials(args.tls_ca.read_bytes()))
-    return grpc.insecure_channel(args.target)
+    try:
+        ca = KnownNodes().trusted_ca(args.target, presented_ca(args.target), getattr(args, "tls_fingerprint", ""),
+                                     lambda message: print(f"edge-node: {message}", file=sys.stderr))
+    except PinRefused as exc:
+        raise SystemExit(f"edge-node: refused: {exc}") from None
+    if ca is None:
+        if not is_loopback(args.target):
+            print(f"edge-node: warning: {args.target} speaks plain text: your token crosses the network in clear",
+                  file=sys.stderr)
+        return grpc.insecure_channel(args.target)
+    return grpc.secure_channel(args.target, grpc.ssl_channel_credentials(ca),
+                               (("grpc.ssl_target_name_override", SERVER_NAME),))
 
 
 def auth_metadata(token: str) -> tuple[tuple[str, str], ...]:

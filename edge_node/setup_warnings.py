@@ -13,4 +13,7 @@ def setup_warnings(config: Config) -> list[str]:
     if config.capture.enabled and config.capture.mdns and importlib.util.find_spec("zeroconf") is None:
         warnings.append("mDNS is on but zeroconf is not installed, so cameras cannot find this box by name: "
                         "pip install 'edge-node[mdns]', or set [capture] mdns = false and give cameras the address")
+    if config.server.plaintext_beyond_loopback:
+        warnings.append(f"the node listens on {config.server.listen} in plain text ([server] insecure = true): anyone "
+                        "on the network can read the tokens and attendance data; remove insecure = true to use TLS")
     return warnings

@@ -11,7 +11,8 @@ from edge_node.hub.nodes import NodeRegistry
 from edge_node.hub.roster import HubRoster
 from edge_node.hub.schedules import HubSchedules
 from edge_node.hub.schema import bind, open_database
-from edge_node.tokens import load_or_create_token
+from edge_node.rpc.certs import HUB_TLS_DIR
+from edge_node.tokens import HUB_TOKENS_FILE, TokenBook, load_or_create_token
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,9 @@ class Hub:
             self.admin_token, self.admin_token_created = config.admin_token, False
         else:
             self.admin_token, self.admin_token_created = load_or_create_token(data_dir / "hub-admin.token")
+        self.token_book = TokenBook(data_dir / HUB_TOKENS_FILE)
+        # The self-made CA and certificate, when the hub serves TLS without one of its own (rpc.certs).
+        self.tls_dir = data_dir / HUB_TLS_DIR
 
     def close(self) -> None:
         self.tables.db.close()

@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from edge_node.addresses import is_loopback
 from edge_node.config import Config, load_config
 from edge_node.common.errors import DomainError
 from edge_node.port_check import Listener, report_busy_ports
@@ -106,8 +107,10 @@ async def serve(hub: Hub) -> int:
         log.error("%s; choose another with --listen HOST:PORT ([hub] listen)", exc)
         hub.close()
         return 2
-    scheme = "TLS" if hub.config.tls_cert else "plaintext"
-    log.info("hub serving on %s:%d (%s)", hub.config.listen.rpartition(":")[0], running.port, scheme)
+    log.info("hub serving on %s:%d (%s)", hub.config.listen.rpartition(":")[0], running.port, running.scheme)
+    if not hub.config.uses_tls and not is_loopback(hub.config.listen):
+        log.warning("the hub listens on %s in plain text ([hub] insecure = true): anyone on the network can read "
+                    "node and admin tokens; remove insecure = true to use TLS", hub.config.listen)
     if hub.admin_token_created:
         log.info("created hub admin token (shown once): %s", hub.admin_token)
     await serve_until_signalled()

@@ -1,26 +1,46 @@
-"""The node's channel to the hub: one SyncService stub with the node token on every call."""
+"""The node's channel to the hub: one SyncService stub with the node token on every call, over TLS with the
+hub's CA pinned (or given)."""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import grpc
 
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
 from edge_node.gen.edge.sync.v1 import sync_pb2_grpc as pb_grpc
+from edge_node.rpc.certs import SERVER_NAME
+from edge_node.rpc.pinning import KnownNodes, PinRefused, presented_ca
 from edge_node.sync.config import SyncConfig
 
+log = logging.getLogger(__name__)
+
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024
+# The hub CAs this box pinned, next to its sync token.
+KNOWN_HUBS_FILE = "known_hubs"
 
 
 class HubClient:
-    """Blocking calls with the configured deadline; raises grpc.RpcError on any failure."""
+    """Blocking calls with the configured deadline; raises grpc.RpcError on any failure.
 
-    def __init__(self, config: SyncConfig, token: str) -> None:
+    Over TLS (the default beyond loopback), the hub's certificate is checked against `tls_ca` when given,
+    else against the hub CA pinned in `known_hubs` the first time this box reached the hub (with the
+    `tls_fingerprint` the hub printed, when set); a changed CA is refused (PinRefused)."""
+
+    def __init__(self, config: SyncConfig, token: str, known_hubs: Path | None = None) -> None:
         options = [("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
                    ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES)]
-        if config.tls:
-            roots = Path(config.tls_ca).read_bytes() if config.tls_ca else None
-            self._channel = grpc.secure_channel(config.hub, grpc.ssl_channel_credentials(roots), options)
+        if config.uses_tls and config.tls_ca:
+            credentials = grpc.ssl_channel_credentials(Path(config.tls_ca).read_bytes())
+            self._channel = grpc.secure_channel(config.hub, credentials, options)
+        elif config.uses_tls:
+            ca = KnownNodes(known_hubs).trusted_ca(config.hub, presented_ca(config.hub), config.tls_fingerprint,
+                                                   lambda message: log.warning("%s", message))
+            if ca is None:
+                raise PinRefused(f"the hub {config.hub} did not answer TLS (unreachable, or plain text: then set "
+                                 "[sync] insecure = true on a trusted network only)")
+            options.append(("grpc.ssl_target_name_override", SERVER_NAME))
+            self._channel = grpc.secure_channel(config.hub, grpc.ssl_channel_credentials(ca), options)
         else:
             self._channel = grpc.insecure_channel(config.hub, options)
         self._stub = pb_grpc.SyncServiceStub(self._channel)

@@ -5,6 +5,7 @@ import logging
 import threading
 import time
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import grpc
 
@@ -13,7 +14,7 @@ from edge_node.attendance.store import AttendanceStore
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
 from edge_node.recognition.templates import TemplateStore
 from edge_node.sync.backoff import Backoff
-from edge_node.sync.client import HubClient
+from edge_node.sync.client import KNOWN_HUBS_FILE, HubClient
 from edge_node.sync.config import SyncConfig
 from edge_node.sync.convert import change_to_pb, event_to_pb
 from edge_node.sync.outbox import Outbox
@@ -125,7 +126,7 @@ class SyncWorker:
     def _connect(self) -> HubClient:
         if self._client is None:
             token = self._config.token or self._read_token()
-            self._client = HubClient(self._config, token)
+            self._client = HubClient(self._config, token, Path(self._token_file).with_name(KNOWN_HUBS_FILE))
         return self._client
 
     def _read_token(self) -> str:

@@ -33,7 +33,7 @@ class CaptureServiceStub:
     with `Content-Type: application/proto` and the binary message as the body. They do not use the admin
     token: a paired camera signs every frame with an HMAC-SHA256 keyed by a per-session key derived from
     the link key it was given once, at pairing (see PushFrameRequest.mac). Every other RPC is an admin RPC
-    (`authorization: Bearer <admin token>`).
+    (`authorization: Bearer <token>` of a role at least its `required_role`).
     """
 
     def __init__(self, channel):
@@ -97,7 +97,7 @@ class CaptureServiceServicer:
     with `Content-Type: application/proto` and the binary message as the body. They do not use the admin
     token: a paired camera signs every frame with an HMAC-SHA256 keyed by a per-session key derived from
     the link key it was given once, at pairing (see PushFrameRequest.mac). Every other RPC is an admin RPC
-    (`authorization: Bearer <admin token>`).
+    (`authorization: Bearer <token>` of a role at least its `required_role`).
     """
 
     def Hello(self, request, context):
@@ -230,7 +230,7 @@ class CaptureService:
     with `Content-Type: application/proto` and the binary message as the body. They do not use the admin
     token: a paired camera signs every frame with an HMAC-SHA256 keyed by a per-session key derived from
     the link key it was given once, at pairing (see PushFrameRequest.mac). Every other RPC is an admin RPC
-    (`authorization: Bearer <admin token>`).
+    (`authorization: Bearer <token>` of a role at least its `required_role`).
     """
 
     @staticmethod
