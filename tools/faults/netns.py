@@ -41,6 +41,11 @@ class NodeNamespace:
         self._lan, self._wan = f"efl{k}", f"efw{k}"
         self.prefix = ["ip", "netns", "exec", self.name]
 
+    @property
+    def lan_link(self) -> str:
+        """The root namespace's end of the lan veth: what a host on the node's LAN sees (to sniff on)."""
+        return f"{self._lan}r"
+
     def __enter__(self) -> "NodeNamespace":
         self.close()
         _run("ip", "netns", "add", self.name)
