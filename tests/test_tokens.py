@@ -3,6 +3,8 @@ tokens kept as digests and found by the guard's access list, and a role declared
 from __future__ import annotations
 
 import stat
+import subprocess
+import sys
 
 import pytest
 from google.protobuf import descriptor_pool
@@ -83,3 +85,22 @@ def test_role_names_agree_and_every_rpc_declares_its_role():
     assert undeclared == []
     assert roles.required_roles(SERVICE_NAMES)["/edge.capture.v1.CaptureService/PushFrame"] == roles.OPEN
     assert roles.required_roles(SERVICE_NAMES)["/edge.attendance.v1.AttendanceService/WatchEvents"] == roles.KIOSK
+
+
+def test_token_command_adds_lists_and_revokes_and_prints_each_token_once(tmp_path):
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "edge_node", "token", *args], capture_output=True, text=True,
+                              timeout=60)
+
+    data = ("--data-dir", str(tmp_path))
+    added = cli("add", "ann", "--role", "viewer", *data)
+    assert added.returncode == 0 and len(added.stdout.strip()) == 43
+    assert added.stdout.strip() not in (tmp_path / "tokens.json").read_text()
+    again = cli(*data, "add", "ann", "--role", "viewer")  # --data-dir before the action works as well
+    assert again.returncode == 2 and "exists" in again.stderr
+    listed = cli("list", *data)
+    assert listed.returncode == 0 and "ann" in listed.stdout and "viewer" in listed.stdout
+    assert added.stdout.strip() not in listed.stdout
+    assert cli("add", "bob", "--role", "root", *data).returncode == 2
+    assert cli("revoke", "ann", *data).returncode == 0
+    assert "ann" not in cli("list", *data).stdout and cli("revoke", "ann", *data).returncode == 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import sys
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -13,6 +14,7 @@ from edge_node.addresses import is_loopback
 from edge_node.config import Config, load_config
 from edge_node.common.errors import DomainError
 from edge_node.port_check import Listener, report_busy_ports
+from edge_node.rpc.certs import fingerprint
 from edge_node.systemd_notify import serve_until_signalled
 
 if TYPE_CHECKING:
@@ -66,7 +68,16 @@ def _open(args: argparse.Namespace) -> Hub | None:
 
 
 def add_node(args: argparse.Namespace) -> int:
-    return _with_hub(args, lambda hub: print(hub.nodes.create(args.node_id, time.time_ns() // 1000)))
+    return _with_hub(args, lambda hub: _print_node_token(hub, args.node_id))
+
+
+def _print_node_token(hub: Hub, node_id: str) -> None:
+    """The new node's token on stdout; on stderr, the hub CA's fingerprint for the node's [sync] tls_fingerprint."""
+    print(hub.nodes.create(node_id, time.time_ns() // 1000))
+    ca = hub.tls_dir / "ca.pem"
+    if ca.exists():
+        print(f"hub CA fingerprint: {fingerprint(ca.read_bytes())}: set it as [sync] tls_fingerprint on the node, "
+              "which then pins the hub's CA the first time it connects", file=sys.stderr)
 
 
 def revoke_node(args: argparse.Namespace) -> int:
