@@ -6,13 +6,14 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import Callable
 
 import grpc
 
 from edge_node.addresses import is_loopback
 from edge_node.config import default_data_dir
 from edge_node.rpc.certs import SERVER_NAME
-from edge_node.rpc.pinning import KnownNodes, PinRefused, presented_ca
+from edge_node.rpc.pinning import KnownNodes, PinRefused, Unreachable, presented_ca
 
 DEFAULT_TARGET = "127.0.0.1:50051"
 
@@ -41,20 +42,38 @@ def admin_token(args: argparse.Namespace) -> str:
 def open_channel(args: argparse.Namespace) -> grpc.Channel:
     """A channel to `args.target`: TLS with --tls-ca, else with the CA pinned in the known-nodes file (pinned
     now if new), else plain text (warned beyond loopback). SystemExit when the pin does not match."""
+    return channel_factory(args)()
+
+
+def channel_factory(args: argparse.Namespace) -> Callable[[], grpc.Channel]:
+    """Makes channels to `args.target` (as open_channel) for a client that reconnects (the monitor): the node's
+    certificate is checked against the pin once, when it first answers; later channels trust what was decided."""
     if getattr(args, "tls_ca", None):
-        return grpc.secure_channel(args.target, grpc.ssl_channel_credentials(args.tls_ca.read_bytes()))
-    try:
-        ca = KnownNodes().trusted_ca(args.target, presented_ca(args.target), getattr(args, "tls_fingerprint", ""),
-                                     lambda message: print(f"edge-node: {message}", file=sys.stderr))
-    except PinRefused as exc:
-        raise SystemExit(f"edge-node: refused: {exc}") from None
-    if ca is None:
-        if not is_loopback(args.target):
-            print(f"edge-node: warning: {args.target} speaks plain text: your token crosses the network in clear",
-                  file=sys.stderr)
-        return grpc.insecure_channel(args.target)
-    return grpc.secure_channel(args.target, grpc.ssl_channel_credentials(ca),
-                               (("grpc.ssl_target_name_override", SERVER_NAME),))
+        roots = args.tls_ca.read_bytes()
+        return lambda: grpc.secure_channel(args.target, grpc.ssl_channel_credentials(roots))
+    known = KnownNodes()
+    decided: list[bytes | None] = []
+
+    def make() -> grpc.Channel:
+        if decided:
+            ca = decided[0]
+        else:
+            try:
+                ca = known.trusted_ca(args.target, presented_ca(args.target), getattr(args, "tls_fingerprint", ""),
+                                      lambda message: print(f"edge-node: {message}", file=sys.stderr))
+                decided.append(ca)
+            except Unreachable:  # nothing answers yet: the call says so; decide when it answers
+                ca = known.pinned(args.target)
+            except PinRefused as exc:
+                raise SystemExit(f"edge-node: refused: {exc}") from None
+            if ca is None and decided and not is_loopback(args.target):
+                print(f"edge-node: warning: {args.target} speaks plain text: your token crosses the network in clear",
+                      file=sys.stderr)
+        if ca is None:
+            return grpc.insecure_channel(args.target)
+        return grpc.secure_channel(args.target, grpc.ssl_channel_credentials(ca),
+                                   (("grpc.ssl_target_name_override", SERVER_NAME),))
+    return make
 
 
 def auth_metadata(token: str) -> tuple[tuple[str, str], ...]:

@@ -32,19 +32,26 @@ def known_nodes_path() -> Path:
     return Path(base) / "edge-node" / "known_nodes"
 
 
+class Unreachable(Exception):
+    """Nothing answered at the address (yet): whether it speaks TLS is not known."""
+
+
 def presented_ca(target: str, timeout: float = PROBE_TIMEOUT_S) -> bytes | None:
-    """PEM of the self-signed CA at the end of the chain the server at HOST:PORT presents; None when it does
-    not answer TLS (plain text, or unreachable: the gRPC call then reports that)."""
+    """PEM of the self-signed CA at the end of the chain the server at HOST:PORT presents; None when it answers
+    but not with TLS (plain text). Unreachable when nothing answers."""
     host, _, port = target.rpartition(":")
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE  # only to read the chain: the gRPC channel verifies against the pin
     context.set_alpn_protocols(["h2"])
     try:
-        with socket.create_connection((host.strip("[]"), int(port)), timeout) as raw, \
-                context.wrap_socket(raw, server_hostname=SERVER_NAME) as tls:
+        raw = socket.create_connection((host.strip("[]"), int(port)), timeout)
+    except (OSError, ValueError) as exc:
+        raise Unreachable(f"{target}: {exc}") from None
+    try:
+        with raw, context.wrap_socket(raw, server_hostname=SERVER_NAME) as tls:
             chain = _unverified_chain(tls)
-    except (OSError, ValueError):
+    except OSError:
         return None
     root = x509.load_der_x509_certificate(chain[-1]) if chain else None
     if root is None or root.issuer != root.subject:
@@ -85,6 +92,11 @@ class KnownNodes:
                 der = base64.b64decode(parts[2])
                 pins[parts[0]] = _Pin(number, parts[1], ssl.DER_cert_to_PEM_cert(der).encode())
         return pins
+
+    def pinned(self, target: str) -> bytes | None:
+        """The CA pinned for `target`, if any."""
+        pin = self._pins().get(target)
+        return pin.ca if pin else None
 
     def trusted_ca(self, target: str, presented: bytes | None, expected: str = "",
                    tell: Callable[[str], None] = lambda _message: None) -> bytes | None:

@@ -37,8 +37,8 @@ class HubClient:
             ca = KnownNodes(known_hubs).trusted_ca(config.hub, presented_ca(config.hub), config.tls_fingerprint,
                                                    lambda message: log.warning("%s", message))
             if ca is None:
-                raise PinRefused(f"the hub {config.hub} did not answer TLS (unreachable, or plain text: then set "
-                                 "[sync] insecure = true on a trusted network only)")
+                raise PinRefused(f"the hub {config.hub} answers in plain text; set [sync] insecure = true for that, "
+                                 "on a trusted network only")
             options.append(("grpc.ssl_target_name_override", SERVER_NAME))
             self._channel = grpc.secure_channel(config.hub, grpc.ssl_channel_credentials(ca), options)
         else:

@@ -14,7 +14,7 @@ from edge_node.attendance.store import AttendanceStore
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
 from edge_node.recognition.templates import TemplateStore
 from edge_node.sync.backoff import Backoff
-from edge_node.rpc.pinning import PinRefused
+from edge_node.rpc.pinning import PinRefused, Unreachable
 from edge_node.sync.client import KNOWN_HUBS_FILE, HubClient
 from edge_node.sync.config import SyncConfig
 from edge_node.sync.convert import change_to_pb, event_to_pb
@@ -86,6 +86,8 @@ class SyncWorker:
                 delay = self._failed(f"{exc.code().name}: {exc.details()}")
             except PinRefused as exc:  # the hub's certificate is not the pinned one: said once, retried
                 delay = self._failed(f"refused the hub's certificate: {exc}")
+            except Unreachable as exc:  # no connection to the hub to read its certificate from
+                delay = self._failed(f"UNAVAILABLE: {exc}")
             except Exception as exc:  # noqa: BLE001 - the worker must outlive any single failure
                 log.exception("sync round failed")
                 delay = self._failed(f"{type(exc).__name__}: {exc}")

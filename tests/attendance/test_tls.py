@@ -2,6 +2,7 @@
 the CLI (a changed certificate or plain text where TLS was is refused); plain text beyond loopback is warned."""
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import subprocess
@@ -12,11 +13,14 @@ from pathlib import Path
 import grpc
 import pytest
 
+from edge_node.client import channel_factory
 from edge_node.common.errors import InvalidArgument
 from edge_node.config import ServerConfig
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as pb_grpc
 from edge_node.gen.edge.node.v1 import node_pb2, node_pb2_grpc
+from edge_node.rpc.certs import ensure_self_signed
+from edge_node.rpc.pinning import KnownNodes
 from tests.conftest import LiveNode, node_config
 from tools.faults.procs import free_port
 
@@ -123,3 +127,14 @@ def test_plain_text_beyond_loopback_needs_insecure_and_is_warned_in_the_status(t
     with pytest.raises(InvalidArgument):
         ServerConfig(listen="0.0.0.0:50051", insecure=True, tls=True).validate()
     assert ServerConfig(listen="0.0.0.0:50051").uses_tls and not ServerConfig(listen="127.0.0.1:50051").uses_tls
+
+
+def test_a_pinned_node_that_does_not_answer_yet_is_unavailable_not_a_downgrade(tmp_path, monkeypatch):
+    monkeypatch.setenv("EDGE_NODE_KNOWN_NODES", str(tmp_path / "known_nodes"))
+    target = f"127.0.0.1:{free_port()}"  # nothing listens there
+    ca = ensure_self_signed(tmp_path / "tls", "edge-node").ca.read_bytes()
+    assert KnownNodes().trusted_ca(target, ca) == ca  # pinned as a first use would
+    with channel_factory(argparse.Namespace(target=target, tls_ca=None, tls_fingerprint=""))() as channel:
+        with pytest.raises(grpc.RpcError) as info:
+            node_pb2_grpc.NodeServiceStub(channel).GetStatus(node_pb2.GetStatusRequest(), timeout=3)
+    assert info.value.code() is grpc.StatusCode.UNAVAILABLE
