@@ -65,3 +65,7 @@ class SyncConfig:
     @property
     def uses_tls(self) -> bool:
         return self.tls or bool(self.tls_ca) or not (self.insecure or is_loopback(self.hub))
+
+    @property
+    def plaintext_beyond_loopback(self) -> bool:
+        return self.enabled and not self.uses_tls and not is_loopback(self.hub)

@@ -15,12 +15,14 @@ import pytest
 
 from edge_node.client import channel_factory
 from edge_node.common.errors import InvalidArgument
-from edge_node.config import ServerConfig
+from edge_node.config import Config, ServerConfig
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as pb_grpc
 from edge_node.gen.edge.node.v1 import node_pb2, node_pb2_grpc
 from edge_node.rpc.certs import ensure_self_signed
 from edge_node.rpc.pinning import KnownNodes
+from edge_node.setup_warnings import setup_warnings
+from edge_node.sync.config import SyncConfig
 from tests.conftest import LiveNode, node_config
 from tools.faults.procs import free_port
 
@@ -127,6 +129,9 @@ def test_plain_text_beyond_loopback_needs_insecure_and_is_warned_in_the_status(t
     with pytest.raises(InvalidArgument):
         ServerConfig(listen="0.0.0.0:50051", insecure=True, tls=True).validate()
     assert ServerConfig(listen="0.0.0.0:50051").uses_tls and not ServerConfig(listen="127.0.0.1:50051").uses_tls
+    plain_sync = SyncConfig(enabled=True, hub="10.0.0.5:50061", node_id="n", insecure=True)
+    assert any("plain text" in w for w in setup_warnings(Config(sync=plain_sync)))
+    assert SyncConfig(enabled=True, hub="10.0.0.5:50061", node_id="n").uses_tls
 
 
 def test_a_pinned_node_that_does_not_answer_yet_is_unavailable_not_a_downgrade(tmp_path, monkeypatch):
