@@ -25,7 +25,7 @@ def add_connection_args(parser: argparse.ArgumentParser) -> None:
                         help="your token (default $EDGE_NODE_TOKEN, else <data-dir>/admin.token)")
     parser.add_argument("--data-dir", type=Path, default=None, help="where to find admin.token (default: per-user data dir)")
     parser.add_argument("--tls-ca", type=Path, default=None,
-                        help="CA certificate of the node (default: the one pinned on first use, see `edge-node tls show`)")
+                        help="CA certificate of the node (default: the one pinned on first use; `edge-node tls show`)")
     parser.add_argument("--tls-fingerprint", default=os.environ.get("EDGE_NODE_TLS_FINGERPRINT", ""),
                         help="the CA fingerprint the node must present the first time (from `edge-node tls show`)")
 

@@ -64,14 +64,15 @@ class _Authorizer:
         self._required = required
 
     def admit(self, context: aio.ServicerContext) -> tuple[Caller | None, grpc.StatusCode | None, str]:
-        supplied = str(next((value for key, value in context.invocation_metadata() or () if key == "authorization"), ""))
+        metadata = context.invocation_metadata() or ()
+        supplied = str(next((value for key, value in metadata if key == "authorization"), ""))
         if not supplied.startswith(BEARER) or not supplied[len(BEARER):]:
             return None, grpc.StatusCode.UNAUTHENTICATED, (
                 "missing 'authorization: Bearer <token>' metadata; the admin token is in <data-dir>/admin.token, "
                 "and `edge-node token add NAME --role ROLE` makes a person's token")
         caller = self._access(supplied[len(BEARER):])
         if caller is None:
-            return None, grpc.StatusCode.UNAUTHENTICATED, "the token is not valid (revoked, rotated, or never made here)"
+            return None, grpc.StatusCode.UNAUTHENTICATED, "the token is not valid (revoked, rotated, or not made here)"
         if caller.role < self._required:
             log.warning("refused %s to %r (role %s; it needs %s)", self._method, caller.name, NAME_OF[caller.role],
                         NAME_OF[self._required])

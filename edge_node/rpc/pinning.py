@@ -56,7 +56,8 @@ def presented_ca(target: str, timeout: float = PROBE_TIMEOUT_S) -> bytes | None:
     root = x509.load_der_x509_certificate(chain[-1]) if chain else None
     if root is None or root.issuer != root.subject:
         raise PinRefused(f"{target} presents no self-signed CA to pin (a certificate of a public or company CA?): "
-                         "pass that CA's file with --tls-ca")
+                         "give that CA's file with --tls-ca or [sync] tls_ca (for a public CA, the system bundle "
+                         "/etc/ssl/certs/ca-certificates.crt)")
     return root.public_bytes(serialization.Encoding.PEM)
 
 
