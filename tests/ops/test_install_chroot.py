@@ -119,7 +119,7 @@ def test_tls_is_on_and_a_pinned_cli_works(installed) -> None:
     assert shown.returncode == 0, shown.stderr
     fingerprint = shown.stdout.split("fingerprint: ")[1].split()[0]
     port = free_port()
-    env = {"PATH": "/usr/bin:/bin", "HOME": "/root", "LANG": "C.UTF-8", "EDGE_NODE_KIOSK_ENABLED": "0",
+    env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/root", "LANG": "C.UTF-8", "EDGE_NODE_KIOSK_ENABLED": "0",
            "EDGE_NODE_CAPTURE_MDNS": "0", "EDGE_NODE_CAPTURE_LISTEN": f"127.0.0.1:{free_port()}"}
     serve = subprocess.Popen(["chroot", str(root), "runuser", "-u", "edge-node", "--", f"{VENV_BIN}/edge-node", "serve",
                               "--config", "/etc/edge-node/edge-node.toml", "--listen", f"127.0.0.1:{port}"],
