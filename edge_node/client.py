@@ -12,7 +12,7 @@ import grpc
 
 from edge_node.addresses import is_loopback
 from edge_node.config import default_data_dir
-from edge_node.rpc.certs import SERVER_NAME
+from edge_node.rpc.certs import channel_options
 from edge_node.rpc.pinning import KnownNodes, PinRefused, Unreachable, presented_ca
 
 DEFAULT_TARGET = "127.0.0.1:50051"
@@ -50,7 +50,7 @@ def channel_factory(args: argparse.Namespace) -> Callable[[], grpc.Channel]:
     certificate is checked against the pin once, when it first answers; later channels trust what was decided."""
     if getattr(args, "tls_ca", None):
         roots = args.tls_ca.read_bytes()
-        return lambda: grpc.secure_channel(args.target, grpc.ssl_channel_credentials(roots))
+        return lambda: grpc.secure_channel(args.target, grpc.ssl_channel_credentials(roots), channel_options(roots))
     known = KnownNodes()
     decided: list[bytes | None] = []
 
@@ -71,8 +71,7 @@ def channel_factory(args: argparse.Namespace) -> Callable[[], grpc.Channel]:
                       file=sys.stderr)
         if ca is None:
             return grpc.insecure_channel(args.target)
-        return grpc.secure_channel(args.target, grpc.ssl_channel_credentials(ca),
-                                   (("grpc.ssl_target_name_override", SERVER_NAME),))
+        return grpc.secure_channel(args.target, grpc.ssl_channel_credentials(ca), channel_options(ca))
     return make
 
 

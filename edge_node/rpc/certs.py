@@ -40,6 +40,14 @@ def fingerprint(pem: bytes) -> str:
     return ":".join(f"{b:02X}" for b in hashlib.sha256(der).digest())
 
 
+def channel_options(ca: bytes) -> tuple[tuple[str, str], ...]:
+    """gRPC channel options for a connection trusting `ca`: a CA made by a box checks the server against
+    SERVER_NAME (the box's address is in no certificate); any other CA against the address dialled."""
+    subject = x509.load_pem_x509_certificate(ca).subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    made_here = bool(subject) and str(subject[0].value).startswith(f"{SERVER_NAME} ")
+    return (("grpc.ssl_target_name_override", SERVER_NAME),) if made_here else ()
+
+
 def ensure_self_signed(folder: Path, title: str) -> TlsFiles:
     """The CA and server certificate in `folder` (0700), made now if missing; `title` names the box in them."""
     files = TlsFiles(folder / "ca.pem", folder / "server.pem", folder / "server.key")

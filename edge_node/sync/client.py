@@ -9,7 +9,7 @@ import grpc
 
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
 from edge_node.gen.edge.sync.v1 import sync_pb2_grpc as pb_grpc
-from edge_node.rpc.certs import SERVER_NAME
+from edge_node.rpc.certs import channel_options
 from edge_node.rpc.pinning import KnownNodes, PinRefused, presented_ca
 from edge_node.sync.config import SyncConfig
 
@@ -30,22 +30,24 @@ class HubClient:
     def __init__(self, config: SyncConfig, token: str, known_hubs: Path | None = None) -> None:
         options = [("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
                    ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES)]
-        if config.uses_tls and config.tls_ca:
-            credentials = grpc.ssl_channel_credentials(Path(config.tls_ca).read_bytes())
-            self._channel = grpc.secure_channel(config.hub, credentials, options)
-        elif config.uses_tls:
-            ca = KnownNodes(known_hubs).trusted_ca(config.hub, presented_ca(config.hub), config.tls_fingerprint,
-                                                   lambda message: log.warning("%s", message))
-            if ca is None:
-                raise PinRefused(f"the hub {config.hub} answers in plain text; set [sync] insecure = true for that, "
-                                 "on a trusted network only")
-            options.append(("grpc.ssl_target_name_override", SERVER_NAME))
+        if config.uses_tls:
+            ca = Path(config.tls_ca).read_bytes() if config.tls_ca else self._pinned_ca(config, known_hubs)
+            options.extend(channel_options(ca))
             self._channel = grpc.secure_channel(config.hub, grpc.ssl_channel_credentials(ca), options)
         else:
             self._channel = grpc.insecure_channel(config.hub, options)
         self._stub = pb_grpc.SyncServiceStub(self._channel)
         self._auth = (("authorization", f"Bearer {token}"),)
         self._timeout = config.rpc_timeout_seconds
+
+    @staticmethod
+    def _pinned_ca(config: SyncConfig, known_hubs: Path | None) -> bytes:
+        ca = KnownNodes(known_hubs).trusted_ca(config.hub, presented_ca(config.hub), config.tls_fingerprint,
+                                               lambda message: log.warning("%s", message))
+        if ca is None:
+            raise PinRefused(f"the hub {config.hub} answers in plain text; set [sync] insecure = true for that, "
+                             "on a trusted network only")
+        return ca
 
     def push_events(self, request: pb.PushEventsRequest) -> pb.PushEventsResponse:
         return self._stub.PushEvents(request, metadata=self._auth, timeout=self._timeout)

@@ -14,6 +14,7 @@ import pytest
 from edge_node.client import open_channel
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as pb_grpc
+from edge_node.gen.edge.node.v1 import node_pb2, node_pb2_grpc
 from edge_node.rpc import roles
 from edge_node.tokens import TOKENS_FILE, TokenBook
 from tests.faults.conftest import bearer
@@ -58,12 +59,16 @@ def test_a_lan_host_sees_no_token_and_every_rpc_refuses_every_lower_role(tmp_pat
                     scan = stub.RecordScan(pb.RecordScanRequest(person_id=BOX_CANARY), metadata=bearer(mia), timeout=10)
                     voided = stub.VoidPunch(pb.VoidPunchRequest(event_id=scan.event.event_id, reason="test",
                                                                 actor="someone-else"), metadata=bearer(mia), timeout=10)
+                with open_channel(argparse.Namespace(target=box.address, tls_ca=tmp_path / "box" / "tls" / "ca.pem",
+                                                     tls_fingerprint="")) as given_ca:  # the CA file copied over
+                    status = node_pb2_grpc.NodeServiceStub(given_ca).GetStatus(
+                        node_pb2.GetStatusRequest(), metadata=bearer(tokens[roles.VIEWER]), timeout=10).status
                 captured = sniffer.stop()
         finally:
             box.stop()
             control.stop()
     assert wrong == {} and checked >= 4 * 30
-    assert voided.event.actor == "mia"
+    assert voided.event.actor == "mia" and status.version
     # The capture sees the plain-text control's token and request, so it would see the box's if they were in clear.
     assert control_token.encode() in captured and CONTROL_CANARY.encode() in captured
     leaked = [name for name, token in {**{roles.NAME_OF[r]: t for r, t in tokens.items()}, "mia": mia}.items()
