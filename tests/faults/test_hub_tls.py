@@ -1,6 +1,10 @@
 """The hub with TLS and its own CA: a node's sync pins that CA (with the fingerprint the hub printed) and
-pushes; a node expecting another fingerprint pushes nothing; the hub's people's tokens get their roles."""
+pushes; a node expecting another fingerprint pushes nothing; `hub add-node` prints that fingerprint; the hub's
+people's tokens get their roles."""
 from __future__ import annotations
+
+import subprocess
+import sys
 
 import grpc
 import pytest
@@ -42,6 +46,9 @@ def test_sync_pins_the_hubs_own_ca_and_refuses_another(tmp_path, children):
         assert wait_until(lambda: "someone may be intercepting" in other.log_path.read_text(), timeout=20)
         assert hub_event_rows(database, "site-other") == [] and not (tmp_path / "site-other" / "known_hubs").exists()
 
+        added = subprocess.run([sys.executable, "-m", "edge_node", "hub", "--database", database, "--data-dir",
+                                str(tmp_path / "hub"), "add-node", "site-cli"], capture_output=True, text=True, timeout=60)
+        assert added.returncode == 0 and f"hub CA fingerprint: {fingerprint(ca)}" in added.stderr, added.stderr
         viewer = TokenBook(tmp_path / "hub" / HUB_TOKENS_FILE).add("auditor", "viewer")
         with grpc.secure_channel(hub.address, credentials) as channel:
             stub = sync_pb2_grpc.SyncServiceStub(channel)
