@@ -97,7 +97,8 @@ def list_tokens(args: argparse.Namespace) -> int:
     except DomainError as exc:
         return _fail(exc)
     print(f"{'NAME':<24} {'ROLE':<8} CREATED")
-    print(f"{'admin':<24} {'admin':<8} (admin.token; rotate with `edge-node token --rotate`)")
+    admin_file, rotate = ("hub-admin.token", "--hub --rotate") if args.hub else ("admin.token", "--rotate")
+    print(f"{'admin':<24} {'admin':<8} ({admin_file}; rotate with `edge-node token {rotate}`)")
     for entry in entries:
         print(f"{entry.name:<24} {entry.role:<8} {entry.created}")
     return 0

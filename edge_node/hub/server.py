@@ -40,7 +40,7 @@ async def start_hub_server(hub: Hub) -> RunningHub:
     settings = hub.config
     options = [("grpc.max_receive_message_length", settings.max_message_bytes),
                ("grpc.max_send_message_length", settings.max_message_bytes), ("grpc.so_reuseport", 0)]
-    access = AccessList(lambda: hub.admin_token, hub.token_book)
+    access = AccessList(hub.admin_token_source, hub.token_book)
     guard = GuardInterceptor(access, REQUIRED_ROLES, OPEN_HEALTH_AND_REFLECTION)
     server = aio.server(interceptors=[guard], options=options)
     servicer = SyncServicer(hub)

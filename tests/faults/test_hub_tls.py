@@ -1,6 +1,6 @@
 """The hub with TLS and its own CA: a node's sync pins that CA (with the fingerprint the hub printed) and
 pushes; a node expecting another fingerprint pushes nothing; `hub add-node` prints that fingerprint; the hub's
-people's tokens get their roles."""
+people's tokens get their roles, and a rotated hub admin token works at once."""
 from __future__ import annotations
 
 import subprocess
@@ -56,3 +56,10 @@ def test_sync_pins_the_hubs_own_ca_and_refuses_another(tmp_path, children):
             with pytest.raises(grpc.RpcError) as refused:
                 stub.CreateNode(sync_pb2.CreateNodeRequest(node_id="x"), metadata=bearer(viewer), timeout=10)
             assert refused.value.code() is grpc.StatusCode.PERMISSION_DENIED and "admin" in refused.value.details()
+            rotated = subprocess.run([sys.executable, "-m", "edge_node", "token", "--hub", "--rotate", "--data-dir",
+                                      str(tmp_path / "hub")], capture_output=True, text=True, timeout=60).stdout.strip()
+            listing = sync_pb2.ListNodesRequest()
+            assert stub.ListNodes(listing, metadata=bearer(rotated), timeout=10).nodes  # no restart needed
+            with pytest.raises(grpc.RpcError) as old:
+                stub.ListNodes(listing, metadata=bearer(admin), timeout=10)
+            assert old.value.code() is grpc.StatusCode.UNAUTHENTICATED
