@@ -113,7 +113,7 @@ class KnownNodes:
                                  f"{expected.upper()}: someone may be intercepting the connection")
             self._append(target, found, presented)
             tell(f"pinned the TLS certificate of {target} (CA fingerprint {found}) in {self.path}; compare it "
-                 "with `edge-node tls show` on the box")
+                 "with `edge-node tls show` (`--hub` for a hub) on that machine")
             return presented
         where = f"line {pin.line} of {self.path}"
         if presented is None:
@@ -123,8 +123,8 @@ class KnownNodes:
         if fingerprint(presented) != pin.fingerprint:
             raise PinRefused(f"the TLS certificate of {target} changed: pinned {pin.fingerprint} ({where}), now "
                              f"{fingerprint(presented)}. If the box was reinstalled, check the new fingerprint with "
-                             f"`edge-node tls show` on it and delete {where}; otherwise someone may be intercepting "
-                             "the connection")
+                             f"`edge-node tls show` (`--hub` for a hub) on it and delete {where}; otherwise someone "
+                             "may be intercepting the connection")
         return pin.ca
 
     def _append(self, target: str, found: str, ca: bytes) -> None:
