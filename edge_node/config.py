@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from edge_node.attendance.rules import AttendanceRules
-from edge_node.addresses import check_listen
+from edge_node.addresses import check_listen, is_loopback
 from edge_node.capture.config import CaptureConfig
 from edge_node.common.errors import InvalidArgument
 from edge_node.hub.config import HubConfig
@@ -40,8 +40,14 @@ class ServerConfig:
     listen: str = "127.0.0.1:50051"
     # Admin bearer token; empty means "<data_dir>/admin.token", created on first start.
     admin_token: str = ""
+    # TLS: with tls_cert/tls_key, that certificate; else, beyond loopback (or with tls = true), a CA and a
+    # certificate the node makes itself on first start in <data_dir>/tls (clients pin it on first use).
     tls_cert: str = ""
     tls_key: str = ""
+    tls: bool = False
+    # Plain text beyond loopback: only with insecure = true, and warned at every start, in the status and
+    # in the monitor (anyone on the LAN can read the tokens).
+    insecure: bool = False
     max_message_bytes: int = 8 * 1024 * 1024
     # Requests beyond this many in flight are refused with RESOURCE_EXHAUSTED.
     max_concurrent_rpcs: int = 256
@@ -51,10 +57,21 @@ class ServerConfig:
         check_listen("server.listen", self.listen)
         if bool(self.tls_cert) != bool(self.tls_key):
             raise InvalidArgument("server.tls_cert and server.tls_key must be given together")
+        if self.insecure and (self.tls or self.tls_cert):
+            raise InvalidArgument("server.insecure = true turns TLS off: drop it, or drop server.tls/tls_cert")
         if not 1024 <= self.max_message_bytes <= 64 * 1024 * 1024:
             raise InvalidArgument("server.max_message_bytes must be between 1024 and 67108864")
         if not 8 <= self.max_concurrent_rpcs <= 10000:
             raise InvalidArgument("server.max_concurrent_rpcs must be between 8 and 10000")
+
+    @property
+    def uses_tls(self) -> bool:
+        """TLS unless the node listens on loopback only (and tls is not asked for) or insecure = true."""
+        return bool(self.tls_cert) or self.tls or not (self.insecure or is_loopback(self.listen))
+
+    @property
+    def plaintext_beyond_loopback(self) -> bool:
+        return not self.uses_tls and not is_loopback(self.listen)
 
 
 @dataclass(frozen=True)

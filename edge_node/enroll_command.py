@@ -5,7 +5,6 @@ New faces must match the person's enrolled ones; `--override REASON` enrols them
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from pathlib import Path
 
@@ -27,8 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--timeout", type=int, default=0, help="with --camera: give up after this many seconds "
                                                                    "(default 60)")
     parser.add_argument("--override", default="", metavar="REASON",
-                        help="enrol faces that do not match the person's enrolled ones, saying why (kept on the admin log)")
-    parser.add_argument("--actor", default=getpass.getuser(), help="who overrides (default: your login)")
+                        help="enrol faces that do not match the person's enrolled ones, saying why (kept on the admin "
+                             "log under the name of the token used)")
     parser.add_argument("--list", action="store_true", help="list the person's templates: when, from where, which kind")
     parser.add_argument("--remove", metavar="TEMPLATE_ID", action="append", default=[],
                         help="remove one of the person's templates (repeatable)")
@@ -62,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
                 return _at_camera(channel, args, metadata)
             reply = recognition_pb2_grpc.RecognitionServiceStub(channel).Enroll(
                 recognition_pb2.EnrollRequest(person_id=args.person, images=images, allow_duplicate=args.allow_duplicate,
-                                              override_reason=args.override, actor=args.actor,
+                                              override_reason=args.override,
                                               sources=[path.name for path in args.images]),
                 metadata=metadata, timeout=120)
         except grpc.RpcError as exc:
@@ -80,7 +79,7 @@ def _at_camera(channel: grpc.Channel, args: argparse.Namespace, metadata: tuple[
     request = recognition_pb2.EnrollFromCameraRequest(person_id=args.person, camera_id=args.camera,
                                                       frames=args.frames, timeout_seconds=args.timeout,
                                                       allow_duplicate=args.allow_duplicate,
-                                                      override_reason=args.override, actor=args.actor)
+                                                      override_reason=args.override)
     call = recognition_pb2_grpc.RecognitionServiceStub(channel).EnrollFromCamera(request, metadata=metadata)
     last = None
     try:

@@ -1,8 +1,8 @@
-"""`edge-node punch add|void|move`: corrections on a running node, each with a reason and the actor."""
+"""`edge-node punch add|void|move`: corrections on a running node, each with a reason; the log names
+the owner of the token used as the actor."""
 from __future__ import annotations
 
 import argparse
-import getpass
 from datetime import datetime
 
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -25,7 +25,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     move.add_argument("--to", required=True, dest="to_person")
     for action in (add, void, move):
         action.add_argument("--reason", required=True, help="why (kept on the tamper-evident log)")
-        action.add_argument("--actor", default=getpass.getuser(), help="who makes the correction (default: your login)")
         add_connection_args(action)
         action.set_defaults(func=run)
 
@@ -40,12 +39,10 @@ def _request(args: argparse.Namespace):
             raise SystemExit("error: --at needs its UTC offset (e.g. +01:00 or Z) so the time is not ambiguous")
         stamp = Timestamp()
         stamp.FromDatetime(at)
-        return "AddPunch", pb.AddPunchRequest(person_id=args.person, occurred_at=stamp, reason=args.reason,
-                                              actor=args.actor)
+        return "AddPunch", pb.AddPunchRequest(person_id=args.person, occurred_at=stamp, reason=args.reason)
     if args.punch_action == "void":
-        return "VoidPunch", pb.VoidPunchRequest(event_id=args.event_id, reason=args.reason, actor=args.actor)
-    return "MovePunch", pb.MovePunchRequest(event_id=args.event_id, to_person_id=args.to_person, reason=args.reason,
-                                            actor=args.actor)
+        return "VoidPunch", pb.VoidPunchRequest(event_id=args.event_id, reason=args.reason)
+    return "MovePunch", pb.MovePunchRequest(event_id=args.event_id, to_person_id=args.to_person, reason=args.reason)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -11,7 +11,6 @@ prints), for example
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import sys
 from pathlib import Path
@@ -32,7 +31,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     history = actions.add_parser("history", help="list every version: number, in force from, who set it and when")
     put = actions.add_parser("set", help="a new version of the whole schedule from a JSON file (as printed by show)")
     put.add_argument("file", type=Path)
-    put.add_argument("--actor", default=getpass.getuser(), help="who makes the change (default: your login)")
     put.add_argument("--from", dest="effective_from", default="", metavar="DATE",
                      help="first day the version is in force (YYYY-MM-DD; default: today in the site's time zone). "
                           "An earlier date corrects the past up to the next version and is marked back-dated on the log")
@@ -52,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
             except (OSError, json_format.ParseError) as exc:
                 print(f"error: {args.file}: {exc}")
                 return 1
-            update = pb.UpdateScheduleRequest(schedule=schedule, actor=args.actor, effective_from=args.effective_from)
+            update = pb.UpdateScheduleRequest(schedule=schedule, effective_from=args.effective_from)
             reply = call_attendance(args, lambda stub, md: stub.UpdateSchedule(update, metadata=md, timeout=30))
     except CallFailed as exc:
         print(exc)

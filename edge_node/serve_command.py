@@ -86,8 +86,7 @@ async def serve(config: Config) -> int:
     node.start_workers()
     gc.freeze()  # everything loaded so far (models, code, config) is permanent: cheaper, shorter GC pauses
     host = config.server.listen.rpartition(":")[0]
-    scheme = "TLS" if config.server.tls_cert else "plaintext"
-    log.info("serving on %s:%d (%s), data in %s", host, running.port, scheme, node.data_dir)
+    log.info("serving on %s:%d (%s), data in %s", host, running.port, running.scheme, node.data_dir)
     if node.admin_token_created:
         log.info("created admin token in %s (shown once): %s", node.data_dir / "admin.token", node.admin_token)
     kiosk = start_kiosk(node, config.kiosk)

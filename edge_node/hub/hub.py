@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Callable
 
 from edge_node.hub.config import HubConfig
 from edge_node.hub.events import HubEvents
@@ -11,7 +12,8 @@ from edge_node.hub.nodes import NodeRegistry
 from edge_node.hub.roster import HubRoster
 from edge_node.hub.schedules import HubSchedules
 from edge_node.hub.schema import bind, open_database
-from edge_node.tokens import load_or_create_token
+from edge_node.rpc.certs import HUB_TLS_DIR
+from edge_node.tokens import HUB_TOKENS_FILE, TokenBook, TokenFile, load_or_create_token
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +31,14 @@ class Hub:
         self.schedules = HubSchedules(self.tables)
         if config.admin_token:
             self.admin_token, self.admin_token_created = config.admin_token, False
+            self.admin_token_source: Callable[[], str] = lambda: self.admin_token
         else:
             self.admin_token, self.admin_token_created = load_or_create_token(data_dir / "hub-admin.token")
+            # Re-read when the file changes: `edge-node token --hub --rotate` takes effect without a restart.
+            self.admin_token_source = TokenFile(data_dir / "hub-admin.token", self.admin_token)
+        self.token_book = TokenBook(data_dir / HUB_TOKENS_FILE)
+        # The self-made CA and certificate, when the hub serves TLS without one of its own (rpc.certs).
+        self.tls_dir = data_dir / HUB_TLS_DIR
 
     def close(self) -> None:
         self.tables.db.close()

@@ -13,9 +13,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 import peewee as pw
 
+from edge_node.addresses import is_loopback
 from edge_node.config import Config, load_config
 from edge_node.common.errors import DomainError
 from edge_node.port_check import Listener, report_busy_ports
+from edge_node.rpc.certs import fingerprint
 from edge_node.systemd_notify import serve_until_signalled
 
 if TYPE_CHECKING:
@@ -82,7 +84,16 @@ def _without_password(url: str) -> str:
 
 
 def add_node(args: argparse.Namespace) -> int:
-    return _with_hub(args, lambda hub: print(hub.nodes.create(args.node_id, time.time_ns() // 1000)))
+    return _with_hub(args, lambda hub: _print_node_token(hub, args.node_id))
+
+
+def _print_node_token(hub: Hub, node_id: str) -> None:
+    """The new node's token on stdout; on stderr, the hub CA's fingerprint for the node's [sync] tls_fingerprint."""
+    print(hub.nodes.create(node_id, time.time_ns() // 1000))
+    ca = hub.tls_dir / "ca.pem"
+    if ca.exists():
+        print(f"hub CA fingerprint: {fingerprint(ca.read_bytes())}: set it as [sync] tls_fingerprint on the node, "
+              "which then pins the hub's CA the first time it connects", file=sys.stderr)
 
 
 def revoke_node(args: argparse.Namespace) -> int:
@@ -123,8 +134,10 @@ async def serve(hub: Hub) -> int:
         log.error("%s; choose another with --listen HOST:PORT ([hub] listen)", exc)
         hub.close()
         return 2
-    scheme = "TLS" if hub.config.tls_cert else "plaintext"
-    log.info("hub serving on %s:%d (%s)", hub.config.listen.rpartition(":")[0], running.port, scheme)
+    log.info("hub serving on %s:%d (%s)", hub.config.listen.rpartition(":")[0], running.port, running.scheme)
+    if not hub.config.uses_tls and not is_loopback(hub.config.listen):
+        log.warning("the hub listens on %s in plain text ([hub] insecure = true): anyone on the network can read "
+                    "node and admin tokens; remove insecure = true to use TLS", hub.config.listen)
     if hub.admin_token_created:
         log.info("created hub admin token (shown once): %s", hub.admin_token)
     await serve_until_signalled()

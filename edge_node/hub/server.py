@@ -8,13 +8,17 @@ from grpc_health.v1 import health
 
 from edge_node.gen.edge.sync.v1 import sync_pb2, sync_pb2_grpc
 from edge_node.hub.hub import Hub
-from edge_node.hub.servicer import NODE_METHODS, SyncServicer
+from edge_node.hub.servicer import SyncServicer
 from edge_node.rpc.serving import OPEN_HEALTH_AND_REFLECTION, add_health_and_reflection, bind
+from edge_node.rpc.access import AccessList
+from edge_node.rpc.certs import describe_tls, server_files
 from edge_node.rpc.guard import GuardInterceptor
+from edge_node.rpc.roles import OPEN, required_roles
 
 SERVICE_NAME = sync_pb2.DESCRIPTOR.services_by_name["SyncService"].full_name
-# Node RPCs check the node token themselves; everything else but health/reflection needs the admin token.
-OPEN_METHOD_PREFIXES = (*OPEN_HEALTH_AND_REFLECTION, *NODE_METHODS)
+# Each method's role from its `required_role` option; the node RPCs are OPEN: they check the node token themselves.
+REQUIRED_ROLES = required_roles((SERVICE_NAME,))
+OPEN_METHOD_PREFIXES = (*OPEN_HEALTH_AND_REFLECTION, *(m for m, role in REQUIRED_ROLES.items() if role == OPEN))
 
 
 @dataclass
@@ -23,6 +27,7 @@ class RunningHub:
     port: int
     health: health.aio.HealthServicer
     servicer: SyncServicer
+    scheme: str = "plaintext"
 
     async def stop(self, grace: float) -> None:
         await self.health.enter_graceful_shutdown()
@@ -35,10 +40,13 @@ async def start_hub_server(hub: Hub) -> RunningHub:
     settings = hub.config
     options = [("grpc.max_receive_message_length", settings.max_message_bytes),
                ("grpc.max_send_message_length", settings.max_message_bytes), ("grpc.so_reuseport", 0)]
-    server = aio.server(interceptors=[GuardInterceptor(hub.admin_token, OPEN_METHOD_PREFIXES)], options=options)
+    access = AccessList(hub.admin_token_source, hub.token_book)
+    guard = GuardInterceptor(access, REQUIRED_ROLES, OPEN_HEALTH_AND_REFLECTION)
+    server = aio.server(interceptors=[guard], options=options)
     servicer = SyncServicer(hub)
     sync_pb2_grpc.add_SyncServiceServicer_to_server(servicer, server)
     health_servicer = await add_health_and_reflection(server, (SERVICE_NAME,))
-    port = bind(server, settings.listen, settings.tls_cert, settings.tls_key)
+    cert, key = server_files(settings.tls_cert, settings.tls_key, settings.uses_tls, hub.tls_dir, "edge-node hub")
+    port = bind(server, settings.listen, cert, key)
     await server.start()
-    return RunningHub(server, port, health_servicer, servicer)
+    return RunningHub(server, port, health_servicer, servicer, describe_tls(cert, settings.tls_cert))

@@ -24,8 +24,6 @@ from edge_node.hub.nodes import Unauthenticated, check_node_id
 from edge_node.hub.timecards import site_timecards
 from edge_node.hub.validation import MAX_SEQ, event_rows, schedule_versions
 from edge_node.wire.timecards import timecard_to_pb
-NODE_METHODS = tuple(f"/edge.sync.v1.SyncService/{m}" for m in ("PushEvents", "PushRoster", "PullRoster",
-                                                                  "PushSchedules"))
 MAX_ROSTER_PAGE = 1000
 DEFAULT_ROSTER_PAGE = 200
 

@@ -9,7 +9,7 @@ import time
 from rich.console import Console
 from rich.live import Live
 
-from edge_node.client import add_connection_args, admin_token, auth_metadata, open_channel
+from edge_node.client import add_connection_args, admin_token, auth_metadata, channel_factory, open_channel
 from edge_node.gen.edge.node.v1 import node_pb2 as pb
 from edge_node.gen.edge.node.v1 import node_pb2_grpc
 from edge_node.monitor.feed import FeedState, StatusFeed
@@ -51,7 +51,9 @@ def follow_terminal_size() -> None:
 
 
 def live(args: argparse.Namespace, metadata: tuple[tuple[str, str], ...]) -> int:
-    feed = StatusFeed(lambda: open_channel(args), metadata)
+    connect = channel_factory(args)
+    connect().close()  # a changed certificate is refused here, in one line, before the screen opens
+    feed = StatusFeed(connect, metadata)
     feed.start()
     follow_terminal_size()
     console = Console()

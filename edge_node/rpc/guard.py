@@ -1,14 +1,17 @@
-"""The server interceptor: admin bearer-token check, and domain errors turned into gRPC statuses."""
+"""The server interceptor: the caller's bearer token and role checked against the method's required role,
+and domain errors turned into gRPC statuses."""
 from __future__ import annotations
 
-import hmac
+import contextvars
 import logging
-from typing import Any, AsyncIterator, Callable
+from typing import Any, AsyncIterator, Callable, Mapping
 
 import grpc
 from grpc import aio
 
 from edge_node.common import errors
+from edge_node.rpc.access import Caller
+from edge_node.rpc.roles import ADMIN, NAME_OF, OPEN
 
 log = logging.getLogger(__name__)
 
@@ -42,27 +45,52 @@ async def _abort_with(context: aio.ServicerContext, exc: Exception) -> None:
     await context.abort(grpc.StatusCode.INTERNAL, f"internal error ({type(exc).__name__}); see the node's log")
 
 
+_CALLER: contextvars.ContextVar[Caller | None] = contextvars.ContextVar("edge_rpc_caller", default=None)
+BEARER = "Bearer "
+
+
+def caller_name() -> str:
+    """The name of the token owner of the RPC being served (the actor of what it changes); '' for open RPCs."""
+    caller = _CALLER.get()
+    return caller.name if caller else ""
+
+
 class _Authorizer:
-    """Checks the bearer token in a call's metadata; returns why it is refused, or None."""
+    """Finds the caller of a call from its bearer token and checks its role; returns (caller, refusal)."""
 
-    def __init__(self, token: str | Callable[[], str]) -> None:
-        self._token = token if callable(token) else lambda: token
+    def __init__(self, access: Callable[[str], Caller | None], method: str, required: int) -> None:
+        self._access = access
+        self._method = method
+        self._required = required
 
-    def refusal(self, context: aio.ServicerContext) -> str | None:
-        supplied = next((value for key, value in context.invocation_metadata() or () if key == "authorization"), "")
-        if not supplied:
-            return "missing 'authorization: Bearer <token>' metadata; the admin token is in <data-dir>/admin.token"
-        if not hmac.compare_digest(str(supplied).encode(), f"Bearer {self._token()}".encode()):
-            return "the admin token is not valid"
-        return None
+    def admit(self, context: aio.ServicerContext) -> tuple[Caller | None, grpc.StatusCode | None, str]:
+        metadata = context.invocation_metadata() or ()
+        supplied = str(next((value for key, value in metadata if key == "authorization"), ""))
+        if not supplied.startswith(BEARER) or not supplied[len(BEARER):]:
+            return None, grpc.StatusCode.UNAUTHENTICATED, (
+                "missing 'authorization: Bearer <token>' metadata; the admin token is in <data-dir>/admin.token, "
+                "and `edge-node token add NAME --role ROLE` makes a person's token")
+        caller = self._access(supplied[len(BEARER):])
+        if caller is None:
+            return None, grpc.StatusCode.UNAUTHENTICATED, "the token is not valid (revoked, rotated, or not made here)"
+        if caller.role < self._required:
+            log.warning("refused %s to %r (role %s; it needs %s)", self._method, caller.name, NAME_OF[caller.role],
+                        NAME_OF[self._required])
+            return None, grpc.StatusCode.PERMISSION_DENIED, (
+                f"the token of {caller.name!r} has the role {NAME_OF[caller.role]}; {self._method} needs "
+                f"{NAME_OF[self._required]} or above (ask an admin: `edge-node token add NAME --role ROLE`)")
+        return caller, None, ""
 
 
 def _guard(behavior: Behavior, streaming: bool, authorizer: _Authorizer | None) -> Behavior:
     """The behaviour behind the token check (when `authorizer` is set) and the error mapping."""
     async def admit(context: aio.ServicerContext) -> None:
-        refusal = authorizer.refusal(context) if authorizer else None
-        if refusal:
-            await context.abort(grpc.StatusCode.UNAUTHENTICATED, refusal)
+        if authorizer is None:
+            return
+        caller, code, refusal = authorizer.admit(context)
+        if code is not None:
+            await context.abort(code, refusal)
+        _CALLER.set(caller)
 
     if streaming:
         async def stream(request: Any, context: aio.ServicerContext) -> AsyncIterator[Any]:
@@ -88,15 +116,22 @@ def _guard(behavior: Behavior, streaming: bool, authorizer: _Authorizer | None) 
 
 
 class GuardInterceptor(aio.ServerInterceptor):
-    """Every RPC passes here: the admin token is checked (except under the open prefixes), and
-    DomainError subclasses become their status code; anything else becomes INTERNAL and is logged.
-    The guarded handler of each method is built once and reused."""
+    """Every RPC passes here: the caller's token must have the method's required role (methods under the
+    open prefixes, and those whose role is OPEN, check no token), and DomainError subclasses become their
+    status code; anything else becomes INTERNAL and is logged. The guarded handler of each method is built
+    once and reused; the caller is known to the servicer through `caller_name()`."""
 
-    def __init__(self, token: str | Callable[[], str], open_prefixes: tuple[str, ...]) -> None:
-        """`token` is the admin token, or a callable giving the one in force now (rotation)."""
-        self._authorizer = _Authorizer(token)
+    def __init__(self, access: Callable[[str], Caller | None], required: Mapping[str, int],
+                 open_prefixes: tuple[str, ...]) -> None:
+        """`access` finds a token's owner; `required` maps '/pkg.Service/Method' to its role (ADMIN when absent)."""
+        self._access = access
+        self._required = required
         self._open = open_prefixes
         self._guarded: dict[str, grpc.RpcMethodHandler] = {}
+
+    def required(self, method: str) -> int:
+        """The role `method` needs (OPEN under the open prefixes)."""
+        return OPEN if method.startswith(self._open) else self._required.get(method, ADMIN)
 
     async def intercept_service(self, continuation, handler_call_details):
         method = handler_call_details.method
@@ -105,7 +140,8 @@ class GuardInterceptor(aio.ServerInterceptor):
             handler = await continuation(handler_call_details)
             if handler is None:
                 return None
-            authorizer = None if method.startswith(self._open) else self._authorizer
+            role = self.required(method)
+            authorizer = None if role == OPEN else _Authorizer(self._access, method, role)
             guarded = _wrap_handler(handler, lambda behavior, streaming: _guard(behavior, streaming, authorizer))
             self._guarded[method] = guarded
         return guarded

@@ -17,18 +17,24 @@ from edge_node.node import Node
 from edge_node.server.attendance_servicer import AttendanceServicer
 from edge_node.server import capture_servicer
 from edge_node.rpc.serving import OPEN_HEALTH_AND_REFLECTION, add_health_and_reflection, bind
+from edge_node.rpc.access import AccessList
+from edge_node.rpc.certs import TLS_DIR, describe_tls, server_files
 from edge_node.rpc.guard import GuardInterceptor
+from edge_node.rpc.roles import OPEN, required_roles
 from edge_node.server import node_servicer
 from edge_node.server.recognition_servicer import RecognitionServicer
 from edge_node.status.collect import StatusCollector
+from edge_node.tokens import TOKENS_FILE, TokenBook
 
-OPEN_METHOD_PREFIXES = (*OPEN_HEALTH_AND_REFLECTION, *capture_servicer.OPEN_METHODS)
 SERVICE_NAMES = (
     attendance_pb2.DESCRIPTOR.services_by_name["AttendanceService"].full_name,
     recognition_pb2.DESCRIPTOR.services_by_name["RecognitionService"].full_name,
     capture_pb2.DESCRIPTOR.services_by_name["CaptureService"].full_name,
     node_pb2.DESCRIPTOR.services_by_name["NodeService"].full_name,
 )
+# Each method's role, from its `required_role` option (the camera protocol is OPEN: its frames carry a MAC).
+REQUIRED_ROLES = required_roles(SERVICE_NAMES)
+OPEN_METHOD_PREFIXES = (*OPEN_HEALTH_AND_REFLECTION, *(m for m, role in REQUIRED_ROLES.items() if role == OPEN))
 
 
 @dataclass
@@ -37,6 +43,8 @@ class RunningServer:
     port: int
     health: health.aio.HealthServicer
     closing: asyncio.Event
+    # How clients reach it: "plaintext", or "TLS" and the CA's fingerprint for the self-made certificate.
+    scheme: str = "plaintext"
 
     async def stop(self, grace: float) -> None:
         """Report NOT_SERVING, end the open watch streams, and let unary RPCs finish for up to `grace` seconds."""
@@ -50,23 +58,27 @@ async def start_server(node: Node, settings: ServerConfig) -> RunningServer:
     limits = [("grpc.max_receive_message_length", settings.max_message_bytes),
               ("grpc.max_send_message_length", settings.max_message_bytes),
               ("grpc.so_reuseport", 0)]
-    server = aio.server(interceptors=[GuardInterceptor(node.admin_token_source(), OPEN_METHOD_PREFIXES)],
-                        options=limits, maximum_concurrent_rpcs=settings.max_concurrent_rpcs)
+    access = AccessList(node.admin_token_source(), TokenBook(node.data_dir / TOKENS_FILE))
+    guard = GuardInterceptor(access, REQUIRED_ROLES, OPEN_HEALTH_AND_REFLECTION)
+    server = aio.server(interceptors=[guard], options=limits, maximum_concurrent_rpcs=settings.max_concurrent_rpcs)
     engine = node.recognition
     closing = asyncio.Event()
     attendance = AttendanceServicer(node.store, node.settings, closing,
                                     engine.templates.count if engine else lambda _pid: 0)
     attendance_pb2_grpc.add_AttendanceServiceServicer_to_server(attendance, server)
-    recognition = RecognitionServicer(engine, node.checkin, node.recognition_error, node.config.recognition.workers)
+    recognition = RecognitionServicer(engine, node.checkin, node.recognition_error, node.config.recognition.workers,
+                                      attendance.audit)
     recognition_pb2_grpc.add_RecognitionServiceServicer_to_server(recognition, server)
     capture_pb2_grpc.add_CaptureServiceServicer_to_server(capture_servicer.CaptureServicer(node.capture), server)
     node_servicer.add_to_server(server, StatusCollector(node), closing)
     health_servicer = await add_health_and_reflection(server, SERVICE_NAMES)
     if engine is None:
         await health_servicer.set(SERVICE_NAMES[1], health_pb2.HealthCheckResponse.NOT_SERVING)
-    port = bind(server, settings.listen, settings.tls_cert, settings.tls_key)
+    cert, key = server_files(settings.tls_cert, settings.tls_key, settings.uses_tls, node.data_dir / TLS_DIR,
+                             "edge-node")
+    port = bind(server, settings.listen, cert, key)
     await server.start()
-    return RunningServer(server, port, health_servicer, closing)
+    return RunningServer(server, port, health_servicer, closing, describe_tls(cert, settings.tls_cert))
 
 
 class ServerThread:

@@ -29,6 +29,7 @@ from edge_node.server.convert import (employment_from_pb, event_to_pb, event_typ
 from edge_node.wire.schedules import schedule_from_pb, schedule_to_pb, version_to_pb
 from edge_node.wire.timecards import timecard_to_pb
 from edge_node.wire.timestamps import from_timestamp, required_timestamp
+from edge_node.rpc.guard import caller_name
 from edge_node.settings import SettingsManager
 
 PERSON_MASK_FIELDS = {"display_name", "active", "employed_from", "employed_until"}
@@ -60,6 +61,10 @@ class AttendanceServicer(pb_grpc.AttendanceServiceServicer):
     async def _read(self, fn: Callable[..., T], *args: Any) -> T:
         """Run a blocking store read on a reader thread."""
         return await asyncio.get_running_loop().run_in_executor(self._reads, partial(fn, *args))
+
+    async def audit(self, actor: str, description: str) -> None:
+        """Keep an admin action done through another service (an enrolment) on the chained log."""
+        await self._run(self._store.corrections.admin_action, actor, description)
 
     def close(self) -> None:
         self._reads.shutdown(wait=False, cancel_futures=True)
@@ -135,21 +140,22 @@ class AttendanceServicer(pb_grpc.AttendanceServiceServicer):
     async def UpdateConfig(self, request: pb.UpdateConfigRequest, context) -> pb.UpdateConfigResponse:
         changes = settings_changes_from_pb(request.config, list(request.update_mask.paths))
         effective = parse_local_date(request.effective_from, "effective_from") if request.effective_from else None
-        updated = await self._run(self._settings.update, changes, request.actor or SETTINGS_ACTOR, effective)
+        updated = await self._run(self._settings.update, changes, caller_name() or SETTINGS_ACTOR, effective)
         return pb.UpdateConfigResponse(config=settings_to_pb(updated))
 
     async def AddPunch(self, request: pb.AddPunchRequest, context) -> pb.AddPunchResponse:
         at = required_timestamp(request, "occurred_at")
-        event = await self._run(self._store.corrections.add_punch, request.person_id, at, request.reason, request.actor)
+        event = await self._run(self._store.corrections.add_punch, request.person_id, at, request.reason,
+                                caller_name())
         return pb.AddPunchResponse(event=event_to_pb(event))
 
     async def VoidPunch(self, request: pb.VoidPunchRequest, context) -> pb.VoidPunchResponse:
-        event = await self._run(self._store.corrections.void_punch, request.event_id, request.reason, request.actor)
+        event = await self._run(self._store.corrections.void_punch, request.event_id, request.reason, caller_name())
         return pb.VoidPunchResponse(event=event_to_pb(event))
 
     async def MovePunch(self, request: pb.MovePunchRequest, context) -> pb.MovePunchResponse:
         event = await self._run(self._store.corrections.move_punch, request.event_id, request.to_person_id,
-                                request.reason, request.actor)
+                                request.reason, caller_name())
         return pb.MovePunchResponse(event=event_to_pb(event))
 
     async def GetTimecards(self, request: pb.GetTimecardsRequest, context) -> pb.GetTimecardsResponse:
@@ -175,13 +181,13 @@ class AttendanceServicer(pb_grpc.AttendanceServiceServicer):
     async def UpdateSchedule(self, request: pb.UpdateScheduleRequest, context) -> pb.UpdateScheduleResponse:
         schedule = schedule_from_pb(request.schedule)
         effective = parse_local_date(request.effective_from, "effective_from") if request.effective_from else None
-        version = await self._run(self._store.set_schedule, schedule, request.actor, effective)
+        version = await self._run(self._store.set_schedule, schedule, caller_name(), effective)
         filled = with_defaults(version.schedule, self._store.schedules.fallback())
         return pb.UpdateScheduleResponse(schedule=schedule_to_pb(filled), version=version_to_pb(version, with_schedule=False))
 
     async def ErasePerson(self, request: pb.ErasePersonRequest, context) -> pb.ErasePersonResponse:
         event, erased = await self._run(self._store.corrections.erase_person, request.person_id, request.reason,
-                                        request.actor)
+                                        caller_name())
         return pb.ErasePersonResponse(event=event_to_pb(event), events_anonymised=erased)
 
     async def VerifyLog(self, request: pb.VerifyLogRequest, context) -> pb.VerifyLogResponse:

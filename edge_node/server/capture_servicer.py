@@ -15,8 +15,6 @@ from edge_node.gen.edge.capture.v1 import capture_pb2_grpc as pb_grpc
 from edge_node.server.capture_convert import camera_to_pb, frame_size_of
 from edge_node.wire.timestamps import to_timestamp
 T = TypeVar("T")
-# Camera-protocol open to cameras without the admin token (their frames carry a MAC instead).
-OPEN_METHODS = ("/edge.capture.v1.CaptureService/Hello", "/edge.capture.v1.CaptureService/PushFrame")
 
 
 class CaptureServicer(pb_grpc.CaptureServiceServicer):

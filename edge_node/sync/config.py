@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from edge_node.addresses import check_listen
+from edge_node.addresses import check_listen, is_loopback
 from edge_node.common.errors import InvalidArgument
 
 NODE_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -20,10 +20,14 @@ class SyncConfig:
     node_id: str = ""
     # The node token; empty means "<data_dir>/sync.token".
     token: str = ""
-    # Use TLS to the hub; tls_ca is a PEM file of the CA that signed the hub's certificate
-    # (empty means the system roots).
+    # TLS to the hub: always unless the hub is on loopback (then with tls = true), or insecure = true.
+    # tls_ca is a PEM file of the CA that signed the hub's certificate; empty means the hub's own CA,
+    # pinned the first time this box reaches it (in <data_dir>/known_hubs), which must have the
+    # fingerprint tls_fingerprint when one is given (`edge-node hub add-node` prints it).
     tls: bool = False
     tls_ca: str = ""
+    tls_fingerprint: str = ""
+    insecure: bool = False
     # Events per PushEvents call; a backlog is sent batch after batch, then the worker waits `interval_seconds`.
     batch_size: int = 500
     interval_seconds: float = 5.0
@@ -39,6 +43,8 @@ class SyncConfig:
         if not self.enabled:
             return
         check_listen("sync.hub", self.hub)
+        if self.insecure and (self.tls or self.tls_ca):
+            raise InvalidArgument("sync.insecure = true turns TLS off: drop it, or drop sync.tls/tls_ca")
         if not NODE_ID_RE.match(self.node_id):
             raise InvalidArgument("sync.node_id must be 1-64 letters, digits, '.', '_' or '-'")
         if not 1 <= self.batch_size <= 5000:
@@ -55,3 +61,11 @@ class SyncConfig:
 
     def token_path(self, data_dir: Path) -> Path:
         return data_dir / "sync.token"
+
+    @property
+    def uses_tls(self) -> bool:
+        return self.tls or bool(self.tls_ca) or not (self.insecure or is_loopback(self.hub))
+
+    @property
+    def plaintext_beyond_loopback(self) -> bool:
+        return self.enabled and not self.uses_tls and not is_loopback(self.hub)

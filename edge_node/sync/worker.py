@@ -5,6 +5,7 @@ import logging
 import threading
 import time
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import grpc
 
@@ -13,7 +14,8 @@ from edge_node.attendance.store import AttendanceStore
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
 from edge_node.recognition.templates import TemplateStore
 from edge_node.sync.backoff import Backoff
-from edge_node.sync.client import HubClient
+from edge_node.rpc.pinning import PinRefused, Unreachable
+from edge_node.sync.client import KNOWN_HUBS_FILE, HubClient
 from edge_node.sync.config import SyncConfig
 from edge_node.sync.convert import change_to_pb, event_to_pb
 from edge_node.sync.outbox import Outbox
@@ -82,6 +84,10 @@ class SyncWorker:
                 busy = self.sync_round()
             except grpc.RpcError as exc:
                 delay = self._failed(f"{exc.code().name}: {exc.details()}")
+            except PinRefused as exc:  # the hub's certificate is not the pinned one: said once, retried
+                delay = self._failed(f"refused the hub's certificate: {exc}")
+            except Unreachable as exc:  # no connection to the hub to read its certificate from
+                delay = self._failed(f"UNAVAILABLE: {exc}")
             except Exception as exc:  # noqa: BLE001 - the worker must outlive any single failure
                 log.exception("sync round failed")
                 delay = self._failed(f"{type(exc).__name__}: {exc}")
@@ -125,7 +131,7 @@ class SyncWorker:
     def _connect(self) -> HubClient:
         if self._client is None:
             token = self._config.token or self._read_token()
-            self._client = HubClient(self._config, token)
+            self._client = HubClient(self._config, token, Path(self._token_file).with_name(KNOWN_HUBS_FILE))
         return self._client
 
     def _read_token(self) -> str:

@@ -18,6 +18,7 @@ from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as pb_grpc
 from edge_node.gen.edge.node.v1.node_pb2 import GetStatusRequest
 from edge_node.gen.edge.node.v1.node_pb2_grpc import NodeServiceStub
 from edge_node.report_command import COLUMNS
+from edge_node.tokens import TOKENS_FILE, TokenBook
 from tests.conftest import LiveNode
 
 
@@ -36,8 +37,13 @@ def cli(live_node: LiveNode, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "edge_node", *args], capture_output=True, text=True, timeout=60)
 
 
-def remote(live_node: LiveNode) -> list[str]:
-    return ["--target", live_node.address, "--token", live_node.node.admin_token]
+def remote(live_node: LiveNode, token: str = "") -> list[str]:
+    return ["--target", live_node.address, "--token", token or live_node.node.admin_token]
+
+
+def person_token(live_node: LiveNode, name: str) -> str:
+    """A manager's token for `name`: the actor the log names for what it changes."""
+    return TokenBook(live_node.node.data_dir / TOKENS_FILE).add(name, "manager")
 
 
 def test_schedule_corrections_and_timecards_over_grpc(stub, live_node, tmp_path):
@@ -58,8 +64,9 @@ def test_schedule_corrections_and_timecards_over_grpc(stub, live_node, tmp_path)
                                                  occurred_at=stamp(2026, 11, 23, 7, 20)), metadata=md).event
     assert (entry.event_type, round(entry.liveness, 2), len(entry.hash)) == (pb.EVENT_TYPE_ENTRY, 0.95, 64)
     live_node.clock.set(datetime(2026, 11, 24, 9, tzinfo=timezone.utc))
-    added = stub.AddPunch(pb.AddPunchRequest(person_id="ann", occurred_at=stamp(2026, 11, 23, 15), reason="forgot",
-                                             actor="hr"), metadata=md).event
+    hr = (("authorization", f"Bearer {person_token(live_node, 'hr')}"),)
+    added = stub.AddPunch(pb.AddPunchRequest(person_id="ann", occurred_at=stamp(2026, 11, 23, 15), reason="forgot"),
+                          metadata=hr).event
     assert (added.event_type, added.actor) == (pb.EVENT_TYPE_PUNCH_ADDED, "hr")
     with pytest.raises(grpc.RpcError) as info:
         stub.VoidPunch(pb.VoidPunchRequest(event_id=added.event_id, reason="", actor="hr"), metadata=md)
@@ -88,13 +95,13 @@ def test_schedule_corrections_and_timecards_over_grpc(stub, live_node, tmp_path)
     night = tmp_path / "schedule.json"
     night.write_text(json.dumps({"shifts": [{"name": "night", "startMinute": 1320, "endMinute": 1800}],
                                  "patterns": [{"name": "nights", "days": ["night"] * 7}], "defaultPattern": "nights"}))
-    changed = cli(live_node, "schedule", "set", str(night), "--actor", "hr", *remote(live_node))
+    changed = cli(live_node, "schedule", "set", str(night), *remote(live_node))
     assert changed.returncode == 0 and json.loads(changed.stdout)["defaultPattern"] == "nights"
     night.write_text(json.dumps({"patterns": [{"name": "x", "days": ["nope"] * 7}], "defaultPattern": "x"}))
     refused = cli(live_node, "schedule", "set", str(night), *remote(live_node))
     assert refused.returncode == 1 and "INVALID_ARGUMENT" in refused.stdout and "'nope'" in refused.stdout
-    moved = cli(live_node, "punch", "void", str(entry.event_id), "--reason", "test scan", "--actor", "ops",
-                *remote(live_node))
+    moved = cli(live_node, "punch", "void", str(entry.event_id), "--reason", "test scan",
+                *remote(live_node, person_token(live_node, "ops")))
     assert moved.returncode == 0 and "PUNCH_VOIDED for ann by ops: test scan" in moved.stdout
 
 
@@ -150,8 +157,8 @@ def test_schedule_versions_over_grpc_and_the_cli(stub, live_node, tmp_path):
     early = pb.Schedule(shifts=[pb.Shift(name="early", start_minute=7 * 60, end_minute=15 * 60, min_hours_present=6,
                                          window_before_minutes=60, window_after_minutes=120, tracked=True)],
                         patterns=[pb.WeeklyPattern(name="week", days=["early"] * 5 + ["", ""])], default_pattern="week")
-    fixed = stub.UpdateSchedule(pb.UpdateScheduleRequest(schedule=early, actor="hr", effective_from="2026-11-01"),
-                                metadata=md)
+    fixed = stub.UpdateSchedule(pb.UpdateScheduleRequest(schedule=early, effective_from="2026-11-01"),
+                                metadata=(("authorization", f"Bearer {person_token(live_node, 'hr')}"),))
     assert (fixed.version.version, fixed.version.effective_from, fixed.version.actor) == (1, "2026-11-01", "hr")
     nights = pb.Schedule(shifts=[pb.Shift(name="night", start_minute=1320, end_minute=1800, min_hours_present=7,
                                           window_before_minutes=180, window_after_minutes=300)],
@@ -179,8 +186,8 @@ def test_schedule_versions_over_grpc_and_the_cli(stub, live_node, tmp_path):
     assert "version 1 from 2026-11-01, set by hr" in shown.stderr
     file = tmp_path / "schedule.json"
     file.write_text(shown.stdout)
-    changed = cli(live_node, "schedule", "set", str(file), "--from", "2026-11-20", "--actor", "hr-lead",
-                  *remote(live_node))
+    changed = cli(live_node, "schedule", "set", str(file), "--from", "2026-11-20",
+                  *remote(live_node, person_token(live_node, "hr-lead")))
     assert changed.returncode == 0 and "version 3 from 2026-11-20, set by hr-lead" in changed.stderr
     history = cli(live_node, "schedule", "history", *remote(live_node))
     assert history.returncode == 0, history.stderr

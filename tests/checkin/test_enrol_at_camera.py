@@ -48,6 +48,10 @@ def test_a_person_is_enrolled_at_the_camera_with_guidance(capture_node: CaptureN
     found = recognition_pb2_grpc.RecognitionServiceStub(capture_node.channel).Recognize(
         rpb.RecognizeRequest(image=probe), metadata=capture_node.auth)
     assert found.faces[0].matches[0].person_id == "michelle"
+    kept = capture_node.attendance.ListEvents(attendance_pb2.ListEventsRequest(
+        event_types=[attendance_pb2.EVENT_TYPE_ADMIN]), metadata=capture_node.auth).events
+    assert [(e.actor, e.reason) for e in kept] == [  # on the chained log, under the token's owner
+        ("admin", "enrolled 3 face template(s) of 'michelle' at camera 'enrol-1'")]
 
 
 def test_an_enrolment_without_a_usable_face_times_out(capture_node: CaptureNode, start_sim, shared_dir: Path) -> None:

@@ -1,6 +1,7 @@
 """scripts/install-pi for real: in a clean Debian root made with debootstrap (cached between runs outside
 the repository), run with chroot, then the result checked: the service user and its groups, the venv with
-the appliance's extras, config and token with their owners and modes, verified models, the enabled unit;
+the appliance's extras, config and token with their owners and modes, verified models, the enabled unit,
+TLS on with a CLI that pins the box's CA;
 and a second run changes nothing that was there."""
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import pytest
 
 from tests.conftest import REPO
 from tools.debroot.root import chroot, debian_root
+from tools.faults.procs import free_port, wait_port
 
 pytestmark = pytest.mark.slow
 VENV_BIN = "/opt/edge-node/venv/bin"
@@ -102,7 +104,34 @@ def test_second_run_keeps_what_is_there(installed) -> None:
     again = chroot(root, "/src/scripts/install-pi", "--models-from", "/models")
     assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
     for step in ("system packages", "service user edge-node", "virtual environment", "state directory",
-                 "configuration", "admin token", "model files", "unit /etc/systemd/system/edge-node.service"):
+                 "configuration", "admin token", "TLS CA", "model files", "unit /etc/systemd/system/edge-node.service"):
         assert any(line.startswith("[") and step in line and line.endswith("already done")
                    for line in again.stdout.splitlines()), (step, again.stdout)
     assert (root / "var/lib/edge-node/admin.token").read_text() == token
+
+
+def test_tls_is_on_and_a_pinned_cli_works(installed) -> None:
+    """The node as installed (as its service user, on a free loopback port instead of 0.0.0.0:50051) serves TLS
+    with the CA made by the installer; the CLI pins it on first use and works again with the pin."""
+    root, _ = installed
+    assert "tls = true" in (root / "etc/edge-node/edge-node.toml").read_text()
+    shown = chroot(root, f"{VENV_BIN}/edge-node", "tls", "show", "--data-dir", "/var/lib/edge-node")
+    assert shown.returncode == 0, shown.stderr
+    fingerprint = shown.stdout.split("fingerprint: ")[1].split()[0]
+    port = free_port()
+    env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/root", "LANG": "C.UTF-8", "EDGE_NODE_KIOSK_ENABLED": "0",
+           "EDGE_NODE_CAPTURE_MDNS": "0", "EDGE_NODE_CAPTURE_LISTEN": f"127.0.0.1:{free_port()}"}
+    serve = subprocess.Popen(["chroot", str(root), "runuser", "-u", "edge-node", "--", f"{VENV_BIN}/edge-node", "serve",
+                              "--config", "/etc/edge-node/edge-node.toml", "--listen", f"127.0.0.1:{port}"],
+                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert wait_port(f"127.0.0.1:{port}", 120, serve), serve.stdout.read() if serve.stdout else ""
+        remote = ("--target", f"127.0.0.1:{port}", "--data-dir", "/var/lib/edge-node")
+        first = chroot(root, f"{VENV_BIN}/edge-node", "monitor", "--once", *remote)
+        assert first.returncode == 0 and f"CA fingerprint {fingerprint}" in first.stderr, first.stdout + first.stderr
+        again = chroot(root, f"{VENV_BIN}/edge-node", "monitor", "--once", *remote)
+        assert again.returncode == 0 and "pinned" not in again.stderr, again.stderr
+        assert fingerprint in (root / "root/.config/edge-node/known_nodes").read_text()
+    finally:
+        serve.terminate()
+        serve.wait(30)

@@ -13,6 +13,7 @@ from edge_node.gen.edge.attendance.v1 import attendance_pb2 as apb
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as apb_grpc
 from edge_node.gen.edge.recognition.v1 import recognition_pb2 as pb
 from edge_node.gen.edge.recognition.v1 import recognition_pb2_grpc as pb_grpc
+from edge_node.tokens import TOKENS_FILE, TokenBook
 from edge_node.vision.config import FUSED_MATCH
 
 A, B = "Vladimir_Putin", "Tim_Duncan"
@@ -234,3 +235,13 @@ def test_recognition_fails_closed_without_verified_models(tmp_path, clock, share
         assert apb_grpc.AttendanceServiceStub(node.channel).ListPersons(apb.ListPersonsRequest(), metadata=node.auth).total_size == 0
     finally:
         node.stop()
+
+
+def test_an_enrolment_is_kept_on_the_chained_log_under_the_tokens_owner(enrolled, rec, att, faces):
+    desk = (("authorization", f"Bearer {TokenBook(enrolled.node.data_dir / TOKENS_FILE).add('enrol-desk', 'manager')}"),)
+    att.UpsertPerson(apb.UpsertPersonRequest(person=apb.Person(person_id="d", display_name="D")), metadata=desk)
+    reply = rec.Enroll(pb.EnrollRequest(person_id="d", images=[faces(B, 1)], allow_duplicate=True), metadata=desk)
+    assert reply.results[0].accepted
+    newest = att.ListEvents(apb.ListEventsRequest(event_types=[apb.EVENT_TYPE_ADMIN], page_size=1), metadata=desk).events[0]
+    assert (newest.actor, newest.reason) == ("enrol-desk", "enrolled 1 face template(s) of 'd'")
+    att.DeletePerson(apb.DeletePersonRequest(person_id="d"), metadata=desk)

@@ -15,8 +15,8 @@ from tools.faults.procs import create_hub_node, free_port, hub_child, hub_token,
 from tools.faults.protogen import MessageStrategies
 from edge_node.gen.edge.recognition.v1 import recognition_pb2
 from edge_node.gen.edge.sync.v1 import sync_pb2
-from edge_node.hub.server import SERVICE_NAME as HUB_SERVICE
-from edge_node.hub.servicer import NODE_METHODS
+from edge_node.hub.server import REQUIRED_ROLES as HUB_ROLES, SERVICE_NAME as HUB_SERVICE
+from edge_node.rpc.roles import OPEN
 from edge_node.server.app import SERVICE_NAMES
 
 FUZZ_NODE = "fuzz-node"
@@ -62,7 +62,7 @@ def hub_target(stack: ExitStack, work: Path, blobs: list[bytes]) -> FuzzTarget:
     admin_auths = [_bearer(admin)] * 8 + [(), _bearer("wrong"), _bearer(node_token)]
 
     def metadata(method: MethodDescriptor) -> list[tuple]:
-        return node_auths if f"/{HUB_SERVICE}/{method.name}" in NODE_METHODS else admin_auths
+        return node_auths if HUB_ROLES[f"/{HUB_SERVICE}/{method.name}"] == OPEN else admin_auths
     known = {"node_id": [FUZZ_NODE], "installation_id": ["fuzz-box"], "person_id": ["p1", "face-0"]}
     return FuzzTarget("hub", child, _services([HUB_SERVICE]), metadata, _strategies(blobs, known))
 

@@ -43,6 +43,16 @@ class NodeNamespace:
         self.lan_root_link = f"{self._lan}r"
         self.prefix = ["ip", "netns", "exec", self.name]
 
+    @property
+    def lan_link(self) -> str:
+        """The root namespace's end of the lan veth: what a host on the node's LAN sees (to sniff on)."""
+        return f"{self._lan}r"
+
+    @property
+    def wan_link(self) -> str:
+        """The root namespace's end of the wan veth: the node's link to the hub (to sniff on)."""
+        return f"{self._wan}r"
+
     def __enter__(self) -> "NodeNamespace":
         self.close()
         _run("ip", "netns", "add", self.name)

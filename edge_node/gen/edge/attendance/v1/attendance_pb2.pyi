@@ -1,5 +1,6 @@
 import datetime
 
+from edge_node.gen.edge.common.v1 import auth_pb2 as _auth_pb2
 from google.protobuf import field_mask_pb2 as _field_mask_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers

@@ -27,7 +27,7 @@ if _version_not_supported:
 
 class AttendanceServiceStub:
     """AttendanceService owns people, the attendance rules, the event log and the reports.
-    Every RPC requires `authorization: Bearer <admin token>`.
+    Every RPC requires `authorization: Bearer <token>` of a role at least its `required_role`.
     """
 
     def __init__(self, channel):
@@ -135,7 +135,7 @@ class AttendanceServiceStub:
 
 class AttendanceServiceServicer:
     """AttendanceService owns people, the attendance rules, the event log and the reports.
-    Every RPC requires `authorization: Bearer <admin token>`.
+    Every RPC requires `authorization: Bearer <token>` of a role at least its `required_role`.
     """
 
     def UpsertPerson(self, request, context):
@@ -209,7 +209,7 @@ class AttendanceServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def AddPunch(self, request, context):
-        """Adds a punch the box did not record (a forgotten check-out), with a reason and the actor.
+        """Adds a punch the box did not record (a forgotten check-out), with a reason; the actor is the token's owner.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -382,7 +382,7 @@ def add_AttendanceServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class AttendanceService:
     """AttendanceService owns people, the attendance rules, the event log and the reports.
-    Every RPC requires `authorization: Bearer <admin token>`.
+    Every RPC requires `authorization: Bearer <token>` of a role at least its `required_role`.
     """
 
     @staticmethod

@@ -34,7 +34,8 @@ class CaptureServiceStub:
     token. Pairing is an X25519 exchange inside Hello (the link key itself never travels; the admin approves
     the pairing code both ends derive from the exchange); afterwards the camera signs its Hellos with the link
     key and every frame with a per-session key, and the box signs its replies to them. docs/camera-link.md
-    describes the protocol. Every other RPC is an admin RPC (`authorization: Bearer <admin token>`).
+    describes the protocol. Every other RPC is an admin RPC
+    (`authorization: Bearer <token>` of a role at least its `required_role`).
     """
 
     def __init__(self, channel):
@@ -99,7 +100,8 @@ class CaptureServiceServicer:
     token. Pairing is an X25519 exchange inside Hello (the link key itself never travels; the admin approves
     the pairing code both ends derive from the exchange); afterwards the camera signs its Hellos with the link
     key and every frame with a per-session key, and the box signs its replies to them. docs/camera-link.md
-    describes the protocol. Every other RPC is an admin RPC (`authorization: Bearer <admin token>`).
+    describes the protocol. Every other RPC is an admin RPC
+    (`authorization: Bearer <token>` of a role at least its `required_role`).
     """
 
     def Hello(self, request, context):
@@ -233,7 +235,8 @@ class CaptureService:
     token. Pairing is an X25519 exchange inside Hello (the link key itself never travels; the admin approves
     the pairing code both ends derive from the exchange); afterwards the camera signs its Hellos with the link
     key and every frame with a per-session key, and the box signs its replies to them. docs/camera-link.md
-    describes the protocol. Every other RPC is an admin RPC (`authorization: Bearer <admin token>`).
+    describes the protocol. Every other RPC is an admin RPC
+    (`authorization: Bearer <token>` of a role at least its `required_role`).
     """
 
     @staticmethod

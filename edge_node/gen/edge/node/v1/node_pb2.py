@@ -23,41 +23,46 @@ _sym_db = _symbol_database.Default()
 
 
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as edge_dot_attendance_dot_v1_dot_attendance__pb2
+from edge_node.gen.edge.common.v1 import auth_pb2 as edge_dot_common_dot_v1_dot_auth__pb2
 from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17\x65\x64ge/node/v1/node.proto\x12\x0c\x65\x64ge.node.v1\x1a#edge/attendance/v1/attendance.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x12\n\x10GetStatusRequest\"=\n\x11GetStatusResponse\x12(\n\x06status\x18\x01 \x01(\x0b\x32\x18.edge.node.v1.NodeStatus\"\x14\n\x12WatchStatusRequest\"?\n\x13WatchStatusResponse\x12(\n\x06status\x18\x01 \x01(\x0b\x32\x18.edge.node.v1.NodeStatus\"\xcd\x03\n\nNodeStatus\x12,\n\x08taken_at\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07version\x18\x02 \x01(\t\x12)\n\x06uptime\x18\x03 \x01(\x0b\x32\x19.google.protobuf.Duration\x12+\n\x07\x63\x61meras\x18\x04 \x03(\x0b\x32\x1a.edge.node.v1.CameraStatus\x12*\n\x06stages\x18\x05 \x03(\x0b\x32\x1a.edge.node.v1.StageLatency\x12:\n\rrecent_events\x18\x06 \x03(\x0b\x32#.edge.attendance.v1.AttendanceEvent\x12\x34\n\x0brecognition\x18\x07 \x01(\x0b\x32\x1f.edge.node.v1.RecognitionStatus\x12&\n\x04sync\x18\x08 \x01(\x0b\x32\x18.edge.node.v1.SyncStatus\x12&\n\x04host\x18\t \x01(\x0b\x32\x18.edge.node.v1.HostStatus\x12\x10\n\x08warnings\x18\n \x03(\t\x12(\n\x05\x63lock\x18\x0b \x01(\x0b\x32\x19.edge.node.v1.ClockStatus\"e\n\x0b\x43lockStatus\x12\x1a\n\x12synchronised_known\x18\x01 \x01(\x08\x12\x14\n\x0csynchronised\x18\x02 \x01(\x08\x12\x0c\n\x04held\x18\x03 \x01(\x08\x12\x16\n\x0e\x62\x65hind_seconds\x18\x04 \x01(\x01\"\xc7\x01\n\x0c\x43\x61meraStatus\x12\x11\n\tcamera_id\x18\x01 \x01(\t\x12\r\n\x05state\x18\x02 \x01(\t\x12\x13\n\x0bsource_kind\x18\x03 \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x04 \x01(\t\x12\x0b\n\x03\x66ps\x18\x05 \x01(\x01\x12\x19\n\x11last_frame_age_ms\x18\x06 \x01(\x03\x12\x17\n\x0f\x66rames_received\x18\x07 \x01(\x04\x12\x16\n\x0e\x66rames_dropped\x18\x08 \x01(\x04\x12\x16\n\x0e\x66rames_corrupt\x18\t \x01(\x04\"=\n\x0cStageLatency\x12\r\n\x05stage\x18\x01 \x01(\t\x12\x0e\n\x06p50_ms\x18\x02 \x01(\x01\x12\x0e\n\x06p95_ms\x18\x03 \x01(\x01\"A\n\x0cModelVersion\x12\x0c\n\x04role\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x15\n\rsha256_prefix\x18\x03 \x01(\t\"\xb8\x01\n\x11RecognitionStatus\x12\x0f\n\x07\x65nabled\x18\x01 \x01(\x08\x12\r\n\x05\x65rror\x18\x02 \x01(\t\x12\x10\n\x08model_id\x18\x03 \x01(\t\x12\x16\n\x0etemplate_count\x18\x04 \x01(\x05\x12\x14\n\x0cperson_count\x18\x05 \x01(\x05\x12*\n\x06models\x18\x06 \x03(\x0b\x32\x1a.edge.node.v1.ModelVersion\x12\x17\n\x0fmatch_threshold\x18\x07 \x01(\x02\"\x8e\x02\n\nSyncStatus\x12\x0f\n\x07\x65nabled\x18\x01 \x01(\x08\x12\x0b\n\x03hub\x18\x02 \x01(\t\x12\x0f\n\x07node_id\x18\x03 \x01(\t\x12\x13\n\x0bqueue_depth\x18\x04 \x01(\x04\x12&\n\x03lag\x18\x05 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x33\n\x0flast_success_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rhub_reachable\x18\x07 \x01(\x08\x12\x12\n\nlast_error\x18\x08 \x01(\t\x12\x1c\n\x14\x63onsecutive_failures\x18\t \x01(\r\x12\x16\n\x0eroster_version\x18\n \x01(\x03\"\xe6\x01\n\nHostStatus\x12\x13\n\x0b\x63pu_percent\x18\x01 \x01(\x01\x12\x19\n\x11memory_used_bytes\x18\x02 \x01(\x04\x12\x1a\n\x12memory_total_bytes\x18\x03 \x01(\x04\x12\x17\n\x0f\x64isk_used_bytes\x18\x04 \x01(\x04\x12\x18\n\x10\x64isk_total_bytes\x18\x05 \x01(\x04\x12$\n\x17soc_temperature_celsius\x18\x06 \x01(\x01H\x00\x88\x01\x01\x12\x17\n\x0fload_average_1m\x18\x07 \x01(\x01\x42\x1a\n\x18_soc_temperature_celsius2\xb1\x01\n\x0bNodeService\x12L\n\tGetStatus\x12\x1e.edge.node.v1.GetStatusRequest\x1a\x1f.edge.node.v1.GetStatusResponse\x12T\n\x0bWatchStatus\x12 .edge.node.v1.WatchStatusRequest\x1a!.edge.node.v1.WatchStatusResponse0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17\x65\x64ge/node/v1/node.proto\x12\x0c\x65\x64ge.node.v1\x1a#edge/attendance/v1/attendance.proto\x1a\x19\x65\x64ge/common/v1/auth.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x12\n\x10GetStatusRequest\"=\n\x11GetStatusResponse\x12(\n\x06status\x18\x01 \x01(\x0b\x32\x18.edge.node.v1.NodeStatus\"\x14\n\x12WatchStatusRequest\"?\n\x13WatchStatusResponse\x12(\n\x06status\x18\x01 \x01(\x0b\x32\x18.edge.node.v1.NodeStatus\"\xcd\x03\n\nNodeStatus\x12,\n\x08taken_at\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07version\x18\x02 \x01(\t\x12)\n\x06uptime\x18\x03 \x01(\x0b\x32\x19.google.protobuf.Duration\x12+\n\x07\x63\x61meras\x18\x04 \x03(\x0b\x32\x1a.edge.node.v1.CameraStatus\x12*\n\x06stages\x18\x05 \x03(\x0b\x32\x1a.edge.node.v1.StageLatency\x12:\n\rrecent_events\x18\x06 \x03(\x0b\x32#.edge.attendance.v1.AttendanceEvent\x12\x34\n\x0brecognition\x18\x07 \x01(\x0b\x32\x1f.edge.node.v1.RecognitionStatus\x12&\n\x04sync\x18\x08 \x01(\x0b\x32\x18.edge.node.v1.SyncStatus\x12&\n\x04host\x18\t \x01(\x0b\x32\x18.edge.node.v1.HostStatus\x12\x10\n\x08warnings\x18\n \x03(\t\x12(\n\x05\x63lock\x18\x0b \x01(\x0b\x32\x19.edge.node.v1.ClockStatus\"e\n\x0b\x43lockStatus\x12\x1a\n\x12synchronised_known\x18\x01 \x01(\x08\x12\x14\n\x0csynchronised\x18\x02 \x01(\x08\x12\x0c\n\x04held\x18\x03 \x01(\x08\x12\x16\n\x0e\x62\x65hind_seconds\x18\x04 \x01(\x01\"\xc7\x01\n\x0c\x43\x61meraStatus\x12\x11\n\tcamera_id\x18\x01 \x01(\t\x12\r\n\x05state\x18\x02 \x01(\t\x12\x13\n\x0bsource_kind\x18\x03 \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x04 \x01(\t\x12\x0b\n\x03\x66ps\x18\x05 \x01(\x01\x12\x19\n\x11last_frame_age_ms\x18\x06 \x01(\x03\x12\x17\n\x0f\x66rames_received\x18\x07 \x01(\x04\x12\x16\n\x0e\x66rames_dropped\x18\x08 \x01(\x04\x12\x16\n\x0e\x66rames_corrupt\x18\t \x01(\x04\"=\n\x0cStageLatency\x12\r\n\x05stage\x18\x01 \x01(\t\x12\x0e\n\x06p50_ms\x18\x02 \x01(\x01\x12\x0e\n\x06p95_ms\x18\x03 \x01(\x01\"A\n\x0cModelVersion\x12\x0c\n\x04role\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x15\n\rsha256_prefix\x18\x03 \x01(\t\"\xb8\x01\n\x11RecognitionStatus\x12\x0f\n\x07\x65nabled\x18\x01 \x01(\x08\x12\r\n\x05\x65rror\x18\x02 \x01(\t\x12\x10\n\x08model_id\x18\x03 \x01(\t\x12\x16\n\x0etemplate_count\x18\x04 \x01(\x05\x12\x14\n\x0cperson_count\x18\x05 \x01(\x05\x12*\n\x06models\x18\x06 \x03(\x0b\x32\x1a.edge.node.v1.ModelVersion\x12\x17\n\x0fmatch_threshold\x18\x07 \x01(\x02\"\x8e\x02\n\nSyncStatus\x12\x0f\n\x07\x65nabled\x18\x01 \x01(\x08\x12\x0b\n\x03hub\x18\x02 \x01(\t\x12\x0f\n\x07node_id\x18\x03 \x01(\t\x12\x13\n\x0bqueue_depth\x18\x04 \x01(\x04\x12&\n\x03lag\x18\x05 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x33\n\x0flast_success_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rhub_reachable\x18\x07 \x01(\x08\x12\x12\n\nlast_error\x18\x08 \x01(\t\x12\x1c\n\x14\x63onsecutive_failures\x18\t \x01(\r\x12\x16\n\x0eroster_version\x18\n \x01(\x03\"\xe6\x01\n\nHostStatus\x12\x13\n\x0b\x63pu_percent\x18\x01 \x01(\x01\x12\x19\n\x11memory_used_bytes\x18\x02 \x01(\x04\x12\x1a\n\x12memory_total_bytes\x18\x03 \x01(\x04\x12\x17\n\x0f\x64isk_used_bytes\x18\x04 \x01(\x04\x12\x18\n\x10\x64isk_total_bytes\x18\x05 \x01(\x04\x12$\n\x17soc_temperature_celsius\x18\x06 \x01(\x01H\x00\x88\x01\x01\x12\x17\n\x0fload_average_1m\x18\x07 \x01(\x01\x42\x1a\n\x18_soc_temperature_celsius2\xbd\x01\n\x0bNodeService\x12R\n\tGetStatus\x12\x1e.edge.node.v1.GetStatusRequest\x1a\x1f.edge.node.v1.GetStatusResponse\"\x04\x90\xc2\x18\x03\x12Z\n\x0bWatchStatus\x12 .edge.node.v1.WatchStatusRequest\x1a!.edge.node.v1.WatchStatusResponse\"\x04\x90\xc2\x18\x03\x30\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'edge.node.v1.node_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_GETSTATUSREQUEST']._serialized_start=143
-  _globals['_GETSTATUSREQUEST']._serialized_end=161
-  _globals['_GETSTATUSRESPONSE']._serialized_start=163
-  _globals['_GETSTATUSRESPONSE']._serialized_end=224
-  _globals['_WATCHSTATUSREQUEST']._serialized_start=226
-  _globals['_WATCHSTATUSREQUEST']._serialized_end=246
-  _globals['_WATCHSTATUSRESPONSE']._serialized_start=248
-  _globals['_WATCHSTATUSRESPONSE']._serialized_end=311
-  _globals['_NODESTATUS']._serialized_start=314
-  _globals['_NODESTATUS']._serialized_end=775
-  _globals['_CLOCKSTATUS']._serialized_start=777
-  _globals['_CLOCKSTATUS']._serialized_end=878
-  _globals['_CAMERASTATUS']._serialized_start=881
-  _globals['_CAMERASTATUS']._serialized_end=1080
-  _globals['_STAGELATENCY']._serialized_start=1082
-  _globals['_STAGELATENCY']._serialized_end=1143
-  _globals['_MODELVERSION']._serialized_start=1145
-  _globals['_MODELVERSION']._serialized_end=1210
-  _globals['_RECOGNITIONSTATUS']._serialized_start=1213
-  _globals['_RECOGNITIONSTATUS']._serialized_end=1397
-  _globals['_SYNCSTATUS']._serialized_start=1400
-  _globals['_SYNCSTATUS']._serialized_end=1670
-  _globals['_HOSTSTATUS']._serialized_start=1673
-  _globals['_HOSTSTATUS']._serialized_end=1903
-  _globals['_NODESERVICE']._serialized_start=1906
-  _globals['_NODESERVICE']._serialized_end=2083
+  _globals['_NODESERVICE'].methods_by_name['GetStatus']._loaded_options = None
+  _globals['_NODESERVICE'].methods_by_name['GetStatus']._serialized_options = b'\220\302\030\003'
+  _globals['_NODESERVICE'].methods_by_name['WatchStatus']._loaded_options = None
+  _globals['_NODESERVICE'].methods_by_name['WatchStatus']._serialized_options = b'\220\302\030\003'
+  _globals['_GETSTATUSREQUEST']._serialized_start=170
+  _globals['_GETSTATUSREQUEST']._serialized_end=188
+  _globals['_GETSTATUSRESPONSE']._serialized_start=190
+  _globals['_GETSTATUSRESPONSE']._serialized_end=251
+  _globals['_WATCHSTATUSREQUEST']._serialized_start=253
+  _globals['_WATCHSTATUSREQUEST']._serialized_end=273
+  _globals['_WATCHSTATUSRESPONSE']._serialized_start=275
+  _globals['_WATCHSTATUSRESPONSE']._serialized_end=338
+  _globals['_NODESTATUS']._serialized_start=341
+  _globals['_NODESTATUS']._serialized_end=802
+  _globals['_CLOCKSTATUS']._serialized_start=804
+  _globals['_CLOCKSTATUS']._serialized_end=905
+  _globals['_CAMERASTATUS']._serialized_start=908
+  _globals['_CAMERASTATUS']._serialized_end=1107
+  _globals['_STAGELATENCY']._serialized_start=1109
+  _globals['_STAGELATENCY']._serialized_end=1170
+  _globals['_MODELVERSION']._serialized_start=1172
+  _globals['_MODELVERSION']._serialized_end=1237
+  _globals['_RECOGNITIONSTATUS']._serialized_start=1240
+  _globals['_RECOGNITIONSTATUS']._serialized_end=1424
+  _globals['_SYNCSTATUS']._serialized_start=1427
+  _globals['_SYNCSTATUS']._serialized_end=1697
+  _globals['_HOSTSTATUS']._serialized_start=1700
+  _globals['_HOSTSTATUS']._serialized_end=1930
+  _globals['_NODESERVICE']._serialized_start=1933
+  _globals['_NODESERVICE']._serialized_end=2122
 # @@protoc_insertion_point(module_scope)

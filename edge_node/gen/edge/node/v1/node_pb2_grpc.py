@@ -27,7 +27,7 @@ if _version_not_supported:
 
 class NodeServiceStub:
     """NodeService reports the node's health for the terminal monitor and for scripts.
-    Every RPC requires `authorization: Bearer <admin token>`.
+    Every RPC requires `authorization: Bearer <token>` of a role at least its `required_role`.
     """
 
     def __init__(self, channel):
@@ -50,7 +50,7 @@ class NodeServiceStub:
 
 class NodeServiceServicer:
     """NodeService reports the node's health for the terminal monitor and for scripts.
-    Every RPC requires `authorization: Bearer <admin token>`.
+    Every RPC requires `authorization: Bearer <token>` of a role at least its `required_role`.
     """
 
     def GetStatus(self, request, context):
@@ -90,7 +90,7 @@ def add_NodeServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class NodeService:
     """NodeService reports the node's health for the terminal monitor and for scripts.
-    Every RPC requires `authorization: Bearer <admin token>`.
+    Every RPC requires `authorization: Bearer <token>` of a role at least its `required_role`.
     """
 
     @staticmethod

@@ -1,6 +1,7 @@
 import datetime
 
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as _attendance_pb2
+from edge_node.gen.edge.common.v1 import auth_pb2 as _auth_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper

@@ -27,7 +27,7 @@ if _version_not_supported:
 
 class RecognitionServiceStub:
     """RecognitionService runs detection, quality gates, liveness, embedding and 1:N matching on the box.
-    Every RPC requires `authorization: Bearer <admin token>`.
+    Every RPC requires `authorization: Bearer <token>` of a role at least its `required_role`.
     """
 
     def __init__(self, channel):
@@ -65,7 +65,7 @@ class RecognitionServiceStub:
 
 class RecognitionServiceServicer:
     """RecognitionService runs detection, quality gates, liveness, embedding and 1:N matching on the box.
-    Every RPC requires `authorization: Bearer <admin token>`.
+    Every RPC requires `authorization: Bearer <token>` of a role at least its `required_role`.
     """
 
     def Enroll(self, request, context):
@@ -143,7 +143,7 @@ def add_RecognitionServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class RecognitionService:
     """RecognitionService runs detection, quality gates, liveness, embedding and 1:N matching on the box.
-    Every RPC requires `authorization: Bearer <admin token>`.
+    Every RPC requires `authorization: Bearer <token>` of a role at least its `required_role`.
     """
 
     @staticmethod

@@ -29,7 +29,7 @@ class SyncServiceStub:
     """SyncService runs on the hub: kiosks push their attendance events and roster changes and pull the
     roster; an admin manages node tokens, queries events across sites and enrolls persons centrally.
     PushEvents, PushRoster and PullRoster require `authorization: Bearer <node token>` of the node
-    named in the request (and PushSchedules); every other RPC requires the hub admin token.
+    named in the request (and PushSchedules); every other RPC requires a hub token of its `required_role`.
     """
 
     def __init__(self, channel):
@@ -104,7 +104,7 @@ class SyncServiceServicer:
     """SyncService runs on the hub: kiosks push their attendance events and roster changes and pull the
     roster; an admin manages node tokens, queries events across sites and enrolls persons centrally.
     PushEvents, PushRoster and PullRoster require `authorization: Bearer <node token>` of the node
-    named in the request (and PushSchedules); every other RPC requires the hub admin token.
+    named in the request (and PushSchedules); every other RPC requires a hub token of its `required_role`.
     """
 
     def PushEvents(self, request, context):
@@ -266,7 +266,7 @@ class SyncService:
     """SyncService runs on the hub: kiosks push their attendance events and roster changes and pull the
     roster; an admin manages node tokens, queries events across sites and enrolls persons centrally.
     PushEvents, PushRoster and PullRoster require `authorization: Bearer <node token>` of the node
-    named in the request (and PushSchedules); every other RPC requires the hub admin token.
+    named in the request (and PushSchedules); every other RPC requires a hub token of its `required_role`.
     """
 
     @staticmethod
