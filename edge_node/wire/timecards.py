@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from edge_node.attendance.timecard import DayCard, totals
+from edge_node.attendance.verify import VerifyResult
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 from edge_node.wire.timestamps import to_timestamp
 
@@ -18,3 +19,10 @@ def timecard_day_to_pb(card: DayCard) -> pb.TimecardDay:
 def timecard_to_pb(person_id: str, person_name: str, days: list[DayCard]) -> pb.Timecard:
     return pb.Timecard(person_id=person_id, person_name=person_name, days=[timecard_day_to_pb(d) for d in days],
                        totals=pb.TimecardTotals(**totals(days)))
+
+
+def verify_result_to_pb(result: VerifyResult) -> pb.VerifyLogResponse:
+    """The log's verification state, as `log verify` and the reports carry it."""
+    return pb.VerifyLogResponse(ok=result.ok, checked=result.checked, head=result.head,
+                                broken_event_id=result.broken.seq if result.broken else 0,
+                                problem=result.broken.problem if result.broken else "")

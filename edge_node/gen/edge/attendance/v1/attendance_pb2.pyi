@@ -338,20 +338,22 @@ class GetDailyReportRequest(_message.Message):
     def __init__(self, local_date: _Optional[str] = ...) -> None: ...
 
 class GetDailyReportResponse(_message.Message):
-    __slots__ = ("local_date", "time_zone", "summaries", "present_count", "half_day_count", "absent_count")
+    __slots__ = ("local_date", "time_zone", "summaries", "present_count", "half_day_count", "absent_count", "log_verification")
     LOCAL_DATE_FIELD_NUMBER: _ClassVar[int]
     TIME_ZONE_FIELD_NUMBER: _ClassVar[int]
     SUMMARIES_FIELD_NUMBER: _ClassVar[int]
     PRESENT_COUNT_FIELD_NUMBER: _ClassVar[int]
     HALF_DAY_COUNT_FIELD_NUMBER: _ClassVar[int]
     ABSENT_COUNT_FIELD_NUMBER: _ClassVar[int]
+    LOG_VERIFICATION_FIELD_NUMBER: _ClassVar[int]
     local_date: str
     time_zone: str
     summaries: _containers.RepeatedCompositeFieldContainer[DailySummary]
     present_count: int
     half_day_count: int
     absent_count: int
-    def __init__(self, local_date: _Optional[str] = ..., time_zone: _Optional[str] = ..., summaries: _Optional[_Iterable[_Union[DailySummary, _Mapping]]] = ..., present_count: _Optional[int] = ..., half_day_count: _Optional[int] = ..., absent_count: _Optional[int] = ...) -> None: ...
+    log_verification: VerifyLogResponse
+    def __init__(self, local_date: _Optional[str] = ..., time_zone: _Optional[str] = ..., summaries: _Optional[_Iterable[_Union[DailySummary, _Mapping]]] = ..., present_count: _Optional[int] = ..., half_day_count: _Optional[int] = ..., absent_count: _Optional[int] = ..., log_verification: _Optional[_Union[VerifyLogResponse, _Mapping]] = ...) -> None: ...
 
 class GetConfigRequest(_message.Message):
     __slots__ = ()
@@ -412,16 +414,18 @@ class VoidPunchResponse(_message.Message):
     def __init__(self, event: _Optional[_Union[AttendanceEvent, _Mapping]] = ...) -> None: ...
 
 class MovePunchRequest(_message.Message):
-    __slots__ = ("event_id", "to_person_id", "reason", "actor")
+    __slots__ = ("event_id", "to_person_id", "reason", "actor", "to_time")
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     TO_PERSON_ID_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
     ACTOR_FIELD_NUMBER: _ClassVar[int]
+    TO_TIME_FIELD_NUMBER: _ClassVar[int]
     event_id: int
     to_person_id: str
     reason: str
     actor: str
-    def __init__(self, event_id: _Optional[int] = ..., to_person_id: _Optional[str] = ..., reason: _Optional[str] = ..., actor: _Optional[str] = ...) -> None: ...
+    to_time: _timestamp_pb2.Timestamp
+    def __init__(self, event_id: _Optional[int] = ..., to_person_id: _Optional[str] = ..., reason: _Optional[str] = ..., actor: _Optional[str] = ..., to_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class MovePunchResponse(_message.Message):
     __slots__ = ("event",)
@@ -506,12 +510,14 @@ class GetTimecardsRequest(_message.Message):
     def __init__(self, from_date: _Optional[str] = ..., to_date: _Optional[str] = ..., person_id: _Optional[str] = ...) -> None: ...
 
 class GetTimecardsResponse(_message.Message):
-    __slots__ = ("time_zone", "timecards")
+    __slots__ = ("time_zone", "timecards", "log_verification")
     TIME_ZONE_FIELD_NUMBER: _ClassVar[int]
     TIMECARDS_FIELD_NUMBER: _ClassVar[int]
+    LOG_VERIFICATION_FIELD_NUMBER: _ClassVar[int]
     time_zone: str
     timecards: _containers.RepeatedCompositeFieldContainer[Timecard]
-    def __init__(self, time_zone: _Optional[str] = ..., timecards: _Optional[_Iterable[_Union[Timecard, _Mapping]]] = ...) -> None: ...
+    log_verification: VerifyLogResponse
+    def __init__(self, time_zone: _Optional[str] = ..., timecards: _Optional[_Iterable[_Union[Timecard, _Mapping]]] = ..., log_verification: _Optional[_Union[VerifyLogResponse, _Mapping]] = ...) -> None: ...
 
 class GetWhoIsInRequest(_message.Message):
     __slots__ = ()
