@@ -6,13 +6,17 @@ ListEvents and synced, but not broadcast to watchers: the kiosk shows scans, not
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Callable
+
+import peewee as pw
 
 from edge_node.attendance.model import Event, EventType
 from edge_node.attendance.persons import PersonRegistry
 from edge_node.storage.timestamps import from_us
 from edge_node.attendance.rules import AttendanceRules
+from edge_node.attendance.timecard import Calendars
 from edge_node.common.validation import check_person_id
 from edge_node.attendance.writer import EventWriter
 from edge_node.storage.schema import Tables, purge_wal
@@ -23,6 +27,41 @@ MAX_REASON_CHARS = 500
 MAX_ACTOR_CHARS = 64
 MAX_FUTURE = timedelta(minutes=5)
 _PUNCH_TYPES = ("ENTRY", "EXIT", "PUNCH_ADDED", "PUNCH_MOVED")
+# Each correction with the punch it names (a move whose old place has no void of its own counts there too).
+_NOTES = ("SELECT c.id, c.event_type, c.person_id, c.occurred_us, c.reason, c.actor, r.person_id, r.occurred_us,"
+          " EXISTS (SELECT 1 FROM event v WHERE v.ref_seq = c.ref_seq AND v.event_type = 'PUNCH_VOIDED')"
+          " FROM event c LEFT JOIN event r ON r.id = c.ref_seq"
+          " WHERE c.occurred_us >= ? AND c.occurred_us < ? AND c.event_type IN ('PUNCH_ADDED', 'PUNCH_VOIDED', 'PUNCH_MOVED')"
+          " ORDER BY c.id")
+
+
+@dataclass(frozen=True)
+class CorrectionNote:
+    """One correction of a shift day: what was done to which punch time, by whom and why."""
+
+    event_id: int
+    kind: EventType
+    at: datetime
+    reason: str
+    actor: str
+
+
+def correction_notes(db: pw.Database, calendars: Calendars, start_us: int, end_us: int,
+                     first: date, last: date) -> dict[tuple[str, date], list[CorrectionNote]]:
+    """The corrections of each (person, shift day) from `first` to `last`, read from events in [start_us, end_us):
+    an added or moved punch at its new place, a voided one at its old place; a move to another person at the
+    same time (one event) also at the person it left."""
+    notes: dict[tuple[str, date], list[CorrectionNote]] = {}
+    for seq, kind, person_id, at_us, reason, actor, ref_person, ref_us, voided in db.execute_sql(_NOTES, (start_us, end_us)):
+        note = CorrectionNote(seq, EventType(kind), from_us(at_us), reason, actor)
+        places = [(person_id, at_us)]
+        if kind == "PUNCH_MOVED" and ref_person is not None and not voided and ref_person != person_id:
+            places.append((ref_person, ref_us))
+        for pid, when in places:
+            day = calendars.of(pid).attribute(from_us(when)).day
+            if first <= day <= last:
+                notes.setdefault((pid, day), []).append(note)
+    return notes
 
 
 def check_reason_and_actor(reason: str, actor: str) -> None:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable
 
+from edge_node.attendance.corrections import CorrectionNote, correction_notes
 from edge_node.attendance.model import DailyReport
 from edge_node.attendance.persons import PersonRegistry
 from edge_node.attendance.punch_rows import load_punch_rows, period_range_us
@@ -56,6 +57,13 @@ class Reports:
         calendars = Calendars(history, rules)
         return [Timecard(pid, names.get(pid, ""), person_timecards(calendars, pid, punches.get(pid, []), first, last, now))
                 for pid in ids]
+
+    def correction_notes(self, first: date, last: date, person_id: str = "") -> dict[tuple[str, date], list[CorrectionNote]]:
+        """Who corrected which punch of each (person, shift day) in the period, and why."""
+        rules = self._rules()
+        notes = correction_notes(self._t.db, Calendars(self._schedules(), rules), *period_range_us(rules, first, last),
+                                 first, last)
+        return {key: found for key, found in notes.items() if not person_id or key[0] == person_id}
 
     def log_state(self, first: date, last: date) -> VerifyResult:
         """The tamper-evident log's state for the events of the period's shift days (see LogIntegrity.period)."""

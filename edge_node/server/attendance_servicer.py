@@ -25,7 +25,7 @@ from edge_node.attendance.schedule import with_defaults
 from edge_node.server.convert import (event_to_pb, event_type_from_pb, person_in_to_pb, person_to_pb, report_to_pb,
                                       settings_changes_from_pb, settings_to_pb, summary_to_pb)
 from edge_node.wire.schedules import schedule_from_pb, schedule_to_pb, version_to_pb
-from edge_node.wire.timecards import timecard_to_pb, verify_result_to_pb
+from edge_node.wire.timecards import annotate_timecards, timecard_to_pb, verify_result_to_pb
 from edge_node.wire.timestamps import from_timestamp, required_timestamp
 from edge_node.settings import SettingsManager
 
@@ -148,11 +148,13 @@ class AttendanceServicer(pb_grpc.AttendanceServiceServicer):
 
     async def GetTimecards(self, request: pb.GetTimecardsRequest, context) -> pb.GetTimecardsResponse:
         first, last = parse_local_date(request.from_date, "from_date"), parse_local_date(request.to_date, "to_date")
-        cards = await self._read(self._store.reports.timecards, first, last, request.person_id)
-        state = await self._read(self._store.reports.log_state, first, last)
-        return pb.GetTimecardsResponse(time_zone=self._store.get_rules().time_zone,
-                                       timecards=[timecard_to_pb(c.person_id, c.person_name, c.days) for c in cards],
-                                       log_verification=verify_result_to_pb(state))
+        reports = self._store.reports
+        cards = await self._read(reports.timecards, first, last, request.person_id)
+        reply = pb.GetTimecardsResponse(time_zone=self._store.get_rules().time_zone,
+                                        timecards=[timecard_to_pb(c.person_id, c.person_name, c.days) for c in cards],
+                                        log_verification=verify_result_to_pb(await self._read(reports.log_state, first, last)))
+        annotate_timecards(reply, await self._read(reports.correction_notes, first, last, request.person_id))
+        return reply
 
     async def GetWhoIsIn(self, request: pb.GetWhoIsInRequest, context) -> pb.GetWhoIsInResponse:
         inside = await self._read(self._store.reports.who_is_in)

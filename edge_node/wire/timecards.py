@@ -1,6 +1,9 @@
 """Timecards (computed day cards of a person) as edge.attendance.v1 messages: the node and the hub serve the same."""
 from __future__ import annotations
 
+from datetime import date
+
+from edge_node.attendance.corrections import CorrectionNote
 from edge_node.attendance.timecard import DayCard, totals
 from edge_node.attendance.verify import VerifyResult
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
@@ -26,3 +29,16 @@ def verify_result_to_pb(result: VerifyResult) -> pb.VerifyLogResponse:
     return pb.VerifyLogResponse(ok=result.ok, checked=result.checked, head=result.head,
                                 broken_event_id=result.broken.seq if result.broken else 0,
                                 problem=result.broken.problem if result.broken else "")
+
+
+def correction_note_to_pb(note: CorrectionNote) -> pb.CorrectionNote:
+    return pb.CorrectionNote(event_id=note.event_id, event_type=pb.EventType.Value(f"EVENT_TYPE_{note.kind.value}"),
+                             occurred_at=to_timestamp(note.at), reason=note.reason, actor=note.actor)
+
+
+def annotate_timecards(reply: pb.GetTimecardsResponse, notes: dict[tuple[str, date], list[CorrectionNote]]) -> None:
+    """Add each day's correction notes ({(person_id, date): [CorrectionNote]}) to a GetTimecards reply."""
+    for card in reply.timecards:
+        for day in card.days:
+            found = notes.get((card.person_id, date.fromisoformat(day.date)), ())
+            day.correction_notes.extend(correction_note_to_pb(n) for n in found)

@@ -434,7 +434,7 @@ class MovePunchResponse(_message.Message):
     def __init__(self, event: _Optional[_Union[AttendanceEvent, _Mapping]] = ...) -> None: ...
 
 class TimecardDay(_message.Message):
-    __slots__ = ("date", "shift", "status", "first_in", "last_out", "worked_hours", "break_hours", "late_minutes", "early_leave_minutes", "overtime_hours", "flags", "punches", "corrections", "is_in", "sources")
+    __slots__ = ("date", "shift", "status", "first_in", "last_out", "worked_hours", "break_hours", "late_minutes", "early_leave_minutes", "overtime_hours", "flags", "punches", "corrections", "is_in", "sources", "correction_notes")
     DATE_FIELD_NUMBER: _ClassVar[int]
     SHIFT_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
@@ -450,6 +450,7 @@ class TimecardDay(_message.Message):
     CORRECTIONS_FIELD_NUMBER: _ClassVar[int]
     IS_IN_FIELD_NUMBER: _ClassVar[int]
     SOURCES_FIELD_NUMBER: _ClassVar[int]
+    CORRECTION_NOTES_FIELD_NUMBER: _ClassVar[int]
     date: str
     shift: str
     status: DayStatus
@@ -465,7 +466,22 @@ class TimecardDay(_message.Message):
     corrections: int
     is_in: bool
     sources: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, date: _Optional[str] = ..., shift: _Optional[str] = ..., status: _Optional[_Union[DayStatus, str]] = ..., first_in: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_out: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., worked_hours: _Optional[float] = ..., break_hours: _Optional[float] = ..., late_minutes: _Optional[int] = ..., early_leave_minutes: _Optional[int] = ..., overtime_hours: _Optional[float] = ..., flags: _Optional[_Iterable[_Union[AnomalyKind, str]]] = ..., punches: _Optional[int] = ..., corrections: _Optional[int] = ..., is_in: _Optional[bool] = ..., sources: _Optional[_Iterable[str]] = ...) -> None: ...
+    correction_notes: _containers.RepeatedCompositeFieldContainer[CorrectionNote]
+    def __init__(self, date: _Optional[str] = ..., shift: _Optional[str] = ..., status: _Optional[_Union[DayStatus, str]] = ..., first_in: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_out: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., worked_hours: _Optional[float] = ..., break_hours: _Optional[float] = ..., late_minutes: _Optional[int] = ..., early_leave_minutes: _Optional[int] = ..., overtime_hours: _Optional[float] = ..., flags: _Optional[_Iterable[_Union[AnomalyKind, str]]] = ..., punches: _Optional[int] = ..., corrections: _Optional[int] = ..., is_in: _Optional[bool] = ..., sources: _Optional[_Iterable[str]] = ..., correction_notes: _Optional[_Iterable[_Union[CorrectionNote, _Mapping]]] = ...) -> None: ...
+
+class CorrectionNote(_message.Message):
+    __slots__ = ("event_id", "event_type", "occurred_at", "reason", "actor")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    EVENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    event_id: int
+    event_type: EventType
+    occurred_at: _timestamp_pb2.Timestamp
+    reason: str
+    actor: str
+    def __init__(self, event_id: _Optional[int] = ..., event_type: _Optional[_Union[EventType, str]] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., reason: _Optional[str] = ..., actor: _Optional[str] = ...) -> None: ...
 
 class TimecardTotals(_message.Message):
     __slots__ = ("worked_hours", "break_hours", "overtime_hours", "late_minutes", "early_leave_minutes", "present_days", "half_days", "absent_days")
