@@ -14,13 +14,17 @@ from zoneinfo import ZoneInfo
 
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 
-COLUMNS = ("person_id", "person_name", "date", "shift", "status", "first_in", "last_out", "worked_hours", "break_hours",
-           "overtime_hours", "late_minutes", "early_leave_minutes", "flags", "punches", "corrections", "sources",
-           "correction_notes")
+COLUMNS = ("person_id", "person_name", "date", "day_kind", "shift", "status", "scheduled_start", "scheduled_end",
+           "scheduled_paid_hours", "first_in", "last_out", "punch_times", "worked_hours", "break_hours",
+           "break_deducted_hours", "paid_hours", "overtime_hours", "late_minutes", "early_leave_minutes", "exceptions",
+           "corrections", "correction_notes", "flags", "punches", "sources")
 # Columns summed into the totals, as the rows show them (hours rounded to 2 decimals, minutes, counts).
-SUMMED = ("worked_hours", "break_hours", "overtime_hours", "late_minutes", "early_leave_minutes", "corrections")
-TOTAL_COLUMNS = ("person_id", "person_name", "present_days", "half_days", "absent_days", *SUMMED)
-_DAY_COUNTS = {"present_days": "PRESENT", "half_days": "HALF_DAY", "absent_days": "ABSENT"}
+SUMMED = ("scheduled_paid_hours", "worked_hours", "break_hours", "break_deducted_hours", "paid_hours", "overtime_hours",
+          "late_minutes", "early_leave_minutes", "corrections")
+_DAY_COUNTS = {"present_days": ("status", "PRESENT"), "half_days": ("status", "HALF_DAY"),
+               "absent_days": ("status", "ABSENT"), "holiday_work_days": ("day_kind", "HOLIDAY_WORK"),
+               "day_off_work_days": ("day_kind", "DAY_OFF_WORK")}
+TOTAL_COLUMNS = ("person_id", "person_name", *_DAY_COUNTS, "exception_days", *SUMMED)
 # A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HOURS_DECIMALS = 2
@@ -33,13 +37,16 @@ def day_rows(reply: pb.GetTimecardsResponse) -> list[list[Any]]:
     rows = []
     for card in reply.timecards:
         for day in card.days:
+            shift_day = date.fromisoformat(day.date)
             rows.append([
-                card.person_id, card.person_name, date.fromisoformat(day.date), day.shift,
-                pb.DayStatus.Name(day.status)[len("DAY_STATUS_"):], _time(day, "first_in", zone),
-                _time(day, "last_out", zone), _hours(day.worked_hours), _hours(day.break_hours),
-                _hours(day.overtime_hours), day.late_minutes, day.early_leave_minutes,
-                ";".join(pb.AnomalyKind.Name(f)[len("ANOMALY_KIND_"):] for f in day.flags), day.punches,
-                day.corrections, ";".join(day.sources), correction_notes(day.correction_notes, zone)])
+                card.person_id, card.person_name, shift_day, _name(pb.DayKind, day.day_kind), day.shift,
+                _name(pb.DayStatus, day.status), _time(day, "scheduled_start", zone), _time(day, "scheduled_end", zone),
+                _hours(day.scheduled_paid_hours), _time(day, "first_in", zone), _time(day, "last_out", zone),
+                punch_times(day.punch_times, shift_day, zone), _hours(day.worked_hours), _hours(day.break_hours),
+                _hours(day.break_deducted_hours), _hours(day.paid_hours), _hours(day.overtime_hours),
+                day.late_minutes, day.early_leave_minutes, ";".join(_name(pb.DayException, e) for e in day.exceptions),
+                day.corrections, correction_notes(day.correction_notes, zone),
+                ";".join(_name(pb.AnomalyKind, f) for f in day.flags), day.punches, ";".join(day.sources)])
     return rows
 
 
@@ -51,7 +58,11 @@ def total_rows(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
         total = totals.setdefault(row[at["person_id"]], [row[at["person_id"]], row[at["person_name"]],
                                                          *([0] * (len(TOTAL_COLUMNS) - 2))])
         for i, name in enumerate(TOTAL_COLUMNS[2:], start=2):
-            total[i] += (row[at["status"]] == _DAY_COUNTS[name]) if name in _DAY_COUNTS else row[at[name]]
+            if name in _DAY_COUNTS:
+                column, value = _DAY_COUNTS[name]
+                total[i] += row[at[column]] == value
+            else:
+                total[i] += bool(row[at["exceptions"]]) if name == "exception_days" else row[at[name]]
     for total in totals.values():  # sums of 2-decimal values, without float noise
         for i, name in enumerate(TOTAL_COLUMNS[2:], start=2):
             if name.endswith("_hours"):
@@ -63,6 +74,16 @@ def correction_notes(notes: Iterable[pb.CorrectionNote], zone: ZoneInfo) -> str:
     """A day's corrections in one cell: `KIND TIME by ACTOR: REASON`, separated by ' | '."""
     return " | ".join(f"{pb.EventType.Name(n.event_type)[len('EVENT_TYPE_'):]} "
                       f"{_stamp(n.occurred_at, zone):%Y-%m-%d %H:%M} by {n.actor}: {n.reason}" for n in notes)
+
+
+def punch_times(stamps: Iterable, shift_day: date, zone: ZoneInfo) -> str:
+    """Every punch of a day in one cell, as the site's wall-clock `HH:MM`; a punch on another calendar date than
+    the shift day (a night shift's morning exit) with its date: `22:01 2026-10-26 06:04`."""
+    shown = []
+    for stamp in stamps:
+        local = _stamp(stamp, zone)
+        shown.append(f"{local:%H:%M}" if local.date() == shift_day else f"{local:%Y-%m-%d %H:%M}")
+    return " ".join(shown)
 
 
 def formula_safe(text: str) -> str:
@@ -92,6 +113,12 @@ def _csv_cell(value: Any) -> Any:
     if isinstance(value, str):
         return formula_safe(value)
     return "" if value is None else value
+
+
+def _name(enum: Any, value: int) -> str:
+    """A protobuf enum value's name without the enum's prefix (DayKind HOLIDAY_WORK, not DAY_KIND_HOLIDAY_WORK)."""
+    prefix = "".join(f"_{c}" if c.isupper() else c.upper() for c in enum.DESCRIPTOR.name).lstrip("_") + "_"
+    return enum.Name(value).removeprefix(prefix)
 
 
 def _hours(value: float) -> float:

@@ -10,7 +10,7 @@ from edge_node.storage.timestamps import to_us
 from edge_node.attendance.rules import AttendanceRules
 
 _TYPES = ", ".join(f"'{t}'" for t in PUNCH_QUERY_TYPES)
-_COLUMNS = "'', id, person_id, event_type, occurred_us, ref_seq, camera_id"
+_COLUMNS = "'', id, person_id, event_type, occurred_us, ref_seq, camera_id, anomalies"
 _ALL = f"SELECT {_COLUMNS} FROM event WHERE occurred_us >= ? AND occurred_us < ? AND event_type IN ({_TYPES})"
 _PERSON = (f"SELECT {_COLUMNS} FROM event WHERE occurred_us >= ? AND occurred_us < ? AND event_type IN ({_TYPES})"
            " AND (person_id = ? OR ref_seq IN (SELECT id FROM event WHERE person_id = ? AND occurred_us >= ?"

@@ -81,8 +81,14 @@ _V6_SCHEDULE_VERSIONS: tuple[Step, ...] = (
     "DELETE FROM setting WHERE key = 'schedule'",
 )
 
+# Employment periods: '' is unset (the start then is the day the person was created; no end).
+_V7_EMPLOYMENT: tuple[Step, ...] = (
+    'ALTER TABLE person ADD COLUMN "employed_from" TEXT NOT NULL DEFAULT \'\'',
+    'ALTER TABLE person ADD COLUMN "employed_until" TEXT NOT NULL DEFAULT \'\'',
+)
+
 MIGRATIONS: list[tuple[Step, ...]] = [_V1_INITIAL, _V2_TEMPLATES_AND_JOURNAL, _V3_CAMERAS, (_v4_camera_stream_settings,),
-                                      _V5_PUNCH_EVIDENCE_AND_CHAIN, _V6_SCHEDULE_VERSIONS]
+                                      _V5_PUNCH_EVIDENCE_AND_CHAIN, _V6_SCHEDULE_VERSIONS, _V7_EMPLOYMENT]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -13,9 +13,19 @@ from edge_node.wire.timestamps import to_timestamp
 def timecard_day_to_pb(card: DayCard) -> pb.TimecardDay:
     return pb.TimecardDay(
         date=card.day.isoformat(), shift=card.shift, status=pb.DayStatus.Value(f"DAY_STATUS_{card.status.value}"),
-        first_in=to_timestamp(card.first_in), last_out=to_timestamp(card.last_out), worked_hours=card.worked_hours,
-        break_hours=card.break_hours, late_minutes=card.late_minutes, early_leave_minutes=card.early_leave_minutes,
-        overtime_hours=card.overtime_hours, flags=[pb.AnomalyKind.Value(f"ANOMALY_KIND_{f.value}") for f in card.flags],
+        day_kind=pb.DayKind.Value(f"DAY_KIND_{card.day_kind.value}"),
+        scheduled_start=to_timestamp(card.scheduled_start), scheduled_end=to_timestamp(card.scheduled_end),
+        scheduled_paid_minutes=card.scheduled_paid_minutes, scheduled_paid_hours=card.scheduled_paid_hours,
+        first_in=to_timestamp(card.first_in), last_out=to_timestamp(card.last_out),
+        punch_times=[to_timestamp(t) for t in card.punch_times],
+        worked_minutes=card.worked_minutes, worked_hours=card.worked_hours,
+        break_minutes=card.break_minutes, break_hours=card.break_hours,
+        break_deducted_minutes=card.break_deducted_minutes, break_deducted_hours=card.break_deducted_hours,
+        paid_minutes=card.paid_minutes, paid_hours=card.paid_hours,
+        overtime_minutes=card.overtime_minutes, overtime_hours=card.overtime_hours,
+        late_minutes=card.late_minutes, early_leave_minutes=card.early_leave_minutes,
+        flags=[pb.AnomalyKind.Value(f"ANOMALY_KIND_{f.value}") for f in card.flags],
+        exceptions=[pb.DayException.Value(f"DAY_EXCEPTION_{e.value}") for e in card.exceptions],
         punches=card.punches, corrections=card.corrections, is_in=card.is_in, sources=list(card.sources))
 
 
@@ -36,9 +46,14 @@ def correction_note_to_pb(note: CorrectionNote) -> pb.CorrectionNote:
                              occurred_at=to_timestamp(note.at), reason=note.reason, actor=note.actor)
 
 
-def annotate_timecards(reply: pb.GetTimecardsResponse, notes: dict[tuple[str, date], list[CorrectionNote]]) -> None:
-    """Add each day's correction notes ({(person_id, date): [CorrectionNote]}) to a GetTimecards reply."""
+def annotate_timecards(reply: pb.GetTimecardsResponse, notes: dict[tuple[str, date], list[CorrectionNote]],
+                       log_state: VerifyResult) -> None:
+    """Add the log's state to a GetTimecards reply, BROKEN_LOG to every row when the period's log does not
+    verify, and each day's correction notes ({(person_id, date): [CorrectionNote]})."""
+    reply.log_verification.CopyFrom(verify_result_to_pb(log_state))
     for card in reply.timecards:
         for day in card.days:
+            if not log_state.ok:
+                day.exceptions.append(pb.DAY_EXCEPTION_BROKEN_LOG)
             found = notes.get((card.person_id, date.fromisoformat(day.date)), ())
             day.correction_notes.extend(correction_note_to_pb(n) for n in found)

@@ -52,7 +52,7 @@ def test_a_punch_moved_in_time_counts_at_its_new_time_with_reason_and_actor(offi
         EventType.PUNCH_MOVED, "ann", utc(23, 17), leaving.event_id, "hr-admin")
     assert moved.reason == "moved from 2026-11-23T15:00:00+00:00: left at 17:00, scanned at the wrong kiosk"
     card = day_card(store, "ann", 23)
-    assert (card.last_out, card.worked_hours, card.punches) == (utc(23, 17), 7.0, 2)
+    assert (card.last_out, card.paid_hours, card.punches) == (utc(23, 17), 7.0, 2)
     with pytest.raises(FailedPrecondition, match="already corrected"):
         store.corrections.move_punch(leaving.event_id, "", "again", "hr-admin", utc(23, 16))
 
@@ -84,7 +84,7 @@ def test_a_punch_moved_to_another_person_and_time_at_once(office):
     clock.set(utc(24, 9))
     moved = store.corrections.move_punch(wrong.event_id, "ann", "Ann's exit, misread", "hr-admin", utc(23, 17))
     assert moved.reason == "moved from 'bob' and from 2026-11-23T12:00:00+00:00: Ann's exit, misread"
-    assert (day_card(store, "ann", 23).worked_hours, day_card(store, "bob", 23).punches) == (7.0, 0)
+    assert (day_card(store, "ann", 23).paid_hours, day_card(store, "bob", 23).punches) == (7.0, 0)
 
 
 def test_a_move_that_changes_nothing_or_goes_to_the_future_is_refused(office):

@@ -21,7 +21,7 @@ from tests.conftest import LiveNode, node_config
 from tools.manual_clock import ManualClock
 
 ZONE = "Europe/Berlin"  # times in the workbook are wall-clock times of the site: not UTC, to see it
-HOURS = {COLUMNS.index(name) for name in ("worked_hours", "break_hours", "overtime_hours")}
+HOURS = {i for i, name in enumerate(COLUMNS) if name.endswith("_hours")}
 
 
 @pytest.fixture
