@@ -12,6 +12,7 @@ import grpc
 import peewee as pw
 from grpc import aio
 
+from edge_node.attendance.punch_rows import period_range_us
 from edge_node.attendance.reports import parse_local_date
 from edge_node.attendance.rules import AttendanceRules
 from edge_node.common.validation import check_person_id
@@ -20,10 +21,11 @@ from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
 from edge_node.gen.edge.sync.v1 import sync_pb2_grpc as pb_grpc
 from edge_node.hub import convert
 from edge_node.hub.hub import Hub
+from edge_node.hub.log_state import site_log_state
 from edge_node.hub.nodes import Unauthenticated, check_node_id
 from edge_node.hub.timecards import site_timecards
 from edge_node.hub.validation import MAX_SEQ, event_rows, schedule_versions
-from edge_node.wire.timecards import timecard_to_pb
+from edge_node.wire.timecards import mark_log_state, timecard_to_pb
 NODE_METHODS = tuple(f"/edge.sync.v1.SyncService/{m}" for m in ("PushEvents", "PushRoster", "PullRoster",
                                                                   "PushSchedules"))
 MAX_ROSTER_PAGE = 1000
@@ -138,8 +140,11 @@ class SyncServicer(pb_grpc.SyncServiceServicer):
         now = datetime.fromtimestamp(now_us() / 1e6, timezone.utc)
         cards, conflicts = await self._db(site_timecards, self._hub.events, self._hub.schedules, rules, first, last,
                                           node_ids, request.person_id, now)
-        return pb.GetTimecardsResponse(time_zone=rules.time_zone, schedule_conflicts=conflicts,
-                                       timecards=[timecard_to_pb(c.person_id, c.person_name, c.days) for c in cards])
+        reply = pb.GetTimecardsResponse(time_zone=rules.time_zone, schedule_conflicts=conflicts,
+                                        timecards=[timecard_to_pb(c.person_id, c.person_name, c.days) for c in cards])
+        span = period_range_us(rules, first, last)
+        mark_log_state(reply, await self._db(site_log_state, self._hub.tables.db, *span, node_ids))
+        return reply
 
     async def EnrollPerson(self, request: pb.EnrollPersonRequest, context) -> pb.EnrollPersonResponse:
         templates = [(t.model_id, t.embedding) for t in request.templates]

@@ -358,11 +358,13 @@ class GetTimecardsRequest(_message.Message):
     def __init__(self, from_date: _Optional[str] = ..., to_date: _Optional[str] = ..., person_id: _Optional[str] = ..., node_ids: _Optional[_Iterable[str]] = ..., time_zone: _Optional[str] = ...) -> None: ...
 
 class GetTimecardsResponse(_message.Message):
-    __slots__ = ("time_zone", "timecards", "schedule_conflicts")
+    __slots__ = ("time_zone", "timecards", "schedule_conflicts", "log_verification")
     TIME_ZONE_FIELD_NUMBER: _ClassVar[int]
     TIMECARDS_FIELD_NUMBER: _ClassVar[int]
     SCHEDULE_CONFLICTS_FIELD_NUMBER: _ClassVar[int]
+    LOG_VERIFICATION_FIELD_NUMBER: _ClassVar[int]
     time_zone: str
     timecards: _containers.RepeatedCompositeFieldContainer[_attendance_pb2.Timecard]
     schedule_conflicts: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, time_zone: _Optional[str] = ..., timecards: _Optional[_Iterable[_Union[_attendance_pb2.Timecard, _Mapping]]] = ..., schedule_conflicts: _Optional[_Iterable[str]] = ...) -> None: ...
+    log_verification: _attendance_pb2.VerifyLogResponse
+    def __init__(self, time_zone: _Optional[str] = ..., timecards: _Optional[_Iterable[_Union[_attendance_pb2.Timecard, _Mapping]]] = ..., schedule_conflicts: _Optional[_Iterable[str]] = ..., log_verification: _Optional[_Union[_attendance_pb2.VerifyLogResponse, _Mapping]] = ...) -> None: ...
