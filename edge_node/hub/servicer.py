@@ -12,7 +12,6 @@ import grpc
 import peewee as pw
 from grpc import aio
 
-from edge_node.attendance.punch_rows import period_range_us
 from edge_node.attendance.reports import parse_local_date
 from edge_node.attendance.rules import AttendanceRules
 from edge_node.common.validation import check_person_id
@@ -25,7 +24,7 @@ from edge_node.hub.log_state import site_log_state
 from edge_node.hub.nodes import Unauthenticated, check_node_id
 from edge_node.hub.timecards import site_timecards
 from edge_node.hub.validation import MAX_SEQ, event_rows, schedule_versions
-from edge_node.wire.timecards import mark_log_state, timecard_to_pb
+from edge_node.wire.timecards import mark_log_state, timecard_to_pb, verify_result_to_pb
 NODE_METHODS = tuple(f"/edge.sync.v1.SyncService/{m}" for m in ("PushEvents", "PushRoster", "PullRoster",
                                                                   "PushSchedules"))
 MAX_ROSTER_PAGE = 1000
@@ -128,7 +127,9 @@ class SyncServicer(pb_grpc.SyncServiceServicer):
         except ValueError:
             raise InvalidArgument(f"date must be YYYY-MM-DD (got {request.date!r})") from None
         rows = await self._db(self._hub.events.daily, day)
-        return pb.GetDailyReportResponse(date=day, summaries=[convert.site_summary(r) for r in rows])
+        state = await self._db(site_log_state, self._hub.tables.db, date.fromisoformat(day), date.fromisoformat(day), [])
+        return pb.GetDailyReportResponse(date=day, summaries=[convert.site_summary(r) for r in rows],
+                                         log_verification=verify_result_to_pb(state))
 
     async def GetTimecards(self, request: pb.GetTimecardsRequest, context) -> pb.GetTimecardsResponse:
         first = parse_local_date(request.from_date, "from_date")
@@ -142,8 +143,7 @@ class SyncServicer(pb_grpc.SyncServiceServicer):
                                           node_ids, request.person_id, now)
         reply = pb.GetTimecardsResponse(time_zone=rules.time_zone, schedule_conflicts=conflicts,
                                         timecards=[timecard_to_pb(c.person_id, c.person_name, c.days) for c in cards])
-        span = period_range_us(rules, first, last)
-        mark_log_state(reply, await self._db(site_log_state, self._hub.tables.db, *span, node_ids))
+        mark_log_state(reply, await self._db(site_log_state, self._hub.tables.db, first, last, node_ids))
         return reply
 
     async def EnrollPerson(self, request: pb.EnrollPersonRequest, context) -> pb.EnrollPersonResponse:

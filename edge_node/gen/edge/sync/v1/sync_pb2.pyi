@@ -294,12 +294,14 @@ class SiteSummary(_message.Message):
     def __init__(self, person_id: _Optional[str] = ..., person_name: _Optional[str] = ..., node_ids: _Optional[_Iterable[str]] = ..., entry_count: _Optional[int] = ..., exit_count: _Optional[int] = ..., first_entry_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_exit_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., anomaly_count: _Optional[int] = ...) -> None: ...
 
 class GetDailyReportResponse(_message.Message):
-    __slots__ = ("date", "summaries")
+    __slots__ = ("date", "summaries", "log_verification")
     DATE_FIELD_NUMBER: _ClassVar[int]
     SUMMARIES_FIELD_NUMBER: _ClassVar[int]
+    LOG_VERIFICATION_FIELD_NUMBER: _ClassVar[int]
     date: str
     summaries: _containers.RepeatedCompositeFieldContainer[SiteSummary]
-    def __init__(self, date: _Optional[str] = ..., summaries: _Optional[_Iterable[_Union[SiteSummary, _Mapping]]] = ...) -> None: ...
+    log_verification: _attendance_pb2.VerifyLogResponse
+    def __init__(self, date: _Optional[str] = ..., summaries: _Optional[_Iterable[_Union[SiteSummary, _Mapping]]] = ..., log_verification: _Optional[_Union[_attendance_pb2.VerifyLogResponse, _Mapping]] = ...) -> None: ...
 
 class TemplateInput(_message.Message):
     __slots__ = ("model_id", "embedding")
