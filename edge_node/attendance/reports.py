@@ -46,10 +46,10 @@ class Reports:
         active persons expected in the period (see `_expected`) and anyone who punched."""
         check_period(first, last)
         rules, history = self._rules(), self._schedules()
-        self._check_kept(rules, first)
         if person_id:
             check_person_id(person_id)
         calendars = Calendars(history, rules)
+        self._check_kept(rules, period_start(calendars, first))  # a weekly overtime rule reads from the Monday
         start_us, end_us = period_range_us(rules, period_start(calendars, first), last)
         punches = punches_by_person(load_punch_rows(self._t.db, start_us, end_us, person_id))
         expected, employments = self._expected(rules, last)
