@@ -31,12 +31,12 @@ HOURS_DECIMALS = 2
 
 
 def day_rows(reply: pb.GetTimecardsResponse) -> list[list[Any]]:
-    """The rows of a GetTimecards reply in COLUMNS order, typed: dates, times in the site's zone, hours rounded
-    to the decimals the export shows."""
-    zone = ZoneInfo(reply.time_zone)
+    """The rows of a GetTimecards reply in COLUMNS order, typed: dates, times in each day's time zone (its schedule
+    version's; the reply's for a node that does not say), hours rounded to the decimals the export shows."""
     rows = []
     for card in reply.timecards:
         for day in card.days:
+            zone = ZoneInfo(day.time_zone or reply.time_zone)
             shift_day = date.fromisoformat(day.date)
             rows.append([
                 card.person_id, card.person_name, shift_day, _name(pb.DayKind, day.day_kind), day.shift,

@@ -27,7 +27,8 @@ def timecard_day_to_pb(card: DayCard) -> pb.TimecardDay:
         late_minutes=card.late_minutes, early_leave_minutes=card.early_leave_minutes,
         flags=[pb.AnomalyKind.Value(f"ANOMALY_KIND_{f.value}") for f in card.flags],
         exceptions=[pb.DayException.Value(f"DAY_EXCEPTION_{e.value}") for e in card.exceptions],
-        punches=card.punches, corrections=card.corrections, is_in=card.is_in, sources=list(card.sources))
+        punches=card.punches, corrections=card.corrections, is_in=card.is_in, sources=list(card.sources),
+        time_zone=card.time_zone)
 
 
 def timecard_to_pb(person_id: str, person_name: str, days: list[DayCard]) -> pb.Timecard:

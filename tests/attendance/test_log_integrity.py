@@ -175,3 +175,17 @@ def test_an_anchor_kept_before_the_pruned_time_was_recorded_refuses_before_the_o
         assert len(store.reports.timecards(date(2026, 10, 12), date(2026, 10, 13))) == 2
     finally:
         store.close()
+
+
+def test_a_pay_rule_change_by_settings_verifies_and_an_edit_of_its_version_is_caught(tmp_path):
+    node = LiveNode(node_config(tmp_path / "node"), ManualClock(datetime(2026, 11, 23, 9, tzinfo=timezone.utc)))
+    try:
+        stub = pb_grpc.AttendanceServiceStub(node.channel)
+        stub.UpdateConfig(pb.UpdateConfigRequest(config=pb.NodeConfig(lunch_minutes=30), effective_from="2026-11-24",
+                                                 actor="hr", update_mask={"paths": ["lunch_minutes"]}), metadata=node.auth)
+        assert stub.VerifyLog(pb.VerifyLogRequest(), metadata=node.auth).ok  # "schedule version 1 (pay rules ...)"
+        node.node.store.tables.db.execute_sql("UPDATE schedule_version SET effective_from = '2026-11-01'")
+        reply = stub.VerifyLog(pb.VerifyLogRequest(), metadata=node.auth)
+        assert not reply.ok and "schedule version 1 differs" in reply.problem
+    finally:
+        node.stop()

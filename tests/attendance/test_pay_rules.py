@@ -7,7 +7,6 @@ import json
 from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -27,14 +26,9 @@ from edge_node.storage.migrations import migrate
 from edge_node.storage.schema import bind, open_database
 from edge_node.storage.timestamps import to_us
 from edge_node.wire.schedules import schedule_from_pb, schedule_to_pb
+from tests.attendance.site_shifts import BERLIN, DAY, NIGHT
 from tools.manual_clock import ManualClock
 
-BERLIN = ZoneInfo("Europe/Berlin")
-DAY = Shift("day", start_minute=8 * 60, end_minute=16 * 60 + 30, lunch_start_minute=12 * 60,
-            lunch_end_minute=14 * 60, lunch_minutes=30, min_hours_present=6.0)
-NIGHT = Shift("night", start_minute=22 * 60, end_minute=30 * 60, lunch_start_minute=24 * 60,
-              lunch_end_minute=28 * 60, lunch_minutes=30, min_hours_present=6.0, window_before_minutes=180,
-              window_after_minutes=300)
 OFFICE = WeeklyPattern("office", ("day",) * 5 + ("", ""))
 NIGHTS = WeeklyPattern("nights", ("night",) * 7)
 
@@ -97,6 +91,8 @@ def test_a_time_zone_change_keeps_each_past_day_in_its_own_zone(site):
     settings.update({"time_zone": "Pacific/Auckland"}, actor="hr", effective_from=date(2026, 11, 20))
     assert store.reports.timecards(date(2026, 11, 9), date(2026, 11, 11), "ann")[0].days == before
     assert store.schedules.history().pay_at(date(2026, 11, 20)).time_zone == "Pacific/Auckland"
+    assert [d.time_zone for d in store.reports.timecards(date(2026, 11, 19), date(2026, 11, 20), "ann")[0].days] == [
+        "Europe/Berlin", "Pacific/Auckland"]
 
 
 def test_a_version_stored_before_pay_rules_were_kept_uses_the_settings_of_the_upgrade(tmp_path):
@@ -221,6 +217,8 @@ def test_no_absent_outside_the_employment_period_and_no_payroll_row_for_a_facele
     clock.set(berlin(2026, 11, 1, 12))
     cards = {c.person_id: c.days for c in store.reports.timecards(date(2026, 10, 1), date(2026, 10, 31))}
     assert sorted(cards) == ["ann", "new", "temp"]
+    every = store.reports.timecards(date(2026, 10, 1), date(2026, 10, 31), include_unenrolled=True)
+    assert [c.person_id for c in every] == ["ann", "new", "refused", "temp"]
     assert {d.status for d in cards["new"][:13]} == {DayStatus.NOT_EMPLOYED}
     assert cards["new"][13].status is DayStatus.ABSENT  # the 14th
     assert [d.status for d in cards["temp"][3:10]] == [DayStatus.NOT_EMPLOYED] + [DayStatus.ABSENT] * 5 + [
@@ -228,6 +226,7 @@ def test_no_absent_outside_the_employment_period_and_no_payroll_row_for_a_facele
     assert store.reports.timecards(date(2026, 10, 1), date(2026, 10, 1), "refused")[0].days[0].status is \
         DayStatus.NOT_EMPLOYED  # asked for by id, created later
     assert store.persons.get("temp").employment == Employment(date(2026, 10, 5), date(2026, 10, 9))
+    assert [c.person_id for c in store.reports.timecards(date(2026, 10, 12), date(2026, 10, 31))] == ["ann", "new"]
 
 
 def test_an_open_day_is_an_exception_not_a_short_day_and_clock_flags_reach_the_card(tmp_path):
@@ -249,3 +248,32 @@ def test_an_open_day_is_an_exception_not_a_short_day_and_clock_flags_reach_the_c
         store.close()
     rows = [PunchRow("", 1, "ann", "ENTRY", 0, None, "", '[["CLOCK_BACKWARDS", "held"]]')]
     assert punches_by_person(rows)["ann"][0].clock == (AnomalyKind.CLOCK_BACKWARDS,)
+
+
+def test_a_settings_change_also_holds_over_a_schedule_version_dated_later(site):
+    store, clock = site
+    settings = SettingsManager(store, Config(attendance=store.get_rules()))
+    clock.set(berlin(2026, 11, 20, 12))
+    store.set_schedule(Schedule(shifts=(DAY,), patterns=(OFFICE,), default_pattern="office"), "hr",
+                       effective_from=date(2026, 12, 1))  # planned for December, with today's 60 min lunch
+    settings.update({"lunch_minutes": 30}, actor="hr")
+    history = store.schedules.history()
+    assert [(d, history.pay_at(d).lunch_minutes) for d in (date(2026, 11, 19), date(2026, 11, 20), date(2026, 12, 1))] \
+        == [(date(2026, 11, 19), 60), (date(2026, 11, 20), 30), (date(2026, 12, 1), 30)]
+    assert history.at(date(2026, 12, 1)).default_pattern == "office"  # December keeps its planned schedule
+
+
+def test_an_upgraded_node_keeps_its_stored_settings_as_the_pay_rules_of_the_past(tmp_path):
+    """A node from before pay rules were kept, with lunch_minutes changed through UpdateConfig back then."""
+    path, clock = tmp_path / "edge.db", ManualClock(berlin(2026, 11, 2, 12))
+    tables = bind(open_database(path))
+    migrate(tables)
+    tables.setting.insert(key="runtime_config", value=json.dumps({"lunch_minutes": 45})).execute()
+    tables.db.close()
+    store = open_store(path, clock)  # the config file still says 60
+    try:
+        SettingsManager(store, Config(attendance=store.get_rules()))
+        assert store.schedules.history().pay_at(date(2026, 1, 1)).lunch_minutes == 45
+        assert store.schedules.all() == ()  # nothing changed: no version
+    finally:
+        store.close()
