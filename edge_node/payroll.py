@@ -22,7 +22,8 @@ COLUMNS = ("person_id", "person_name", "date", "day_kind", "shift", "status", "s
 SUMMED = ("scheduled_paid_hours", "worked_hours", "break_hours", "break_deducted_hours", "paid_hours", "overtime_hours",
           "late_minutes", "early_leave_minutes", "corrections")
 _DAY_COUNTS = {"present_days": ("status", "PRESENT"), "half_days": ("status", "HALF_DAY"),
-               "absent_days": ("status", "ABSENT"), "holiday_work_days": ("day_kind", "HOLIDAY_WORK"),
+               "absent_days": ("status", "ABSENT"), "incomplete_days": ("status", "INCOMPLETE"),
+               "holiday_work_days": ("day_kind", "HOLIDAY_WORK"),
                "day_off_work_days": ("day_kind", "DAY_OFF_WORK")}
 TOTAL_COLUMNS = ("person_id", "person_name", *_DAY_COUNTS, "exception_days", *SUMMED)
 # A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets (CSV injection).
