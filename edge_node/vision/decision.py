@@ -14,6 +14,7 @@ import numpy as np
 
 from edge_node.vision.config import MatchConfig, VisionConfig
 from edge_node.vision.gallery import Gallery
+from edge_node.vision.liveness import FLAG
 from edge_node.vision.quality import Measures, judge
 from edge_node.vision.types import Decision, Detection, FaceResult, Liveness, Match, Quality, QualityIssue
 
@@ -87,6 +88,9 @@ def decide(observations: Sequence[Observation], gallery: Gallery, config: Vision
     liveness = Liveness(checked=bool(scores), live=mean >= config.liveness.threshold, score=mean,
                         frames=len(scores))
     if not liveness.live:
+        flagged = _flagged_match(usable, gallery, config, top_k, first.detection, quality, liveness)
+        if flagged is not None:
+            return flagged
         if mean >= config.liveness.spoof_below:
             return FaceResult(first.detection, _unsure(quality), liveness, Decision.LOW_QUALITY)
         return FaceResult(first.detection, quality, liveness, Decision.SPOOF)
@@ -94,6 +98,17 @@ def decide(observations: Sequence[Observation], gallery: Gallery, config: Vision
     ok, matches = identify(probe, gallery, config, top_k)
     return FaceResult(first.detection, quality, liveness, Decision.MATCH if ok else Decision.UNKNOWN,
                       matches, probe)
+
+
+def _flagged_match(usable: Sequence[tuple[Observation, Quality]], gallery: Gallery, config: VisionConfig, top_k: int,
+                   detection: Detection, quality: Quality, liveness: Liveness) -> FaceResult | None:
+    """Under the FLAG liveness policy, the MATCH a face not confirmed live would have had (its
+    ``liveness.live`` stays False, so the punch is flagged); None otherwise."""
+    if config.liveness.policy != FLAG:
+        return None
+    probe = fuse([o for o, _ in usable])
+    ok, matches = identify(probe, gallery, config, top_k)
+    return FaceResult(detection, quality, liveness, Decision.MATCH, matches, probe) if ok else None
 
 
 def _unsure(quality: Quality) -> Quality:
