@@ -179,14 +179,14 @@ class CheckInFlow:
             return
         at = self._attendance.clock.now()
         zone = ZoneInfo(self._attendance.get_rules().time_zone)
-        earlier = self._lingering(session, outcome.result, now)
+        earlier = self._lingering(session, outcome.result, at.timestamp())
         if earlier is not None:
             result = repeated(earlier, at, zone)
         else:
             scan = self._record(outcome.result, session.camera_id)
             result = live_result(outcome, scan, session.camera_id, at, zone)
             if result.kind == kinds.MATCH and result.event_type in ("ENTRY", "EXIT"):
-                session.remember_punch(result, now)
+                session.remember_punch(result, at.timestamp())
             if result.kind in self.config.snapshot_kinds:
                 self.snapshots.save(frame.jpeg, result.at, session.camera_id, result.kind, result.person_id)
         session.trigger.result(logged(result), time.monotonic())
@@ -196,9 +196,10 @@ class CheckInFlow:
 
     @staticmethod
     def _lingering(session: CameraSession, result: RecognitionResult, now: float) -> LiveResult | None:
+        """The punch of the matched person if they are lingering here (this sighting refreshes the window)."""
         if result.decision is not Decision.MATCH or not result.faces or not result.faces[0].matches:
             return None
-        return session.punched_recently(result.faces[0].matches[0].person_id, now)
+        return session.lingering(result.faces[0].matches[0].person_id, now)
 
     def _publish(self, result: LiveResult) -> None:
         try:

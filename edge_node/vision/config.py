@@ -35,6 +35,9 @@ class MatchConfig:
     # reaches 0.55 97-98 % of the time and no other person's face of 1800 does (the match threshold
     # refused 6-12 of them: look-alikes).
     duplicate_threshold: float = 0.55
+    # A burst frame joins the HQ frame's decision only when its face is this close to the HQ face
+    # (``vision.decision.one_person``). ``scripts/bench_accuracy --burst``: see docs/enrolment.md.
+    burst_same_person: float = 0.55
     top_k: int = 3
     # A larger gallery raises the threshold (``vision.decision.gallery_threshold``): ``threshold``
     # holds up to ``reference_people`` (the gallery size it was calibrated at) and rises by

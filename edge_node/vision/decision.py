@@ -74,24 +74,27 @@ def decide(observations: Sequence[Observation], gallery: Gallery, config: Vision
            top_k: int) -> FaceResult:
     """Decision for one face seen in ``observations`` (the primary frame first).
 
-    Frames failing a quality gate (or too weak for the recogniser) are left out; liveness
-    is the mean over the usable frames; their embeddings are fused into one probe.
+    Frames failing a quality gate (or too weak for the recogniser) are left out, and so is every
+    frame whose face is not the same person as the primary face (:func:`one_person`). Liveness is
+    the weakest usable frame's: a spoof frame is never averaged into a live one. The usable frames'
+    embeddings are fused into one probe.
     """
     qualities = [_quality(o, config) for o in observations]
-    usable = [(o, q) for o, q in zip(observations, qualities) if q.ok and o.embedding is not None]
+    usable = one_person([(o, q) for o, q in zip(observations, qualities) if q.ok and o.embedding is not None],
+                        config.match.burst_same_person)
     if not usable:
         return FaceResult(observations[0].detection, qualities[0], Liveness(False, False, 0.0),
                           Decision.LOW_QUALITY)
     first, quality = usable[0]
     scores = [o.liveness for o, _ in usable if o.liveness is not None]
-    mean = float(np.mean(scores)) if scores else 0.0
-    liveness = Liveness(checked=bool(scores), live=mean >= config.liveness.threshold, score=mean,
+    weakest = min(scores) if scores else 0.0
+    liveness = Liveness(checked=bool(scores), live=weakest >= config.liveness.threshold, score=weakest,
                         frames=len(scores))
     if not liveness.live:
         flagged = _flagged_match(usable, gallery, config, top_k, first.detection, quality, liveness)
         if flagged is not None:
             return flagged
-        if mean >= config.liveness.spoof_below:
+        if weakest >= config.liveness.spoof_below:
             return FaceResult(first.detection, _unsure(quality), liveness, Decision.LOW_QUALITY)
         return FaceResult(first.detection, quality, liveness, Decision.SPOOF)
     probe = fuse([o for o, _ in usable])
@@ -109,6 +112,17 @@ def _flagged_match(usable: Sequence[tuple[Observation, Quality]], gallery: Galle
     probe = fuse([o for o, _ in usable])
     ok, matches = identify(probe, gallery, config, top_k)
     return FaceResult(detection, quality, liveness, Decision.MATCH, matches, probe) if ok else None
+
+
+def one_person(usable: Sequence[tuple[Observation, Quality]],
+               threshold: float) -> list[tuple[Observation, Quality]]:
+    """The usable frames whose face is the same person as the first usable one (the primary face
+    when it passed the gates): cosine of their embeddings at least ``threshold``. Box overlap only
+    says where a face is; this says whose it is, so a burst cannot mix two people's frames."""
+    if not usable:
+        return []
+    anchor = usable[0][0].embedding
+    return [usable[0], *(u for u in usable[1:] if float(anchor @ u[0].embedding) >= threshold)]
 
 
 def _unsure(quality: Quality) -> Quality:

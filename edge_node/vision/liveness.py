@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 
 from edge_node.vision.backend import InferenceSession
-from edge_node.vision.types import Box, Liveness
+from edge_node.vision.types import Box
 
 _INPUT = 80
 _REAL = 1
@@ -110,10 +110,3 @@ class LivenessChecker:
     def score(self, frame: np.ndarray, box: Box) -> float:
         """Fused probability that the face is real."""
         return float(self.probabilities(frame, box)[_REAL])
-
-    def check(self, frames: Sequence[tuple[np.ndarray, Box]]) -> Liveness:
-        """Verdict from one or more frames of the same face (scores averaged)."""
-        if not frames:
-            return Liveness(checked=False, live=False, score=0.0, frames=0)
-        mean = float(np.mean([self.score(frame, box) for frame, box in frames]))
-        return Liveness(checked=True, live=mean >= self.config.threshold, score=mean, frames=len(frames))
