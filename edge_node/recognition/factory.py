@@ -31,6 +31,7 @@ def vision_config(config: RecognitionConfig) -> VisionConfig:
         limits=ImageLimits(max_bytes=config.max_image_bytes, max_pixels=config.max_image_pixels),
         liveness=replace(base.liveness, threshold=config.liveness_threshold, policy=config.liveness_policy),
         fusion=config.fusion,
+        learning=replace(base.learning, per_person=config.learned_templates),
     )
 
 

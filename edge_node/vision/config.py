@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from edge_node.vision.backend import BackendConfig
 from edge_node.vision.detector import DetectorConfig
 from edge_node.vision.image_io import ImageLimits
+from edge_node.vision.learning import LearningConfig
 from edge_node.vision.liveness import LivenessConfig
 from edge_node.vision.quality import QualityConfig
 
@@ -73,6 +74,8 @@ class VisionConfig:
     fused_match: MatchConfig = FUSED_MATCH
     # Faces per image processed beyond detection (largest first).
     max_faces: int = 5
+    # Which kiosk punches become a person's learned template (``vision.learning``).
+    learning: LearningConfig = field(default_factory=LearningConfig)
 
     def calibrated_match(self, fused: bool) -> MatchConfig:
         """The match settings calibrated for the recognisers in use."""

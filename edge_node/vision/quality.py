@@ -138,7 +138,7 @@ def judge(m: Measures, config: QualityConfig) -> Quality:
         issues.append(QualityIssue.MULTIPLE_FACES)
         reasons.append("more than one face in the image; only the person to enrol may be visible")
     return Quality(issues=tuple(issues), eye_distance=m.eye_distance, sharpness=m.sharpness,
-                   yaw_degrees=m.yaw_degrees, reason="; ".join(reasons))
+                   yaw_degrees=m.yaw_degrees, reason="; ".join(reasons), brightness=m.brightness)
 
 
 def assess(det: Detection, aligned_bgr: np.ndarray, frame_size: tuple[int, int],

@@ -47,6 +47,8 @@ def test_a_screen_replay_of_an_enrolled_face(tmp_path: Path, shared_dir: Path, p
         assert "not confirmed live" in event.anomalies[0].reason
         flagged = att.ListEvents(apb.ListEventsRequest(anomalies_only=True), metadata=node.auth).events
         assert [e.person_id for e in flagged] == ["r"]
+        templates = rec.ListTemplates(pb.ListTemplatesRequest(person_id="r"), metadata=node.auth).templates
+        assert [t.kind for t in templates] == ["photo"]  # a face not confirmed live is never learned
     finally:
         node.stop()
 
