@@ -10,15 +10,18 @@ enrolled people's other photos; strangers are the singletons of both sets.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from edge_node.vision import FacePipeline, VisionConfig
+from edge_node.vision.decision import Observation, decide, gallery_threshold
 from edge_node.vision.enrolment import vouch_for_crowded
 from edge_node.vision.gallery import Gallery
-from tools.accuracy_set import ENROL, Observe, identities, new_gallery
+from edge_node.vision.learning import worth_learning
+from tools.accuracy_set import ENROL, Observe, Tally, identities, new_gallery, outcome
 
 
 @dataclass
@@ -90,3 +93,29 @@ def tail_fit(pair_scores: np.ndarray, above: float = 0.9999) -> tuple[float, flo
     t0 = float(np.quantile(pair_scores, above))
     over = pair_scores[pair_scores > t0]
     return t0, float((over - t0).mean()), float(over.size / pair_scores.size)
+
+
+def punches_with_learning(probes: list[tuple[str, list[Observation] | None]], gallery: Gallery,
+                          config: VisionConfig, frames: int) -> tuple[Tally, int]:
+    """Each person's probes decided in order as kiosk punches, a punch worth learning
+    (``vision.learning``) adding its probe to the gallery as that person's learned template (the
+    oldest replaced beyond the cap), as ``RecognitionEngine.learn`` does; the gallery keeps them.
+    Returns the tally and how many templates were learned."""
+    counts: Counter = Counter()
+    kept: dict[str, list[str]] = {}
+    learned = 0
+    for person, obs in probes:
+        if obs is None or not obs:
+            counts["NOT_ENROLLED" if obs is None else "NO_FACE"] += 1
+            continue
+        face = decide(obs[:frames], gallery, config, 3)
+        counts[outcome(face.decision.value, face.matches[0].person_id if face.matches else "", person)] += 1
+        if worth_learning(face, gallery_threshold(config.match, gallery.persons()), config.learning):
+            best = face.matches[0].person_id
+            ids = kept.setdefault(best, [])
+            while len(ids) >= config.learning.per_person:
+                gallery.remove(ids.pop(0))
+            ids.append(f"{best}#learned{learned}")
+            gallery.add(ids[-1], best, face.embedding)
+            learned += 1
+    return Tally(counts, len(probes)), learned
