@@ -6,6 +6,9 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
+
+from edge_node.common.errors import InvalidArgument
 from edge_node.config import RecognitionConfig
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as apb
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as apb_grpc
@@ -67,3 +70,8 @@ def test_learning_off_keeps_only_enrolled_templates(tmp_path: Path, shared_dir: 
         assert reply.decision == pb.DECISION_MATCH and _learned(rec, node, "p") == []
     finally:
         node.stop()
+
+
+def test_a_cap_out_of_range_is_refused_with_the_range() -> None:
+    with pytest.raises(InvalidArgument, match="between 0 and 10"):
+        RecognitionConfig(learned_templates=11).validate()
