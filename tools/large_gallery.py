@@ -116,6 +116,6 @@ def punches_with_learning(probes: list[tuple[str, list[Observation] | None]], ga
             while len(ids) >= config.learning.per_person:
                 gallery.remove(ids.pop(0))
             ids.append(f"{best}#learned{learned}")
-            gallery.add(ids[-1], best, face.embedding)
+            gallery.add(ids[-1], best, face.embedding, config.learning.penalty)
             learned += 1
     return Tally(counts, len(probes)), learned

@@ -91,7 +91,9 @@ class RecognitionEngine:
         self._persons = persons
         self._audit = audit
         self.templates = templates
-        skipped = self.gallery.load(StoredTemplate(t.template_id, t.person_id, t.model_id, t.embedding)
+        penalty = pipelines[0].config.learning.penalty
+        skipped = self.gallery.load(StoredTemplate(t.template_id, t.person_id, t.model_id, t.embedding,
+                                                   penalty if t.kind == LEARNED else 0.0)
                                     for t in templates.all())
         if skipped:
             log.warning("%d stored templates lack a recogniser this node matches with (%s): re-enrol those "
@@ -256,7 +258,7 @@ class RecognitionEngine:
                                  + (f", replacing {', '.join(dropped)}" if dropped else ""))
         for template_id in dropped:
             self.gallery.remove(template_id)
-        self.gallery.add(record.template_id, best.person_id, face.embedding)
+        self.gallery.add(record.template_id, best.person_id, face.embedding, config.learning.penalty)
         return record
 
     def assess(self, image: bytes) -> Enrollment:

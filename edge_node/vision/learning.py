@@ -29,6 +29,8 @@ class LearningConfig:
     min_brightness: float = 60.0
     max_yaw_degrees: float = 20.0
     per_person: int = 0
+    # A match through a learned template (or a mean that includes one) scores this much lower.
+    penalty: float = 0.03
 
 
 def worth_learning(face: FaceResult, threshold: float, config: LearningConfig) -> bool:

@@ -1,5 +1,5 @@
-"""A large site from one photo each: the threshold follows the gallery size, and a crowded photo
-alone enrols its centred subject; real photos through the real models."""
+"""A large site from one photo each: the threshold follows the gallery size, a crowded photo alone
+enrols its centred subject (real photos through the real models), learned templates pay a penalty."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from edge_node.vision import Decision, FacePipeline
 from edge_node.vision.config import MatchConfig
 from edge_node.vision.decision import decide, gallery_threshold
 from edge_node.vision.enrolment import vouch_for_crowded
+from edge_node.vision.gallery import Gallery
+from edge_node.vision.layout import EmbeddingLayout
 
 from .conftest import read
 
@@ -65,3 +67,16 @@ def test_two_people_side_by_side_stay_refused(pipeline: FacePipeline, data_dir: 
     alone = pipeline.prepare_enrollment(pair)
     assert not alone.centred
     assert not vouch_for_crowded([alone], pipeline.config.match.same_person_threshold)[0].accepted
+
+
+def test_a_learned_template_and_its_persons_mean_score_lower_by_the_penalty() -> None:
+    gallery = Gallery(EmbeddingLayout.of(("m", 4)))
+    enrolled, learned = np.array([1.0, 0.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0, 0.0])
+    gallery.add("e", "p", enrolled)
+    gallery.add("l", "p", learned, penalty=0.03)
+    assert gallery.search(learned, 1)[0].score == pytest.approx(1.0 - 0.03)  # through the learned row
+    mean = (enrolled + learned) / np.sqrt(2)
+    assert gallery.search(mean, 1)[0].score == pytest.approx(1.0 - 0.03)  # through the mean, which includes it
+    assert gallery.search(enrolled, 1)[0].score == pytest.approx(1.0)  # the enrolled row keeps its score
+    gallery.remove("l")
+    assert gallery.search(mean, 1)[0].score == pytest.approx(float(mean @ enrolled))
