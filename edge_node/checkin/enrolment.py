@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from edge_node.recognition.engine import EnrollRequest
+from edge_node.recognition.same_person import strangers_to
 from edge_node.recognition.templates import CAMERA
 from edge_node.vision.pipeline import Enrollment
 
@@ -62,6 +63,8 @@ class CameraEnrolment:
     deadline: float  # time.monotonic()
     same_person_threshold: float
     request: EnrollRequest = EnrollRequest(CAMERA)
+    # The person's enrolled faces a frame must show (empty: none yet, or the admin overrides the check).
+    enrolled: list[np.ndarray] = field(default_factory=list)
     hq_pending_until: float = 0.0
     _taken: list[_Taken] = field(default_factory=list)
     _pose_since: float = 0.0
@@ -99,6 +102,8 @@ class CameraEnrolment:
         other = assessed.duplicate_of
         if other is not None and other.person_id != self.person_id and not self.request.allow_duplicate:
             return f"this face is already enrolled as {other.person_id!r}"
+        if strangers_to(self.enrolled, [(0, assessed.embedding)], self.same_person_threshold):
+            return "not the face enrolled for this person: the person themselves, please (or the admin overrides)"
         embedding = _unit(assessed.embedding)
         if self._taken:
             if float(embedding @ _unit(sum(t.embedding for t in self._taken))) < self.same_person_threshold:

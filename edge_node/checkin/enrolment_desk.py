@@ -60,7 +60,8 @@ class EnrolmentDesk:
         self._cameras.check_ready(camera_id)
         now = time.monotonic()
         enrolment = CameraEnrolment(camera_id, person_id, needed, now + timeout, self._engine.same_person_threshold,
-                                    EnrollRequest(CAMERA, (), allow_duplicate, override_reason, actor))
+                                    EnrollRequest(CAMERA, (), allow_duplicate, override_reason, actor),
+                                    [] if override_reason else self._engine.enrolled_faces(person_id))
         with self._lock:
             running = self._enrolments.get(camera_id)
             if running is not None:

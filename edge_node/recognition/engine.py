@@ -7,6 +7,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Callable, Iterator, Protocol, Sequence
 
+import numpy as np
+
 from edge_node.common.errors import DomainError, FailedPrecondition, InvalidArgument, NotFound, ResourceExhausted
 from edge_node.recognition.same_person import strangers_to
 from edge_node.recognition.templates import LEARNED, PHOTO, TemplateRecord, TemplateStore
@@ -185,11 +187,15 @@ class RecognitionEngine:
                 self.gallery.add(item.template_id, person_id, item.enrollment.embedding)
         return EnrollOutcome(stored, self.templates.count(person_id))
 
+    def enrolled_faces(self, person_id: str) -> list[np.ndarray]:
+        """The person's templates as the gallery matches them (the faces a new image must show)."""
+        views = (self.gallery.view(t.model_id, t.embedding) for t in self.templates.for_person(person_id))
+        return [v for v in views if v is not None]
+
     def _check_enrolled_faces(self, person_id: str, accepted: Sequence[EnrollItem], request: EnrollRequest,
                               threshold: float) -> None:
         """FailedPrecondition when an image is not the person's enrolled face, unless overridden (audited)."""
-        enrolled = [v for v in (self.gallery.view(t.model_id, t.embedding) for t in self.templates.for_person(person_id))
-                    if v is not None]
+        enrolled = self.enrolled_faces(person_id)
         refused = strangers_to(enrolled, [(item.index, item.enrollment.embedding) for item in accepted], threshold)
         if not refused:
             return
