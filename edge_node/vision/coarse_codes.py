@@ -29,8 +29,8 @@ class CoarseCodes:
         self._buffer: np.ndarray | None = None  # the widening chunk, made on first use
 
     @property
-    def nbytes(self) -> int:
-        return self._codes.nbytes + self._scale.nbytes + self._residual.nbytes
+    def capacity(self) -> int:
+        return self._codes.shape[0]
 
     def grow(self, n: int) -> None:
         """Double the capacity, keeping the first ``n`` rows."""
@@ -63,6 +63,10 @@ class CoarseCodes:
         out *= self._scale[:n]
         return out
 
+    def error(self, query: np.ndarray, n: int) -> float:
+        """A bound on how far any of the first ``n`` rows' approximate products is from the exact one."""
+        return float(self._residual[:n].max()) * float(np.linalg.norm(query)) + _ROUNDING
+
     def candidates(self, query: np.ndarray, n: int, k: int) -> np.ndarray:
         """Rows (of the first ``n``, ``k < n``) that include every row whose exact product with
         ``query`` is among the ``k`` highest.
@@ -72,7 +76,7 @@ class CoarseCodes:
         of at least that less another ``e``.
         """
         approx = self.approximate(query, n)
-        error = float(self._residual[:n].max()) * float(np.linalg.norm(query)) + _ROUNDING
+        error = self.error(query, n)
         kth = np.partition(approx, n - k)[n - k]
         return np.flatnonzero(approx >= kth - 2 * error)
 
