@@ -36,14 +36,23 @@ class CoarseCodes:
         """Double the capacity, keeping the first ``n`` rows."""
         self._codes, self._scale, self._residual = (doubled(a, n) for a in (self._codes, self._scale, self._residual))
 
-    def put(self, row: int, vector: np.ndarray) -> None:
-        """Encode ``vector`` (float32, ``dim`` values) into ``row``."""
-        top = float(np.abs(vector).max())
-        scale = top / 127.0 if top > 0 else 1.0
-        codes = np.clip(np.rint(vector / scale), -127, 127).astype(np.int8)
-        residual = np.linalg.norm(vector.astype(np.float64) - scale * codes.astype(np.float64))
-        self._codes[row], self._scale[row] = codes, scale
-        self._residual[row] = np.nextafter(np.float32(residual), np.float32(np.inf))
+    @classmethod
+    def of(cls, block: np.ndarray, n: int) -> CoarseCodes:
+        """Codes of the first ``n`` rows of ``block``, with the block's capacity."""
+        codes = cls(block.shape[0], block.shape[1])
+        codes.put(0, block[:n])
+        return codes
+
+    def put(self, row: int, vectors: np.ndarray) -> None:
+        """Encode ``vectors`` (float32, ``dim`` values each; one or a block of them) from ``row`` on."""
+        vectors = np.asarray(vectors, dtype=np.float32).reshape(-1, self.dim)
+        top = np.abs(vectors).max(axis=1).astype(np.float64)
+        scale = np.where(top > 0, top / 127.0, 1.0)
+        codes = np.clip(np.rint(vectors / scale[:, None]), -127, 127).astype(np.int8)
+        residual = np.linalg.norm(vectors.astype(np.float64) - scale[:, None] * codes, axis=1)
+        rows = slice(row, row + len(vectors))
+        self._codes[rows], self._scale[rows] = codes, scale
+        self._residual[rows] = np.nextafter(residual.astype(np.float32), np.float32(np.inf))
 
     def move(self, source: int, target: int) -> None:
         """Copy row ``source`` over row ``target``."""

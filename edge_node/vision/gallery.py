@@ -65,8 +65,8 @@ class Gallery:
         self._first = layout.parts[0][1]  # columns of the coarse block
         self._coarse = np.zeros((max(capacity, 1), self._first), dtype=np.float32)
         self._rest = np.zeros((max(capacity, 1), self.dim - self._first), dtype=np.float32)
-        # Int8 codes of the coarse block, for the shortlist's first pass (fused layouts only).
-        self._codes = CoarseCodes(max(capacity, 1), self._first if self.dim > self._first else 0)
+        # Int8 codes of the coarse block for the shortlist's first pass, made when first needed.
+        self._codes: CoarseCodes | None = None
         self._template_ids: list[str] = []
         self._person_ids: list[str] = []
         self._row_of: dict[str, int] = {}
@@ -167,10 +167,11 @@ class Gallery:
         n = len(self._template_ids)
         if n == self.capacity:
             self._coarse, self._rest = doubled(self._coarse, n), doubled(self._rest, n)
-            self._codes.grow(n)
+            if self._codes is not None:
+                self._codes.grow(n)
         self._coarse[n] = unit[: self._first]
         self._rest[n] = unit[self._first:]
-        if self._codes.dim:
+        if self._codes is not None:
             self._codes.put(n, self._coarse[n])
         self._template_ids.append(template_id)
         self._person_ids.append(person_id)
@@ -185,7 +186,8 @@ class Gallery:
         if row != last:
             self._coarse[row] = self._coarse[last]
             self._rest[row] = self._rest[last]
-            self._codes.move(last, row)
+            if self._codes is not None:
+                self._codes.move(last, row)
             self._template_ids[row] = self._template_ids[last]
             self._person_ids[row] = self._person_ids[last]
             self._row_of[self._template_ids[row]] = row
@@ -233,6 +235,8 @@ class Gallery:
             return np.arange(n), self._coarse[:n] @ head
         if n <= SHORTLIST_FROM:
             return np.arange(n), self._coarse[:n] @ head + self._rest[:n] @ tail
+        if self._codes is None:
+            self._codes = CoarseCodes.of(self._coarse, n)
         candidates = self._codes.candidates(head, n, SHORTLIST)
         coarse = self._coarse[candidates] @ head
         best = np.argpartition(coarse, len(candidates) - SHORTLIST)[len(candidates) - SHORTLIST:]

@@ -94,11 +94,19 @@ def test_a_large_fused_gallery_finds_look_alikes_exactly_as_brute_force() -> Non
     for i, (unit, person) in enumerate(zip(units, people)):
         gallery.add(f"t{i}", person, unit)
     assert len(gallery) > SHORTLIST_FROM
-    for k in range(25):
-        row = int(rng.integers(len(units)))
+    alive = list(range(len(units)))
+    for k in range(30):
+        if k == 15:  # the codes follow removals (the last row moves into the hole) and additions
+            for i in rng.choice(len(units), 500, replace=False):
+                assert gallery.remove(f"t{i}")
+                alive.remove(int(i))
+            for i in alive[:200]:
+                gallery.add(f"again{i}", people[i], units[i])
+            alive += alive[:200]
+        row = int(rng.choice(alive))
         probe = units[row] + 0.4 * _fused_units(rng, 1)[0]
         probe = (probe / np.linalg.norm(probe)).astype(np.float32)
-        expected = _brute_force(units, people, probe, 3)
+        expected = _brute_force(units[alive], [people[i] for i in alive], probe, 3)
         assert expected[0][0] == people[row]
         _assert_same(gallery.search(probe, 3), expected)
 
@@ -145,6 +153,8 @@ def test_coarse_codes_keep_every_row_of_the_exact_top_k(seed: int, n: int, k: in
             codes.grow(i)
         codes.put(i, row)
     query = rng.standard_normal(128).astype(np.float32)
+    # A block encodes as its rows one by one.
+    assert np.array_equal(CoarseCodes.of(rows, n).approximate(query, n), codes.approximate(query, n))
     exact = rows @ query
     kth = np.sort(exact)[n - k]
     candidates = set(codes.candidates(query, n, k).tolist())
