@@ -212,3 +212,22 @@ def test_replace_remove_person_clear_and_model_filter() -> None:
 def test_rejects_bad_embeddings(bad: np.ndarray) -> None:
     with pytest.raises(ValueError):
         Gallery(EmbeddingLayout.of(("m", 128))).add("t", "p", bad)
+
+
+@pytest.mark.parametrize("sampled_rows", ["like the rest", "far above the rest"])
+def test_coarse_codes_estimate_the_kth_from_a_sample_and_check_it(sampled_rows: str) -> None:
+    """Beyond SAMPLE_FROM rows the cut-off comes from every SAMPLE_STEP-th row; a sample that
+    misleads (its rows far above the rest) is caught by the count and the candidates stay whole."""
+    from edge_node.vision.coarse_codes import SAMPLE_FROM, SAMPLE_STEP
+
+    rng = np.random.default_rng(9)
+    n, k = SAMPLE_FROM + 4_000, 1_024
+    query = rng.standard_normal(128).astype(np.float32)
+    rows = rng.standard_normal((n, 128)).astype(np.float32)
+    if sampled_rows == "far above the rest":
+        rows[::SAMPLE_STEP] += 0.5 * query
+    codes = CoarseCodes.of(rows, n)
+    exact = rows @ query
+    needed = set(np.flatnonzero(exact >= np.sort(exact)[n - k]).tolist())
+    candidates = codes.candidates(query, n, k)
+    assert needed <= set(candidates.tolist()) and len(candidates) < 4 * k
