@@ -5,15 +5,18 @@ quantisation residual). The approximate product of a row with a query is then wi
 ``residual * |query|`` of the exact one (Cauchy-Schwarz), so the rows whose exact product can be
 among the ``k`` highest are exactly bounded: :meth:`CoarseCodes.candidates` returns a superset of
 them, which the caller scores exactly in float32. A quarter of the float32 block's bytes are read;
-numpy has no int8 matrix product, so codes are widened to float32 a cache-sized chunk at a time.
+numpy's int8 products are slower than float32 BLAS (and accumulate in int8), so codes are widened
+to float32 a cache-sized chunk at a time for BLAS.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-# Rows widened to float32 per step: 2,048 x 128 x 4 bytes = 1 MB, which stays in a core's cache.
-CHUNK_ROWS = 2_048
+# Rows widened to float32 per step: 4,096 x 128 x 4 bytes = 2 MB, about a core's share of the cache;
+# fewer rows a step cost more in per-step overhead (150k rows, p25 on a loaded machine against 4,096:
+# 1,024 +25 %, 2,048 +6 %, 8,192 -5 %).
+CHUNK_ROWS = 4_096
 # Beyond this many rows the k-th highest approximation is estimated from every SAMPLE_STEP-th row.
 SAMPLE_FROM = 16_384
 SAMPLE_STEP = 8
