@@ -21,6 +21,7 @@ from edge_node.modelstore import fetch, verify
 from edge_node.modelstore.fetch import FetchError
 from edge_node.node import Node
 from edge_node.port_check import Listener, report_busy_ports
+from edge_node.recognition.engine import EnrollRequest
 from edge_node.server.app import ServerThread
 
 CAMERA_ID = "demo-cam"
@@ -128,7 +129,7 @@ def _enroll_and_playlist(node: Node, data: Path) -> list[Path]:
         person_id = folder.name.lower()
         node.store.persons.upsert(person_id, folder.name.replace("_", " "))
         if not node.recognition.templates.count(person_id):
-            node.recognition.enroll(person_id, [photos[0].read_bytes()], allow_duplicate=True)
+            node.recognition.enroll(person_id, [photos[0].read_bytes()], EnrollRequest(allow_duplicate=True))
         playlist.append(photos[PERSONS[folder.name]])
     singletons = sorted((data / "faces_singletons").glob("*/*.jpg"))[:1]
     spoofs = sorted((data / "spoof" / "fake").glob("*.jpg"))[2:3]

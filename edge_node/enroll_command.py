@@ -1,8 +1,11 @@
 """`edge-node enroll --person ID [--name NAME] IMG...`: add a person's face templates on a running node
-from photos; `edge-node enroll --camera CAM --person ID`: enrol them standing at a kiosk camera."""
+from photos; `edge-node enroll --camera CAM --person ID`: enrol them standing at a kiosk camera;
+`edge-node enroll --person ID --list` / `--remove TEMPLATE_ID`: see and remove their templates.
+New faces must match the person's enrolled ones; `--override REASON` enrols them anyway (audited)."""
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from pathlib import Path
 
@@ -22,12 +25,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--frames", type=int, default=0, help="with --camera: frames to collect, 3-10 (default 5)")
     parser.add_argument("--timeout", type=int, default=0, help="with --camera: give up after this many seconds "
                                                                    "(default 60)")
+    parser.add_argument("--override", default="", metavar="REASON",
+                        help="enrol faces that do not match the person's enrolled ones, saying why (kept on the admin log)")
+    parser.add_argument("--actor", default=getpass.getuser(), help="who overrides (default: your login)")
+    parser.add_argument("--list", action="store_true", help="list the person's templates: when, from where, which kind")
+    parser.add_argument("--remove", metavar="TEMPLATE_ID", action="append", default=[],
+                        help="remove one of the person's templates (repeatable)")
     parser.add_argument("images", nargs="*", type=Path, help="JPEG or PNG files with one clear face each")
     add_connection_args(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.list or args.remove:
+        if args.camera or args.images:
+            print("error: --list and --remove take no images and no --camera", file=sys.stderr)
+            return 2
+        return _templates(args)
     if bool(args.camera) == bool(args.images):
         print("error: give either image files or --camera CAMERA_ID", file=sys.stderr)
         return 2
@@ -46,7 +60,9 @@ def run(args: argparse.Namespace) -> int:
             if args.camera:
                 return _at_camera(channel, args, metadata)
             reply = recognition_pb2_grpc.RecognitionServiceStub(channel).Enroll(
-                recognition_pb2.EnrollRequest(person_id=args.person, images=images, allow_duplicate=args.allow_duplicate),
+                recognition_pb2.EnrollRequest(person_id=args.person, images=images, allow_duplicate=args.allow_duplicate,
+                                              override_reason=args.override, actor=args.actor,
+                                              sources=[path.name for path in args.images]),
                 metadata=metadata, timeout=120)
         except grpc.RpcError as exc:
             print(f"error: {exc.code().name}: {exc.details()}")
@@ -62,7 +78,8 @@ def _at_camera(channel: grpc.Channel, args: argparse.Namespace, metadata: tuple[
     """Follow an enrolment at a camera, one line per step; Ctrl-C cancels it on the node."""
     request = recognition_pb2.EnrollFromCameraRequest(person_id=args.person, camera_id=args.camera,
                                                       frames=args.frames, timeout_seconds=args.timeout,
-                                                      allow_duplicate=args.allow_duplicate)
+                                                      allow_duplicate=args.allow_duplicate,
+                                                      override_reason=args.override, actor=args.actor)
     call = recognition_pb2_grpc.RecognitionServiceStub(channel).EnrollFromCamera(request, metadata=metadata)
     last = None
     try:
@@ -77,3 +94,25 @@ def _at_camera(channel: grpc.Channel, args: argparse.Namespace, metadata: tuple[
     if done:
         print(f"{args.person}: {last.template_count} template(s)")
     return 0 if done else 1
+
+
+def _templates(args: argparse.Namespace) -> int:
+    """List the person's templates, after removing those named by --remove."""
+    metadata = auth_metadata(admin_token(args))
+    with open_channel(args) as channel:
+        stub = recognition_pb2_grpc.RecognitionServiceStub(channel)
+        try:
+            if args.remove:
+                removed = stub.DeleteTemplates(recognition_pb2.DeleteTemplatesRequest(
+                    person_id=args.person, template_ids=args.remove), metadata=metadata, timeout=30)
+                print(f"{args.person}: removed {removed.deleted} template(s)")
+            listed = stub.ListTemplates(recognition_pb2.ListTemplatesRequest(person_id=args.person),
+                                        metadata=metadata, timeout=30)
+        except grpc.RpcError as exc:
+            print(f"error: {exc.code().name}: {exc.details()}")
+            return 1
+    for t in listed.templates:
+        when = t.created_at.ToDatetime().strftime("%Y-%m-%d %H:%M:%S UTC")
+        print(f"{t.template_id}  {when}  {t.kind or 'photo':6}  {t.source or '-'}")
+    print(f"{args.person}: {len(listed.templates)} template(s)")
+    return 0

@@ -70,7 +70,8 @@ class Node:
             return None, "recognition is disabled in the configuration ([recognition] enabled = false)"
         models_dir = settings.models_path(self.data_dir)
         try:
-            engine = build_engine(settings, models_dir, self.store.persons, self.templates, self.stage_latency)
+            engine = build_engine(settings, models_dir, self.store.persons, self.templates,
+                                  self.store.corrections.admin_action, self.stage_latency)
         except (ModelsUnavailable, BackendUnavailable) as exc:
             log.error("recognition not started: %s", exc)
             return None, str(exc)

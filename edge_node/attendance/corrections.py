@@ -78,14 +78,15 @@ class Corrections:
                                        actor=actor)
 
     def erase_person(self, person_id: str, reason: str, actor: str) -> tuple[Event, int]:
-        """Blank the person's name on every stored event (the chain does not hash names) and log the erasure,
-        which the hub applies to its copy. The person's punches stay under their id for payroll; their face
-        goes with DeletePerson."""
+        """Blank the person's name on every stored event (the chain does not hash names), put their pseudonym
+        in its place in the person row and the change journal, and log the erasure, which the hub applies to
+        its copy. The person's punches stay under their id for payroll; their face goes with DeletePerson."""
         check_reason_and_actor(reason, actor)
         check_person_id(person_id)
         with self._writer.transaction():
             erased = self._t.db.execute_sql("UPDATE event SET person_name = '' WHERE person_id = ? AND person_name != ''",
                                             (person_id,)).rowcount
+            self._persons.erase_name(person_id)
             event = self._writer.append(self._rules(), EventType.PERSON_ERASED, person_id, "", self._clock.now(),
                                         reason=reason, actor=actor)
         purge_wal(self._t.db)

@@ -1,6 +1,7 @@
 """The person registry: create, update, list and delete the people the node knows."""
 from __future__ import annotations
 
+import hashlib
 import threading
 from typing import Callable
 
@@ -14,6 +15,12 @@ from edge_node.common.clock import Clock
 from edge_node.common.errors import AlreadyExists, NotFound
 
 DeleteHook = Callable[[str], int]
+
+
+def pseudonym(person_id: str) -> str:
+    """What stands for an erased person's name, the same on every box and on the hub: no name, yet
+    distinct per person on a timecard."""
+    return f"erased-{hashlib.sha256(person_id.encode()).hexdigest()[:8]}"
 
 
 class PersonRegistry:
@@ -95,6 +102,21 @@ class PersonRegistry:
         """(person_id, display_name, created_us) of every active person."""
         P = self._t.person
         return [(r.person_id, r.display_name, r.created_us) for r in P.select().where(P.active == True)]  # noqa: E712
+
+    def erase_name(self, person_id: str) -> str:
+        """Replace the person's name by their pseudonym in the person row and in the change journal, and
+        journal the pseudonym for the hub (inside the caller's transaction); returns the pseudonym."""
+        alias = pseudonym(check_person_id(person_id))
+        now_us = to_us(self._clock.now())
+        with self._t.db.atomic(), self._lock:
+            self._journal.rename_person(person_id, alias)
+            row = self._t.person.get_or_none(self._t.person.person_id == person_id)
+            if row is not None:
+                self._t.person.update(display_name=alias, updated_us=now_us).where(
+                    self._t.person.person_id == person_id).execute()
+                self._journal.record("person", "upsert", person_id, {"display_name": alias, "active": bool(row.active)},
+                                     now_us)
+        return alias
 
     def delete(self, person_id: str, journal: bool = True) -> int:
         """Delete the person and (through the hooks) their templates; return templates removed."""

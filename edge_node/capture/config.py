@@ -49,8 +49,8 @@ class CaptureConfig:
     # old, are decided on together with the HQ frame (0 decides on the HQ frame alone).
     burst_frames: int = 2
     burst_max_age_seconds: float = 1.5
-    # A person recognised again at the same camera within this many seconds of their punch (standing
-    # there, or passing again) is told "already recorded": no second punch, no snapshot.
+    # A person recognised again at the same camera within this many seconds of their last sighting there
+    # (standing there, or passing again) is told "already recorded": no second punch, no snapshot.
     linger_seconds: float = 120.0
     # How long the camera shows a result.
     result_ms: int = 1500

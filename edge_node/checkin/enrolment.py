@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from edge_node.recognition.engine import EnrollRequest
+from edge_node.recognition.templates import CAMERA
 from edge_node.vision.pipeline import Enrollment
 
 COLLECTING, DONE, FAILED, TIMED_OUT, CANCELLED = "COLLECTING", "DONE", "FAILED", "TIMED_OUT", "CANCELLED"
@@ -59,7 +61,7 @@ class CameraEnrolment:
     needed: int
     deadline: float  # time.monotonic()
     same_person_threshold: float
-    allow_duplicate: bool = False
+    request: EnrollRequest = EnrollRequest(CAMERA)
     hq_pending_until: float = 0.0
     _taken: list[_Taken] = field(default_factory=list)
     _pose_since: float = 0.0
@@ -95,7 +97,7 @@ class CameraEnrolment:
         if not assessed.accepted or assessed.embedding is None:
             return assessed.reason or "no clear face"
         other = assessed.duplicate_of
-        if other is not None and other.person_id != self.person_id and not self.allow_duplicate:
+        if other is not None and other.person_id != self.person_id and not self.request.allow_duplicate:
             return f"this face is already enrolled as {other.person_id!r}"
         embedding = _unit(assessed.embedding)
         if self._taken:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from dataclasses import replace
 from typing import Callable
 
 from edge_node.capture.config import CaptureConfig
@@ -16,7 +17,8 @@ from edge_node.checkin.ports import CameraControl
 from edge_node.checkin.results import LiveResult
 from edge_node.common.clock import Clock
 from edge_node.common.errors import DomainError, FailedPrecondition, InvalidArgument
-from edge_node.recognition.engine import RecognitionEngine
+from edge_node.recognition.engine import EnrollRequest, RecognitionEngine, check_override
+from edge_node.recognition.templates import CAMERA
 
 log = logging.getLogger(__name__)
 # Between two enrolment frames: time for the person to change pose.
@@ -40,8 +42,9 @@ class EnrolmentDesk:
         self._cameras = cameras
 
     def start(self, camera_id: str, person_id: str, frames: int = 0, timeout_s: int = 0,
-              allow_duplicate: bool = False) -> CameraEnrolment:
-        """Start enrolling `person_id` from `camera_id`'s frames; follow it with `updates`."""
+              allow_duplicate: bool = False, override_reason: str = "", actor: str = "") -> CameraEnrolment:
+        """Start enrolling `person_id` from `camera_id`'s frames; follow it with `updates`. The frames must
+        match the person's enrolled faces unless `override_reason` (with `actor`) says why not (audited)."""
         needed = frames or enrol.DEFAULT_FRAMES
         timeout = timeout_s or enrol.DEFAULT_TIMEOUT_S
         if not enrol.MIN_FRAMES <= needed <= enrol.MAX_FRAMES:
@@ -51,12 +54,13 @@ class EnrolmentDesk:
             raise InvalidArgument(f"timeout_seconds must be between {enrol.MIN_TIMEOUT_S} and {enrol.MAX_TIMEOUT_S}, "
                                   f"or 0 for {enrol.DEFAULT_TIMEOUT_S} (got {timeout_s})")
         self._engine.require_person(person_id)
+        check_override(override_reason, actor)
         if self._cameras is None:
             raise FailedPrecondition("the live camera pipeline is not running on this node; see its log")
         self._cameras.check_ready(camera_id)
         now = time.monotonic()
         enrolment = CameraEnrolment(camera_id, person_id, needed, now + timeout, self._engine.same_person_threshold,
-                                    allow_duplicate)
+                                    EnrollRequest(CAMERA, (), allow_duplicate, override_reason, actor))
         with self._lock:
             running = self._enrolments.get(camera_id)
             if running is not None:
@@ -118,7 +122,9 @@ class EnrolmentDesk:
         if not self._release(enrolment):
             return  # cancelled or timed out while this frame was assessed
         try:
-            stored = self._engine.enroll(enrolment.person_id, enrolment.frames, enrolment.allow_duplicate)
+            frames = enrolment.frames
+            how = replace(enrolment.request, sources=[enrolment.camera_id] * len(frames))
+            stored = self._engine.enroll(enrolment.person_id, frames, how)
         except DomainError as exc:
             final = enrolment.finish(enrol.FAILED, str(exc))
         else:

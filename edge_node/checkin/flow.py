@@ -29,6 +29,7 @@ from edge_node.checkin.enrolment_desk import EnrolmentDesk
 from edge_node.checkin.feedback import accepted, live_result, logged, repeated
 from edge_node.checkin.ports import CameraControl
 from edge_node.checkin.results import LiveFace, LiveResult
+from edge_node.checkin.review_flags import liveness_doubt
 from edge_node.checkin.session import CameraSession
 from edge_node.checkin.snapshots import SnapshotStore
 from edge_node.checkin.trigger import Action, well_placed
@@ -90,8 +91,12 @@ class CheckInFlow:
         face = result.faces[0]
         if face.decision is Decision.MATCH:
             best = face.matches[0]
-            return self._attendance.log.record_scan(best.person_id, min(1.0, max(0.0, best.score)), camera_id,
-                                                    liveness=min(1.0, max(0.0, face.liveness.score)))
+            scan = self._attendance.log.record_scan(best.person_id, min(1.0, max(0.0, best.score)), camera_id,
+                                                    liveness=min(1.0, max(0.0, face.liveness.score)),
+                                                    flags=liveness_doubt(face))
+            if scan.event.event_type.counted:
+                self._engine.learn(face, camera_id)
+            return scan
         if face.decision in (Decision.UNKNOWN, Decision.SPOOF):
             spoof = face.decision is Decision.SPOOF
             score = face.liveness.score if spoof else (face.matches[0].score if face.matches else 0.0)
@@ -177,14 +182,14 @@ class CheckInFlow:
             return
         at = self._attendance.clock.now()
         zone = ZoneInfo(self._attendance.get_rules().time_zone)
-        earlier = self._lingering(session, outcome.result, now)
+        earlier = self._lingering(session, outcome.result, at.timestamp())
         if earlier is not None:
             result = repeated(earlier, at, zone)
         else:
             scan = self._record(outcome.result, session.camera_id)
             result = live_result(outcome, scan, session.camera_id, at, zone)
             if result.kind == kinds.MATCH and result.event_type in ("ENTRY", "EXIT"):
-                session.remember_punch(result, now)
+                session.remember_punch(result, at.timestamp())
             if result.kind in self.config.snapshot_kinds:
                 self.snapshots.save(frame.jpeg, result.at, session.camera_id, result.kind, result.person_id)
         session.trigger.result(logged(result), time.monotonic())
@@ -194,9 +199,10 @@ class CheckInFlow:
 
     @staticmethod
     def _lingering(session: CameraSession, result: RecognitionResult, now: float) -> LiveResult | None:
+        """The punch of the matched person if they are lingering here (this sighting refreshes the window)."""
         if result.decision is not Decision.MATCH or not result.faces or not result.faces[0].matches:
             return None
-        return session.punched_recently(result.faces[0].matches[0].person_id, now)
+        return session.lingering(result.faces[0].matches[0].person_id, now)
 
     def _publish(self, result: LiveResult) -> None:
         try:

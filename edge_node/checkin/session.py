@@ -1,5 +1,5 @@
-"""One camera's check-in state: the walk-up trigger, the burst, the faces last seen and who checked in
-recently (so a person who lingers is not punched twice)."""
+"""One camera's check-in state: the walk-up trigger, the burst, the faces last seen and who is lingering
+(seen again within the linger window of their last sighting, so a person who stays is punched once)."""
 from __future__ import annotations
 
 import threading
@@ -37,11 +37,19 @@ class CameraSession:
             at, faces = self._faces
         return list(faces) if time.monotonic() - at <= FACES_TTL_SECONDS else []
 
-    def punched_recently(self, person_id: str, now: float) -> LiveResult | None:
-        """The result of this person's punch here within the linger window, if any."""
+    def lingering(self, person_id: str, now: float) -> LiveResult | None:
+        """The punch this person made here, when they were last seen here within the linger window.
+
+        A sighting within the window refreshes it (the window runs from the last sighting, not from the
+        punch), so a person who stays in view keeps their one punch however long they stay. `now` is in
+        seconds on the node's clock."""
         entry = self._recent.get(person_id)
-        return entry[1] if entry is not None and now - entry[0] <= self._linger_s else None
+        if entry is None or not 0 <= now - entry[0] <= self._linger_s:
+            return None
+        self._recent[person_id] = (now, entry[1])
+        return entry[1]
 
     def remember_punch(self, result: LiveResult, now: float) -> None:
-        self._recent = {pid: e for pid, e in self._recent.items() if now - e[0] <= self._linger_s}
+        """A punch here at `now`: its linger window starts (entries whose window has closed are dropped)."""
+        self._recent = {pid: e for pid, e in self._recent.items() if 0 <= now - e[0] <= self._linger_s}
         self._recent[result.person_id] = (now, result)

@@ -9,6 +9,7 @@ from psycopg2.extras import execute_values
 
 from edge_node.storage.backup import EPOCH
 from edge_node.storage.chain import event_hash
+from edge_node.attendance.persons import pseudonym
 from edge_node.attendance.punches import PUNCH_QUERY_TYPES, PunchRow
 from edge_node.common.validation import decode_token, encode_token, page_size
 from edge_node.common.errors import FailedPrecondition, InvalidArgument
@@ -107,10 +108,11 @@ def _fork_point(db: pw.Database, node_id: str, prev_hash: str, head: str) -> str
 
 
 def _apply_erasures(db: pw.Database, erasures: list[tuple]) -> None:
-    """A box erased a person's name: erase it from every box's events and from the roster on the hub too."""
+    """A box erased a person's name: erase it from every box's events, and put the pseudonym in its place in
+    the roster on the hub (tombstones included)."""
     for row in erasures:
         db.execute_sql("UPDATE hub_event SET person_name = '' WHERE person_id = %s AND person_name <> ''", (row[2],))
-        db.execute_sql("UPDATE hub_person SET display_name = '' WHERE person_id = %s", (row[2],))
+        db.execute_sql("UPDATE hub_person SET display_name = %s WHERE person_id = %s", (pseudonym(row[2]), row[2]))
 
 
 class HubEvents:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from edge_node.attendance.persons import pseudonym
 from edge_node.common.validation import check_display_name, check_person_id
 from edge_node.common.errors import InvalidArgument, NotFound
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
@@ -62,11 +63,14 @@ class HubRoster:
                                                                       update=values).execute()
         return version
 
-    def _delete_person(self, person_id: str, origin: str, now_us: int) -> tuple[int, int]:
-        """Tombstone the person and every live template of theirs; (last version, templates deleted)."""
+    def _delete_person(self, person_id: str, origin: str, now_us: int,
+                       name: str | None = None) -> tuple[int, int]:
+        """Tombstone the person (under `name` when given) and every live template of theirs; (last version,
+        templates deleted)."""
         P, T = self._t.person, self._t.template
         version = self._next_version()
-        P.update(deleted=True, version=version, origin_node_id=origin, updated_us=now_us).where(
+        renamed = {} if name is None else {P.display_name: name}
+        P.update({P.deleted: True, P.version: version, P.origin_node_id: origin, P.updated_us: now_us, **renamed}).where(
             P.person_id == person_id).execute()
         live = [r.template_id for r in T.select(T.template_id).where((T.person_id == person_id) & (T.deleted == False))]  # noqa: E712
         for template_id in live:
@@ -106,8 +110,9 @@ class HubRoster:
         P, T = self._t.person, self._t.template
         person = P.get_or_none(P.person_id == c.person_id)
         if c.entity == pb.ROSTER_ENTITY_PERSON and c.op == pb.ROSTER_OP_UPSERT:
-            if person is not None and person.deleted:
-                self._delete_person(c.person_id, "", now_us)
+            if person is not None and person.deleted:  # deletion wins; an erasure still replaces the name
+                erased = c.display_name == pseudonym(c.person_id)
+                self._delete_person(c.person_id, "", now_us, c.display_name if erased else None)
                 return False
             self._upsert_person(c.person_id, c.display_name, c.active, origin, now_us)
         elif c.entity == pb.ROSTER_ENTITY_PERSON:

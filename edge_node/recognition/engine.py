@@ -8,12 +8,15 @@ from dataclasses import dataclass, replace
 from typing import Callable, Iterator, Protocol, Sequence
 
 from edge_node.common.errors import DomainError, FailedPrecondition, InvalidArgument, NotFound, ResourceExhausted
-from edge_node.recognition.templates import TemplateRecord, TemplateStore
+from edge_node.recognition.same_person import strangers_to
+from edge_node.recognition.templates import LEARNED, PHOTO, TemplateRecord, TemplateStore
+from edge_node.vision.decision import gallery_threshold
 from edge_node.vision.enrolment import odd_one_out, vouch_for_crowded
 from edge_node.vision.errors import ImageTooLarge, VisionError
 from edge_node.vision.gallery import StoredTemplate
 from edge_node.vision.pipeline import Enrollment, FacePipeline, FrameView
-from edge_node.vision.types import RecognitionResult
+from edge_node.vision.learning import worth_learning
+from edge_node.vision.types import FaceResult, RecognitionResult
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +28,18 @@ class EnrollItem:
     index: int
     enrollment: Enrollment
     template_id: str = ""
+
+
+@dataclass(frozen=True)
+class EnrollRequest:
+    """Who asks for an enrolment, and how: where the images come from, and an override of the check
+    against the person's enrolled faces (it needs a reason and an actor, and is audited)."""
+
+    kind: str = PHOTO
+    sources: Sequence[str] = ()  # per image: a file name, a camera id (shown with the template)
+    allow_duplicate: bool = False
+    override_reason: str = ""
+    actor: str = ""
 
 
 @dataclass(frozen=True)
@@ -44,6 +59,11 @@ class NamedPerson(Protocol):
     display_name: str
 
 
+class AuditLog(Protocol):
+    def __call__(self, actor: str, description: str) -> object:
+        """Keep an admin action on the tamper-evident log (InvalidArgument without a reason or actor)."""
+
+
 class PersonDirectory(Protocol):
     """Who may be enrolled: the node's person registry, seen from recognition."""
 
@@ -59,7 +79,8 @@ class PersonDirectory(Protocol):
 class RecognitionEngine:
     """Owns the pipelines (one per worker thread) and the gallery they share; thread-safe."""
 
-    def __init__(self, pipelines: Sequence[FacePipeline], persons: PersonDirectory, templates: TemplateStore) -> None:
+    def __init__(self, pipelines: Sequence[FacePipeline], persons: PersonDirectory, templates: TemplateStore,
+                 audit: AuditLog) -> None:
         if not pipelines:
             raise ValueError("at least one pipeline is needed")
         self._pool: queue.Queue[FacePipeline] = queue.Queue()
@@ -68,8 +89,11 @@ class RecognitionEngine:
         self.gallery = pipelines[0].gallery
         self._pipelines = list(pipelines)
         self._persons = persons
+        self._audit = audit
         self.templates = templates
-        skipped = self.gallery.load(StoredTemplate(t.template_id, t.person_id, t.model_id, t.embedding)
+        penalty = pipelines[0].config.learning.penalty
+        skipped = self.gallery.load(StoredTemplate(t.template_id, t.person_id, t.model_id, t.embedding,
+                                                   penalty if t.kind == LEARNED else 0.0)
                                     for t in templates.all())
         if skipped:
             log.warning("%d stored templates lack a recogniser this node matches with (%s): re-enrol those "
@@ -116,13 +140,20 @@ class RecognitionEngine:
                                liveness=replace(p.config.liveness, threshold=liveness))
             p.liveness = p.liveness.with_config(p.config.liveness)
 
-    def enroll(self, person_id: str, images: Sequence[bytes], allow_duplicate: bool = False) -> EnrollOutcome:
-        """Check every image first, then store the accepted templates together (all or nothing)."""
+    def enroll(self, person_id: str, images: Sequence[bytes], request: EnrollRequest = EnrollRequest()) -> EnrollOutcome:
+        """Check every image first, then store the accepted templates together (all or nothing).
+
+        The images must show one person, nobody else enrolled, and the person's enrolled faces
+        (:func:`~edge_node.recognition.same_person.strangers_to`), unless the request overrides that
+        last check with a reason, which is kept on the admin log before anything is stored."""
         self._persons.get(person_id)
         if not images:
             raise InvalidArgument("images: at least one image is required")
         if len(images) > MAX_ENROLL_IMAGES:
             raise InvalidArgument(f"images: at most {MAX_ENROLL_IMAGES} images per call (got {len(images)})")
+        check_override(request.override_reason, request.actor)
+        if request.sources and len(request.sources) != len(images):
+            raise InvalidArgument(f"sources: one per image or none (got {len(request.sources)} for {len(images)} images)")
         threshold = self._pipelines[0].config.match.same_person_threshold
         prepared = vouch_for_crowded([self._prepare(i, image) for i, image in enumerate(images)], threshold)
         items = [EnrollItem(i, enrollment) for i, enrollment in enumerate(prepared)]
@@ -134,15 +165,18 @@ class RecognitionEngine:
                 f"(similarity {odd[1]:.2f}); enrol one person per call")
         for item in accepted:  # a refused image is not stored, so it cannot be a duplicate
             other = item.enrollment.duplicate_of
-            if other is not None and other.person_id != person_id and not allow_duplicate:
+            if other is not None and other.person_id != person_id and not request.allow_duplicate:
                 raise FailedPrecondition(
                     f"image {item.index}: the face already matches person {other.person_id!r} (score {other.score:.2f}); "
                     "set allow_duplicate to enrol it anyway")
+        self._check_enrolled_faces(person_id, accepted, request, threshold)
         stored = []
         with self.templates.atomic():
             for item in items:
                 if item.enrollment.accepted:
-                    record = self.templates.add(person_id, self.template_model_id, item.enrollment.template)
+                    source = request.sources[item.index] if request.sources else ""
+                    record = self.templates.add(person_id, self.template_model_id, item.enrollment.template,
+                                                kind=request.kind, source=source)
                     stored.append(replace(item, template_id=record.template_id))
                 else:
                     stored.append(item)
@@ -150,6 +184,24 @@ class RecognitionEngine:
             if item.template_id:
                 self.gallery.add(item.template_id, person_id, item.enrollment.embedding)
         return EnrollOutcome(stored, self.templates.count(person_id))
+
+    def _check_enrolled_faces(self, person_id: str, accepted: Sequence[EnrollItem], request: EnrollRequest,
+                              threshold: float) -> None:
+        """FailedPrecondition when an image is not the person's enrolled face, unless overridden (audited)."""
+        enrolled = [v for v in (self.gallery.view(t.model_id, t.embedding) for t in self.templates.for_person(person_id))
+                    if v is not None]
+        refused = strangers_to(enrolled, [(item.index, item.enrollment.embedding) for item in accepted], threshold)
+        if not refused:
+            return
+        names = {i: f"image {i}" + (f" ({request.sources[i]})" if request.sources else "") for i, _ in refused}
+        found = "; ".join(f"{names[i]}: similarity {score:.2f}" for i, score in refused)
+        if not request.override_reason:
+            raise FailedPrecondition(
+                f"{found}: not the face enrolled for {person_id!r} ({len(enrolled)} template(s); needs {threshold:.2f}). "
+                f"Nothing was stored. Check that this is {person_id!r} (list their faces with `edge-node enroll --person "
+                f"{person_id} --list`); if it is (a new look), enrol it with an override reason")
+        self._audit(request.actor, f"enrolment override for person {person_id!r}: {found} below {threshold:.2f} "
+                                   f"against {len(enrolled)} enrolled template(s); reason: {request.override_reason}")
 
     def _prepare(self, index: int, image: bytes) -> Enrollment:
         with self._pipeline() as pipeline:
@@ -183,6 +235,31 @@ class RecognitionEngine:
                 raise image_error("image", exc) from None
         names = {m.person_id: self.display_name(m.person_id) for face in result.faces for m in face.matches}
         return RecognizeOutcome(result, names)
+
+    def learn(self, face: FaceResult, camera_id: str) -> TemplateRecord | None:
+        """Keep a punch's face as a learned template of its person when it is clearly them, live and
+        well lit (``vision.learning``), replacing their oldest learned one beyond the cap; audited on
+        the chained log, and removed like any template (``edge-node enroll --remove``). None when not
+        learned, or when the probe lacks a recogniser stored templates carry (fusion off)."""
+        config = self._pipelines[0].config
+        if self.gallery.model_id != self.template_model_id or not worth_learning(
+                face, gallery_threshold(config.match, self.gallery.persons()), config.learning):
+            return None
+        best = face.matches[0]
+        source = camera_id or "kiosk"
+        with self.templates.atomic():
+            learned = [t.template_id for t in self.templates.for_person(best.person_id) if t.kind == LEARNED]
+            dropped = self.templates.delete(best.person_id, learned[: len(learned) - config.learning.per_person + 1]) \
+                if len(learned) >= config.learning.per_person else []
+            record = self.templates.add(best.person_id, self.template_model_id, face.embedding, kind=LEARNED,
+                                        source=source)
+            self._audit("kiosk", f"learned template {record.template_id} for person {best.person_id!r} at {source} "
+                                 f"(score {best.score:.3f}, liveness {face.liveness.score:.2f})"
+                                 + (f", replacing {', '.join(dropped)}" if dropped else ""))
+        for template_id in dropped:
+            self.gallery.remove(template_id)
+        self.gallery.add(record.template_id, best.person_id, face.embedding, config.learning.penalty)
+        return record
 
     def assess(self, image: bytes) -> Enrollment:
         """Check one candidate enrolment image (quality gates, embedding, possible duplicate); stores nothing."""
@@ -235,6 +312,12 @@ class RecognitionEngine:
         """Roster-sync hook: templates deleted from the hub leave the gallery."""
         for template_id in template_ids:
             self.gallery.remove(template_id)
+
+
+def check_override(reason: str, actor: str) -> None:
+    """An override of the enrolled-faces check names who makes it (InvalidArgument otherwise)."""
+    if reason.strip() and not actor.strip():
+        raise InvalidArgument("actor is required with override_reason: who vouches that the face is the person's")
 
 
 def image_error(what: str, exc: VisionError) -> DomainError:

@@ -5,7 +5,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from edge_node.config import RecognitionConfig
-from edge_node.recognition.engine import PersonDirectory, RecognitionEngine
+from edge_node.recognition.engine import AuditLog, PersonDirectory, RecognitionEngine
 from edge_node.recognition.gallery import SharedGallery
 from edge_node.recognition.templates import TemplateStore
 from edge_node.vision.backend import LITERT, BackendConfig
@@ -29,13 +29,14 @@ def vision_config(config: RecognitionConfig) -> VisionConfig:
         # The only LiteRT YuNet for whole frames has a fixed 640x640 input.
         detector_model=LITERT_DETECTOR_MODEL if config.detector_backend == LITERT else base.detector_model,
         limits=ImageLimits(max_bytes=config.max_image_bytes, max_pixels=config.max_image_pixels),
-        liveness=replace(base.liveness, threshold=config.liveness_threshold),
+        liveness=replace(base.liveness, threshold=config.liveness_threshold, policy=config.liveness_policy),
         fusion=config.fusion,
+        learning=replace(base.learning, per_person=config.learned_templates),
     )
 
 
 def build_engine(config: RecognitionConfig, models_dir: Path, persons: PersonDirectory, templates: TemplateStore,
-                 observer: StageObserver | None = None) -> RecognitionEngine:
+                 audit: AuditLog, observer: StageObserver | None = None) -> RecognitionEngine:
     """Load `config.workers` pipelines sharing one gallery; raises ModelsUnavailable if a model is bad."""
     settings = vision_config(config)
     first = FacePipeline.from_models_dir(models_dir, settings, observer)
@@ -43,7 +44,7 @@ def build_engine(config: RecognitionConfig, models_dir: Path, persons: PersonDir
     pipelines = [replace_gallery(first, gallery)]
     for _ in range(config.workers - 1):
         pipelines.append(replace_gallery(FacePipeline.from_models_dir(models_dir, settings, observer), gallery))
-    return RecognitionEngine(pipelines, persons, templates)
+    return RecognitionEngine(pipelines, persons, templates, audit)
 
 
 def replace_gallery(pipeline: FacePipeline, gallery: SharedGallery) -> FacePipeline:

@@ -14,6 +14,10 @@ from edge_node.storage.journal import ChangeJournal
 from edge_node.storage.schema import Tables, purge_wal
 
 EMBEDDING_DTYPE = np.float32
+# The kind of image a template was made from.
+PHOTO = "photo"  # an uploaded photo (Enroll)
+CAMERA = "camera"  # a frame taken at a kiosk camera (EnrollFromCamera)
+LEARNED = "learned"  # a kiosk punch kept to follow the person's face over time (RecognitionEngine.learn)
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,8 @@ class TemplateRecord:
     model_id: str
     embedding: np.ndarray
     created_at: datetime
+    kind: str = PHOTO
+    source: str = ""  # where it came from: a file name, a camera id; "hub" for a template synced from the hub
 
 
 class TemplateStore:
@@ -34,13 +40,17 @@ class TemplateStore:
         self._journal = journal
 
     def add(self, person_id: str, model_id: str, embedding: np.ndarray, template_id: str | None = None,
-            journal: bool = True) -> TemplateRecord:
-        """Store one template (inside a transaction); `template_id` is given when it comes from the hub."""
+            journal: bool = True, kind: str = PHOTO, source: str = "") -> TemplateRecord:
+        """Store one template (inside a transaction); `template_id` is given, and `journal` False, when it comes
+        from the hub."""
         vector = np.ascontiguousarray(embedding, dtype=EMBEDDING_DTYPE).ravel()
-        record = TemplateRecord(template_id or uuid.uuid4().hex, person_id, model_id, vector, self._clock.now())
+        source = source if journal else "hub"
+        record = TemplateRecord(template_id or uuid.uuid4().hex, person_id, model_id, vector, self._clock.now(),
+                                kind, source)
         with self._t.db.atomic():
             self._t.template.insert(template_id=record.template_id, person_id=person_id, model_id=model_id,
-                                    embedding=vector.tobytes(), created_us=to_us(record.created_at)).on_conflict_replace().execute()
+                                    embedding=vector.tobytes(), created_us=to_us(record.created_at), kind=kind,
+                                    source=source).on_conflict_replace().execute()
             if journal:
                 self._journal.record("template", "upsert", record.template_id,
                                      {"person_id": person_id, "model_id": model_id, "embedding": vector.tobytes().hex()},
@@ -84,4 +94,5 @@ class TemplateStore:
 
 def _record(row) -> TemplateRecord:
     return TemplateRecord(row.template_id, row.person_id, row.model_id,
-                          np.frombuffer(bytes(row.embedding), dtype=EMBEDDING_DTYPE), from_us(row.created_us))
+                          np.frombuffer(bytes(row.embedding), dtype=EMBEDDING_DTYPE), from_us(row.created_us),
+                          row.kind, row.source)

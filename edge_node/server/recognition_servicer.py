@@ -10,7 +10,8 @@ from edge_node.common.errors import Unavailable
 from edge_node.gen.edge.recognition.v1 import recognition_pb2 as pb
 from edge_node.gen.edge.recognition.v1 import recognition_pb2_grpc as pb_grpc
 from edge_node.checkin.flow import CheckInFlow
-from edge_node.recognition.engine import RecognitionEngine
+from edge_node.recognition.engine import EnrollRequest, RecognitionEngine
+from edge_node.recognition.templates import PHOTO
 from edge_node.server.recognition_convert import enroll_to_pb, enrolment_progress_to_pb, recognize_to_pb, template_to_pb
 
 T = TypeVar("T")
@@ -32,7 +33,8 @@ class RecognitionServicer(pb_grpc.RecognitionServiceServicer):
         return await asyncio.get_running_loop().run_in_executor(self._executor, partial(call, self._engine))
 
     async def Enroll(self, request: pb.EnrollRequest, context) -> pb.EnrollResponse:
-        outcome = await self._run(lambda e: e.enroll(request.person_id, list(request.images), request.allow_duplicate))
+        how = EnrollRequest(PHOTO, list(request.sources), request.allow_duplicate, request.override_reason, request.actor)
+        outcome = await self._run(lambda e: e.enroll(request.person_id, list(request.images), how))
         return enroll_to_pb(outcome)
 
     async def Recognize(self, request: pb.RecognizeRequest, context) -> pb.RecognizeResponse:
@@ -58,7 +60,8 @@ class RecognitionServicer(pb_grpc.RecognitionServiceServicer):
             raise Unavailable(f"recognition is not running on this node: {self._reason}")
         checkin = self._checkin
         enrolment = await asyncio.to_thread(checkin.enrolments.start, request.camera_id, request.person_id,
-                                            request.frames, request.timeout_seconds, request.allow_duplicate)
+                                            request.frames, request.timeout_seconds, request.allow_duplicate,
+                                            request.override_reason, request.actor)
         seen = 0
         try:
             while True:

@@ -33,6 +33,13 @@ class ChangeJournal:
         rows = C.select().where(C.seq > after_seq).order_by(C.seq).limit(limit)
         return [Change(r.seq, r.entity, r.op, r.key, json.loads(r.payload) if r.payload else {}, r.created_us) for r in rows]
 
+    def rename_person(self, person_id: str, name: str) -> int:
+        """Replace the display name in every change of the person still held (an erasure: the journal of a box
+        without a hub is never pruned, so it would keep the name forever); returns the changes rewritten."""
+        return self._t.db.execute_sql(
+            "UPDATE change_journal SET payload = json_set(payload, '$.display_name', ?) WHERE entity = 'person' "
+            "AND key = ? AND json_extract(payload, '$.display_name') IS NOT NULL", (name, person_id)).rowcount
+
     def forget(self, entity: str, op: str, keys: list[str]) -> None:
         """Drop changes not sent yet that must not leave the box any more (a deleted template's embedding)."""
         C = self._t.change

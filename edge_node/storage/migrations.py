@@ -81,8 +81,14 @@ _V6_SCHEDULE_VERSIONS: tuple[Step, ...] = (
     "DELETE FROM setting WHERE key = 'schedule'",
 )
 
+# Where each face template came from, so an admin can tell an enrolment slip from the person's own faces.
+_V7_TEMPLATE_ORIGIN: tuple[Step, ...] = (
+    'ALTER TABLE face_template ADD COLUMN "kind" TEXT NOT NULL DEFAULT \'photo\'',
+    'ALTER TABLE face_template ADD COLUMN "source" TEXT NOT NULL DEFAULT \'\'',
+)
+
 MIGRATIONS: list[tuple[Step, ...]] = [_V1_INITIAL, _V2_TEMPLATES_AND_JOURNAL, _V3_CAMERAS, (_v4_camera_stream_settings,),
-                                      _V5_PUNCH_EVIDENCE_AND_CHAIN, _V6_SCHEDULE_VERSIONS]
+                                      _V5_PUNCH_EVIDENCE_AND_CHAIN, _V6_SCHEDULE_VERSIONS, _V7_TEMPLATE_ORIGIN]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -84,6 +84,9 @@ class TemplateRow(_Base):
     model_id = pw.TextField()
     embedding = pw.BlobField()
     created_us = pw.BigIntegerField()
+    # The kind of image it was made from ("photo", "camera") and where from (a file name, a camera id, "hub").
+    kind = pw.TextField(default="photo")
+    source = pw.TextField(default="")
 
     class Meta:
         table_name = "face_template"

@@ -9,10 +9,14 @@ import cv2
 import numpy as np
 
 from edge_node.vision.backend import InferenceSession
-from edge_node.vision.types import Box, Liveness
+from edge_node.vision.types import Box
 
 _INPUT = 80
 _REAL = 1
+# What a site does with a recognised face the liveness check does not pass (``LivenessConfig.policy``).
+REFUSE = "refuse"
+FLAG = "flag"
+POLICIES = (REFUSE, FLAG)
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,10 @@ class LivenessConfig:
     # the kiosk asks for another look. On the shared spoof samples and their camera-grade
     # bursts attacks score at most 0.37 and live faces at least 0.59.
     spoof_below: float = 0.3
+    # REFUSE: a face that is not confirmed live is never matched (SPOOF, or LOW_QUALITY when not sure).
+    # FLAG: it is still matched, and a MATCH is punched with a LIVENESS_DOUBT anomaly for a manager
+    # to review (docs/recognition.md: on close-range screen replays the check alone accepts 1 in 5).
+    policy: str = REFUSE
 
 
 def crop_box(frame_w: int, frame_h: int, box: Box, scale: float) -> tuple[int, int, int, int]:
@@ -102,10 +110,3 @@ class LivenessChecker:
     def score(self, frame: np.ndarray, box: Box) -> float:
         """Fused probability that the face is real."""
         return float(self.probabilities(frame, box)[_REAL])
-
-    def check(self, frames: Sequence[tuple[np.ndarray, Box]]) -> Liveness:
-        """Verdict from one or more frames of the same face (scores averaged)."""
-        if not frames:
-            return Liveness(checked=False, live=False, score=0.0, frames=0)
-        mean = float(np.mean([self.score(frame, box) for frame, box in frames]))
-        return Liveness(checked=True, live=mean >= self.config.threshold, score=mean, frames=len(frames))

@@ -74,6 +74,33 @@ def test_cancelling_the_call_cancels_the_enrolment(capture_node: CaptureNode, st
     replies.cancel()
 
 
+def test_camera_enrolment_checks_the_persons_enrolled_faces(capture_node: CaptureNode, start_sim,
+                                                              shared_dir: Path) -> None:
+    """Someone else in front of the camera is refused at the end, nothing stored; with an override reason
+    (audited) the frames are stored, listed as camera templates from that camera."""
+    _person(capture_node, "linney", "Laura Linney")
+    rec = recognition_pb2_grpc.RecognitionServiceStub(capture_node.channel)
+    own = [photo_path(shared_dir, "Laura_Linney", i).read_bytes() for i in (0, 1)]
+    assert rec.Enroll(rpb.EnrollRequest(person_id="linney", images=own), metadata=capture_node.auth).template_count == 2
+    start_sim("enrol-5", [photo_path(shared_dir, "Kate_Hudson", i) for i in range(5)], hold_seconds=0.7,
+              gap_seconds=0.0)
+    refused = list(_enrol(capture_node, person_id="linney", camera_id="enrol-5", frames=3, timeout_seconds=60))
+    assert refused[-1].state == rpb.ENROLLMENT_STATE_FAILED, refused
+    assert "not the face enrolled for 'linney'" in refused[-1].reason and "(enrol-5)" in refused[-1].reason
+    listed = rec.ListTemplates(rpb.ListTemplatesRequest(person_id="linney"), metadata=capture_node.auth).templates
+    assert len(listed) == 2
+    forced = list(_enrol(capture_node, person_id="linney", camera_id="enrol-5", frames=3, timeout_seconds=60,
+                         override_reason="new glasses, badge checked", actor="hr-anna"))
+    assert forced[-1].state == DONE and forced[-1].template_count == 5, forced
+    listed = rec.ListTemplates(rpb.ListTemplatesRequest(person_id="linney"), metadata=capture_node.auth).templates
+    assert sorted((t.kind, t.source) for t in listed) == [("camera", "enrol-5")] * 3 + [("photo", "")] * 2
+    admin = capture_node.attendance.ListEvents(attendance_pb2.ListEventsRequest(
+        event_types=[attendance_pb2.EVENT_TYPE_ADMIN]), metadata=capture_node.auth).events
+    assert any("enrolment override for person 'linney'" in e.reason and e.actor == "hr-anna" for e in admin)
+    capture_node.attendance.DeletePerson(attendance_pb2.DeletePersonRequest(person_id="linney"),
+                                         metadata=capture_node.auth)  # Kate Hudson's face is free again
+
+
 @pytest.mark.parametrize("fields, code", [
     ({"person_id": "nobody-here", "camera_id": "enrol-1"}, grpc.StatusCode.NOT_FOUND),
     ({"person_id": "michelle", "camera_id": "no-such-camera"}, grpc.StatusCode.FAILED_PRECONDITION),

@@ -22,35 +22,53 @@ from edge_node.camera_sim.playlist import load_frame
 from edge_node.camera_sim.simulator import SimOptions
 
 
+LINGER_SECONDS = 120.0
+
+
 @pytest.fixture
 def eager_node(tmp_path: Path, shared_dir: Path) -> Iterator[CaptureNode]:
-    """A node whose trigger re-arms after 0.3 s while the face stays: the linger window must hold."""
+    """A node whose trigger re-arms after 0.3 s while the face stays, with the default linger window:
+    the node's clock (simulated) says how long the person has stayed."""
     config = node_config(tmp_path)
     config = replace(config, recognition=RecognitionConfig(models_dir=str(shared_dir / "models")),
                      capture=CaptureConfig(listen="127.0.0.1:0", mdns=False, pending_retry_ms=100,
-                                           cooldown_seconds=0.3, linger_seconds=600.0))
+                                           cooldown_seconds=0.3, linger_seconds=LINGER_SECONDS))
     node = CaptureNode(config, ManualClock(datetime(2026, 11, 24, 8, 0, tzinfo=timezone.utc)), shared_dir)
     yield node
     node.stop()
 
 
 def test_a_person_standing_at_the_kiosk_is_punched_once(eager_node: CaptureNode, shared_dir: Path) -> None:
+    """Ten minutes in view, seen every 10 s of the node's clock: one ENTRY. Gone for longer than the window,
+    then back: a new punch (EXIT)."""
     sim = RunningSim(eager_node, "lobby", [load_frame(photo_path(shared_dir, "Bill_Gates", 2))],
                      SimOptions(hold_seconds=3600.0))
+
+    def matches() -> list:
+        return [r for r in eager_node.results_of("lobby") if r.kind == "MATCH"]
+
     try:
         assert wait_until(lambda: sim.sim.stats.state == "PENDING", 5), sim.sim.stats
         eager_node.capture.ApproveCamera(capture_pb2.ApproveCameraRequest(camera_id="lobby"), metadata=eager_node.auth)
-        assert wait_until(lambda: len([r for r in eager_node.results_of("lobby") if r.kind == "MATCH"]) >= 3, 15), \
-            eager_node.results_of("lobby")
+        sightings = 0
+        while eager_node.clock.now() < datetime(2026, 11, 24, 8, 10, tzinfo=timezone.utc):
+            assert wait_until(lambda: len(matches()) > sightings, 15), eager_node.results_of("lobby")
+            sightings = len(matches())
+            eager_node.clock.advance(10)  # each sighting is 10 s after the one before (or less)
+        eager_node.clock.advance(LINGER_SECONDS + 10)  # out of view for longer than the window
+        assert wait_until(lambda: any(r.event_type == "EXIT" for r in matches()), 15), matches()
     finally:
         sim.stop()
-    matches = [r for r in eager_node.results_of("lobby") if r.kind == "MATCH"]
-    assert [r.event_type for r in matches[:3]] == ["ENTRY", "DUPLICATE", "DUPLICATE"]
-    assert matches[1].message == "Already recorded - you are IN since 08:00"
-    assert matches[1].event_time == matches[0].event_time
+    seen = matches()
+    assert len(seen) >= 60 and seen[-1].event_type == "EXIT"
+    assert {r.event_type for r in seen[1:-1]} == {"DUPLICATE"}
+    assert seen[0].event_type == "ENTRY" and seen[1].message == "Already recorded - you are IN since 08:00"
+    assert seen[1].event_time == seen[0].event_time
+    assert seen[-2].at >= datetime(2026, 11, 24, 8, 9, 50, tzinfo=timezone.utc), "the stay lasted ten minutes"
+    assert wait_until(lambda: len(eager_node.events_of("lobby")) >= 2, 5)
     punches = [e for e in eager_node.events_of("lobby") if e.event_type in
                (attendance_pb2.EVENT_TYPE_ENTRY, attendance_pb2.EVENT_TYPE_EXIT, attendance_pb2.EVENT_TYPE_DUPLICATE)]
-    assert [e.event_type for e in punches] == [attendance_pb2.EVENT_TYPE_ENTRY]
+    assert [e.event_type for e in punches] == [attendance_pb2.EVENT_TYPE_ENTRY, attendance_pb2.EVENT_TYPE_EXIT]
     assert ("ACCEPTED", "Bill_Gates_0003.jpg") in sim.sim.stats.results
 
 

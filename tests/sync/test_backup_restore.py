@@ -1,7 +1,11 @@
 """`edge-node backup` while the node serves and syncs, then `edge-node restore` of that older copy: the
-restored box keeps syncing under its node id and the hub drops none of what it records afterwards."""
+restored box keeps syncing under its node id and the hub drops none of what it records afterwards. A
+restore says what it discards, needs --force for what the hub lacks, keeps the replaced database, and
+numbers new events after the last one used."""
 from __future__ import annotations
 
+import re
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -54,8 +58,10 @@ def test_a_restored_box_syncs_on_without_colliding_with_the_hub(hub, tmp_path: P
     refused = edge_node("restore", str(copy), "--data-dir", str(data))
     assert refused.returncode == 2 and "stop the node first" in refused.stderr
     node.stop()
-    restored = edge_node("restore", str(copy), "--data-dir", str(data))
+    restored = edge_node("restore", str(copy), "--data-dir", str(data))  # the hub has all it would discard
     assert restored.returncode == 0 and "6 events" in restored.stdout, restored.stderr
+    assert "discarded 5 events, 0 people and 0 templates newer than the backup (0 not on the hub)" in restored.stdout
+    assert event_ids(kept_copy(restored.stdout)) == list(range(1, 12))
 
     node = spawn_node(data, port=node.port, env=env)
     record_scans(node.address, node.token, [("ada", f"restored-{i}") for i in range(3)])
@@ -65,6 +71,58 @@ def test_a_restored_box_syncs_on_without_colliding_with_the_hub(hub, tmp_path: P
     assert wait_until(lambda: hub_cameras(hub, "door") == expected, timeout=30), (hub_cameras(hub, "door"), node.log_text()[-3000:])
     assert wait_until(lambda: hub_schedules(hub)[2:] == [((1 << 32) + 1, '["2026-12-26"]')], timeout=30)
     assert "FAILED_PRECONDITION" not in node.log_text()
+
+
+def event_ids(database: Path) -> list[int]:
+    conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    try:
+        return [row[0] for row in conn.execute("SELECT id FROM event ORDER BY id")]
+    finally:
+        conn.close()
+
+
+def kept_copy(stdout: str) -> Path:
+    found = re.search(r"the replaced database is kept at (\S+)", stdout)
+    assert found, stdout
+    path = Path(found.group(1))
+    assert path.exists() and path.stat().st_mode & 0o777 == 0o600
+    return path
+
+
+def test_a_restore_says_what_it_discards_and_needs_force_for_what_no_hub_has(tmp_path: Path, spawn_node) -> None:
+    data = tmp_path / "node"
+    node = spawn_node(data, env={"EDGE_NODE_RECOGNITION_ENABLED": "0"})  # no hub: nothing ever leaves the box
+    record_scans(node.address, node.token, [("ada", f"before-{i}") for i in range(3)])
+    copy = tmp_path / "backups" / "box.db"
+    assert edge_node("backup", str(copy), "--data-dir", str(data)).returncode == 0
+    with grpc.insecure_channel(node.address) as channel:
+        apb_grpc.AttendanceServiceStub(channel).UpsertPerson(apb.UpsertPersonRequest(
+            person=apb.Person(person_id="bob", display_name="Bob", active=True)),
+            metadata=(("authorization", f"Bearer {node.token}"),))
+    record_scans(node.address, node.token, [("ada", "after-backup")])
+    node.stop()
+    database = data / "edge-node.db"
+    before = event_ids(database)
+    newer = len(before) - len(event_ids(copy))
+    assert newer >= 1
+
+    refused = edge_node("restore", str(copy), "--data-dir", str(data))
+    assert refused.returncode == 2, refused.stdout
+    assert (f"would discard {newer} event{'s' if newer > 1 else ''}, 1 person and 0 templates newer than the backup "
+            f"({newer + 1} not on the hub); nothing was changed") in refused.stderr
+    assert "--force" in refused.stderr and "Traceback" not in refused.stderr
+    assert event_ids(database) == before and not list(data.glob("edge-node.db.replaced-*"))
+
+    forced = edge_node("restore", str(copy), "--data-dir", str(data), "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert f"discarded {newer} event" in forced.stdout and "1 person" in forced.stdout
+    assert event_ids(kept_copy(forced.stdout)) == before  # nothing is lost: the replaced database is beside it
+    assert f"new events are numbered from {before[-1] + 1}" in forced.stdout
+
+    node = spawn_node(data, port=node.port, env={"EDGE_NODE_RECOGNITION_ENABLED": "0"})
+    record_scans(node.address, node.token, [("ada", "restored")])
+    node.stop()
+    assert event_ids(database)[-1] < 1 << 32 and event_ids(database)[len(event_ids(copy))] == before[-1] + 1
 
 
 def test_backup_and_restore_refuse_bad_files_in_one_line(tmp_path: Path) -> None:

@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from edge_node.vision import Decision, FacePipeline, QualityIssue
-from edge_node.vision.decision import decide, fuse
+from edge_node.vision.types import Quality
+from edge_node.vision.decision import decide, fuse, one_person
 from edge_node.vision.enrolment import odd_one_out
 from tools.camera_conditions import camera_grade, far_away
 
@@ -127,3 +128,46 @@ def test_liveness_not_sure_asks_again_instead_of_calling_spoof(pipeline: FacePip
     assert unsure.decision is Decision.LOW_QUALITY and "could not confirm a live face" in unsure.quality.reason
     assert verdict(score + 0.01, score + 0.005).decision is Decision.SPOOF
     assert verdict(0.0, 0.0).liveness.live  # threshold 0: liveness off
+
+
+def test_a_buddy_punch_burst_never_matches_the_absent_person(empty_gallery_pipeline: FacePipeline,
+                                                              data_dir: Path) -> None:
+    """B's enrolment photo replayed on a phone (two frames, each refused alone) and a live stranger's frame
+    in one burst. Averaged, they were a live MATCH for B; now a burst is one person and liveness is the
+    weakest frame's, so whichever frame is the HQ one, nobody is punched as B."""
+    pipe = empty_gallery_pipeline
+    photo = (data_dir / "spoof_dev" / "fake" / "kalyani_replay_screen_04.jpg").read_bytes()
+    enrolment = pipe.prepare_enrollment(photo)  # the photo HR enrolled B from, now on the buddy's phone
+    assert enrolment.accepted, enrolment.reason
+    pipe.gallery.add("b-0", "b", enrolment.embedding)
+    replay = pipe.observe_burst(photo, complete=True)[0][0]
+    stranger = pipe.observe_burst((data_dir / "spoof_dev" / "real" / "amit_live_01.jpg").read_bytes(),
+                                  complete=True)[0][0]
+    config = pipe.config
+    assert decide([replay], pipe.gallery, config, 3).decision is not Decision.MATCH  # a replay alone is refused
+    assert decide([stranger], pipe.gallery, config, 3).decision is Decision.UNKNOWN
+    burst = [replay, replay, stranger]
+    averaged = float(np.mean([o.liveness for o in burst]))
+    assert averaged >= config.liveness.threshold  # what the mean of the frames let through
+    assert float(fuse(burst) @ enrolment.embedding) >= config.match.threshold
+
+    for hq_first in (burst, [stranger, replay, replay]):
+        face = decide(hq_first, pipe.gallery, config, 3)
+        assert face.decision is not Decision.MATCH, (face.decision, face.liveness)
+    replay_hq = decide(burst, pipe.gallery, config, 3)
+    assert replay_hq.liveness.score == pytest.approx(replay.liveness) and replay_hq.liveness.frames == 2
+    stranger_hq = decide([stranger, replay, replay], pipe.gallery, config, 3)
+    assert stranger_hq.decision is Decision.UNKNOWN and stranger_hq.liveness.frames == 1
+
+
+def test_a_burst_frame_of_the_same_person_joins_and_another_persons_does_not(pipe: FacePipeline,
+                                                                              data_dir: Path) -> None:
+    """Identity, not box overlap: camera-grade frames of one face all join; another person's frame is left out."""
+    photos = _photos(data_dir, "Vladimir_Putin")
+    frames = camera_grade(read(photos[4]), "moderate", 5, frames=3)
+    own = pipe.observe_burst(frames[0], frames[1:], complete=True)[0]
+    other = pipe.observe_burst(read(_photos(data_dir, "Tim_Duncan")[0]), complete=True)[0]
+    threshold = pipe.config.match.burst_same_person
+    ok = Quality((), 0.0, 0.0, 0.0)
+    assert len(one_person([(o, ok) for o in own + other], threshold)) == 3
+    assert len(one_person([(o, ok) for o in other + own], threshold)) == 1

@@ -133,16 +133,20 @@ class Face(_message.Message):
     def __init__(self, box: _Optional[_Union[Box, _Mapping]] = ..., landmarks: _Optional[_Iterable[_Union[Point, _Mapping]]] = ..., detection_score: _Optional[float] = ..., quality: _Optional[_Union[Quality, _Mapping]] = ..., liveness: _Optional[_Union[Liveness, _Mapping]] = ..., matches: _Optional[_Iterable[_Union[Match, _Mapping]]] = ..., decision: _Optional[_Union[Decision, str]] = ...) -> None: ...
 
 class Template(_message.Message):
-    __slots__ = ("template_id", "person_id", "model_id", "created_at")
+    __slots__ = ("template_id", "person_id", "model_id", "created_at", "kind", "source")
     TEMPLATE_ID_FIELD_NUMBER: _ClassVar[int]
     PERSON_ID_FIELD_NUMBER: _ClassVar[int]
     MODEL_ID_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
     template_id: str
     person_id: str
     model_id: str
     created_at: _timestamp_pb2.Timestamp
-    def __init__(self, template_id: _Optional[str] = ..., person_id: _Optional[str] = ..., model_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    kind: str
+    source: str
+    def __init__(self, template_id: _Optional[str] = ..., person_id: _Optional[str] = ..., model_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., kind: _Optional[str] = ..., source: _Optional[str] = ...) -> None: ...
 
 class EnrollResult(_message.Message):
     __slots__ = ("index", "accepted", "template_id", "reason", "quality")
@@ -159,14 +163,20 @@ class EnrollResult(_message.Message):
     def __init__(self, index: _Optional[int] = ..., accepted: _Optional[bool] = ..., template_id: _Optional[str] = ..., reason: _Optional[str] = ..., quality: _Optional[_Union[Quality, _Mapping]] = ...) -> None: ...
 
 class EnrollRequest(_message.Message):
-    __slots__ = ("person_id", "images", "allow_duplicate")
+    __slots__ = ("person_id", "images", "allow_duplicate", "override_reason", "actor", "sources")
     PERSON_ID_FIELD_NUMBER: _ClassVar[int]
     IMAGES_FIELD_NUMBER: _ClassVar[int]
     ALLOW_DUPLICATE_FIELD_NUMBER: _ClassVar[int]
+    OVERRIDE_REASON_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    SOURCES_FIELD_NUMBER: _ClassVar[int]
     person_id: str
     images: _containers.RepeatedScalarFieldContainer[bytes]
     allow_duplicate: bool
-    def __init__(self, person_id: _Optional[str] = ..., images: _Optional[_Iterable[bytes]] = ..., allow_duplicate: _Optional[bool] = ...) -> None: ...
+    override_reason: str
+    actor: str
+    sources: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, person_id: _Optional[str] = ..., images: _Optional[_Iterable[bytes]] = ..., allow_duplicate: _Optional[bool] = ..., override_reason: _Optional[str] = ..., actor: _Optional[str] = ..., sources: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class EnrollResponse(_message.Message):
     __slots__ = ("results", "template_count")
@@ -231,18 +241,22 @@ class DeleteTemplatesResponse(_message.Message):
     def __init__(self, deleted: _Optional[int] = ...) -> None: ...
 
 class EnrollFromCameraRequest(_message.Message):
-    __slots__ = ("person_id", "camera_id", "frames", "timeout_seconds", "allow_duplicate")
+    __slots__ = ("person_id", "camera_id", "frames", "timeout_seconds", "allow_duplicate", "override_reason", "actor")
     PERSON_ID_FIELD_NUMBER: _ClassVar[int]
     CAMERA_ID_FIELD_NUMBER: _ClassVar[int]
     FRAMES_FIELD_NUMBER: _ClassVar[int]
     TIMEOUT_SECONDS_FIELD_NUMBER: _ClassVar[int]
     ALLOW_DUPLICATE_FIELD_NUMBER: _ClassVar[int]
+    OVERRIDE_REASON_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
     person_id: str
     camera_id: str
     frames: int
     timeout_seconds: int
     allow_duplicate: bool
-    def __init__(self, person_id: _Optional[str] = ..., camera_id: _Optional[str] = ..., frames: _Optional[int] = ..., timeout_seconds: _Optional[int] = ..., allow_duplicate: _Optional[bool] = ...) -> None: ...
+    override_reason: str
+    actor: str
+    def __init__(self, person_id: _Optional[str] = ..., camera_id: _Optional[str] = ..., frames: _Optional[int] = ..., timeout_seconds: _Optional[int] = ..., allow_duplicate: _Optional[bool] = ..., override_reason: _Optional[str] = ..., actor: _Optional[str] = ...) -> None: ...
 
 class EnrollFromCameraResponse(_message.Message):
     __slots__ = ("state", "guidance", "accepted_frames", "needed_frames", "reason", "template_count")
