@@ -49,10 +49,13 @@ def test_search_equals_brute_force(seed: int, n: int, persons: int, top_k: int, 
     assert len(gallery) == len(alive) and gallery.persons() == len(set(people))
 
 
-def _brute_force(units: np.ndarray, people: list[str], query: np.ndarray, top_k: int) -> list[tuple[str, float]]:
+def _brute_force(units: np.ndarray, people: list[str], query: np.ndarray, top_k: int,
+                 penalties: np.ndarray | None = None) -> list[tuple[str, float]]:
     """The best ``top_k`` (person, score) by exact float32 cosines over every template and every
-    mean template (a person with two or more templates also has their normalised mean)."""
-    scores = units @ query
+    mean template (a person with two or more templates also has their normalised mean), less each
+    template's penalty (a mean's: the largest of its templates')."""
+    penalties = np.zeros(len(units), dtype=np.float32) if penalties is None else penalties
+    scores = units @ query - penalties
     best: dict[str, float] = {}
     rows_of: dict[str, list[int]] = {}
     for i, p in enumerate(people):
@@ -61,7 +64,8 @@ def _brute_force(units: np.ndarray, people: list[str], query: np.ndarray, top_k:
     for p, rows in rows_of.items():
         if len(rows) >= 2:
             mean = units[rows].sum(axis=0)
-            best[p] = max(best[p], float((mean / np.linalg.norm(mean)).astype(np.float32) @ query))
+            score = float((mean / np.linalg.norm(mean)).astype(np.float32) @ query) - float(penalties[rows].max())
+            best[p] = max(best[p], score)
     return sorted(best.items(), key=lambda kv: -kv[1])[:top_k]
 
 
@@ -76,8 +80,9 @@ def _fused_units(rng: np.random.Generator, n: int) -> np.ndarray:
 
 
 def test_a_large_fused_gallery_finds_look_alikes_exactly_as_brute_force() -> None:
-    """Families of three look-alike people, two templates each, beyond SHORTLIST_FROM templates:
-    a probe of one person must bring back the family in brute force's order and scores."""
+    """Families of three look-alike people, two templates each (a fifth of them learned, with a
+    penalty), beyond SHORTLIST_FROM templates: a probe of one person must bring back the family in
+    brute force's order and scores."""
     rng = np.random.default_rng(11)
     families = SHORTLIST_FROM // 6 + 100
     centres = _fused_units(rng, families)
@@ -90,9 +95,10 @@ def test_a_large_fused_gallery_finds_look_alikes_exactly_as_brute_force() -> Non
                 people.append(f"f{f}m{member}")
     units = np.asarray(units, dtype=np.float32)
     units /= np.linalg.norm(units, axis=1, keepdims=True)
+    penalties = np.where(np.arange(len(units)) % 5 == 0, 0.03, 0.0).astype(np.float32)  # some learned
     gallery = Gallery(FUSED)
     for i, (unit, person) in enumerate(zip(units, people)):
-        gallery.add(f"t{i}", person, unit)
+        gallery.add(f"t{i}", person, unit, float(penalties[i]))
     assert len(gallery) > SHORTLIST_FROM
     alive = list(range(len(units)))
     for k in range(30):
@@ -101,12 +107,12 @@ def test_a_large_fused_gallery_finds_look_alikes_exactly_as_brute_force() -> Non
                 assert gallery.remove(f"t{i}")
                 alive.remove(int(i))
             for i in alive[:200]:
-                gallery.add(f"again{i}", people[i], units[i])
+                gallery.add(f"again{i}", people[i], units[i], float(penalties[i]))
             alive += alive[:200]
         row = int(rng.choice(alive))
         probe = units[row] + 0.4 * _fused_units(rng, 1)[0]
         probe = (probe / np.linalg.norm(probe)).astype(np.float32)
-        expected = _brute_force(units[alive], [people[i] for i in alive], probe, 3)
+        expected = _brute_force(units[alive], [people[i] for i in alive], probe, 3, penalties[alive])
         assert expected[0][0] == people[row]
         _assert_same(gallery.search(probe, 3), expected)
 
