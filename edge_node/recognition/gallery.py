@@ -12,7 +12,8 @@ from edge_node.vision.types import Match
 
 
 class SharedGallery(Gallery):
-    """The vision Gallery with every read and write behind one lock (a search over 100k takes ~2 ms)."""
+    """The vision Gallery with every read and write behind one lock (a search over 100k fused templates
+    takes a few ms: docs/recognition.md, "Gallery: 1:N search and memory")."""
 
     def __init__(self, layout: EmbeddingLayout, known_dims: Mapping[str, int] | None = None) -> None:
         super().__init__(layout, known_dims=known_dims)
