@@ -39,7 +39,8 @@ class RecognitionServicer(pb_grpc.RecognitionServiceServicer):
         return await asyncio.get_running_loop().run_in_executor(self._executor, partial(call, self._engine))
 
     async def Enroll(self, request: pb.EnrollRequest, context) -> pb.EnrollResponse:
-        how = EnrollRequest(PHOTO, list(request.sources), request.allow_duplicate, request.override_reason, caller_name())
+        how = EnrollRequest(PHOTO, list(request.sources), request.allow_duplicate, request.override_reason.strip(),
+                            caller_name())
         outcome = await self._run(lambda e: e.enroll(request.person_id, list(request.images), how))
         added = sum(1 for item in outcome.items if item.template_id)
         if added:
@@ -70,7 +71,7 @@ class RecognitionServicer(pb_grpc.RecognitionServiceServicer):
         checkin = self._checkin
         enrolment = await asyncio.to_thread(checkin.enrolments.start, request.camera_id, request.person_id,
                                             request.frames, request.timeout_seconds, request.allow_duplicate,
-                                            request.override_reason, caller_name())
+                                            request.override_reason.strip(), caller_name())
         seen = 0
         actor = caller_name()
         try:
