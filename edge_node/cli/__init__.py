@@ -10,7 +10,7 @@ from typing import Callable
 
 import grpc
 
-from edge_node import (log_command, punch_command, report_command)
+from edge_node import log_command, punch_command, report_command
 from edge_node.admin_call import NodeUnreachable
 from edge_node.camera_sim import command as camera_sim_command
 from edge_node.cli import backup, call, demo, enroll, events, people, reports, schedule, serve, tls, token, who_is_in
@@ -21,12 +21,11 @@ from edge_node.hub import hub_command
 from edge_node.monitor import command as monitor_command
 
 Registrar = Callable[[argparse._SubParsersAction], None]
-COMMANDS: list[Registrar] = [serve.register, models_command.register, enroll.register,
-                               hub_command.register, monitor_command.register, camera_sim_command.register,
-                               demo.register, token.register, backup.register,
-                               report_command.register, reports.extend, punch_command.register,
-                               log_command.register, schedule.register, people.register, events.register,
-                               who_is_in.register, call.register, tls.register]
+COMMANDS: list[Registrar] = [serve.register, models_command.register, enroll.register, hub_command.register,
+                             monitor_command.register, camera_sim_command.register, demo.register, token.register,
+                             backup.register, report_command.register, reports.extend, punch_command.register,
+                             log_command.register, schedule.register, people.register, events.register,
+                             who_is_in.register, call.register, tls.register]
 INTERRUPTED = 130  # Ctrl-C, as the shell reports it
 
 
