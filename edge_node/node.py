@@ -20,7 +20,7 @@ from edge_node.recognition.factory import build_engine, vision_config
 from edge_node.settings import RuntimeSettings, SettingsManager
 from edge_node.recognition.templates import TemplateStore
 from edge_node.sync.worker import SyncWorker
-from edge_node.tokens import TokenFile, check_strength, load_or_create_token
+from edge_node.common.tokens import TokenFile, check_strength, load_or_create_token
 from edge_node.vision.detector_pool import DetectorPool
 from edge_node.vision.errors import BackendUnavailable
 from edge_node.vision.timing import LatencyRecorder
