@@ -13,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import peewee as pw
 
-from edge_node.addresses import is_loopback
+from edge_node.common.addresses import is_loopback
 from edge_node.config import Config, load_config
 from edge_node.common.errors import DomainError
 from edge_node.port_check import Listener, report_busy_ports
