@@ -15,7 +15,7 @@ from edge_node.metrics.wiring import start_metrics
 from edge_node.node import Node
 from edge_node.port_check import Listener, report_busy_ports
 from edge_node.server.app import start_server
-from edge_node.setup_warnings import setup_warnings
+from edge_node.status.setup_warnings import setup_warnings
 from edge_node.systemd_notify import serve_until_signalled
 
 log = logging.getLogger("edge_node.serve")

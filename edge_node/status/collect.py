@@ -8,7 +8,7 @@ from edge_node.attendance.log import EventFilter
 from edge_node.modelstore.manifest import DEFAULT_MANIFEST, load_manifest
 from edge_node.node import Node
 from edge_node.recognition.factory import vision_config
-from edge_node.setup_warnings import setup_warnings
+from edge_node.status.setup_warnings import setup_warnings
 from edge_node.status.host import HostSampler
 from edge_node.status.model import ModelVersion, NodeStatus, RecognitionStatus, StageLatency
 from edge_node.vision.pipeline import FUSION_MODEL, LIVENESS_MODELS, RECOGNIZER_MODEL
