@@ -21,7 +21,7 @@ from edge_node.kiosk.server import start_kiosk
 from edge_node.modelstore import fetch, verify
 from edge_node.modelstore.fetch import FetchError
 from edge_node.node import Node
-from edge_node.port_check import Listener, report_busy_ports
+from edge_node.daemon.port_check import Listener, report_busy_ports
 from edge_node.recognition.engine import EnrollRequest
 from edge_node.server.app import ServerThread
 
