@@ -12,8 +12,8 @@ import grpc
 
 from edge_node import log_command, punch_command, report_command
 from edge_node.admin_call import NodeUnreachable
-from edge_node.camera_sim import command as camera_sim_command
-from edge_node.cli import (, (backup, call, demo, enroll, events, models, monitor, people, reports, schedule, serve,
+from edge_node.cli import (, (, (backup, call, camera_sim, demo, enroll, events, models, monitor, people, reports,
+                           schedule, serve)
                            tls, token)
                            who_is_in)
 from edge_node.cli.exits import OK, UNREACHABLE, CommandError
@@ -22,7 +22,7 @@ from edge_node.hub import hub_command
 
 Registrar = Callable[[argparse._SubParsersAction], None]
 COMMANDS: list[Registrar] = [serve.register, models.register, enroll.register, hub_command.register,
-                             monitor.register, camera_sim_command.register, demo.register, token.register,
+                             monitor.register, camera_sim.register, demo.register, token.register,
                              backup.register, report_command.register, reports.extend, punch_command.register,
                              log_command.register, schedule.register, people.register, events.register,
                              who_is_in.register, call.register, tls.register]
