@@ -12,10 +12,8 @@ import grpc
 
 from edge_node import log_command, punch_command, report_command
 from edge_node.admin_call import NodeUnreachable
-from edge_node.cli import (, (, (backup, call, camera_sim, demo, enroll, events, models, monitor, people, reports,
-                           schedule, serve)
-                           tls, token)
-                           who_is_in)
+from edge_node.cli import (backup, call, camera_sim, demo, enroll, events, models, monitor, people, reports, schedule,
+                           serve, tls, token, who_is_in)
 from edge_node.cli.exits import OK, UNREACHABLE, CommandError
 from edge_node.cli.session import as_command_error
 from edge_node.hub import hub_command
