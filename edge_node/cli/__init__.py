@@ -15,7 +15,7 @@ from edge_node.admin_call import NodeUnreachable
 from edge_node.cli import (backup, call, camera_sim, demo, enroll, events, models, monitor, people, reports, schedule,
                            serve, tls, token, who_is_in)
 from edge_node.cli.exits import OK, UNREACHABLE, CommandError
-from edge_node.cli.session import as_command_error
+from edge_node.cli.node_session import as_command_error
 from edge_node.hub import hub_command
 
 Registrar = Callable[[argparse._SubParsersAction], None]
