@@ -13,7 +13,7 @@ from edge_node.gen.edge.node.v1 import node_pb2_grpc
 from edge_node.server.attendance_convert import event_to_pb
 from edge_node.wire.timestamps import to_timestamp
 from edge_node.status.collect import StatusCollector
-from edge_node.status.model import NodeStatus
+from edge_node.status.snapshot import NodeStatus
 from edge_node.sync.status import SyncStatus
 
 WATCH_PERIOD_SECONDS = 1.0
