@@ -10,7 +10,7 @@ from pathlib import Path
 
 from edge_node.config import Config, load_config
 from edge_node.common.errors import DomainError
-from edge_node.kiosk.server import start_kiosk
+from edge_node.kiosk.page_server import start_kiosk
 from edge_node.metrics.wiring import start_metrics
 from edge_node.node import Node
 from edge_node.daemon.port_check import Listener, report_busy_ports
