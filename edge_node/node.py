@@ -7,7 +7,7 @@ from typing import Callable
 
 from edge_node.attendance.store import AttendanceStore
 from edge_node.capture.system import CaptureSystem
-from edge_node.capture.worker import FrameSink
+from edge_node.capture.camera_worker import FrameSink
 from edge_node.checkin.flow import CheckInFlow
 from edge_node.checkin.results import LiveFace, LiveResult
 from edge_node.checkin.snapshots import SnapshotStore
