@@ -19,7 +19,6 @@ from edge_node.gen.edge.sync.v1 import sync_pb2
 
 FILES = (attendance_pb2.DESCRIPTOR, capture_pb2.DESCRIPTOR, node_pb2.DESCRIPTOR, recognition_pb2.DESCRIPTOR,
          sync_pb2.DESCRIPTOR)
-VERBS = ("list", "describe")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
