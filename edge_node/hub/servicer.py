@@ -20,10 +20,11 @@ from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
 from edge_node.gen.edge.sync.v1 import sync_pb2_grpc as pb_grpc
 from edge_node.hub import convert
 from edge_node.hub.hub import Hub
+from edge_node.hub.log_state import site_log_state
 from edge_node.hub.nodes import Unauthenticated, check_node_id
 from edge_node.hub.timecards import site_timecards
 from edge_node.hub.validation import MAX_SEQ, event_rows, schedule_versions
-from edge_node.wire.timecards import timecard_to_pb
+from edge_node.wire.timecards import mark_log_state, timecard_to_pb, verify_result_to_pb
 MAX_ROSTER_PAGE = 1000
 DEFAULT_ROSTER_PAGE = 200
 
@@ -124,7 +125,9 @@ class SyncServicer(pb_grpc.SyncServiceServicer):
         except ValueError:
             raise InvalidArgument(f"date must be YYYY-MM-DD (got {request.date!r})") from None
         rows = await self._db(self._hub.events.daily, day)
-        return pb.GetDailyReportResponse(date=day, summaries=[convert.site_summary(r) for r in rows])
+        state = await self._db(site_log_state, self._hub.tables.db, date.fromisoformat(day), date.fromisoformat(day), [])
+        return pb.GetDailyReportResponse(date=day, summaries=[convert.site_summary(r) for r in rows],
+                                         log_verification=verify_result_to_pb(state))
 
     async def GetTimecards(self, request: pb.GetTimecardsRequest, context) -> pb.GetTimecardsResponse:
         first = parse_local_date(request.from_date, "from_date")
@@ -136,8 +139,10 @@ class SyncServicer(pb_grpc.SyncServiceServicer):
         now = datetime.fromtimestamp(now_us() / 1e6, timezone.utc)
         cards, conflicts = await self._db(site_timecards, self._hub.events, self._hub.schedules, rules, first, last,
                                           node_ids, request.person_id, now)
-        return pb.GetTimecardsResponse(time_zone=rules.time_zone, schedule_conflicts=conflicts,
-                                       timecards=[timecard_to_pb(c.person_id, c.person_name, c.days) for c in cards])
+        reply = pb.GetTimecardsResponse(time_zone=rules.time_zone, schedule_conflicts=conflicts,
+                                        timecards=[timecard_to_pb(c.person_id, c.person_name, c.days) for c in cards])
+        mark_log_state(reply, await self._db(site_log_state, self._hub.tables.db, first, last, node_ids))
+        return reply
 
     async def EnrollPerson(self, request: pb.EnrollPersonRequest, context) -> pb.EnrollPersonResponse:
         templates = [(t.model_id, t.embedding) for t in request.templates]
