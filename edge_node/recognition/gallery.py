@@ -12,7 +12,8 @@ from edge_node.vision.types import Match
 
 
 class SharedGallery(Gallery):
-    """The vision Gallery with every read and write behind one lock (a search over 100k takes ~2 ms)."""
+    """The vision Gallery with every read and write behind one lock (a search over 100k fused templates
+    takes a few ms: docs/recognition.md, "Gallery: 1:N search and memory")."""
 
     def __init__(self, layout: EmbeddingLayout, known_dims: Mapping[str, int] | None = None) -> None:
         super().__init__(layout, known_dims=known_dims)
@@ -22,9 +23,9 @@ class SharedGallery(Gallery):
         with self._lock:
             return super().load(templates)
 
-    def add(self, template_id: str, person_id: str, embedding: np.ndarray) -> None:
+    def add(self, template_id: str, person_id: str, embedding: np.ndarray, penalty: float = 0.0) -> None:
         with self._lock:
-            super().add(template_id, person_id, embedding)
+            super().add(template_id, person_id, embedding, penalty)
 
     def remove(self, template_id: str) -> bool:
         with self._lock:

@@ -1,4 +1,12 @@
-"""In-memory template gallery: one normalised float32 matrix, 1:N top-k by one matrix product."""
+"""In-memory template gallery: normalised float32 rows, 1:N top-k by matrix products.
+
+A row is stored as two contiguous float32 blocks: the first recogniser's part (the "coarse" block)
+and the rest (empty without score fusion). A row's cosine is the sum of the two blocks' products,
+so a large fused gallery shortlists rows by the coarse part alone, then adds the rest for those rows.
+The shortlist's first pass reads int8 codes of the coarse block (``vision/coarse_codes.py``), whose
+error bound lets the exact float32 coarse products of a few candidates pick the same shortlist an
+exact pass would: scores are exact float32, with a twelfth of the bytes of one full product read.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from edge_node.vision.coarse_codes import CoarseCodes, doubled
 from edge_node.vision.layout import EmbeddingLayout
 from edge_node.vision.types import Match
 
@@ -20,6 +29,7 @@ class StoredTemplate:
     person_id: str
     model_id: str
     embedding: np.ndarray
+    penalty: float = 0.0  # see Gallery.add
 
 
 # A fused gallery beyond this many templates shortlists SHORTLIST rows by SFace's part of the score
@@ -41,7 +51,9 @@ class Gallery:
     A person with two or more templates also has a mean template (the normalised mean of theirs),
     derived here and never stored: it averages out what differs between photos (pose, light) and
     lifts camera-grade faces' scores without lifting strangers' (README "Recognition accuracy").
-    Rows live in a preallocated matrix whose capacity doubles when full, so adding is amortised
+    A template added with a penalty (a learned one) scores that much lower, and so does the mean of
+    a person with such a template (the largest of their penalties).
+    Rows live in preallocated blocks whose capacity doubles when full, so adding is amortised
     O(d); removal moves the last row into the hole. Not thread-safe: the caller serialises
     writes against searches.
     """
@@ -53,7 +65,12 @@ class Gallery:
         self.dim = layout.dim
         # Sizes of the recognisers stored templates may carry besides this layout's (``load``).
         self._known_dims = dict(known_dims or {})
-        self._matrix = np.zeros((max(capacity, 1), self.dim), dtype=np.float32)
+        self._first = layout.parts[0][1]  # columns of the coarse block
+        self._coarse = np.zeros((max(capacity, 1), self._first), dtype=np.float32)
+        self._rest = np.zeros((max(capacity, 1), self.dim - self._first), dtype=np.float32)
+        self._penalty = np.zeros(max(capacity, 1), dtype=np.float32)  # subtracted from each row's cosine
+        # Int8 codes of the coarse block for the shortlist's first pass, made when first needed.
+        self._codes: CoarseCodes | None = None
         self._template_ids: list[str] = []
         self._person_ids: list[str] = []
         self._row_of: dict[str, int] = {}
@@ -68,7 +85,7 @@ class Gallery:
 
     @property
     def capacity(self) -> int:
-        return self._matrix.shape[0]
+        return self._coarse.shape[0]
 
     def persons(self) -> int:
         """Number of distinct persons with at least one template."""
@@ -83,15 +100,16 @@ class Gallery:
             if vector is None:
                 skipped += 1
                 continue
-            self.add(t.template_id, t.person_id, vector)
+            self.add(t.template_id, t.person_id, vector, t.penalty)
         return skipped
 
     def view(self, model_id: str, embedding: np.ndarray) -> np.ndarray | None:
         """A stored template's vector in this gallery's layout, or None when it cannot serve."""
         return self.layout.view(model_id, embedding, self._known_dims)
 
-    def add(self, template_id: str, person_id: str, embedding: np.ndarray) -> None:
-        """Add (or replace) one template; the embedding is L2-normalised here."""
+    def add(self, template_id: str, person_id: str, embedding: np.ndarray, penalty: float = 0.0) -> None:
+        """Add (or replace) one template; the embedding is L2-normalised here. A match through it
+        scores ``penalty`` lower (a learned template must clear the threshold by that much more)."""
         vec = np.asarray(embedding, dtype=np.float32).reshape(-1)
         if vec.shape[0] != self.dim:
             raise ValueError(f"embedding has {vec.shape[0]} values, gallery expects {self.dim}")
@@ -100,7 +118,7 @@ class Gallery:
             raise ValueError("embedding is zero or not finite")
         if template_id in self._row_of:
             self.remove(template_id)
-        self._put(template_id, person_id, vec / norm)
+        self._put(template_id, person_id, vec / norm, penalty)
         self._templates_of.setdefault(person_id, set()).add(template_id)
         self._refresh_mean(person_id)
 
@@ -142,20 +160,27 @@ class Gallery:
             if mean_id in self._row_of:
                 self._drop(mean_id)
             return
-        total = self._matrix[[self._row_of[t] for t in ids]].sum(axis=0)
+        rows = [self._row_of[t] for t in ids]
+        total = np.concatenate([self._coarse[rows].sum(axis=0), self._rest[rows].sum(axis=0)])
+        penalty = float(self._penalty[rows].max())
         norm = float(np.linalg.norm(total))
         if mean_id in self._row_of:
             self._drop(mean_id)
         if norm > 0:
-            self._put(mean_id, person_id, total / norm)
+            self._put(mean_id, person_id, total / norm, penalty)
 
-    def _put(self, template_id: str, person_id: str, unit: np.ndarray) -> None:
+    def _put(self, template_id: str, person_id: str, unit: np.ndarray, penalty: float = 0.0) -> None:
         n = len(self._template_ids)
         if n == self.capacity:
-            grown = np.zeros((self.capacity * 2, self.dim), dtype=np.float32)
-            grown[:n] = self._matrix[:n]
-            self._matrix = grown
-        self._matrix[n] = unit
+            self._coarse, self._rest = doubled(self._coarse, n), doubled(self._rest, n)
+            self._penalty = doubled(self._penalty, n)
+            if self._codes is not None:
+                self._codes.grow(n)
+        self._coarse[n] = unit[: self._first]
+        self._rest[n] = unit[self._first:]
+        self._penalty[n] = penalty
+        if self._codes is not None:
+            self._codes.put(n, self._coarse[n])
         self._template_ids.append(template_id)
         self._person_ids.append(person_id)
         self._row_of[template_id] = n
@@ -167,7 +192,11 @@ class Gallery:
         person = self._person_ids[row]
         last = len(self._template_ids) - 1
         if row != last:
-            self._matrix[row] = self._matrix[last]
+            self._coarse[row] = self._coarse[last]
+            self._rest[row] = self._rest[last]
+            self._penalty[row] = self._penalty[last]
+            if self._codes is not None:
+                self._codes.move(last, row)
             self._template_ids[row] = self._template_ids[last]
             self._person_ids[row] = self._person_ids[last]
             self._row_of[self._template_ids[row]] = row
@@ -208,11 +237,17 @@ class Gallery:
         return matches
 
     def _scores(self, query: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """(rows, their cosines to the query): every row, or in a large fused gallery the shortlist
-        its first recogniser's part ranks highest (a fraction of the work), scored in full."""
-        first = self.layout.parts[0][1]
-        if n <= SHORTLIST_FROM or first == self.dim:
-            return np.arange(n), self._matrix[:n] @ query
-        coarse = self._matrix[:n, :first] @ query[:first]
-        rows = np.argpartition(coarse, n - SHORTLIST)[n - SHORTLIST:]
-        return rows, self._matrix[rows] @ query
+        """(rows, their cosines to the query, less their penalties): every row, or in a large fused
+        gallery the SHORTLIST rows whose first-recogniser part scores highest, the rest added."""
+        head, tail = query[: self._first], query[self._first:]
+        if not tail.size:
+            return np.arange(n), self._coarse[:n] @ head - self._penalty[:n]
+        if n <= SHORTLIST_FROM:
+            return np.arange(n), self._coarse[:n] @ head + self._rest[:n] @ tail - self._penalty[:n]
+        if self._codes is None:
+            self._codes = CoarseCodes.of(self._coarse, n)
+        candidates = self._codes.candidates(head, n, SHORTLIST)
+        coarse = self._coarse[candidates] @ head
+        best = np.argpartition(coarse, len(candidates) - SHORTLIST)[len(candidates) - SHORTLIST:]
+        rows = candidates[best]
+        return rows, coarse[best] + self._rest[rows] @ tail - self._penalty[rows]

@@ -161,3 +161,36 @@ def test_stream_detector_pool_without_its_runtime_fails_closed(models_dir: Path,
     monkeypatch.setitem(sys.modules, "ai_edge_litert.interpreter", None)  # as if not installed
     with pytest.raises(ModelsUnavailable, match=r"stream detector: .*edge-node\[litert\]"):
         DetectorPool(models_dir, 1, BackendConfig(detector="litert"))
+
+
+def _resident_kb(path: Path) -> int:
+    """This process's resident kB of its mappings of ``path`` (/proc/self/smaps)."""
+    total, inside = 0, False
+    for line in Path("/proc/self/smaps").read_text().splitlines():
+        fields = line.split()
+        if "-" in fields[0] and len(fields) >= 5 and ":" in fields[3]:  # a mapping's header line
+            inside = len(fields) == 6 and fields[5] == str(path.resolve())
+        elif inside and fields[0] == "Rss:":
+            total += int(fields[1])
+    return total
+
+
+@needs_litert
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="dropping mapped pages is Linux-only")
+def test_litert_drops_the_mapped_model_once_packed_and_computes_the_same(models_dir: Path) -> None:
+    """The fp32 SFace conversion's mapped pages leave the process once loaded; outputs are
+    bit-identical to those computed while the pages were resident."""
+    from ai_edge_litert.interpreter import Interpreter
+
+    from edge_node.vision.backend import _litert_file
+
+    path = _litert_file(_path(models_dir, "sface_int8bq"))
+    kept = LiteRtSession(Interpreter(model_path=str(path), num_threads=1))
+    assert _resident_kb(path) > 30_000  # the 37 MB file, read while XNNPACK packed its weights
+    feed = {kept.input_names[0]: np.random.default_rng(3).uniform(0, 255, (1, 3, 112, 112)).astype(np.float32)}
+    reference = kept.run(feed)
+    lite = make_backend("litert", BackendConfig()).load(_path(models_dir, "sface_int8bq"))
+    assert _resident_kb(path) < 2_000  # the process's mappings of the file dropped (both interpreters')
+    for session in (lite, kept, lite):
+        assert all(np.array_equal(a, b) for a, b in zip(session.run(feed), reference))
+    assert _resident_kb(path) < 2_000  # running does not read the weights back

@@ -108,7 +108,7 @@ def test_a_large_fused_gallery_shortlists_by_sface_and_finds_what_brute_force_fi
     gallery = Gallery(layout, capacity=n)
     for i, row in enumerate(rows):
         gallery.add(f"t{i}", f"p{i}", row)  # one template a person: the matrix rows are the templates
-    matrix = gallery._matrix[:n]
+    matrix = rows / np.linalg.norm(rows, axis=1, keepdims=True)  # the gallery's normalised rows
     for k in range(20):  # genuine-like probes: a noisy view of one enrolled template
         probe = layout.join([matrix[k * 997, :128] + rng.normal(0, 0.06, 128).astype(np.float32),
                              matrix[k * 997, 128:] + rng.normal(0, 0.04, 256).astype(np.float32)])
