@@ -10,7 +10,7 @@ from typing import Callable
 
 import grpc
 
-from edge_node.addresses import is_loopback
+from edge_node.common.addresses import is_loopback
 from edge_node.config import default_data_dir
 from edge_node.rpc.certs import channel_options
 from edge_node.rpc.pinning import KnownNodes, PinRefused, Unreachable, presented_ca

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from edge_node.attendance.rules import AttendanceRules
-from edge_node.addresses import check_listen, is_loopback
+from edge_node.common.addresses import check_listen, is_loopback
 from edge_node.capture.config import CaptureConfig
 from edge_node.common.errors import InvalidArgument
 from edge_node.hub.config import HubConfig

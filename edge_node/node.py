@@ -7,7 +7,7 @@ from typing import Callable
 
 from edge_node.attendance.store import AttendanceStore
 from edge_node.capture.system import CaptureSystem
-from edge_node.capture.worker import FrameSink
+from edge_node.capture.camera_worker import FrameSink
 from edge_node.checkin.flow import CheckInFlow
 from edge_node.checkin.results import LiveFace, LiveResult
 from edge_node.checkin.snapshots import SnapshotStore
@@ -20,7 +20,7 @@ from edge_node.recognition.factory import build_engine, vision_config
 from edge_node.settings import RuntimeSettings, SettingsManager
 from edge_node.recognition.templates import TemplateStore
 from edge_node.sync.worker import SyncWorker
-from edge_node.tokens import TokenFile, check_strength, load_or_create_token
+from edge_node.common.tokens import TokenFile, check_strength, load_or_create_token
 from edge_node.vision.detector_pool import DetectorPool
 from edge_node.vision.errors import BackendUnavailable
 from edge_node.vision.timing import LatencyRecorder

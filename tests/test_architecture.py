@@ -40,7 +40,7 @@ def _allowed() -> dict[str, set[str]]:
 def _unit(path: Path) -> str | None:
     """The package (or top-level module) a file belongs to; None for entry points and edge_node/__init__."""
     rel = path.relative_to(PACKAGE)
-    if rel.name in ("cli.py", "__main__.py", "command.py") or rel.name.endswith("_command.py") or rel == Path("__init__.py"):
+    if rel.name == "__main__.py" or rel.name.endswith("_command.py") or rel == Path("__init__.py"):
         return None
     return rel.parts[0] if len(rel.parts) > 1 else rel.stem
 

@@ -13,7 +13,7 @@ from edge_node.common.errors import AlreadyExists, InvalidArgument, NotFound
 from edge_node.gen.edge.common.v1 import auth_pb2
 from edge_node.rpc import roles
 from edge_node.rpc.access import AccessList, Caller
-from edge_node.tokens import (ROLE_NAMES, TokenBook, TokenFile, load_or_create_token, new_token, token_digest,
+from edge_node.common.tokens import (ROLE_NAMES, TokenBook, TokenFile, load_or_create_token, new_token, token_digest,
                               write_private)
 
 

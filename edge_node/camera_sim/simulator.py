@@ -14,11 +14,11 @@ from typing import Callable, Sequence
 
 from edge_node.camera_sim.connect import AUTH_CODES, ConnectClient, ConnectError
 from edge_node.camera_sim.exposure_model import applied, expose_jpeg
-from edge_node.camera_sim.link import CameraLink, frame_reply
+from edge_node.camera_sim.camera_link import CameraLink, frame_reply
 from edge_node.camera_sim.playlist import SimFrame, blank_frame
 from edge_node.common.frame_mac import frame_mac, session_key
 from edge_node.gen.edge.capture.v1 import capture_pb2 as pb
-from edge_node.tokens import write_private
+from edge_node.common.tokens import write_private
 
 FIRMWARE_VERSION = "sim-1.1"
 

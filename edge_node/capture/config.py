@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from edge_node.addresses import check_listen
+from edge_node.common.addresses import check_listen
 from edge_node.common.errors import InvalidArgument
 
 LIVE_KINDS = ("MATCH", "UNKNOWN", "SPOOF", "LOW_QUALITY", "NO_FACE")

@@ -11,7 +11,7 @@ from edge_node.capture.camera import LiveCamera
 from edge_node.capture.config import CaptureConfig
 from edge_node.capture.frames import Frame, jpeg_size
 from edge_node.capture.sources import PullSource
-from edge_node.capture.worker import CameraWorker, FrameSink
+from edge_node.capture.camera_worker import CameraWorker, FrameSink
 from edge_node.common.errors import InvalidArgument, ResourceExhausted
 
 log = logging.getLogger(__name__)

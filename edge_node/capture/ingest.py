@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from google.protobuf.message import DecodeError
 
-from edge_node.capture.errors import HTTP_STATUS, connect_code
+from edge_node.capture.protocol_errors import HTTP_STATUS, connect_code
 from edge_node.capture.protocol import CameraProtocol
 from edge_node.common.errors import DomainError
 from edge_node.gen.edge.capture.v1 import capture_pb2 as pb

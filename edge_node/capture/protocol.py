@@ -6,7 +6,7 @@ from __future__ import annotations
 from edge_node.capture import registry as reg
 from edge_node.capture.config import CaptureConfig
 from edge_node.capture.fleet import CameraFleet
-from edge_node.capture.link import SignedFrame
+from edge_node.capture.link_sessions import SignedFrame
 from edge_node.capture.stream_settings import effective_settings
 from edge_node.common.frame_mac import sign_frame_reply, sign_hello_reply, signed_part
 from edge_node.gen.edge.capture.v1 import capture_pb2 as pb

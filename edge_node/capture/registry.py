@@ -12,8 +12,8 @@ import re
 import threading
 from dataclasses import dataclass, replace
 
-from edge_node.capture.errors import PermissionDenied, Unauthenticated
-from edge_node.capture.link import LinkSessions, SignedFrame
+from edge_node.capture.protocol_errors import PermissionDenied, Unauthenticated
+from edge_node.capture.link_sessions import LinkSessions, SignedFrame
 from edge_node.capture.pairing import PairingExchanges
 from edge_node.capture.stream_settings import StreamSettings
 from edge_node.common.clock import Clock

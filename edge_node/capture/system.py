@@ -13,7 +13,7 @@ from edge_node.capture.ingest import IngestServer
 from edge_node.capture.mdns import Advertisement, advertise
 from edge_node.capture.protocol import CameraProtocol
 from edge_node.capture.sources import source_kind
-from edge_node.capture.worker import FrameSink
+from edge_node.capture.camera_worker import FrameSink
 from edge_node.common.clock import Clock
 from edge_node.storage.schema import Tables
 

@@ -13,7 +13,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from edge_node.tokens import load_or_create_token, write_private
+from edge_node.common.tokens import load_or_create_token, write_private
 
 log = logging.getLogger(__name__)
 PRUNE_EVERY_SECONDS = 3600.0

@@ -10,24 +10,20 @@ from typing import Callable
 
 import grpc
 
-from edge_node import (backup_command, demo_command, enroll_command, log_command, punch_command, report_command,
-                       schedule_command, serve_command, tls_command, token_command)
+from edge_node import log_command, punch_command, report_command
 from edge_node.admin_call import NodeUnreachable
-from edge_node.camera_sim import command as camera_sim_command
-from edge_node.cli import call, events, people, reports, who_is_in
+from edge_node.cli import (backup, call, camera_sim, demo, enroll, events, models, monitor, people, report_day,
+                           schedule, serve, tls, token, who_is_in)
 from edge_node.cli.exits import OK, UNREACHABLE, CommandError
-from edge_node.cli.session import as_command_error
-from edge_node.modelstore import command as models_command
+from edge_node.cli.node_session import as_command_error
 from edge_node.hub import hub_command
-from edge_node.monitor import command as monitor_command
 
 Registrar = Callable[[argparse._SubParsersAction], None]
-COMMANDS: list[Registrar] = [serve_command.register, models_command.register, enroll_command.register,
-                               hub_command.register, monitor_command.register, camera_sim_command.register,
-                               demo_command.register, token_command.register, backup_command.register,
-                               report_command.register, reports.extend, punch_command.register,
-                               log_command.register, schedule_command.register, people.register, events.register,
-                               who_is_in.register, call.register, tls_command.register]
+COMMANDS: list[Registrar] = [serve.register, models.register, enroll.register, hub_command.register,
+                             monitor.register, camera_sim.register, demo.register, token.register,
+                             backup.register, report_command.register, report_day.extend, punch_command.register,
+                             log_command.register, schedule.register, people.register, events.register,
+                             who_is_in.register, call.register, tls.register]
 INTERRUPTED = 130  # Ctrl-C, as the shell reports it
 
 

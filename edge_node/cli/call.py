@@ -10,7 +10,7 @@ from google.protobuf import json_format, message_factory
 from google.protobuf.descriptor import Descriptor, FieldDescriptor, MethodDescriptor, ServiceDescriptor
 
 from edge_node.cli.exits import OK, USAGE, CommandError
-from edge_node.cli.session import add_connection_args, admin_session
+from edge_node.cli.node_session import add_connection_args, admin_session
 from edge_node.gen.edge.attendance.v1 import attendance_pb2
 from edge_node.gen.edge.capture.v1 import capture_pb2
 from edge_node.gen.edge.node.v1 import node_pb2
@@ -19,7 +19,6 @@ from edge_node.gen.edge.sync.v1 import sync_pb2
 
 FILES = (attendance_pb2.DESCRIPTOR, capture_pb2.DESCRIPTOR, node_pb2.DESCRIPTOR, recognition_pb2.DESCRIPTOR,
          sync_pb2.DESCRIPTOR)
-VERBS = ("list", "describe")
 
 
 def register(sub: argparse._SubParsersAction) -> None:

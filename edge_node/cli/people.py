@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from edge_node.cli.days import when
 from edge_node.cli.exits import OK
 from edge_node.cli.output import Table, add_format_args, emit
-from edge_node.cli.session import add_connection_args, admin_session
+from edge_node.cli.node_session import add_connection_args, admin_session
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 from edge_node.gen.edge.recognition.v1 import recognition_pb2 as rpb
 

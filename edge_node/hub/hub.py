@@ -13,7 +13,7 @@ from edge_node.hub.roster import HubRoster
 from edge_node.hub.schedules import HubSchedules
 from edge_node.hub.schema import bind, open_database
 from edge_node.rpc.certs import HUB_TLS_DIR
-from edge_node.tokens import HUB_TOKENS_FILE, TokenBook, TokenFile, load_or_create_token
+from edge_node.common.tokens import HUB_TOKENS_FILE, TokenBook, TokenFile, load_or_create_token
 
 log = logging.getLogger(__name__)
 

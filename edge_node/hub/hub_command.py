@@ -13,12 +13,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 import peewee as pw
 
-from edge_node.addresses import is_loopback
+from edge_node.common.addresses import is_loopback
 from edge_node.config import Config, load_config
 from edge_node.common.errors import DomainError
-from edge_node.port_check import Listener, report_busy_ports
+from edge_node.daemon.port_check import Listener, report_busy_ports
 from edge_node.rpc.certs import fingerprint
-from edge_node.systemd_notify import serve_until_signalled
+from edge_node.daemon.systemd_notify import serve_until_signalled
 
 if TYPE_CHECKING:
     from edge_node.hub.hub import Hub

@@ -7,7 +7,7 @@ import hmac
 from edge_node.common.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound
 from edge_node.hub.schema import HubTables, NodeRow
 from edge_node.sync.config import NODE_ID_RE
-from edge_node.tokens import new_token
+from edge_node.common.tokens import new_token
 
 
 class Unauthenticated(Exception):

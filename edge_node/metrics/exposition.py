@@ -1,7 +1,7 @@
 """The node's figures in the Prometheus text exposition format (version 0.0.4)."""
 from __future__ import annotations
 
-from edge_node.status.model import NodeStatus
+from edge_node.status.snapshot import NodeStatus
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 # Decisions that come from a scan of a person (the others are recognition attempts logged for audit).

@@ -6,7 +6,7 @@ import logging
 from edge_node.metrics.config import MetricsConfig
 from edge_node.metrics.counters import EventCounter
 from edge_node.metrics.exposition import render
-from edge_node.metrics.server import MetricsServer
+from edge_node.metrics.scrape_server import MetricsServer
 from edge_node.node import Node
 from edge_node.status.collect import StatusCollector
 

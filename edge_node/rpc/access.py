@@ -8,7 +8,7 @@ from typing import Callable
 
 from edge_node.common.errors import InvalidArgument
 from edge_node.rpc.roles import ADMIN, BY_NAME
-from edge_node.tokens import ADMIN_NAME, TokenBook, file_stamp, token_digest
+from edge_node.common.tokens import ADMIN_NAME, TokenBook, file_stamp, token_digest
 
 log = logging.getLogger(__name__)
 

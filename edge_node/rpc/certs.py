@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from edge_node.tokens import write_private
+from edge_node.common.tokens import write_private
 
 SERVER_NAME = "edge-node"
 # Where a node keeps its self-made CA and certificate, under its data directory (a hub: HUB_TLS_DIR).

@@ -24,7 +24,7 @@ from edge_node.rpc.roles import OPEN, required_roles
 from edge_node.server import node_servicer
 from edge_node.server.recognition_servicer import RecognitionServicer
 from edge_node.status.collect import StatusCollector
-from edge_node.tokens import TOKENS_FILE, TokenBook
+from edge_node.common.tokens import TOKENS_FILE, TokenBook
 
 SERVICE_NAMES = (
     attendance_pb2.DESCRIPTOR.services_by_name["AttendanceService"].full_name,

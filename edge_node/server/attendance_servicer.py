@@ -23,7 +23,7 @@ from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as pb_grpc
 from edge_node.attendance.reports import parse_local_date
 from edge_node.attendance.schedule import with_defaults
-from edge_node.server.convert import (employment_from_pb, event_to_pb, event_type_from_pb, person_in_to_pb,
+from edge_node.server.attendance_convert import (employment_from_pb, event_to_pb, event_type_from_pb, person_in_to_pb,
                                       person_to_pb, report_to_pb, settings_changes_from_pb, settings_to_pb,
                                       summary_to_pb)
 from edge_node.wire.schedules import schedule_from_pb, schedule_to_pb, version_to_pb

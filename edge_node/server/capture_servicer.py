@@ -7,7 +7,7 @@ from typing import Callable, TypeVar
 
 import grpc
 
-from edge_node.capture.errors import PermissionDenied, Unauthenticated
+from edge_node.capture.protocol_errors import PermissionDenied, Unauthenticated
 from edge_node.capture.system import CaptureSystem
 from edge_node.capture.stream_settings import StreamSettings
 from edge_node.gen.edge.capture.v1 import capture_pb2 as pb

@@ -10,10 +10,10 @@ from grpc import aio
 from edge_node.attendance.trusted_time import ClockState
 from edge_node.gen.edge.node.v1 import node_pb2 as pb
 from edge_node.gen.edge.node.v1 import node_pb2_grpc
-from edge_node.server.convert import event_to_pb
+from edge_node.server.attendance_convert import event_to_pb
 from edge_node.wire.timestamps import to_timestamp
 from edge_node.status.collect import StatusCollector
-from edge_node.status.model import NodeStatus
+from edge_node.status.snapshot import NodeStatus
 from edge_node.sync.status import SyncStatus
 
 WATCH_PERIOD_SECONDS = 1.0

@@ -6,7 +6,7 @@ from edge_node.attendance.log import ScanResult
 from edge_node.checkin.enrolment import EnrolmentProgress
 from edge_node.recognition.engine import EnrollOutcome, RecognizeOutcome
 from edge_node.recognition.templates import TemplateRecord
-from edge_node.server.convert import event_to_pb, summary_to_pb
+from edge_node.server.attendance_convert import event_to_pb, summary_to_pb
 from edge_node.wire.timestamps import to_timestamp
 from edge_node.gen.edge.attendance.v1 import attendance_pb2
 from edge_node.vision.types import Detection, FaceResult, Liveness, Quality

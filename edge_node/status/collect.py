@@ -9,9 +9,9 @@ from edge_node.attendance.verify import VerifyResult
 from edge_node.modelstore.manifest import DEFAULT_MANIFEST, load_manifest
 from edge_node.node import Node
 from edge_node.recognition.factory import vision_config
-from edge_node.setup_warnings import setup_warnings
+from edge_node.status.setup_warnings import setup_warnings
 from edge_node.status.host import HostSampler
-from edge_node.status.model import ModelVersion, NodeStatus, RecognitionStatus, StageLatency
+from edge_node.status.snapshot import ModelVersion, NodeStatus, RecognitionStatus, StageLatency
 from edge_node.vision.pipeline import FUSION_MODEL, LIVENESS_MODELS, RECOGNIZER_MODEL
 
 RECENT_EVENTS = 8

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from edge_node.addresses import check_listen, is_loopback
+from edge_node.common.addresses import check_listen, is_loopback
 from edge_node.common.errors import InvalidArgument
 
 NODE_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")

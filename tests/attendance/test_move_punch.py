@@ -19,7 +19,7 @@ from edge_node.attendance.store import AttendanceStore
 from edge_node.common.errors import FailedPrecondition, InvalidArgument
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as pb_grpc
-from edge_node.tokens import TOKENS_FILE, TokenBook
+from edge_node.common.tokens import TOKENS_FILE, TokenBook
 from tools.manual_clock import ManualClock
 
 

@@ -18,7 +18,7 @@ import pytest
 from edge_node.attendance.schedule import Schedule, Shift, WeeklyPattern
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as pb_grpc
-from edge_node.tokens import TOKENS_FILE, TokenBook
+from edge_node.common.tokens import TOKENS_FILE, TokenBook
 from tests.conftest import LiveNode, node_config
 from tools.manual_clock import ManualClock
 

@@ -21,7 +21,7 @@ from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as pb_grpc
 from edge_node.gen.edge.node.v1 import node_pb2, node_pb2_grpc
 from edge_node.rpc.certs import ensure_self_signed
 from edge_node.rpc.pinning import KnownNodes
-from edge_node.setup_warnings import setup_warnings
+from edge_node.status.setup_warnings import setup_warnings
 from edge_node.sync.config import SyncConfig
 from tests.conftest import LiveNode, node_config
 from tools.faults.procs import free_port

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from edge_node.camera_sim.connect import ConnectClient
-from edge_node.camera_sim.link import CameraLink, frame_reply
+from edge_node.camera_sim.camera_link import CameraLink, frame_reply
 from edge_node.common.frame_mac import frame_mac, session_key
 from edge_node.gen.edge.capture.v1 import capture_pb2 as pb
 

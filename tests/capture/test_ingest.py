@@ -11,7 +11,7 @@ import grpc
 import pytest
 
 from edge_node.camera_sim.connect import ConnectClient, ConnectError
-from edge_node.camera_sim.link import frame_reply
+from edge_node.camera_sim.camera_link import frame_reply
 from edge_node.camera_sim.playlist import load_frame
 from edge_node.capture.config import CaptureConfig
 from edge_node.capture.ingest import MAX_CONNECTIONS

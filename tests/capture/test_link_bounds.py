@@ -6,9 +6,9 @@ import os
 
 import pytest
 
-from edge_node.camera_sim.link import CameraLink
-from edge_node.capture.errors import Unauthenticated
-from edge_node.capture.link import MAX_OFFERED, MAX_OFFERED_PER_ADDRESS, LinkSessions, SignedFrame
+from edge_node.camera_sim.camera_link import CameraLink
+from edge_node.capture.protocol_errors import Unauthenticated
+from edge_node.capture.link_sessions import MAX_OFFERED, MAX_OFFERED_PER_ADDRESS, LinkSessions, SignedFrame
 from edge_node.capture.pairing import MAX_EXCHANGES, MAX_PER_ADDRESS, MAX_PER_CAMERA, PairingExchanges
 from edge_node.capture.registry import MAX_PENDING, CameraRegistry
 from edge_node.common.errors import ResourceExhausted

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from edge_node.camera_sim.link import CameraLink
+from edge_node.camera_sim.camera_link import CameraLink
 from edge_node.capture.pairing import PairingExchanges
 from edge_node.capture.registry import CameraRegistry, HelloIn
 from edge_node.common.errors import FailedPrecondition, InvalidArgument

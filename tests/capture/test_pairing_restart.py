@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from edge_node.camera_sim.link import CameraLink
+from edge_node.camera_sim.camera_link import CameraLink
 from edge_node.camera_sim.playlist import load_frame
 from edge_node.camera_sim.simulator import CameraSimulator, SimOptions
 from edge_node.camera_sim.connect import ConnectClient
-from edge_node.capture.errors import Unauthenticated
-from edge_node.capture.link import SignedFrame
+from edge_node.capture.protocol_errors import Unauthenticated
+from edge_node.capture.link_sessions import SignedFrame
 from edge_node.capture.registry import PAIRED, CameraRegistry, HelloIn, HelloOutcome
 from edge_node.common.errors import FailedPrecondition
 from edge_node.common.frame_mac import frame_mac, session_key, sign_hello_reply

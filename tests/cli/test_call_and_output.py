@@ -10,7 +10,7 @@ import shlex
 import subprocess
 
 from edge_node.cli.output import safe_cell
-from edge_node.demo_command import admin_commands
+from edge_node.cli.demo import admin_commands
 from tests.cli.conftest import Cli, edge_node
 from tests.conftest import LOOPBACK_ENV, REPO
 

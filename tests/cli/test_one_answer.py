@@ -11,7 +11,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc
-from edge_node.kiosk.server import KioskServer
+from edge_node.kiosk.page_server import KioskServer
 from tests.conftest import REPO
 
 

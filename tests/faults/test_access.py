@@ -11,7 +11,7 @@ import grpc
 import pytest
 from google.protobuf import descriptor_pool, message_factory
 
-from edge_node.camera_sim.link import CameraLink
+from edge_node.camera_sim.camera_link import CameraLink
 from edge_node.capture.config import CaptureConfig
 from tools.faults import people
 from tools.faults.fuzz import call_once, methods

@@ -20,7 +20,7 @@ from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as pb_grpc
 from edge_node.gen.edge.node.v1 import node_pb2, node_pb2_grpc
 from edge_node.rpc import roles
-from edge_node.tokens import TOKENS_FILE, TokenBook
+from edge_node.common.tokens import TOKENS_FILE, TokenBook
 from tests.faults.conftest import bearer
 from tests.faults.test_roles import role_problems, role_tokens
 from tools.faults.netns import NodeNamespace, unavailable_reason

@@ -11,7 +11,7 @@ import pytest
 
 from edge_node.gen.edge.sync.v1 import sync_pb2, sync_pb2_grpc
 from edge_node.rpc.certs import HUB_TLS_DIR, fingerprint
-from edge_node.tokens import HUB_TOKENS_FILE, TokenBook
+from edge_node.common.tokens import HUB_TOKENS_FILE, TokenBook
 from tests.conftest import wait_until
 from tests.faults.conftest import bearer
 from tools.faults import people

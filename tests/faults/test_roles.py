@@ -12,7 +12,7 @@ from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as pb_grpc
 from edge_node.rpc import roles
 from edge_node.server.app import REQUIRED_ROLES, SERVICE_NAMES
-from edge_node.tokens import TOKENS_FILE, TokenBook
+from edge_node.common.tokens import TOKENS_FILE, TokenBook
 from tests.conftest import LiveNode, node_config
 from tests.faults.conftest import bearer
 from tools.faults.fuzz import call_once, methods

@@ -20,7 +20,7 @@ from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc
 from edge_node.gen.edge.capture.v1 import capture_pb2
 from edge_node.kiosk.config import KioskConfig
 from edge_node.kiosk.messages import clock_message
-from edge_node.kiosk.server import KioskServer
+from edge_node.kiosk.page_server import KioskServer
 from tests.capture.conftest import CaptureNode, RunningSim, photo_path
 from tests.conftest import REPO, LiveNode, node_config, wait_until
 from tests.ops.cdp import Browser, chromium_binary

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from edge_node.modelstore import FetchError, ModelsUnavailable, fetch, load_manifest, require, verify
-from edge_node.modelstore.command import register
+from edge_node.cli.models import register
 from edge_node.modelstore.derive import drop_unused_graph_inputs
 from edge_node.vision import FacePipeline
 

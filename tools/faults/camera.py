@@ -49,10 +49,3 @@ def approve(channel: grpc.Channel, auth: tuple, camera_id: str, timeout: float =
                                       timeout=5).camera
         time.sleep(0.1)
     raise TimeoutError(f"camera {camera_id} did not say Hello within {timeout} s")
-
-
-def camera_frames(channel: grpc.Channel, auth: tuple, camera_id: str) -> int:
-    """Frames the node received from `camera_id` (since the node started)."""
-    cameras = capture_pb2_grpc.CaptureServiceStub(channel).ListCameras(
-        capture_pb2.ListCamerasRequest(), metadata=auth, timeout=5).cameras
-    return next((c.frames_received for c in cameras if c.camera_id == camera_id), 0)

@@ -24,7 +24,7 @@ import cv2
 import numpy as np
 
 from edge_node.camera_sim.connect import ConnectClient, ConnectError
-from edge_node.camera_sim.link import frame_reply
+from edge_node.camera_sim.camera_link import frame_reply
 from edge_node.camera_sim.playlist import SimFrame
 from edge_node.camera_sim.simulator import CameraSimulator, SimOptions
 from edge_node.common.frame_mac import hello_reply_valid, session_key

@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from edge_node.data_args import add_data_args, storage_config
+from edge_node.cli.data_args import add_data_args, storage_config
 from edge_node.common.errors import DomainError
 from edge_node.storage.backup import BackupSummary, RestoreSummary, backup, restore
 

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from edge_node.addresses import check_listen
+from edge_node.common.addresses import check_listen
 from edge_node.attendance.log import EventFilter
 from edge_node.attendance.model import Event, EventType
 from edge_node.kiosk.config import KioskConfig

@@ -49,6 +49,6 @@ class NodeStatus:
     # None when sync is disabled.
     sync: SyncStatus | None
     host: HostStatus
-    # Problems of the setup an admin should fix (edge_node.setup_warnings), one sentence each.
+    # Problems of the setup an admin should fix (edge_node.status.setup_warnings), one sentence each.
     warnings: tuple[str, ...] = ()
     clock: ClockState | None = None

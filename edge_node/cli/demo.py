@@ -17,11 +17,11 @@ from edge_node.camera_sim.playlist import load_frame
 from edge_node.camera_sim.simulator import CameraSimulator, SimOptions
 from edge_node.checkin.results import LiveResult
 from edge_node.config import Config, RecognitionConfig, ServerConfig, StorageConfig, default_data_dir, load_config
-from edge_node.kiosk.server import start_kiosk
+from edge_node.kiosk.page_server import start_kiosk
 from edge_node.modelstore import fetch, verify
 from edge_node.modelstore.fetch import FetchError
 from edge_node.node import Node
-from edge_node.port_check import Listener, report_busy_ports
+from edge_node.daemon.port_check import Listener, report_busy_ports
 from edge_node.recognition.engine import EnrollRequest
 from edge_node.server.app import ServerThread
 

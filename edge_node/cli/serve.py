@@ -10,13 +10,13 @@ from pathlib import Path
 
 from edge_node.config import Config, load_config
 from edge_node.common.errors import DomainError
-from edge_node.kiosk.server import start_kiosk
+from edge_node.kiosk.page_server import start_kiosk
 from edge_node.metrics.wiring import start_metrics
 from edge_node.node import Node
-from edge_node.port_check import Listener, report_busy_ports
+from edge_node.daemon.port_check import Listener, report_busy_ports
 from edge_node.server.app import start_server
-from edge_node.setup_warnings import setup_warnings
-from edge_node.systemd_notify import serve_until_signalled
+from edge_node.status.setup_warnings import setup_warnings
+from edge_node.daemon.systemd_notify import serve_until_signalled
 
 log = logging.getLogger("edge_node.serve")
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from edge_node.cli.days import day, day_text, when
 from edge_node.cli.exits import OK
 from edge_node.cli.output import Table, add_format_args, emit
-from edge_node.cli.session import add_connection_args, admin_session
+from edge_node.cli.node_session import add_connection_args, admin_session
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 
 COLUMNS = ("person_id", "name", "shift", "status", "first_in", "last_out", "worked_hours", "late_minutes",

@@ -16,7 +16,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from edge_node.capture.errors import Unauthenticated
+from edge_node.capture.protocol_errors import Unauthenticated
 from edge_node.common.frame_mac import MAC_BYTES, SESSION_ID_BYTES, frame_mac, session_key
 
 # Sessions offered to one camera and not yet used.

@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 from edge_node.common.errors import DomainError
-from edge_node.data_args import add_data_args, storage_config
+from edge_node.cli.data_args import add_data_args, storage_config
 from edge_node.rpc.certs import HUB_TLS_DIR, TLS_DIR, fingerprint
-from edge_node.tokens import HUB_TOKENS_FILE, ROLE_NAMES, TOKENS_FILE, TokenBook, check_strength, new_token, write_private
+from edge_node.common.tokens import HUB_TOKENS_FILE, ROLE_NAMES, TOKENS_FILE, TokenBook, check_strength, new_token, write_private
 
 
 def register(sub: argparse._SubParsersAction) -> None:

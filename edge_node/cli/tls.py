@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from edge_node.common.errors import DomainError
-from edge_node.data_args import add_data_args, storage_config
+from edge_node.cli.data_args import add_data_args, storage_config
 from edge_node.rpc.certs import HUB_TLS_DIR, SERVER_NAME, TLS_DIR, ensure_self_signed, fingerprint
 
 

@@ -6,7 +6,7 @@ import signal
 import threading
 from pathlib import Path
 
-from edge_node.addresses import check_listen
+from edge_node.common.addresses import check_listen
 from edge_node.camera_sim.playlist import image_paths, load_playlist
 from edge_node.camera_sim.simulator import CameraSimulator, SimOptions
 from edge_node.config import default_data_dir
