@@ -13,7 +13,7 @@ import pytest
 from edge_node.gen.edge.attendance.v1 import attendance_pb2
 from edge_node.gen.edge.recognition.v1 import recognition_pb2 as rpb
 from edge_node.gen.edge.recognition.v1 import recognition_pb2_grpc
-from edge_node.tokens import TOKENS_FILE, TokenBook
+from edge_node.common.tokens import TOKENS_FILE, TokenBook
 from tests.capture.conftest import CaptureNode, photo_path
 from tests.conftest import wait_until
 

@@ -15,7 +15,7 @@ from edge_node.gen.edge.attendance.v1 import attendance_pb2 as apb
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as apb_grpc
 from edge_node.gen.edge.recognition.v1 import recognition_pb2 as pb
 from edge_node.gen.edge.recognition.v1 import recognition_pb2_grpc as pb_grpc
-from edge_node.tokens import TOKENS_FILE, TokenBook
+from edge_node.common.tokens import TOKENS_FILE, TokenBook
 
 PERSON = "emp001"
 
