@@ -10,10 +10,9 @@ from typing import Callable
 
 import grpc
 
-from edge_node import log_command, punch_command, report_command
-from edge_node.admin_call import NodeUnreachable
-from edge_node.cli import (backup, call, camera_sim, demo, enroll, events, models, monitor, people, report_day,
-                           schedule, serve, tls, token, who_is_in)
+from edge_node.cli.admin_call import NodeUnreachable
+from edge_node.cli import (backup, call, camera_sim, demo, enroll, events, log, models, monitor, people, punch, report,
+                           report_day, schedule, serve, tls, token, who_is_in)
 from edge_node.cli.exits import OK, UNREACHABLE, CommandError
 from edge_node.cli.node_session import as_command_error
 from edge_node.hub import hub_command
@@ -21,8 +20,8 @@ from edge_node.hub import hub_command
 Registrar = Callable[[argparse._SubParsersAction], None]
 COMMANDS: list[Registrar] = [serve.register, models.register, enroll.register, hub_command.register,
                              monitor.register, camera_sim.register, demo.register, token.register,
-                             backup.register, report_command.register, report_day.extend, punch_command.register,
-                             log_command.register, schedule.register, people.register, events.register,
+                             backup.register, report.register, report_day.extend, punch.register,
+                             log.register, schedule.register, people.register, events.register,
                              who_is_in.register, call.register, tls.register]
 INTERRUPTED = 130  # Ctrl-C, as the shell reports it
 

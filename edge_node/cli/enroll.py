@@ -10,8 +10,8 @@ from pathlib import Path
 
 import grpc
 
-from edge_node.admin_call import refusal
-from edge_node.client import add_connection_args, admin_token, auth_metadata, open_channel
+from edge_node.cli.admin_call import refusal
+from edge_node.cli.node_client import add_connection_args, admin_token, auth_metadata, open_channel
 from edge_node.gen.edge.attendance.v1 import attendance_pb2, attendance_pb2_grpc
 from edge_node.gen.edge.recognition.v1 import recognition_pb2, recognition_pb2_grpc
 

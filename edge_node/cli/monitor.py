@@ -9,7 +9,7 @@ import time
 from rich.console import Console
 from rich.live import Live
 
-from edge_node.client import add_connection_args, admin_token, auth_metadata, channel_factory, open_channel
+from edge_node.cli.node_client import add_connection_args, admin_token, auth_metadata, channel_factory, open_channel
 from edge_node.gen.edge.node.v1 import node_pb2 as pb
 from edge_node.gen.edge.node.v1 import node_pb2_grpc
 from edge_node.monitor.feed import FeedState, StatusFeed

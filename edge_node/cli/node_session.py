@@ -1,5 +1,5 @@
 """A command's connection to a running node: the same address, token and TLS lookup as every other command
-(`edge_node.client`), and every gRPC failure turned into a CommandError with its exit code."""
+(`edge_node.cli.node_client`), and every gRPC failure turned into a CommandError with its exit code."""
 from __future__ import annotations
 
 import argparse
@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 
 import grpc
 
-from edge_node.admin_call import NodeUnreachable, failure
+from edge_node.cli.admin_call import NodeUnreachable, failure
 from edge_node.cli.exits import REFUSED, UNREACHABLE, USAGE, CommandError
-from edge_node.client import add_connection_args, admin_token, auth_metadata, open_channel
+from edge_node.cli.node_client import add_connection_args, admin_token, auth_metadata, open_channel
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc
 from edge_node.gen.edge.recognition.v1 import recognition_pb2_grpc

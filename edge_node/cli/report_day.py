@@ -17,7 +17,7 @@ COLUMNS = ("person_id", "name", "shift", "status", "first_in", "last_out", "work
 
 
 def extend(sub: argparse._SubParsersAction) -> None:
-    """Add `day` to the `report` command (registered by edge_node.report_command), and check the days that
+    """Add `day` to the `report` command (registered by edge_node.cli.report), and check the days that
     `report timecards` passes on, so `--from 2026-02-30` is refused here with what is wrong."""
     kinds = _subcommands(sub.choices["report"])
     for action in kinds.choices["timecards"]._actions:

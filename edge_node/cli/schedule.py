@@ -17,9 +17,9 @@ from pathlib import Path
 
 from google.protobuf import json_format
 
-from edge_node.admin_call import CallFailed, call_attendance
+from edge_node.cli.admin_call import CallFailed, call_attendance
 from edge_node.attendance.schedule_history import SINCE_EVER
-from edge_node.client import add_connection_args
+from edge_node.cli.node_client import add_connection_args
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 
 

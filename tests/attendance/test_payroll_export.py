@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as pb_grpc
 from edge_node.common.tokens import TOKENS_FILE, TokenBook
-from edge_node.payroll import COLUMNS, SUMMED, TOTAL_COLUMNS, formula_safe
+from edge_node.cli.payroll import COLUMNS, SUMMED, TOTAL_COLUMNS, formula_safe
 from tests.conftest import LiveNode, node_config
 from tools.manual_clock import ManualClock
 

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as pb_grpc
-from edge_node.payroll import COLUMNS, TOTAL_COLUMNS
+from edge_node.cli.payroll import COLUMNS, TOTAL_COLUMNS
 from tests.conftest import LiveNode, node_config
 from tools.manual_clock import ManualClock
 
@@ -107,7 +107,7 @@ def test_xlsx_needs_a_file_to_write(node: LiveNode) -> None:
 
 
 def test_the_workbook_keeps_dates_as_dates(tmp_path: Path) -> None:
-    from edge_node.workbook import Sheet, write_workbook
+    from edge_node.cli.workbook import Sheet, write_workbook
     write_workbook(tmp_path / "t.xlsx", [Sheet("s", ("day", "hours", "n", "note"), [[date(2026, 1, 2), 1.5, 3, ""]])])
     page = load_workbook(tmp_path / "t.xlsx")["s"]
     assert page["A2"].is_date and page["A2"].number_format == "yyyy-mm-dd"

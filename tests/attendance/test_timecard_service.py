@@ -17,7 +17,7 @@ from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as pb_grpc
 from edge_node.gen.edge.node.v1.node_pb2 import GetStatusRequest
 from edge_node.gen.edge.node.v1.node_pb2_grpc import NodeServiceStub
-from edge_node.payroll import COLUMNS
+from edge_node.cli.payroll import COLUMNS
 from edge_node.common.tokens import TOKENS_FILE, TokenBook
 from tests.conftest import LiveNode
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import grpc
 import pytest
 
-from edge_node.client import channel_factory
+from edge_node.cli.node_client import channel_factory
 from edge_node.common.errors import InvalidArgument
 from edge_node.config import Config, ServerConfig
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb

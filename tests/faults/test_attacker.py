@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from edge_node.client import open_channel
+from edge_node.cli.node_client import open_channel
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as pb_grpc
 from edge_node.gen.edge.node.v1 import node_pb2, node_pb2_grpc

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import peewee as pw
 
-from edge_node.admin_call import CallFailed, call_attendance
+from edge_node.cli.admin_call import CallFailed, call_attendance
 from edge_node.attendance.verify import verify_log
-from edge_node.client import add_connection_args
+from edge_node.cli.node_client import add_connection_args
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 from edge_node.storage.schema import bind, open_database
 

@@ -1,5 +1,5 @@
 """`edge-node report timecards --from DATE --to DATE [--format csv|xlsx] [--bom] [--totals]`: the payroll export
-of a running node's timecards (rows, totals and cells: `edge_node.payroll`, documented in docs/payroll-export.md).
+of a running node's timecards (rows, totals and cells: `edge_node.cli.payroll`, documented in docs/payroll-export.md).
 
 The CSV has one row per person and shift day (or, with --totals, one per person); the XLSX (extra `xlsx`) has
 the same rows as typed cells (times as the site's wall-clock time) and a sheet of each person's totals. When
@@ -15,9 +15,9 @@ from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 
-from edge_node import payroll
-from edge_node.admin_call import CallFailed, call_attendance
-from edge_node.client import add_connection_args
+from edge_node.cli import payroll
+from edge_node.cli.admin_call import CallFailed, call_attendance
+from edge_node.cli.node_client import add_connection_args
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 
 MISSING_EXTRA = "--format xlsx needs XlsxWriter: pip install 'edge-node[xlsx]'"
@@ -49,7 +49,7 @@ def run_timecards(args: argparse.Namespace) -> int:
             print("--format xlsx needs --output FILE (a workbook is not text)", file=sys.stderr)
             return 2
         try:
-            from edge_node import workbook  # imports XlsxWriter: only the xlsx export needs the extra
+            from edge_node.cli import workbook  # imports XlsxWriter: only the xlsx export needs the extra
         except ModuleNotFoundError as exc:
             if exc.name != "xlsxwriter":
                 raise

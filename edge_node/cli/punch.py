@@ -7,8 +7,8 @@ from datetime import datetime
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from edge_node.admin_call import CallFailed, call_attendance
-from edge_node.client import add_connection_args
+from edge_node.cli.admin_call import CallFailed, call_attendance
+from edge_node.cli.node_client import add_connection_args
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 
 

@@ -8,7 +8,7 @@ from typing import Callable, TypeVar
 
 import grpc
 
-from edge_node.client import admin_token, auth_metadata, open_channel, token_source
+from edge_node.cli.node_client import admin_token, auth_metadata, open_channel, token_source
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc
 
 T = TypeVar("T")
