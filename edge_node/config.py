@@ -22,6 +22,8 @@ from edge_node.kiosk.config import KioskConfig
 from edge_node.metrics.config import MetricsConfig
 from edge_node.sync.config import SyncConfig
 from edge_node.vision.backend import BACKEND_NAMES
+from edge_node.vision.liveness import POLICIES as LIVENESS_POLICIES
+from edge_node.vision.learning import LearningConfig
 from edge_node.vision.liveness import LivenessConfig
 
 ENV_PREFIX = "EDGE_NODE_"
@@ -120,6 +122,13 @@ class RecognitionConfig:
     # Cosine for a MATCH; 0 = the threshold calibrated by scripts/bench_accuracy for the recognisers in use.
     match_threshold: float = 0.0
     liveness_threshold: float = LivenessConfig().threshold
+    # "refuse": a face not confirmed live is not punched; "flag": a recognised one is punched with a
+    # LIVENESS_DOUBT anomaly for review (docs/recognition.md "Liveness at the door").
+    liveness_policy: str = LivenessConfig().policy
+    # Learned templates kept per person: a clearly recognised, live, well-lit punch becomes one,
+    # replacing the person's oldest learned one; 0 (the default) turns learning off, as it also lets
+    # more strangers through (docs/recognition.md "Learned templates").
+    learned_templates: int = LearningConfig().per_person
     max_image_bytes: int = 4 * 1024 * 1024
     max_image_pixels: int = 4096 * 4096
 
@@ -134,6 +143,11 @@ class RecognitionConfig:
             if getattr(self, name) not in BACKEND_NAMES:
                 raise InvalidArgument(f"recognition.{name} must be one of {', '.join(BACKEND_NAMES)} "
                                       f"(got {getattr(self, name)!r})")
+        if not 0 <= self.learned_templates <= 10:
+            raise InvalidArgument(f"recognition.learned_templates must be between 0 and 10 (got {self.learned_templates})")
+        if self.liveness_policy not in LIVENESS_POLICIES:
+            raise InvalidArgument(f"recognition.liveness_policy must be one of {', '.join(LIVENESS_POLICIES)} "
+                                  f"(got {self.liveness_policy!r})")
         for name in ("match_threshold", "liveness_threshold"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:

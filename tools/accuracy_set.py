@@ -22,7 +22,9 @@ from edge_node.vision.gallery import Gallery
 from edge_node.vision.types import Decision
 
 N_ENROL = 3
-ENROL = "enrol"  # an enrolment photo as Enroll sees it: the largest face, measured against the others
+# An enrolment photo as Enroll sees it: the largest face, measured against the others ("2": with
+# ``Measures.centred``, a cache key of its own).
+ENROL = "enrol2"
 
 Observe = Callable[[Path, str], list[Observation]]
 
@@ -80,11 +82,15 @@ def new_gallery(pipe: FacePipeline) -> Gallery:
     return Gallery(pipe.recognisers.matching, known_dims=pipe.recognisers.known_dims)
 
 
-def tally(probes: list[tuple[str | None, list[Observation]]], gallery: Gallery, config: VisionConfig,
+def tally(probes: list[tuple[str | None, list[Observation] | None]], gallery: Gallery, config: VisionConfig,
           frames: int) -> Tally:
-    """Decide each probe from its first ``frames`` observations; person None = stranger."""
+    """Decide each probe from its first ``frames`` observations; person None = stranger, observations
+    None = a probe of a person whose enrolment was refused."""
     counts: Counter = Counter()
     for person, obs in probes:
+        if obs is None:
+            counts["NOT_ENROLLED"] += 1
+            continue
         if not obs:
             counts["NO_FACE"] += 1
             continue

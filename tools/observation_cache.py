@@ -48,7 +48,7 @@ class ObservationCache:
         self.misses += 1
         value = compute()
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")  # runs side by side may compute the same entry
         with tmp.open("wb") as fh:
             pickle.dump(value, fh)
         tmp.replace(path)

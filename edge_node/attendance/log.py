@@ -75,8 +75,10 @@ class AttendanceLog:
         return cached
 
     def record_scan(self, person_id: str, confidence: float = 0.0, camera_id: str = "",
-                    occurred_at: datetime | None = None, liveness: float = 0.0) -> ScanResult:
-        """Apply the rules to one scan and store the outcome; unknown ids are logged as REJECTED."""
+                    occurred_at: datetime | None = None, liveness: float = 0.0,
+                    flags: tuple[Anomaly, ...] = ()) -> ScanResult:
+        """Apply the rules to one scan and store the outcome; unknown ids are logged as REJECTED.
+        ``flags`` are anomalies the recogniser raised (a punch to review)."""
         check_person_id(person_id)
         for name, value in (("confidence", confidence), ("liveness", liveness)):
             if not 0.0 <= value <= 1.0:
@@ -93,7 +95,7 @@ class AttendanceLog:
             if occurred_at is None:
                 occurred_at, clock_flags = self._time.now(from_us(self.writer.latest_us()))
             result = self._record(rules, history, person_id, confidence, liveness, camera_id, occurred_at,
-                                  explicit, now, clock_flags)
+                                  explicit, now, (*flags, *clock_flags))
         self._publish(result.event)
         return result
 

@@ -52,6 +52,7 @@ class AnomalyKind(str, enum.Enum):
     ABSENT = "ABSENT"
     CLOCK_UNSYNCED = "CLOCK_UNSYNCED"
     CLOCK_BACKWARDS = "CLOCK_BACKWARDS"
+    LIVENESS_DOUBT = "LIVENESS_DOUBT"
 
 
 class AttendanceStatus(str, enum.Enum):

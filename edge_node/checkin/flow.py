@@ -29,6 +29,7 @@ from edge_node.checkin.enrolment_desk import EnrolmentDesk
 from edge_node.checkin.feedback import accepted, live_result, logged, repeated
 from edge_node.checkin.ports import CameraControl
 from edge_node.checkin.results import LiveFace, LiveResult
+from edge_node.checkin.review_flags import liveness_doubt
 from edge_node.checkin.session import CameraSession
 from edge_node.checkin.snapshots import SnapshotStore
 from edge_node.checkin.trigger import Action, well_placed
@@ -90,8 +91,12 @@ class CheckInFlow:
         face = result.faces[0]
         if face.decision is Decision.MATCH:
             best = face.matches[0]
-            return self._attendance.log.record_scan(best.person_id, min(1.0, max(0.0, best.score)), camera_id,
-                                                    liveness=min(1.0, max(0.0, face.liveness.score)))
+            scan = self._attendance.log.record_scan(best.person_id, min(1.0, max(0.0, best.score)), camera_id,
+                                                    liveness=min(1.0, max(0.0, face.liveness.score)),
+                                                    flags=liveness_doubt(face))
+            if scan.event.event_type.counted:
+                self._engine.learn(face, camera_id)
+            return scan
         if face.decision in (Decision.UNKNOWN, Decision.SPOOF):
             spoof = face.decision is Decision.SPOOF
             score = face.liveness.score if spoof else (face.matches[0].score if face.matches else 0.0)

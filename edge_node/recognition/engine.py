@@ -11,12 +11,14 @@ import numpy as np
 
 from edge_node.common.errors import DomainError, FailedPrecondition, InvalidArgument, NotFound, ResourceExhausted
 from edge_node.recognition.same_person import strangers_to
-from edge_node.recognition.templates import PHOTO, TemplateRecord, TemplateStore
+from edge_node.recognition.templates import LEARNED, PHOTO, TemplateRecord, TemplateStore
+from edge_node.vision.decision import gallery_threshold
 from edge_node.vision.enrolment import odd_one_out, vouch_for_crowded
 from edge_node.vision.errors import ImageTooLarge, VisionError
 from edge_node.vision.gallery import StoredTemplate
 from edge_node.vision.pipeline import Enrollment, FacePipeline, FrameView
-from edge_node.vision.types import RecognitionResult
+from edge_node.vision.learning import worth_learning
+from edge_node.vision.types import FaceResult, RecognitionResult
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +93,9 @@ class RecognitionEngine:
         self._persons = persons
         self._audit = audit
         self.templates = templates
-        skipped = self.gallery.load(StoredTemplate(t.template_id, t.person_id, t.model_id, t.embedding)
+        penalty = pipelines[0].config.learning.penalty
+        skipped = self.gallery.load(StoredTemplate(t.template_id, t.person_id, t.model_id, t.embedding,
+                                                   penalty if t.kind == LEARNED else 0.0)
                                     for t in templates.all())
         if skipped:
             log.warning("%d stored templates lack a recogniser this node matches with (%s): re-enrol those "
@@ -237,6 +241,31 @@ class RecognitionEngine:
                 raise image_error("image", exc) from None
         names = {m.person_id: self.display_name(m.person_id) for face in result.faces for m in face.matches}
         return RecognizeOutcome(result, names)
+
+    def learn(self, face: FaceResult, camera_id: str) -> TemplateRecord | None:
+        """Keep a punch's face as a learned template of its person when it is clearly them, live and
+        well lit (``vision.learning``), replacing their oldest learned one beyond the cap; audited on
+        the chained log, and removed like any template (``edge-node enroll --remove``). None when not
+        learned, or when the probe lacks a recogniser stored templates carry (fusion off)."""
+        config = self._pipelines[0].config
+        if self.gallery.model_id != self.template_model_id or not worth_learning(
+                face, gallery_threshold(config.match, self.gallery.persons()), config.learning):
+            return None
+        best = face.matches[0]
+        source = camera_id or "kiosk"
+        with self.templates.atomic():
+            learned = [t.template_id for t in self.templates.for_person(best.person_id) if t.kind == LEARNED]
+            dropped = self.templates.delete(best.person_id, learned[: len(learned) - config.learning.per_person + 1]) \
+                if len(learned) >= config.learning.per_person else []
+            record = self.templates.add(best.person_id, self.template_model_id, face.embedding, kind=LEARNED,
+                                        source=source)
+            self._audit("kiosk", f"learned template {record.template_id} for person {best.person_id!r} at {source} "
+                                 f"(score {best.score:.3f}, liveness {face.liveness.score:.2f})"
+                                 + (f", replacing {', '.join(dropped)}" if dropped else ""))
+        for template_id in dropped:
+            self.gallery.remove(template_id)
+        self.gallery.add(record.template_id, best.person_id, face.embedding, config.learning.penalty)
+        return record
 
     def assess(self, image: bytes) -> Enrollment:
         """Check one candidate enrolment image (quality gates, embedding, possible duplicate); stores nothing."""

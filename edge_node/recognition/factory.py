@@ -29,8 +29,9 @@ def vision_config(config: RecognitionConfig) -> VisionConfig:
         # The only LiteRT YuNet for whole frames has a fixed 640x640 input.
         detector_model=LITERT_DETECTOR_MODEL if config.detector_backend == LITERT else base.detector_model,
         limits=ImageLimits(max_bytes=config.max_image_bytes, max_pixels=config.max_image_pixels),
-        liveness=replace(base.liveness, threshold=config.liveness_threshold),
+        liveness=replace(base.liveness, threshold=config.liveness_threshold, policy=config.liveness_policy),
         fusion=config.fusion,
+        learning=replace(base.learning, per_person=config.learned_templates),
     )
 
 

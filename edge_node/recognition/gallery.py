@@ -22,9 +22,9 @@ class SharedGallery(Gallery):
         with self._lock:
             return super().load(templates)
 
-    def add(self, template_id: str, person_id: str, embedding: np.ndarray) -> None:
+    def add(self, template_id: str, person_id: str, embedding: np.ndarray, penalty: float = 0.0) -> None:
         with self._lock:
-            super().add(template_id, person_id, embedding)
+            super().add(template_id, person_id, embedding, penalty)
 
     def remove(self, template_id: str) -> bool:
         with self._lock:

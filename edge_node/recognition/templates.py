@@ -17,6 +17,7 @@ EMBEDDING_DTYPE = np.float32
 # The kind of image a template was made from.
 PHOTO = "photo"  # an uploaded photo (Enroll)
 CAMERA = "camera"  # a frame taken at a kiosk camera (EnrollFromCamera)
+LEARNED = "learned"  # a kiosk punch kept to follow the person's face over time (RecognitionEngine.learn)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from edge_node.vision.backend import BackendConfig
 from edge_node.vision.detector import DetectorConfig
 from edge_node.vision.image_io import ImageLimits
+from edge_node.vision.learning import LearningConfig
 from edge_node.vision.liveness import LivenessConfig
 from edge_node.vision.quality import QualityConfig
 
@@ -39,12 +40,21 @@ class MatchConfig:
     # (``vision.decision.one_person``). ``scripts/bench_accuracy --burst``: see docs/enrolment.md.
     burst_same_person: float = 0.55
     top_k: int = 3
+    # A larger gallery raises the threshold (``vision.decision.gallery_threshold``): ``threshold``
+    # holds up to ``reference_people`` (the gallery size it was calibrated at) and rises by
+    # ``per_doubling`` for each doubling beyond. ``scripts/bench_accuracy --gallery-size 1360``:
+    # strangers' scores against one person fall off exponentially above 0.38 with scale 0.025
+    # (fused scores, 3.5 M stranger-person pairs), and 0.025 * ln 2 = 0.0173.
+    reference_people: int = 360
+    per_doubling: float = 0.0173
 
 
 # Score fusion (SFace + face-reidentification-retail-0095, the mean of their cosines) has its own
 # cosine scale: calibrated by the same rule on the same lfw_dev decisions (0.48 accepts 2 of 2917,
 # 0.47 accepts 7; README "Recognition accuracy").
 FUSED_MATCH = MatchConfig(threshold=0.48, margin=0.03, same_person_threshold=0.3, duplicate_threshold=0.55)
+# (SFace alone keeps the fused slope: its own tail was not fitted, and a single cosine spreads
+# wider than the mean of two, so its true slope is, if anything, steeper.)
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,8 @@ class VisionConfig:
     fused_match: MatchConfig = FUSED_MATCH
     # Faces per image processed beyond detection (largest first).
     max_faces: int = 5
+    # Which kiosk punches become a person's learned template (``vision.learning``).
+    learning: LearningConfig = field(default_factory=LearningConfig)
 
     def calibrated_match(self, fused: bool) -> MatchConfig:
         """The match settings calibrated for the recognisers in use."""

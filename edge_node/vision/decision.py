@@ -6,13 +6,15 @@ cached observations) decide through the same code.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
-from edge_node.vision.config import VisionConfig
+from edge_node.vision.config import MatchConfig, VisionConfig
 from edge_node.vision.gallery import Gallery
+from edge_node.vision.liveness import FLAG
 from edge_node.vision.quality import Measures, judge
 from edge_node.vision.types import Decision, Detection, FaceResult, Liveness, Match, Quality, QualityIssue
 
@@ -49,8 +51,23 @@ def identify(embedding: np.ndarray, gallery: Gallery, config: VisionConfig,
         return False, []
     best = matches[0].score
     runner_up = matches[1].score if len(matches) > 1 else -1.0
-    ok = best >= config.match.threshold and best - runner_up >= config.match.margin
+    ok = best >= gallery_threshold(config.match, gallery.persons()) and best - runner_up >= config.match.margin
     return ok, matches[:top_k]
+
+
+def gallery_threshold(match: MatchConfig, people: int) -> float:
+    """The match threshold for a gallery of ``people`` persons: ``match.threshold`` up to
+    ``match.reference_people``, then ``match.per_doubling`` higher for each doubling beyond.
+
+    A stranger's best score is the maximum of their scores against every enrolled person, so the
+    chance that it clears a fixed threshold grows about N-fold with N people. The stranger-to-person
+    score tail near the threshold is exponential (scale b), so holding the false-accept rate per
+    decision at its value at the reference size takes b * ln 2 more per doubling of the gallery
+    (docs/recognition.md).
+    """
+    if people <= match.reference_people:
+        return match.threshold
+    return match.threshold + match.per_doubling * math.log2(people / match.reference_people)
 
 
 def decide(observations: Sequence[Observation], gallery: Gallery, config: VisionConfig,
@@ -74,6 +91,9 @@ def decide(observations: Sequence[Observation], gallery: Gallery, config: Vision
     liveness = Liveness(checked=bool(scores), live=weakest >= config.liveness.threshold, score=weakest,
                         frames=len(scores))
     if not liveness.live:
+        flagged = _flagged_match(usable, gallery, config, top_k, first.detection, quality, liveness)
+        if flagged is not None:
+            return flagged
         if weakest >= config.liveness.spoof_below:
             return FaceResult(first.detection, _unsure(quality), liveness, Decision.LOW_QUALITY)
         return FaceResult(first.detection, quality, liveness, Decision.SPOOF)
@@ -81,6 +101,17 @@ def decide(observations: Sequence[Observation], gallery: Gallery, config: Vision
     ok, matches = identify(probe, gallery, config, top_k)
     return FaceResult(first.detection, quality, liveness, Decision.MATCH if ok else Decision.UNKNOWN,
                       matches, probe)
+
+
+def _flagged_match(usable: Sequence[tuple[Observation, Quality]], gallery: Gallery, config: VisionConfig, top_k: int,
+                   detection: Detection, quality: Quality, liveness: Liveness) -> FaceResult | None:
+    """Under the FLAG liveness policy, the MATCH a face not confirmed live would have had (its
+    ``liveness.live`` stays False, so the punch is flagged); None otherwise."""
+    if config.liveness.policy != FLAG:
+        return None
+    probe = fuse([o for o, _ in usable])
+    ok, matches = identify(probe, gallery, config, top_k)
+    return FaceResult(detection, quality, liveness, Decision.MATCH, matches, probe) if ok else None
 
 
 def one_person(usable: Sequence[tuple[Observation, Quality]],

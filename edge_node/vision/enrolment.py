@@ -17,7 +17,9 @@ def vouch_for_crowded(items: Sequence[Enrollment], threshold: float) -> list[Enr
     with none, of the other crowded images) is at least ``threshold``.
 
     Press photos often show other people; which face is meant is then settled by the other
-    images of the same call. A crowded image alone stays refused.
+    images of the same call. A crowded image alone (nothing to vouch for it) is accepted only when
+    its largest face is the photo's subject at a glance: the one face on the photo's vertical
+    centre line (``Measures.centred``), as in a press or ID photo cropped around its person.
     """
     crowded = [i for i, e in enumerate(items) if _crowded(e)]
     clear = [e.embedding for e in items if e.accepted and e.embedding is not None]
@@ -25,10 +27,16 @@ def vouch_for_crowded(items: Sequence[Enrollment], threshold: float) -> list[Enr
     for i in crowded:
         witnesses = clear or [items[j].embedding for j in crowded if j != i]
         if witnesses and float(items[i].embedding @ _unit_mean(witnesses)) >= threshold:
-            verdicts[i] = replace(items[i], accepted=True,
-                                  reason="several faces in the image: the largest is enrolled, as the other images "
-                                         "confirm it", quality=replace(items[i].quality, issues=(), reason=""))
+            verdicts[i] = _accepted(items[i], "several faces in the image: the largest is enrolled, as the other "
+                                              "images confirm it")
+        elif not witnesses and items[i].centred:
+            verdicts[i] = _accepted(items[i], "several faces in the image: the largest face, in the middle of the "
+                                              "photo, is enrolled")
     return verdicts
+
+
+def _accepted(item: Enrollment, reason: str) -> Enrollment:
+    return replace(item, accepted=True, reason=reason, quality=replace(item.quality, issues=(), reason=""))
 
 
 def _crowded(e: Enrollment) -> bool:

@@ -20,6 +20,7 @@ class StoredTemplate:
     person_id: str
     model_id: str
     embedding: np.ndarray
+    penalty: float = 0.0  # see Gallery.add
 
 
 # A fused gallery beyond this many templates shortlists SHORTLIST rows by SFace's part of the score
@@ -41,6 +42,8 @@ class Gallery:
     A person with two or more templates also has a mean template (the normalised mean of theirs),
     derived here and never stored: it averages out what differs between photos (pose, light) and
     lifts camera-grade faces' scores without lifting strangers' (README "Recognition accuracy").
+    A template added with a penalty (a learned one) scores that much lower, and so does the mean of
+    a person with such a template (the largest of their penalties).
     Rows live in a preallocated matrix whose capacity doubles when full, so adding is amortised
     O(d); removal moves the last row into the hole. Not thread-safe: the caller serialises
     writes against searches.
@@ -54,6 +57,7 @@ class Gallery:
         # Sizes of the recognisers stored templates may carry besides this layout's (``load``).
         self._known_dims = dict(known_dims or {})
         self._matrix = np.zeros((max(capacity, 1), self.dim), dtype=np.float32)
+        self._penalty = np.zeros(max(capacity, 1), dtype=np.float32)  # subtracted from each row's cosine
         self._template_ids: list[str] = []
         self._person_ids: list[str] = []
         self._row_of: dict[str, int] = {}
@@ -83,15 +87,16 @@ class Gallery:
             if vector is None:
                 skipped += 1
                 continue
-            self.add(t.template_id, t.person_id, vector)
+            self.add(t.template_id, t.person_id, vector, t.penalty)
         return skipped
 
     def view(self, model_id: str, embedding: np.ndarray) -> np.ndarray | None:
         """A stored template's vector in this gallery's layout, or None when it cannot serve."""
         return self.layout.view(model_id, embedding, self._known_dims)
 
-    def add(self, template_id: str, person_id: str, embedding: np.ndarray) -> None:
-        """Add (or replace) one template; the embedding is L2-normalised here."""
+    def add(self, template_id: str, person_id: str, embedding: np.ndarray, penalty: float = 0.0) -> None:
+        """Add (or replace) one template; the embedding is L2-normalised here. A match through it
+        scores ``penalty`` lower (a learned template must clear the threshold by that much more)."""
         vec = np.asarray(embedding, dtype=np.float32).reshape(-1)
         if vec.shape[0] != self.dim:
             raise ValueError(f"embedding has {vec.shape[0]} values, gallery expects {self.dim}")
@@ -100,7 +105,7 @@ class Gallery:
             raise ValueError("embedding is zero or not finite")
         if template_id in self._row_of:
             self.remove(template_id)
-        self._put(template_id, person_id, vec / norm)
+        self._put(template_id, person_id, vec / norm, penalty)
         self._templates_of.setdefault(person_id, set()).add(template_id)
         self._refresh_mean(person_id)
 
@@ -142,20 +147,24 @@ class Gallery:
             if mean_id in self._row_of:
                 self._drop(mean_id)
             return
-        total = self._matrix[[self._row_of[t] for t in ids]].sum(axis=0)
+        rows = [self._row_of[t] for t in ids]
+        total = self._matrix[rows].sum(axis=0)
+        penalty = float(self._penalty[rows].max())
         norm = float(np.linalg.norm(total))
         if mean_id in self._row_of:
             self._drop(mean_id)
         if norm > 0:
-            self._put(mean_id, person_id, total / norm)
+            self._put(mean_id, person_id, total / norm, penalty)
 
-    def _put(self, template_id: str, person_id: str, unit: np.ndarray) -> None:
+    def _put(self, template_id: str, person_id: str, unit: np.ndarray, penalty: float = 0.0) -> None:
         n = len(self._template_ids)
         if n == self.capacity:
             grown = np.zeros((self.capacity * 2, self.dim), dtype=np.float32)
             grown[:n] = self._matrix[:n]
             self._matrix = grown
+            self._penalty = np.concatenate([self._penalty, np.zeros_like(self._penalty)])
         self._matrix[n] = unit
+        self._penalty[n] = penalty
         self._template_ids.append(template_id)
         self._person_ids.append(person_id)
         self._row_of[template_id] = n
@@ -168,6 +177,7 @@ class Gallery:
         last = len(self._template_ids) - 1
         if row != last:
             self._matrix[row] = self._matrix[last]
+            self._penalty[row] = self._penalty[last]
             self._template_ids[row] = self._template_ids[last]
             self._person_ids[row] = self._person_ids[last]
             self._row_of[self._template_ids[row]] = row
@@ -212,7 +222,7 @@ class Gallery:
         its first recogniser's part ranks highest (a fraction of the work), scored in full."""
         first = self.layout.parts[0][1]
         if n <= SHORTLIST_FROM or first == self.dim:
-            return np.arange(n), self._matrix[:n] @ query
+            return np.arange(n), self._matrix[:n] @ query - self._penalty[:n]
         coarse = self._matrix[:n, :first] @ query[:first]
         rows = np.argpartition(coarse, n - SHORTLIST)[n - SHORTLIST:]
-        return rows, self._matrix[rows] @ query
+        return rows, self._matrix[rows] @ query - self._penalty[rows]

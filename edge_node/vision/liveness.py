@@ -13,6 +13,10 @@ from edge_node.vision.types import Box
 
 _INPUT = 80
 _REAL = 1
+# What a site does with a recognised face the liveness check does not pass (``LivenessConfig.policy``).
+REFUSE = "refuse"
+FLAG = "flag"
+POLICIES = (REFUSE, FLAG)
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,10 @@ class LivenessConfig:
     # the kiosk asks for another look. On the shared spoof samples and their camera-grade
     # bursts attacks score at most 0.37 and live faces at least 0.59.
     spoof_below: float = 0.3
+    # REFUSE: a face that is not confirmed live is never matched (SPOOF, or LOW_QUALITY when not sure).
+    # FLAG: it is still matched, and a MATCH is punched with a LIVENESS_DOUBT anomaly for a manager
+    # to review (docs/recognition.md: on close-range screen replays the check alone accepts 1 in 5).
+    policy: str = REFUSE
 
 
 def crop_box(frame_w: int, frame_h: int, box: Box, scale: float) -> tuple[int, int, int, int]:

@@ -62,6 +62,8 @@ class Enrollment:
     template: np.ndarray | None = None
     # Best existing person at or above the duplicate threshold (possible duplicate enrolment).
     duplicate_of: Match | None = None
+    # The face is the photo's centred subject (``Measures.centred``): a crowded photo alone may enrol it.
+    centred: bool = False
 
 
 @dataclass(frozen=True)
@@ -318,7 +320,7 @@ class FacePipeline:
         matches = self.gallery.search(observation.embedding, 1)
         duplicate = matches[0] if matches and matches[0].score >= self.config.match.duplicate_threshold else None
         return Enrollment(quality.ok, quality.reason, quality, det, observation.embedding, observation.template,
-                          duplicate)
+                          duplicate, observation.measures.centred)
 
 
 def _fusion_recogniser(models_dir: Path, manifest: Manifest, config: VisionConfig) -> ReidEmbedder | None:

@@ -57,6 +57,9 @@ class Measures:
     # Area of the largest other face relative to this one (0 when none were given).
     other_face_ratio: float = 0.0
     other_faces: int = 0
+    # The face is the photo's subject at a glance: its box spans the frame's vertical centre line
+    # and no other face's box does (only meaningful when other faces were given).
+    centred: bool = True
 
 
 def eye_distance(det: Detection) -> float:
@@ -90,6 +93,11 @@ def _outside_fraction(det: Detection, width: int, height: int) -> float:
     return 1.0 - iw * ih / b.area
 
 
+def spans_centre_line(det: Detection, width: int) -> bool:
+    """Whether the face's box crosses the vertical line through the middle of the frame."""
+    return det.box.x <= width / 2 <= det.box.x + det.box.width
+
+
 def measure(det: Detection, aligned_bgr: np.ndarray, frame_size: tuple[int, int],
             others: tuple[Detection, ...] = ()) -> Measures:
     """Measure one face; ``frame_size`` is (width, height), ``others`` the other faces (enrolment)."""
@@ -105,6 +113,7 @@ def measure(det: Detection, aligned_bgr: np.ndarray, frame_size: tuple[int, int]
         brightness=float(aligned_bgr.mean()),
         other_face_ratio=max(ratios, default=0.0),
         other_faces=len(others),
+        centred=spans_centre_line(det, width) and not any(spans_centre_line(o, width) for o in others),
     )
 
 
@@ -129,7 +138,7 @@ def judge(m: Measures, config: QualityConfig) -> Quality:
         issues.append(QualityIssue.MULTIPLE_FACES)
         reasons.append("more than one face in the image; only the person to enrol may be visible")
     return Quality(issues=tuple(issues), eye_distance=m.eye_distance, sharpness=m.sharpness,
-                   yaw_degrees=m.yaw_degrees, reason="; ".join(reasons))
+                   yaw_degrees=m.yaw_degrees, reason="; ".join(reasons), brightness=m.brightness)
 
 
 def assess(det: Detection, aligned_bgr: np.ndarray, frame_size: tuple[int, int],

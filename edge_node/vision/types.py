@@ -76,6 +76,7 @@ class Quality:
     sharpness: float
     yaw_degrees: float
     reason: str = ""
+    brightness: float = 0.0  # mean grey level of the aligned face crop, 0-255
 
     @property
     def ok(self) -> bool:

@@ -96,13 +96,14 @@ def test_a_batch_of_two_people_is_refused_as_invalid_argument(enrolled, rec, att
 
 
 def test_a_photo_with_other_faces_is_enrolled_only_when_the_batch_vouches_for_it(enrolled, rec, att, faces):
-    """Yao_Ming's third photo shows other people: alone it is refused; beside his clear photos its
-    largest face is confirmed as him and enrolled; beside a stranger's photo it stays refused. Two
-    crowded photos whose largest faces agree vouch for each other."""
+    """Yao_Ming's third photo shows other people: alone, its largest face is the centred subject and
+    is enrolled; beside his clear photos its largest face is confirmed as him and enrolled; beside a
+    stranger's photo it stays refused. Two crowded photos whose largest faces agree vouch for each other."""
     att.UpsertPerson(apb.UpsertPersonRequest(person=apb.Person(person_id="y", display_name="Y")), metadata=enrolled.auth)
     crowded = faces("Yao_Ming", 2)
     alone = rec.Enroll(pb.EnrollRequest(person_id="y", images=[crowded]), metadata=enrolled.auth)
-    assert not alone.results[0].accepted and "more than one face" in alone.results[0].reason
+    assert alone.results[0].accepted and "in the middle of the photo" in alone.results[0].reason
+    rec.DeleteTemplates(pb.DeleteTemplatesRequest(person_id="y"), metadata=enrolled.auth)
     stranger = rec.Enroll(pb.EnrollRequest(person_id="y", images=[faces("Hosni_Mubarak", 0), crowded]),
                           metadata=enrolled.auth)
     assert stranger.results[0].accepted and not stranger.results[1].accepted

@@ -40,6 +40,7 @@ class AnomalyKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     ANOMALY_KIND_ABSENT: _ClassVar[AnomalyKind]
     ANOMALY_KIND_CLOCK_UNSYNCED: _ClassVar[AnomalyKind]
     ANOMALY_KIND_CLOCK_BACKWARDS: _ClassVar[AnomalyKind]
+    ANOMALY_KIND_LIVENESS_DOUBT: _ClassVar[AnomalyKind]
 
 class AttendanceStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -102,6 +103,7 @@ ANOMALY_KIND_MISSING_EXIT: AnomalyKind
 ANOMALY_KIND_ABSENT: AnomalyKind
 ANOMALY_KIND_CLOCK_UNSYNCED: AnomalyKind
 ANOMALY_KIND_CLOCK_BACKWARDS: AnomalyKind
+ANOMALY_KIND_LIVENESS_DOUBT: AnomalyKind
 ATTENDANCE_STATUS_UNSPECIFIED: AttendanceStatus
 ATTENDANCE_STATUS_PRESENT: AttendanceStatus
 ATTENDANCE_STATUS_HALF_DAY: AttendanceStatus
