@@ -28,6 +28,7 @@ from edge_node.checkin import results as kinds
 from edge_node.checkin.enrolment_desk import EnrolmentDesk
 from edge_node.checkin.feedback import accepted, live_result, logged, repeated
 from edge_node.checkin.ports import CameraControl
+from edge_node.checkin.punch_review import punch_evidence
 from edge_node.checkin.results import LiveFace, LiveResult
 from edge_node.checkin.review_flags import liveness_doubt
 from edge_node.checkin.session import CameraSession
@@ -40,7 +41,7 @@ from edge_node.vision.detector_pool import DetectorPool
 from edge_node.vision.errors import VisionError
 from edge_node.vision.image_io import ImageLimits, decode_image
 from edge_node.vision.timing import StageObserver
-from edge_node.vision.types import Box, Decision, RecognitionResult
+from edge_node.vision.types import Box, Decision, FaceResult, RecognitionResult
 
 log = logging.getLogger(__name__)
 _STREAM_LIMITS = ImageLimits(max_bytes=16 * 1024 * 1024, max_pixels=4096 * 4096)
@@ -83,9 +84,9 @@ class CheckInFlow:
                  top_k: int = 0) -> CheckIn:
         """Recognise, then record: a MATCH is a scan, UNKNOWN and SPOOF are audit attempts."""
         outcome = self._engine.recognize(image, extra_frames, top_k)
-        return CheckIn(outcome, self._record(outcome.result, camera_id))
+        return CheckIn(outcome, self._record(outcome.result, camera_id, image))
 
-    def _record(self, result: RecognitionResult, camera_id: str) -> ScanResult | None:
+    def _record(self, result: RecognitionResult, camera_id: str, image: bytes) -> ScanResult | None:
         if not result.faces:
             return None
         face = result.faces[0]
@@ -95,7 +96,8 @@ class CheckInFlow:
                                                     liveness=min(1.0, max(0.0, face.liveness.score)),
                                                     flags=liveness_doubt(face))
             if scan.event.event_type.counted:
-                self._engine.learn(face, camera_id)
+                learned = self._engine.learn(face, camera_id) is not None
+                self._keep_for_review(scan, face, image, learned)
             return scan
         if face.decision in (Decision.UNKNOWN, Decision.SPOOF):
             spoof = face.decision is Decision.SPOOF
@@ -105,6 +107,17 @@ class CheckInFlow:
             self._attendance.log.log_attempt(EventType.SPOOF if spoof else EventType.UNKNOWN_FACE, "", reason,
                                              min(1.0, max(0.0, score)), camera_id)
         return None
+
+    def _keep_for_review(self, scan: ScanResult, face: FaceResult, image: bytes, learned: bool) -> None:
+        """After the punch: its review reasons and, by the site's policy, its face crop (a failure here is
+        logged; the punch stands)."""
+        reviews = self._attendance.reviews
+        try:
+            evidence = punch_evidence(face, image, self._engine.thresholds_in_force(),
+                                      self._attendance.review_config, learned)
+            reviews.keep(scan.event, evidence)
+        except Exception:  # noqa: BLE001 - the punch is recorded; its review evidence must not undo it
+            log.exception("event %d: the review evidence could not be kept", scan.event.event_id)
 
     # --- the live path: a camera's frames -------------------------------------------------------------
 
@@ -186,7 +199,7 @@ class CheckInFlow:
         if earlier is not None:
             result = repeated(earlier, at, zone)
         else:
-            scan = self._record(outcome.result, session.camera_id)
+            scan = self._record(outcome.result, session.camera_id, frame.jpeg)
             result = live_result(outcome, scan, session.camera_id, at, zone)
             if result.kind == kinds.MATCH and result.event_type in ("ENTRY", "EXIT"):
                 session.remember_punch(result, at.timestamp())

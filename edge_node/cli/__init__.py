@@ -14,7 +14,7 @@ from edge_node import (backup_command, demo_command, enroll_command, log_command
                        schedule_command, serve_command, tls_command, token_command)
 from edge_node.admin_call import NodeUnreachable
 from edge_node.camera_sim import command as camera_sim_command
-from edge_node.cli import call, events, people, reports, who_is_in
+from edge_node.cli import call, events, people, reports, review, who_is_in
 from edge_node.cli.exits import OK, UNREACHABLE, CommandError
 from edge_node.cli.session import as_command_error
 from edge_node.modelstore import command as models_command
@@ -27,7 +27,8 @@ COMMANDS: list[Registrar] = [serve_command.register, models_command.register, en
                                demo_command.register, token_command.register, backup_command.register,
                                report_command.register, reports.extend, punch_command.register,
                                log_command.register, schedule_command.register, people.register, events.register,
-                               who_is_in.register, call.register, tls_command.register]
+                               who_is_in.register, review.register, call.register,
+                               tls_command.register]
 INTERRUPTED = 130  # Ctrl-C, as the shell reports it
 
 
