@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     listing.add_argument("--all", action="store_true", help="include the punches already marked reviewed")
     listing.add_argument("--crops", type=Path, metavar="DIR", help="write each kept crop to DIR/EVENT_ID.jpg")
     listing.set_defaults(func=run_list)
-    show = actions.add_parser("show", help="one punch on the review list, its crop written with --out")
+    show = actions.add_parser("show", help="one camera punch (listed or not), its face crop written with --out")
     show.add_argument("event_id", type=int, help="event id (from `review list`)")
     show.add_argument("--out", type=Path, help="write the face crop (JPEG) to this file")
     show.set_defaults(func=run_show)
@@ -84,12 +84,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_show(args: argparse.Namespace) -> int:
     with admin_session(args) as node:
         zone = node.site_zone()
-        found = [r for r in _reviews(node, pb.ListPunchReviewsRequest(include_reviewed=True))
-                 if r.event.event_id == args.event_id]
-    if not found:
-        raise CommandError(f"event {args.event_id} is not on the review list (see `edge-node review list --all`)",
-                           REFUSED)
-    review = found[0]
+        review = _reviews(node, pb.ListPunchReviewsRequest(event_id=args.event_id))[0]
     if args.out is not None:
         if not review.crop_jpeg:
             raise CommandError(f"event {args.event_id} has no face crop kept (the site's [review] crops policy, "

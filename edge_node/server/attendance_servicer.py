@@ -198,6 +198,9 @@ class AttendanceServicer(pb_grpc.AttendanceServiceServicer):
         return pb.ErasePersonResponse(event=event_to_pb(event), events_anonymised=erased)
 
     async def ListPunchReviews(self, request: pb.ListPunchReviewsRequest, context) -> pb.ListPunchReviewsResponse:
+        if request.event_id:
+            review = await self._read(self._store.reviews.get, request.event_id)
+            return pb.ListPunchReviewsResponse(reviews=[review_to_pb(review)])
         reviews = await self._read(self._store.reviews.list, from_timestamp(request, "start_time"),
                                    from_timestamp(request, "end_time"), request.include_reviewed,
                                    not request.without_crops)

@@ -873,16 +873,18 @@ class ErasePersonResponse(_message.Message):
     def __init__(self, event: _Optional[_Union[AttendanceEvent, _Mapping]] = ..., events_anonymised: _Optional[int] = ...) -> None: ...
 
 class ListPunchReviewsRequest(_message.Message):
-    __slots__ = ("start_time", "end_time", "include_reviewed", "without_crops")
+    __slots__ = ("start_time", "end_time", "include_reviewed", "without_crops", "event_id")
     START_TIME_FIELD_NUMBER: _ClassVar[int]
     END_TIME_FIELD_NUMBER: _ClassVar[int]
     INCLUDE_REVIEWED_FIELD_NUMBER: _ClassVar[int]
     WITHOUT_CROPS_FIELD_NUMBER: _ClassVar[int]
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     start_time: _timestamp_pb2.Timestamp
     end_time: _timestamp_pb2.Timestamp
     include_reviewed: bool
     without_crops: bool
-    def __init__(self, start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., include_reviewed: _Optional[bool] = ..., without_crops: _Optional[bool] = ...) -> None: ...
+    event_id: int
+    def __init__(self, start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., include_reviewed: _Optional[bool] = ..., without_crops: _Optional[bool] = ..., event_id: _Optional[int] = ...) -> None: ...
 
 class PunchReview(_message.Message):
     __slots__ = ("event", "reasons", "match_margin", "runner_up_margin", "liveness_margin", "crop_jpeg", "has_crop", "reviewed_at", "reviewed_by", "review_note")

@@ -1,0 +1,178 @@
+"""Punch review on a real node: real models, real photos through `Recognize` with `record` (the check-in
+path that turns a decision into a punch), the real SQLite file and the CLI as a manager runs it.
+
+Bill Paxton is enrolled from his photo 0001. That photo again is a clear punch (score 1.0); his photo 0002
+is recognised but close to the threshold, a low-margin punch. What each punch's margins are is read from
+the node's own reply, never written into the test.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Iterator
+
+import cv2
+import numpy as np
+import pytest
+
+from edge_node.attendance.review_config import ReviewConfig
+from edge_node.config import RecognitionConfig
+from edge_node.gen.edge.attendance.v1 import attendance_pb2 as apb
+from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as apb_grpc
+from edge_node.gen.edge.recognition.v1 import recognition_pb2 as pb
+from edge_node.gen.edge.recognition.v1 import recognition_pb2_grpc as pb_grpc
+from tests.cli.conftest import Cli
+from tests.conftest import LiveNode, node_config
+from tools.manual_clock import ManualClock
+
+PERSON = "Bill_Paxton"
+START = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+
+
+class Site:
+    """A recognising node with one enrolled person, and punches made through the check-in path."""
+
+    def __init__(self, tmp: Path, shared_dir: Path, review: ReviewConfig) -> None:
+        config = replace(node_config(tmp), recognition=RecognitionConfig(models_dir=str(shared_dir / "models")),
+                         review=review)
+        self.live = LiveNode(config, ManualClock(START))
+        self.photos = shared_dir / "data" / "faces" / PERSON
+        self.rec = pb_grpc.RecognitionServiceStub(self.live.channel)
+        self.att = apb_grpc.AttendanceServiceStub(self.live.channel)
+        self.att.UpsertPerson(apb.UpsertPersonRequest(person=apb.Person(person_id=PERSON, display_name="Bill Paxton")),
+                              metadata=self.live.auth)
+        enrolled = self.rec.Enroll(pb.EnrollRequest(person_id=PERSON, images=[self.photo("0001")]),
+                                   metadata=self.live.auth)
+        assert enrolled.results[0].accepted
+
+    def photo(self, number: str) -> bytes:
+        return (self.photos / f"{PERSON}_{number}.jpg").read_bytes()
+
+    def punch(self, number: str) -> pb.RecognizeResponse:
+        """A punch 30 minutes after the last one (no cooldown in the way)."""
+        self.live.clock.advance(1800)
+        reply = self.rec.Recognize(pb.RecognizeRequest(image=self.photo(number), record=True, camera_id="door"),
+                                   metadata=self.live.auth)
+        assert reply.decision == pb.DECISION_MATCH and reply.attendance.event.event_type in (
+            apb.EVENT_TYPE_ENTRY, apb.EVENT_TYPE_EXIT), reply
+        return reply
+
+    def listed(self, **request) -> list[apb.PunchReview]:
+        return list(self.att.ListPunchReviews(apb.ListPunchReviewsRequest(**request), metadata=self.live.auth).reviews)
+
+    def one(self, event_id: int) -> apb.PunchReview:
+        return self.listed(event_id=event_id)[0]
+
+    def margins(self, reply: pb.RecognizeResponse) -> tuple[float, float]:
+        """(match margin, liveness margin) of a punch, from the reply and the thresholds in force."""
+        match_threshold, liveness_threshold = self.live.node.recognition.thresholds_in_force()
+        face = reply.faces[0]
+        return face.matches[0].score - match_threshold, face.liveness.score - liveness_threshold
+
+    def database_bytes(self) -> bytes:
+        path = self.live.config.storage.database_path
+        wal = path.with_name(path.name + "-wal")
+        return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+@pytest.fixture
+def site(request, tmp_path: Path, shared_dir: Path) -> Iterator[Site]:
+    made = Site(tmp_path / "node", shared_dir, getattr(request, "param", ReviewConfig()))
+    yield made
+    made.live.stop()
+
+
+def _is_face_jpeg(data: bytes, size: int) -> bool:
+    image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    return image is not None and image.shape[:2] == (size, size) and float(image.std()) > 10
+
+
+def test_a_low_margin_punch_keeps_a_crop_and_is_listed_a_clear_one_is_not(site: Site) -> None:
+    config = ReviewConfig()
+    clear, low = site.punch("0001"), site.punch("0002")
+    clear_margin, clear_live = site.margins(clear)
+    low_margin, _ = site.margins(low)
+    assert clear_margin >= config.match_margin and clear_live >= config.liveness_margin  # the premise
+    assert low_margin < config.match_margin
+
+    reviews = site.listed()
+    assert [r.event.event_id for r in reviews] == [low.attendance.event.event_id]
+    review = reviews[0]
+    assert apb.REVIEW_REASON_LOW_MATCH_MARGIN in review.reasons
+    assert review.match_margin == pytest.approx(low_margin, abs=1e-4)
+    assert review.has_crop and _is_face_jpeg(review.crop_jpeg, config.crop_size)
+    assert 500 < len(review.crop_jpeg) < 16_000  # a few KB
+    assert not site.one(clear.attendance.event.event_id).has_crop
+    assert all(not r.crop_jpeg for r in site.listed(without_crops=True))
+
+
+@pytest.mark.parametrize("site", [ReviewConfig(crops="all")], indirect=True)
+def test_all_keeps_every_punchs_crop(site: Site) -> None:
+    clear, low = site.punch("0001"), site.punch("0002")
+    for reply in (clear, low):
+        assert _is_face_jpeg(site.one(reply.attendance.event.event_id).crop_jpeg, ReviewConfig().crop_size)
+    assert [r.event.event_id for r in site.listed()] == [low.attendance.event.event_id]  # the list stays the suspicious
+
+
+@pytest.mark.parametrize("site", [ReviewConfig(crops="none")], indirect=True)
+def test_none_keeps_no_crop_but_still_lists_the_punch(site: Site) -> None:
+    low = site.punch("0002")
+    [review] = site.listed()
+    assert review.event.event_id == low.attendance.event.event_id and apb.REVIEW_REASON_LOW_MATCH_MARGIN in review.reasons
+    assert not review.has_crop and not review.crop_jpeg
+
+
+@pytest.mark.parametrize("site", [ReviewConfig(retention_days=30)], indirect=True)
+def test_crops_older_than_the_retention_are_pruned(site: Site) -> None:
+    low = site.punch("0002")
+    event_id = low.attendance.event.event_id
+    site.live.clock.advance(29 * 86400)
+    site.punch("0002")  # a later punch runs the hourly prune
+    assert site.one(event_id).has_crop  # 29 days: kept
+    site.live.clock.advance(2 * 86400)
+    later = site.punch("0002")
+    old = site.one(event_id)
+    assert not old.has_crop and apb.REVIEW_REASON_LOW_MATCH_MARGIN in old.reasons  # the reason stays, the face goes
+    assert site.one(later.attendance.event.event_id).has_crop
+
+
+def test_erasure_removes_the_crops_from_the_file(site: Site) -> None:
+    low = site.punch("0002")
+    crop = site.one(low.attendance.event.event_id).crop_jpeg
+    probe = crop[len(crop) // 2: len(crop) // 2 + 64]
+    assert probe in site.database_bytes()
+    site.att.ErasePerson(apb.ErasePersonRequest(person_id=PERSON, reason="left, asked for erasure"),
+                         metadata=site.live.auth)
+    assert not site.one(low.attendance.event.event_id).has_crop
+    assert probe not in site.database_bytes()
+
+
+def test_a_corrected_punch_is_listed_and_a_review_is_audited(site: Site) -> None:
+    clear = site.punch("0001")
+    assert site.listed() == []
+    site.att.VoidPunch(apb.VoidPunchRequest(event_id=clear.attendance.event.event_id, reason="test scan"),
+                       metadata=site.live.auth)
+    [review] = site.listed()
+    assert list(review.reasons) == [apb.REVIEW_REASON_CORRECTED]
+    done = site.att.MarkPunchReviewed(apb.MarkPunchReviewedRequest(event_id=clear.attendance.event.event_id,
+                                                                   note="checked the void"), metadata=site.live.auth)
+    assert done.review.reviewed_by == done.audit_event.actor != ""
+    assert done.audit_event.event_type == apb.EVENT_TYPE_ADMIN and "checked the void" in done.audit_event.reason
+    assert site.listed() == [] and len(site.listed(include_reviewed=True)) == 1
+
+
+def test_the_cli_lists_shows_and_marks_reviews(site: Site, tmp_path: Path) -> None:
+    low = site.punch("0002")
+    event_id = low.attendance.event.event_id
+    cli = Cli(SimpleNamespace(address=site.live.address, data_dir=site.live.node.data_dir))  # type: ignore[arg-type]
+    [row] = cli.json("review", "list", "--from", START.date().isoformat())
+    assert row["event_id"] == event_id and "low_match_margin" in row["reasons"] and row["person_id"] == PERSON
+    out = tmp_path / "crop.jpg"
+    cli.ok("review", "show", str(event_id), "--out", str(out))
+    assert out.read_bytes() == site.one(event_id).crop_jpeg and out.stat().st_mode & 0o077 == 0
+    cli.ok("review", "done", str(event_id), "--note", "it is him")
+    assert cli.json("review", "list") == []
+    refused = cli.run("review", "done", "999999", "--note", "x")
+    assert refused.returncode == 1 and "999999" in refused.stderr
