@@ -127,8 +127,7 @@ class RecognitionConfig:
     # LIVENESS_DOUBT anomaly for review (docs/recognition.md "Liveness at the door").
     liveness_policy: str = LivenessConfig().policy
     # Learned templates kept per person: a clearly recognised, live, well-lit punch becomes one,
-    # replacing the person's oldest learned one; 0 (the default) turns learning off, as it also lets
-    # more strangers through (docs/recognition.md "Learned templates").
+    # replacing the person's oldest learned one; 0 turns learning off (docs/recognition.md).
     learned_templates: int = LearningConfig().per_person
     max_image_bytes: int = 4 * 1024 * 1024
     max_image_pixels: int = 4096 * 4096

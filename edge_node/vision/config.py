@@ -44,7 +44,8 @@ class MatchConfig:
     # holds up to ``reference_people`` (the gallery size it was calibrated at) and rises by
     # ``per_doubling`` for each doubling beyond. ``scripts/bench_accuracy --gallery-size 1360``:
     # strangers' scores against one person fall off exponentially above 0.38 with scale 0.025
-    # (fused scores, 3.5 M stranger-person pairs), and 0.025 * ln 2 = 0.0173.
+    # (fused scores: 0.0173 per doubling fitted on 3.5 M stranger-person pairs at 1,161 people; the
+    # bench prints 0.0176 on 4.1 M pairs at 1,341 people, docs/recognition.md).
     reference_people: int = 360
     per_doubling: float = 0.0173
 

@@ -18,19 +18,21 @@ class LearningConfig:
     threshold and over the runner-up (docs/recognition.md: at 1,341 people, 0 wrong persons among
     the captures this admits). ``min_brightness``: the face crop's mean grey level (below 60 the
     kiosk asks for more light). ``max_yaw_degrees``: a near-frontal face. ``per_person``: learned
-    templates kept per person (the oldest is replaced); 0, the default, turns learning off: camera-grade
-    templates also bring camera-grade strangers closer (``bench_accuracy --gallery-size 360``: 4.8
-    strangers in 1,000 accepted with 2 per person, against 0 without), and no threshold for matches
-    through them is calibrated yet (docs/recognition.md "Learned templates").
+    templates kept per person (the oldest is replaced); 0 turns learning off.
+
+    ``penalty``: camera-grade templates also bring camera-grade strangers closer, so a match through
+    a learned template (or a mean that includes one) scores this much lower. The smallest 0.01 step
+    that keeps at most 1 stranger in 1,000 accepted at 355 and at 1,341 people when each person's
+    bursts are replayed in order as punches (``bench_accuracy --gallery-size N --learn-penalty X``:
+    0.03 lets 2 of 1,040 through at 355 people; docs/recognition.md "Learned templates").
     """
 
     above_threshold: float = 0.05
     min_margin: float = 0.10
     min_brightness: float = 60.0
     max_yaw_degrees: float = 20.0
-    per_person: int = 0
-    # A match through a learned template (or a mean that includes one) scores this much lower.
-    penalty: float = 0.03
+    per_person: int = 2
+    penalty: float = 0.04
 
 
 def worth_learning(face: FaceResult, threshold: float, config: LearningConfig) -> bool:
