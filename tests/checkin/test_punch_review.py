@@ -2,8 +2,9 @@
 path that turns a decision into a punch), the real SQLite file and the CLI as a manager runs it.
 
 Bill Paxton is enrolled from his photo 0001. That photo again is a clear punch (score 1.0); his photo 0002
-is recognised but close to the threshold, a low-margin punch. What each punch's margins are is read from
-the node's own reply, never written into the test.
+is recognised but close to the threshold, a low-margin punch. Learning is off unless a test is about it
+(a clear punch would become a learned template, itself a reason to review). What each punch's margins are
+is read from the node's own reply, never written into the test.
 """
 from __future__ import annotations
 
@@ -34,9 +35,9 @@ START = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 class Site:
     """A recognising node with one enrolled person, and punches made through the check-in path."""
 
-    def __init__(self, tmp: Path, shared_dir: Path, review: ReviewConfig) -> None:
-        config = replace(node_config(tmp), recognition=RecognitionConfig(models_dir=str(shared_dir / "models")),
-                         review=review)
+    def __init__(self, tmp: Path, shared_dir: Path, review: ReviewConfig, learned_templates: int = 0) -> None:
+        recognition = RecognitionConfig(models_dir=str(shared_dir / "models"), learned_templates=learned_templates)
+        config = replace(node_config(tmp), recognition=recognition, review=review)
         self.live = LiveNode(config, ManualClock(START))
         self.photos = shared_dir / "data" / "faces" / PERSON
         self.rec = pb_grpc.RecognitionServiceStub(self.live.channel)
@@ -79,7 +80,8 @@ class Site:
 
 @pytest.fixture
 def site(request, tmp_path: Path, shared_dir: Path) -> Iterator[Site]:
-    made = Site(tmp_path / "node", shared_dir, getattr(request, "param", ReviewConfig()))
+    review, learned = getattr(request, "param", (ReviewConfig(), 0))
+    made = Site(tmp_path / "node", shared_dir, review, learned)
     yield made
     made.live.stop()
 
@@ -108,7 +110,7 @@ def test_a_low_margin_punch_keeps_a_crop_and_is_listed_a_clear_one_is_not(site: 
     assert all(not r.crop_jpeg for r in site.listed(without_crops=True))
 
 
-@pytest.mark.parametrize("site", [ReviewConfig(crops="all")], indirect=True)
+@pytest.mark.parametrize("site", [(ReviewConfig(crops="all"), 0)], indirect=True)
 def test_all_keeps_every_punchs_crop(site: Site) -> None:
     clear, low = site.punch("0001"), site.punch("0002")
     for reply in (clear, low):
@@ -116,7 +118,7 @@ def test_all_keeps_every_punchs_crop(site: Site) -> None:
     assert [r.event.event_id for r in site.listed()] == [low.attendance.event.event_id]  # the list stays the suspicious
 
 
-@pytest.mark.parametrize("site", [ReviewConfig(crops="none")], indirect=True)
+@pytest.mark.parametrize("site", [(ReviewConfig(crops="none"), 0)], indirect=True)
 def test_none_keeps_no_crop_but_still_lists_the_punch(site: Site) -> None:
     low = site.punch("0002")
     [review] = site.listed()
@@ -124,7 +126,7 @@ def test_none_keeps_no_crop_but_still_lists_the_punch(site: Site) -> None:
     assert not review.has_crop and not review.crop_jpeg
 
 
-@pytest.mark.parametrize("site", [ReviewConfig(retention_days=30)], indirect=True)
+@pytest.mark.parametrize("site", [(ReviewConfig(retention_days=30), 0)], indirect=True)
 def test_crops_older_than_the_retention_are_pruned(site: Site) -> None:
     low = site.punch("0002")
     event_id = low.attendance.event.event_id
@@ -136,6 +138,17 @@ def test_crops_older_than_the_retention_are_pruned(site: Site) -> None:
     old = site.one(event_id)
     assert not old.has_crop and apb.REVIEW_REASON_LOW_MATCH_MARGIN in old.reasons  # the reason stays, the face goes
     assert site.one(later.attendance.event.event_id).has_crop
+
+
+@pytest.mark.parametrize("site", [(ReviewConfig(), 2)], indirect=True)
+def test_a_punch_that_becomes_a_learned_template_is_listed_with_its_crop(site: Site) -> None:
+    clear = site.punch("0001")
+    templates = site.rec.ListTemplates(pb.ListTemplatesRequest(person_id=PERSON), metadata=site.live.auth).templates
+    assert sorted(t.kind for t in templates) == ["learned", "photo"]  # the premise: learning took this punch
+    [review] = site.listed()
+    assert review.event.event_id == clear.attendance.event.event_id
+    assert list(review.reasons) == [apb.REVIEW_REASON_LEARNED_TEMPLATE]
+    assert _is_face_jpeg(review.crop_jpeg, ReviewConfig().crop_size)
 
 
 def test_erasure_removes_the_crops_from_the_file(site: Site) -> None:
@@ -176,3 +189,23 @@ def test_the_cli_lists_shows_and_marks_reviews(site: Site, tmp_path: Path) -> No
     assert cli.json("review", "list") == []
     refused = cli.run("review", "done", "999999", "--note", "x")
     assert refused.returncode == 1 and "999999" in refused.stderr
+
+
+def test_a_liveness_doubt_punch_is_listed_with_its_crop(tmp_path: Path, shared_dir: Path) -> None:
+    """Under liveness_policy "flag", a screen replay of an enrolled face is punched with LIVENESS_DOUBT."""
+    replay = (shared_dir / "data" / "spoof" / "fake" / "sf_replay_01.jpg").read_bytes()
+    recognition = RecognitionConfig(models_dir=str(shared_dir / "models"), liveness_policy="flag",
+                                    learned_templates=0)
+    live = LiveNode(replace(node_config(tmp_path / "node"), recognition=recognition), ManualClock(START))
+    try:
+        rec, att = pb_grpc.RecognitionServiceStub(live.channel), apb_grpc.AttendanceServiceStub(live.channel)
+        att.UpsertPerson(apb.UpsertPersonRequest(person=apb.Person(person_id="r", display_name="R")), metadata=live.auth)
+        assert rec.Enroll(pb.EnrollRequest(person_id="r", images=[replay]), metadata=live.auth).results[0].accepted
+        reply = rec.Recognize(pb.RecognizeRequest(image=replay, record=True), metadata=live.auth)
+        assert [a.kind for a in reply.attendance.event.anomalies] == [apb.ANOMALY_KIND_LIVENESS_DOUBT]  # the premise
+        [review] = att.ListPunchReviews(apb.ListPunchReviewsRequest(), metadata=live.auth).reviews
+        assert review.event.event_id == reply.attendance.event.event_id
+        assert apb.REVIEW_REASON_LIVENESS_DOUBT in review.reasons and review.liveness_margin < 0
+        assert review.has_crop and review.crop_jpeg
+    finally:
+        live.stop()
