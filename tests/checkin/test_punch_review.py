@@ -19,13 +19,18 @@ import numpy as np
 import pytest
 
 from edge_node.attendance.review_config import ReviewConfig
+from edge_node.camera_sim.playlist import load_frame
+from edge_node.camera_sim.simulator import SimOptions
+from edge_node.capture.config import CaptureConfig
 from edge_node.config import RecognitionConfig
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as apb
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as apb_grpc
+from edge_node.gen.edge.capture.v1 import capture_pb2
 from edge_node.gen.edge.recognition.v1 import recognition_pb2 as pb
 from edge_node.gen.edge.recognition.v1 import recognition_pb2_grpc as pb_grpc
+from tests.capture.conftest import CaptureNode, RunningSim, photo_path
 from tests.cli.conftest import Cli
-from tests.conftest import LiveNode, node_config
+from tests.conftest import LiveNode, node_config, wait_until
 from tools.manual_clock import ManualClock
 
 PERSON = "Bill_Paxton"
@@ -209,3 +214,30 @@ def test_a_liveness_doubt_punch_is_listed_with_its_crop(tmp_path: Path, shared_d
         assert review.has_crop and review.crop_jpeg
     finally:
         live.stop()
+
+
+def test_a_camera_punch_keeps_its_crop_from_the_hq_frame(tmp_path: Path, shared_dir: Path) -> None:
+    """The kiosk path: a simulated ESP32-CAM shows a photo, the node asks for the HQ frame and punches;
+    under crops = "all" that punch keeps the face cut from the HQ frame."""
+    config = replace(node_config(tmp_path / "node"),
+                     recognition=RecognitionConfig(models_dir=str(shared_dir / "models")),
+                     capture=CaptureConfig(listen="127.0.0.1:0", mdns=False, pending_retry_ms=100),
+                     review=ReviewConfig(crops="all"))
+    node = CaptureNode(config, ManualClock(START), shared_dir)
+    sim = RunningSim(node, "door", [load_frame(photo_path(shared_dir, "Bill_Gates", 2))],
+                     SimOptions(hold_seconds=3600.0))
+    try:
+        assert wait_until(lambda: sim.sim.stats.pairing_code != "", 5), sim.sim.stats
+        node.capture.ApproveCamera(capture_pb2.ApproveCameraRequest(camera_id="door",
+                                                                    pairing_code=sim.sim.stats.pairing_code),
+                                   metadata=node.auth)
+        assert wait_until(lambda: any(e.event_type == apb.EVENT_TYPE_ENTRY for e in node.events_of("door")), 30)
+    finally:
+        sim.stop()
+    punch = next(e for e in node.events_of("door") if e.event_type == apb.EVENT_TYPE_ENTRY)
+    try:
+        [review] = node.attendance.ListPunchReviews(apb.ListPunchReviewsRequest(event_id=punch.event_id),
+                                                    metadata=node.auth).reviews
+        assert review.event.person_id == "bill_gates" and _is_face_jpeg(review.crop_jpeg, ReviewConfig().crop_size)
+    finally:
+        node.stop()
