@@ -136,12 +136,11 @@ class PunchReviews:
         return self.get(event_id), audit
 
     def delete_person(self, person_id: str) -> int:
-        """Erasure: delete the person's crops (the review marks stay, without a face); returns how many."""
+        """Erasure and person delete: drop the person's crops (the review entries stay, without a face), inside
+        the caller's transaction, which empties the WAL after its commit; returns how many. No lock of its own:
+        erasure holds the event writer's, delete the registry's, each taking them in its own order."""
         R = self._t.punch_review
-        with self._writer.transaction():
-            removed = R.update(crop=None).where((R.person_id == person_id) & R.crop.is_null(False)).execute()
-        purge_wal(self._t.db)
-        return removed
+        return R.update(crop=None).where((R.person_id == person_id) & R.crop.is_null(False)).execute()
 
     def prune_if_due(self) -> None:
         now = self._clock.now()
