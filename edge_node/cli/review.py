@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -50,7 +51,11 @@ def _row(review: pb.PunchReview, zone: ZoneInfo) -> list:
 
 
 def _reviews(node: AdminSession, request: pb.ListPunchReviewsRequest) -> list[pb.PunchReview]:
-    return list(node.attendance.ListPunchReviews(request, metadata=node.metadata, timeout=TIMEOUT).reviews)
+    reply = node.attendance.ListPunchReviews(request, metadata=node.metadata, timeout=TIMEOUT)
+    if reply.truncated:
+        print(f"note: only the oldest {len(reply.reviews)} punches to review are shown; "
+              "narrow the period with --from/--to", file=sys.stderr)
+    return list(reply.reviews)
 
 
 def _write_crop(path: Path, jpeg: bytes) -> None:

@@ -41,6 +41,8 @@ WATCH_POLL_SECONDS = 0.5
 # transaction and one fsync: group commit), so a scan never waits behind a long report. Reads
 # (timecards, reports, lists) get their own threads.
 READ_THREADS = 2
+# Punch reviews per reply: 1,000 crops of about 3 KB stay well inside server.max_message_bytes.
+MAX_REVIEWS = 1000
 T = TypeVar("T")
 
 
@@ -204,7 +206,8 @@ class AttendanceServicer(pb_grpc.AttendanceServiceServicer):
         reviews = await self._read(self._store.reviews.list, from_timestamp(request, "start_time"),
                                    from_timestamp(request, "end_time"), request.include_reviewed,
                                    not request.without_crops)
-        return pb.ListPunchReviewsResponse(reviews=[review_to_pb(r) for r in reviews])
+        return pb.ListPunchReviewsResponse(reviews=[review_to_pb(r) for r in reviews[:MAX_REVIEWS]],
+                                           truncated=len(reviews) > MAX_REVIEWS)
 
     async def MarkPunchReviewed(self, request: pb.MarkPunchReviewedRequest, context) -> pb.MarkPunchReviewedResponse:
         review, audit = await self._run(self._store.reviews.mark_reviewed, request.event_id, request.note,

@@ -9,7 +9,7 @@ is read from the node's own reply, never written into the test.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Iterator
@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 import pytest
 
+from edge_node.attendance.punch_reviews import PunchEvidence, ReviewReason
 from edge_node.attendance.review_config import ReviewConfig
 from edge_node.camera_sim.playlist import load_frame
 from edge_node.camera_sim.simulator import SimOptions
@@ -241,3 +242,31 @@ def test_a_camera_punch_keeps_its_crop_from_the_hq_frame(tmp_path: Path, shared_
         assert review.event.person_id == "bill_gates" and _is_face_jpeg(review.crop_jpeg, ReviewConfig().crop_size)
     finally:
         node.stop()
+
+
+def test_a_long_list_is_cut_at_a_thousand_and_says_so(tmp_path: Path) -> None:
+    """1,001 punches to review (kept through the store, as the check-in path keeps them): one reply holds the
+    oldest 1,000 and says there are more."""
+    config = node_config(tmp_path / "node")
+    live_node = LiveNode(replace(config, storage=replace(config.storage, synchronous="NORMAL")), ManualClock(START))
+    try:
+        _list_a_thousand_and_one(live_node)
+    finally:
+        live_node.stop()
+
+
+def _list_a_thousand_and_one(live_node: LiveNode) -> None:
+    store = live_node.node.store
+    store.persons.upsert("ann", "Ann")
+    evidence = PunchEvidence((ReviewReason.LOW_MATCH_MARGIN,), 0.01, 1.0, 0.5, None)
+    first = START - timedelta(days=30)
+    for n in range(1001):
+        scan = store.log.record_scan("ann", 0.5, "door", first + timedelta(minutes=2 * n))
+        store.reviews.keep(scan.event, evidence)
+    att = apb_grpc.AttendanceServiceStub(live_node.channel)
+    reply = att.ListPunchReviews(apb.ListPunchReviewsRequest(), metadata=live_node.auth)
+    assert reply.truncated and len(reply.reviews) == 1000
+    assert reply.reviews[0].event.occurred_at.ToDatetime(tzinfo=timezone.utc) == first
+    rest = att.ListPunchReviews(apb.ListPunchReviewsRequest(start_time=reply.reviews[-1].event.occurred_at),
+                                metadata=live_node.auth)
+    assert not rest.truncated and len(rest.reviews) == 2  # the last one listed, and the one after it

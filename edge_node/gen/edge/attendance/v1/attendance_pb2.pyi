@@ -911,10 +911,12 @@ class PunchReview(_message.Message):
     def __init__(self, event: _Optional[_Union[AttendanceEvent, _Mapping]] = ..., reasons: _Optional[_Iterable[_Union[ReviewReason, str]]] = ..., match_margin: _Optional[float] = ..., runner_up_margin: _Optional[float] = ..., liveness_margin: _Optional[float] = ..., crop_jpeg: _Optional[bytes] = ..., has_crop: _Optional[bool] = ..., reviewed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., reviewed_by: _Optional[str] = ..., review_note: _Optional[str] = ...) -> None: ...
 
 class ListPunchReviewsResponse(_message.Message):
-    __slots__ = ("reviews",)
+    __slots__ = ("reviews", "truncated")
     REVIEWS_FIELD_NUMBER: _ClassVar[int]
+    TRUNCATED_FIELD_NUMBER: _ClassVar[int]
     reviews: _containers.RepeatedCompositeFieldContainer[PunchReview]
-    def __init__(self, reviews: _Optional[_Iterable[_Union[PunchReview, _Mapping]]] = ...) -> None: ...
+    truncated: bool
+    def __init__(self, reviews: _Optional[_Iterable[_Union[PunchReview, _Mapping]]] = ..., truncated: _Optional[bool] = ...) -> None: ...
 
 class MarkPunchReviewedRequest(_message.Message):
     __slots__ = ("event_id", "note")
