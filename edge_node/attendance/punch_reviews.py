@@ -98,13 +98,20 @@ class PunchReviews:
         end_us = to_us(end) if end else to_us(self._clock.now()) + 1
         if end_us <= start_us:
             raise InvalidArgument("end_time must be after start_time")
-        R = self._t.punch_review
-        kept = {r.event_id: r for r in R.select().where((R.occurred_us >= start_us) & (R.occurred_us < end_us))}
+        R, E = self._t.punch_review, self._t.event
         corrected = {row[0] for row in self._t.db.execute_sql(_CORRECTED, (start_us, end_us))}
-        ids = sorted(corrected | {i for i, r in kept.items() if r.reasons})
-        E = self._t.event
-        events = {e.id: event_from_row(e) for e in E.select().where(E.id.in_(ids))} if ids else {}
-        reviews = [self._review(events[i], kept.get(i), i in corrected, with_crops) for i in ids if i in events]
+        # The listed rows without their crops (under crops = "all" most rows are clear punches' crops).
+        columns = (R.event_id, R.reasons, R.match_margin, R.runner_up_margin, R.liveness_margin, R.reviewed_us,
+                   R.reviewed_by, R.note, R.crop.is_null(False).alias("has_crop"))
+        kept = {r.event_id: r for r in R.select(*columns).where(
+            (R.occurred_us >= start_us) & (R.occurred_us < end_us) & ((R.reasons != "") | R.event_id.in_(list(corrected))))}
+        ids = sorted(corrected | set(kept))
+        if not ids:
+            return []
+        events = {e.id: event_from_row(e) for e in E.select().where(E.id.in_(ids))}
+        crops = ({r.event_id: bytes(r.crop) for r in R.select(R.event_id, R.crop).where(
+            R.event_id.in_(ids) & R.crop.is_null(False))} if with_crops else {})
+        reviews = [self._review(events[i], kept.get(i), i in corrected, crops.get(i)) for i in ids if i in events]
         return [r for r in reviews if include_reviewed or r.reviewed_at is None]
 
     def get(self, event_id: int) -> PunchReview:
@@ -116,7 +123,8 @@ class PunchReviews:
         corrected = self._t.db.execute_sql(
             "SELECT 1 FROM event WHERE ref_seq = ? AND event_type IN ('PUNCH_VOIDED', 'PUNCH_MOVED') LIMIT 1",
             (event_id,)).fetchone() is not None
-        return self._review(event_from_row(row), R.get_or_none(R.event_id == event_id), corrected, True)
+        kept = R.get_or_none(R.event_id == event_id)
+        return self._review(event_from_row(row), kept, corrected, bytes(kept.crop) if kept and kept.crop else None)
 
     def mark_reviewed(self, event_id: int, note: str, actor: str) -> tuple[PunchReview, Event]:
         """Mark a punch reviewed; the ADMIN event keeping it on the chained log is returned too."""
@@ -166,13 +174,14 @@ class PunchReviews:
         return removed
 
     @staticmethod
-    def _review(event: Event, row, corrected: bool, with_crop: bool) -> PunchReview:
+    def _review(event: Event, row, corrected: bool, crop: bytes | None) -> PunchReview:
+        """The entry of a punch from its row (None: only corrected); `row.has_crop` or its `crop` says if one is kept."""
         reasons = tuple(ReviewReason(r) for r in row.reasons.split(",") if r) if row is not None else ()
         if corrected:
             reasons = (*reasons, ReviewReason.CORRECTED)
         if row is None:
             return PunchReview(event, reasons)
         return PunchReview(event, reasons, row.match_margin, row.runner_up_margin, row.liveness_margin,
-                           bytes(row.crop) if with_crop and row.crop is not None else None, row.crop is not None,
+                           crop, bool(getattr(row, "has_crop", row.crop is not None)),
                            from_us(row.reviewed_us) if row.reviewed_us is not None else None, row.reviewed_by,
                            row.note)

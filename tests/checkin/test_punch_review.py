@@ -236,10 +236,13 @@ def test_a_camera_punch_keeps_its_crop_from_the_hq_frame(tmp_path: Path, shared_
     finally:
         sim.stop()
     punch = next(e for e in node.events_of("door") if e.event_type == apb.EVENT_TYPE_ENTRY)
+    def review() -> apb.PunchReview:
+        return node.attendance.ListPunchReviews(apb.ListPunchReviewsRequest(event_id=punch.event_id),
+                                                metadata=node.auth).reviews[0]
+
     try:
-        [review] = node.attendance.ListPunchReviews(apb.ListPunchReviewsRequest(event_id=punch.event_id),
-                                                    metadata=node.auth).reviews
-        assert review.event.person_id == "bill_gates" and _is_face_jpeg(review.crop_jpeg, ReviewConfig().crop_size)
+        assert wait_until(lambda: review().has_crop, 10)  # kept right after the punch, which watchers see first
+        assert review().event.person_id == "bill_gates" and _is_face_jpeg(review().crop_jpeg, ReviewConfig().crop_size)
     finally:
         node.stop()
 
