@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
 
-from edge_node.attendance.corrections import Corrections, check_reason_and_actor
+from edge_node.attendance.corrections import MAX_REASON_CHARS, Corrections
 from edge_node.attendance.model import Event
 from edge_node.attendance.review_config import ReviewConfig
 from edge_node.attendance.rows import event_from_row
@@ -130,7 +130,8 @@ class PunchReviews:
         """Mark a punch reviewed; the ADMIN event keeping it on the chained log is returned too."""
         if event_id <= 0:
             raise InvalidArgument(f"event_id must be positive (got {event_id})")
-        check_reason_and_actor(note, actor)
+        if not note.strip() or len(note) > MAX_REASON_CHARS or "\x00" in note:
+            raise InvalidArgument(f"note is required: what you found, 1-{MAX_REASON_CHARS} characters")
         with self._writer.transaction():
             review = self.get(event_id)
             audit = self._corrections.admin_action(actor, f"reviewed punch {event_id}: {note}")

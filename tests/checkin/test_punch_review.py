@@ -15,8 +15,10 @@ from types import SimpleNamespace
 from typing import Iterator
 
 import cv2
+import grpc
 import numpy as np
 import pytest
+from google.protobuf.timestamp_pb2 import Timestamp
 
 from edge_node.attendance.punch_reviews import PunchEvidence, ReviewReason
 from edge_node.attendance.review_config import ReviewConfig
@@ -180,6 +182,28 @@ def test_a_corrected_punch_is_listed_and_a_review_is_audited(site: Site) -> None
     assert done.review.reviewed_by == done.audit_event.actor != ""
     assert done.audit_event.event_type == apb.EVENT_TYPE_ADMIN and "checked the void" in done.audit_event.reason
     assert site.listed() == [] and len(site.listed(include_reviewed=True)) == 1
+
+
+def test_bad_requests_get_a_status_that_says_what_to_fix(site: Site) -> None:
+    clear = site.punch("0001")
+    cases = [(apb.MarkPunchReviewedRequest(event_id=clear.attendance.event.event_id, note=" "),
+              grpc.StatusCode.INVALID_ARGUMENT, "note is required"),
+             (apb.MarkPunchReviewedRequest(event_id=424242, note="x"), grpc.StatusCode.NOT_FOUND, "event 424242"),
+             (apb.MarkPunchReviewedRequest(event_id=-1, note="x"), grpc.StatusCode.INVALID_ARGUMENT, "positive")]
+    for request, code, words in cases:
+        with pytest.raises(grpc.RpcError) as info:
+            site.att.MarkPunchReviewed(request, metadata=site.live.auth)
+        assert info.value.code() == code and words in info.value.details()
+    start, end = _stamp(START), _stamp(START - timedelta(days=1))
+    with pytest.raises(grpc.RpcError) as info:
+        site.listed(start_time=start, end_time=end)
+    assert info.value.code() == grpc.StatusCode.INVALID_ARGUMENT and "after start_time" in info.value.details()
+
+
+def _stamp(when: datetime) -> Timestamp:
+    stamp = Timestamp()
+    stamp.FromDatetime(when)
+    return stamp
 
 
 def test_the_cli_lists_shows_and_marks_reviews(site: Site, tmp_path: Path) -> None:
