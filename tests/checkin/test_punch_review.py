@@ -31,6 +31,7 @@ from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as apb_grpc
 from edge_node.gen.edge.capture.v1 import capture_pb2
 from edge_node.gen.edge.recognition.v1 import recognition_pb2 as pb
 from edge_node.gen.edge.recognition.v1 import recognition_pb2_grpc as pb_grpc
+from edge_node.tokens import TOKENS_FILE, TokenBook
 from tests.capture.conftest import CaptureNode, RunningSim, photo_path
 from tests.cli.conftest import Cli
 from tests.conftest import LiveNode, node_config, wait_until
@@ -177,9 +178,13 @@ def test_a_corrected_punch_is_listed_and_a_review_is_audited(site: Site) -> None
                        metadata=site.live.auth)
     [review] = site.listed()
     assert list(review.reasons) == [apb.REVIEW_REASON_CORRECTED]
-    done = site.att.MarkPunchReviewed(apb.MarkPunchReviewedRequest(event_id=clear.attendance.event.event_id,
-                                                                   note="checked the void"), metadata=site.live.auth)
-    assert done.review.reviewed_by == done.audit_event.actor != ""
+    book = TokenBook(site.live.node.data_dir / TOKENS_FILE)
+    request = apb.MarkPunchReviewedRequest(event_id=clear.attendance.event.event_id, note="checked the void")
+    with pytest.raises(grpc.RpcError) as refused:  # a viewer may read reports, not review punches
+        site.att.MarkPunchReviewed(request, metadata=(("authorization", f"Bearer {book.add('eve', 'viewer')}"),))
+    assert refused.value.code() == grpc.StatusCode.PERMISSION_DENIED
+    done = site.att.MarkPunchReviewed(request, metadata=(("authorization", f"Bearer {book.add('hr', 'manager')}"),))
+    assert done.review.reviewed_by == done.audit_event.actor == "hr"  # the token's owner
     assert done.audit_event.event_type == apb.EVENT_TYPE_ADMIN and "checked the void" in done.audit_event.reason
     assert site.listed() == [] and len(site.listed(include_reviewed=True)) == 1
 
