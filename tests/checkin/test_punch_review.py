@@ -220,6 +220,11 @@ def test_the_cli_lists_shows_and_marks_reviews(site: Site, tmp_path: Path) -> No
     out = tmp_path / "crop.jpg"
     cli.ok("review", "show", str(event_id), "--out", str(out))
     assert out.read_bytes() == site.one(event_id).crop_jpeg and out.stat().st_mode & 0o077 == 0
+    crops = tmp_path / "crops"
+    crops.mkdir()
+    cli.ok("review", "list", "--crops", str(crops))
+    assert [p.name for p in crops.iterdir()] == [f"{event_id}.jpg"]
+    assert (crops / f"{event_id}.jpg").read_bytes() == out.read_bytes()
     cli.ok("review", "done", str(event_id), "--note", "it is him")
     assert cli.json("review", "list") == []
     refused = cli.run("review", "done", "999999", "--note", "x")
