@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any, Mapping
 
+from edge_node.attendance.review_config import ReviewConfig
 from edge_node.attendance.rules import AttendanceRules
 from edge_node.common.addresses import check_listen, is_loopback
 from edge_node.capture.config import CaptureConfig
@@ -167,6 +168,7 @@ class Config:
     capture: CaptureConfig = field(default_factory=CaptureConfig)
     kiosk: KioskConfig = field(default_factory=KioskConfig)
     metrics: MetricsConfig = field(default_factory=MetricsConfig)
+    review: ReviewConfig = field(default_factory=ReviewConfig)
 
     def validate(self) -> "Config":
         self.server.validate()
@@ -178,6 +180,7 @@ class Config:
         self.capture.validate()
         self.kiosk.validate()
         self.metrics.validate()
+        self.review.validate()
         return self
 
 

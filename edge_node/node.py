@@ -39,6 +39,8 @@ class Node:
         self.store = AttendanceStore.open(config.storage.database_path, config.attendance, clock or SystemClock(),
                                           config.storage.synchronous.upper())
         self.store.integrity.check()  # a log edited while the node was stopped is named at start (a warning)
+        self.store.review_config = config.review
+        self.store.reviews.prune()  # crops past the retention go at start too, not only after the next punch
         self.settings = SettingsManager(self.store, config)
         self.admin_token, self.admin_token_created = self._admin_token()
         self.stage_latency = LatencyRecorder()

@@ -79,6 +79,11 @@ class Corrections:
         self._rules = rules
         self._clock = clock
         self._writer = writer
+        self._erase_hooks: list[Callable[[str], object]] = []
+
+    def on_erase(self, hook: Callable[[str], object]) -> None:
+        """Call `hook(person_id)` inside the erasure's transaction (the review crops go there)."""
+        self._erase_hooks.append(hook)
 
     def add_punch(self, person_id: str, at: datetime, reason: str, actor: str, camera_id: str = "") -> Event:
         """A punch the person made but the box did not record (a forgotten check-out)."""
@@ -139,13 +144,16 @@ class Corrections:
     def erase_person(self, person_id: str, reason: str, actor: str) -> tuple[Event, int]:
         """Blank the person's name on every stored event (the chain does not hash names), put their pseudonym
         in its place in the person row and the change journal, and log the erasure, which the hub applies to
-        its copy. The person's punches stay under their id for payroll; their face goes with DeletePerson."""
+        its copy. The person's punches stay under their id for payroll; their review crops go now, their templates
+        with DeletePerson."""
         check_reason_and_actor(reason, actor)
         check_person_id(person_id)
         with self._writer.transaction():
             erased = self._t.db.execute_sql("UPDATE event SET person_name = '' WHERE person_id = ? AND person_name != ''",
                                             (person_id,)).rowcount
             self._persons.erase_name(person_id)
+            for hook in self._erase_hooks:
+                hook(person_id)
             event = self._writer.append(self._rules(), EventType.PERSON_ERASED, person_id, "", self._clock.now(),
                                         reason=reason, actor=actor)
         purge_wal(self._t.db)

@@ -15,7 +15,9 @@ from edge_node.storage.journal import ChangeJournal
 from edge_node.storage.migrations import migrate
 from edge_node.attendance.model import Event
 from edge_node.attendance.persons import PersonRegistry
+from edge_node.attendance.punch_reviews import PunchReviews
 from edge_node.attendance.reports import Reports
+from edge_node.attendance.review_config import ReviewConfig
 from edge_node.attendance.rules import AttendanceRules
 from edge_node.attendance.schedule import Schedule
 from edge_node.attendance.schedule_history import ScheduleVersion
@@ -49,6 +51,10 @@ class AttendanceStore:
         self.schedules = ScheduleVersions(tables, self.get_rules, clock, self.writer, self.corrections)
         self.log = AttendanceLog(tables, self.persons, self.get_rules, self.schedules.history, clock, self._publish,
                                  self.writer, self.trusted_time)
+        self.review_config = ReviewConfig()
+        self.reviews = PunchReviews(tables, clock, self.writer, self.corrections, lambda: self.review_config)
+        self.corrections.on_erase(self.reviews.delete_person)
+        self.persons.on_delete(self._delete_crops)
         self.integrity = LogIntegrity(tables)
         self.reports = Reports(tables, self.persons, self.get_rules, self.schedules.history, clock, self.integrity)
 
@@ -58,6 +64,11 @@ class AttendanceStore:
         tables = bind(open_database(path, synchronous))
         migrate(tables)
         return cls(tables, rules or AttendanceRules(), clock or SystemClock())
+
+    def _delete_crops(self, person_id: str) -> int:
+        """Person-delete hook: their review crops go with their face (no templates counted)."""
+        self.reviews.delete_person(person_id)
+        return 0
 
     def _publish(self, event: Event) -> None:
         """Tell the watchers of `event` once it is durable (a grouped scan's after its batch's commit)."""

@@ -28,6 +28,7 @@ from edge_node.checkin import results as kinds
 from edge_node.checkin.enrolment_desk import EnrolmentDesk
 from edge_node.checkin.feedback import accepted, live_result, logged, repeated
 from edge_node.checkin.ports import CameraControl
+from edge_node.checkin.punch_review import punch_evidence
 from edge_node.checkin.results import LiveFace, LiveResult
 from edge_node.checkin.review_flags import liveness_doubt
 from edge_node.checkin.session import CameraSession
@@ -40,10 +41,19 @@ from edge_node.vision.detector_pool import DetectorPool
 from edge_node.vision.errors import VisionError
 from edge_node.vision.image_io import ImageLimits, decode_image
 from edge_node.vision.timing import StageObserver
-from edge_node.vision.types import Box, Decision, RecognitionResult
+from edge_node.vision.types import Box, Decision, FaceResult, RecognitionResult
 
 log = logging.getLogger(__name__)
 _STREAM_LIMITS = ImageLimits(max_bytes=16 * 1024 * 1024, max_pixels=4096 * 4096)
+
+
+@dataclass(frozen=True)
+class _Punch:
+    """A MATCH's scan, its face, and whether the face became a learned template."""
+
+    scan: ScanResult
+    face: FaceResult
+    learned: bool
 
 
 @dataclass(frozen=True)
@@ -83,9 +93,12 @@ class CheckInFlow:
                  top_k: int = 0) -> CheckIn:
         """Recognise, then record: a MATCH is a scan, UNKNOWN and SPOOF are audit attempts."""
         outcome = self._engine.recognize(image, extra_frames, top_k)
-        return CheckIn(outcome, self._record(outcome.result, camera_id))
+        punch = self._record(outcome.result, camera_id)
+        self._keep_for_review(punch, image)
+        return CheckIn(outcome, punch.scan if punch else None)
 
-    def _record(self, result: RecognitionResult, camera_id: str) -> ScanResult | None:
+    def _record(self, result: RecognitionResult, camera_id: str) -> _Punch | None:
+        """The punch a MATCH made (with its face and whether it was learned); None for anything else."""
         if not result.faces:
             return None
         face = result.faces[0]
@@ -94,9 +107,8 @@ class CheckInFlow:
             scan = self._attendance.log.record_scan(best.person_id, min(1.0, max(0.0, best.score)), camera_id,
                                                     liveness=min(1.0, max(0.0, face.liveness.score)),
                                                     flags=liveness_doubt(face))
-            if scan.event.event_type.counted:
-                self._engine.learn(face, camera_id)
-            return scan
+            learned = scan.event.event_type.counted and self._engine.learn(face, camera_id) is not None
+            return _Punch(scan, face, learned)
         if face.decision in (Decision.UNKNOWN, Decision.SPOOF):
             spoof = face.decision is Decision.SPOOF
             score = face.liveness.score if spoof else (face.matches[0].score if face.matches else 0.0)
@@ -105,6 +117,18 @@ class CheckInFlow:
             self._attendance.log.log_attempt(EventType.SPOOF if spoof else EventType.UNKNOWN_FACE, "", reason,
                                              min(1.0, max(0.0, score)), camera_id)
         return None
+
+    def _keep_for_review(self, punch: _Punch | None, image: bytes) -> None:
+        """After the punch (and, at a camera, after the person's feedback): a counted punch's review reasons
+        and, by the site's policy, its face crop. A failure here is logged; the punch stands."""
+        if punch is None or not punch.scan.event.event_type.counted:
+            return
+        try:
+            evidence = punch_evidence(punch.face, image, self._engine.thresholds_in_force(),
+                                      self._attendance.review_config, punch.learned)
+            self._attendance.reviews.keep(punch.scan.event, evidence)
+        except Exception:  # noqa: BLE001 - the punch is recorded; its review evidence must not undo it
+            log.exception("event %d: the review evidence could not be kept", punch.scan.event.event_id)
 
     # --- the live path: a camera's frames -------------------------------------------------------------
 
@@ -183,10 +207,12 @@ class CheckInFlow:
         at = self._attendance.clock.now()
         zone = ZoneInfo(self._attendance.get_rules().time_zone)
         earlier = self._lingering(session, outcome.result, at.timestamp())
+        punch: _Punch | None = None
         if earlier is not None:
             result = repeated(earlier, at, zone)
         else:
-            scan = self._record(outcome.result, session.camera_id)
+            punch = self._record(outcome.result, session.camera_id)
+            scan = punch.scan if punch else None
             result = live_result(outcome, scan, session.camera_id, at, zone)
             if result.kind == kinds.MATCH and result.event_type in ("ENTRY", "EXIT"):
                 session.remember_punch(result, at.timestamp())
@@ -196,6 +222,7 @@ class CheckInFlow:
         self._cameras.show_result(session.camera_id, accepted(result))
         self._publish(result)
         self._latency("hq_to_event", (time.monotonic() - frame.received) * 1000)
+        self._keep_for_review(punch, frame.jpeg)
 
     @staticmethod
     def _lingering(session: CameraSession, result: RecognitionResult, now: float) -> LiveResult | None:

@@ -12,7 +12,7 @@ import grpc
 
 from edge_node.cli.admin_call import NodeUnreachable
 from edge_node.cli import (backup, call, camera_sim, demo, enroll, events, log, models, monitor, people, punch, report,
-                           report_day, schedule, serve, tls, token, who_is_in)
+                           report_day, review, schedule, serve, tls, token, who_is_in)
 from edge_node.cli.exits import OK, UNREACHABLE, CommandError
 from edge_node.cli.node_session import as_command_error
 from edge_node.hub import hub_command
@@ -22,7 +22,7 @@ COMMANDS: list[Registrar] = [serve.register, models.register, enroll.register, h
                              monitor.register, camera_sim.register, demo.register, token.register,
                              backup.register, report.register, report_day.extend, punch.register,
                              log.register, schedule.register, people.register, events.register,
-                             who_is_in.register, call.register, tls.register]
+                             who_is_in.register, review.register, call.register, tls.register]
 INTERRUPTED = 130  # Ctrl-C, as the shell reports it
 
 

@@ -122,6 +122,11 @@ class RecognitionEngine:
         """The match threshold in force."""
         return self._pipelines[0].config.match.threshold
 
+    def thresholds_in_force(self) -> tuple[float, float]:
+        """(the match threshold for the gallery's size now, the liveness threshold)."""
+        config = self._pipelines[0].config
+        return gallery_threshold(config.match, self.gallery.persons()), config.liveness.threshold
+
     def can_use(self, model_id: str) -> bool:
         """Whether a template of layout ``model_id`` (e.g. from the hub) carries what this node matches with."""
         return self.gallery.layout.carries(model_id)

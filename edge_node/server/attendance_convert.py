@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 
+from edge_node.attendance.punch_reviews import PunchReview
 from edge_node.attendance.model import AttendanceStatus, DailyReport, DailySummary, Employment, Event, EventType, Person
 from edge_node.attendance.reports import parse_local_date
 from edge_node.attendance.timecard import DayCard
@@ -88,3 +89,12 @@ def person_in_to_pb(person_id: str, person_name: str, day: DayCard) -> pb.Person
     return pb.PersonIn(person_id=person_id, person_name=person_name, since=to_timestamp(day.last_punch),
                        shift=day.shift)
 
+
+
+def review_to_pb(review: PunchReview) -> pb.PunchReview:
+    return pb.PunchReview(event=event_to_pb(review.event),
+                          reasons=[pb.ReviewReason.Value(f"REVIEW_REASON_{r.value}") for r in review.reasons],
+                           match_margin=review.match_margin, runner_up_margin=review.runner_up_margin,
+                           liveness_margin=review.liveness_margin, crop_jpeg=review.crop or b"",
+                           has_crop=review.has_crop, reviewed_at=to_timestamp(review.reviewed_at),
+                           reviewed_by=review.reviewed_by, review_note=review.note)

@@ -24,8 +24,8 @@ from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as pb_grpc
 from edge_node.attendance.reports import parse_local_date
 from edge_node.attendance.schedule import with_defaults
 from edge_node.server.attendance_convert import (employment_from_pb, event_to_pb, event_type_from_pb, person_in_to_pb,
-                                      person_to_pb, report_to_pb, settings_changes_from_pb, settings_to_pb,
-                                      summary_to_pb)
+                                      person_to_pb, report_to_pb, review_to_pb, settings_changes_from_pb,
+                                      settings_to_pb, summary_to_pb)
 from edge_node.wire.schedules import schedule_from_pb, schedule_to_pb, version_to_pb
 from edge_node.wire.timecards import annotate_timecards, timecard_to_pb, verify_result_to_pb
 from edge_node.wire.timestamps import from_timestamp, required_timestamp
@@ -41,6 +41,8 @@ WATCH_POLL_SECONDS = 0.5
 # transaction and one fsync: group commit), so a scan never waits behind a long report. Reads
 # (timecards, reports, lists) get their own threads.
 READ_THREADS = 2
+# Punch reviews per reply: 1,000 crops of about 3 KB stay well inside server.max_message_bytes.
+MAX_REVIEWS = 1000
 T = TypeVar("T")
 
 
@@ -196,6 +198,21 @@ class AttendanceServicer(pb_grpc.AttendanceServiceServicer):
         event, erased = await self._run(self._store.corrections.erase_person, request.person_id, request.reason,
                                         caller_name())
         return pb.ErasePersonResponse(event=event_to_pb(event), events_anonymised=erased)
+
+    async def ListPunchReviews(self, request: pb.ListPunchReviewsRequest, context) -> pb.ListPunchReviewsResponse:
+        if request.event_id:
+            review = await self._read(self._store.reviews.get, request.event_id)
+            return pb.ListPunchReviewsResponse(reviews=[review_to_pb(review)])
+        reviews = await self._read(self._store.reviews.list, from_timestamp(request, "start_time"),
+                                   from_timestamp(request, "end_time"), request.include_reviewed,
+                                   not request.without_crops)
+        return pb.ListPunchReviewsResponse(reviews=[review_to_pb(r) for r in reviews[:MAX_REVIEWS]],
+                                           truncated=len(reviews) > MAX_REVIEWS)
+
+    async def MarkPunchReviewed(self, request: pb.MarkPunchReviewedRequest, context) -> pb.MarkPunchReviewedResponse:
+        review, audit = await self._run(self._store.reviews.mark_reviewed, request.event_id, request.note,
+                                        caller_name())
+        return pb.MarkPunchReviewedResponse(review=review_to_pb(review), audit_event=event_to_pb(audit))
 
     async def VerifyLog(self, request: pb.VerifyLogRequest, context) -> pb.VerifyLogResponse:
         return verify_result_to_pb(await self._read(verify_log, self._store.tables))

@@ -93,9 +93,19 @@ _V8_TEMPLATE_ORIGIN: tuple[Step, ...] = (
     'ALTER TABLE face_template ADD COLUMN "source" TEXT NOT NULL DEFAULT \'\'',
 )
 
+# Punch review: the punches a manager should look at, with a small face crop of each (or of all).
+_V9_PUNCH_REVIEW: tuple[Step, ...] = (
+    'CREATE TABLE "punch_review" ("event_id" INTEGER NOT NULL PRIMARY KEY, "person_id" TEXT NOT NULL,'
+    ' "occurred_us" INTEGER NOT NULL, "reasons" TEXT NOT NULL, "match_margin" REAL NOT NULL,'
+    ' "runner_up_margin" REAL NOT NULL, "liveness_margin" REAL NOT NULL, "crop" BLOB, "reviewed_us" INTEGER,'
+    ' "reviewed_by" TEXT NOT NULL, "note" TEXT NOT NULL)',
+    'CREATE INDEX "punchreviewrow_occurred_us" ON "punch_review" ("occurred_us")',
+    'CREATE INDEX "punchreviewrow_person_id" ON "punch_review" ("person_id")',
+)
+
 MIGRATIONS: list[tuple[Step, ...]] = [_V1_INITIAL, _V2_TEMPLATES_AND_JOURNAL, _V3_CAMERAS, (_v4_camera_stream_settings,),
                                       _V5_PUNCH_EVIDENCE_AND_CHAIN, _V6_SCHEDULE_VERSIONS, _V7_EMPLOYMENT,
-                                      _V8_TEMPLATE_ORIGIN]
+                                      _V8_TEMPLATE_ORIGIN, _V9_PUNCH_REVIEW]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -145,8 +145,29 @@ class ScheduleVersionRow(_Base):
         table_name = "schedule_version"
 
 
+class PunchReviewRow(_Base):
+    """A camera punch to review (`reasons`, comma-separated) and/or its face crop (JPEG), keyed by its event;
+    `reviewed_us`/`reviewed_by`/`note` once a manager looked at it. Crops go with retention and erasure."""
+
+    event_id = pw.BigIntegerField(primary_key=True)
+    person_id = pw.TextField()
+    occurred_us = pw.BigIntegerField()
+    reasons = pw.TextField(default="")
+    match_margin = pw.FloatField(default=0.0)
+    runner_up_margin = pw.FloatField(default=0.0)
+    liveness_margin = pw.FloatField(default=0.0)
+    crop = pw.BlobField(null=True)
+    reviewed_us = pw.BigIntegerField(null=True)
+    reviewed_by = pw.TextField(default="")
+    note = pw.TextField(default="")
+
+    class Meta:
+        table_name = "punch_review"
+        indexes = ((("occurred_us",), False), (("person_id",), False))
+
+
 ALL_MODELS: tuple[type[_Base], ...] = (SchemaVersion, PersonRow, EventRow, SettingRow, TemplateRow, ChangeRow,
-                                       CameraRow, ScheduleVersionRow)
+                                       CameraRow, ScheduleVersionRow, PunchReviewRow)
 
 
 @dataclass(frozen=True)
@@ -162,6 +183,7 @@ class Tables:
     change: type[ChangeRow]
     camera: type[CameraRow]
     schedule_version: type[ScheduleVersionRow]
+    punch_review: type[PunchReviewRow]
 
 
 class WriteFirstSqliteDatabase(pw.SqliteDatabase):

@@ -6,6 +6,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from edge_node.attendance.persons import pseudonym
 from edge_node.attendance.store import AttendanceStore
 from edge_node.common.errors import DomainError, FailedPrecondition, NotFound
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
@@ -63,7 +64,7 @@ class RosterApplier:
                 except DomainError as exc:  # a change this node cannot take must not wedge the sync
                     log.warning("skipped roster change %d (%s): %s", change.version, change.person_id, exc)
             self._state.set(ROSTER_VERSION, changes[-1].version)
-        if removed:
+        if removed or any(c.display_name == pseudonym(c.person_id) for c in changes):
             purge_wal(self._store.tables.db)
         for record in added:
             for listener in self._added:
@@ -76,6 +77,8 @@ class RosterApplier:
         persons = self._store.persons
         if change.entity == pb.ROSTER_ENTITY_PERSON and change.op == pb.ROSTER_OP_UPSERT:
             persons.upsert(change.person_id, change.display_name, active=change.active, journal=False)
+            if change.display_name == pseudonym(change.person_id):  # erased on another box: the faces here go too
+                self._store.reviews.delete_person(change.person_id)
         elif change.entity == pb.ROSTER_ENTITY_PERSON and change.op == pb.ROSTER_OP_DELETE:
             removed.extend(self._templates.delete(change.person_id, journal=False))
             try:

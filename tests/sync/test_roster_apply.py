@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from edge_node.attendance.persons import pseudonym
+from edge_node.attendance.punch_reviews import PunchEvidence, ReviewReason
 from edge_node.attendance.rules import AttendanceRules
 from edge_node.attendance.store import AttendanceStore
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
@@ -52,4 +54,21 @@ def test_a_template_of_another_model_is_refused_with_a_reason(tmp_path, clock, c
     assert [t.template_id for t in templates.for_person("bob")] == ["t-good", "t-fused"] and applier.version == 4
     assert [r.template_id for r in added] == ["t-good", "t-fused"]
     assert "made by model 'm'" in caplog.text and "re-enrol" in caplog.text
+    store.close()
+
+
+def test_an_erasure_made_on_another_box_drops_the_review_crops_here(tmp_path, clock):
+    """The hub tells the other boxes of an erasure by the person's pseudonym; their punch crops go with it."""
+    store = AttendanceStore.open(tmp_path / "node.db", AttendanceRules(time_zone="UTC"), clock)
+    applier = RosterApplier(store, TemplateStore(store.tables, clock, store.journal), SyncState(store))
+    store.persons.upsert("ann", "Ann")
+    store.persons.upsert("bob", "Bob")
+    evidence = PunchEvidence((ReviewReason.LOW_MATCH_MARGIN,), 0.01, 1.0, 0.5, b"\xff\xd8 a face \xff\xd9")
+    punches = {pid: store.log.record_scan(pid, 0.9, "door").event.event_id for pid in ("ann", "bob")}
+    for pid, event_id in punches.items():
+        store.reviews.keep(store.reviews.get(event_id).event, evidence)
+    applier.apply([pb.RosterChange(version=3, entity=pb.ROSTER_ENTITY_PERSON, op=pb.ROSTER_OP_UPSERT,
+                                   person_id="ann", display_name=pseudonym("ann"), active=True)])
+    assert not store.reviews.get(punches["ann"]).has_crop
+    assert store.reviews.get(punches["bob"]).has_crop  # only the erased person's
     store.close()

@@ -80,6 +80,15 @@ class DayException(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     DAY_EXCEPTION_CLOCK_UNSYNCED: _ClassVar[DayException]
     DAY_EXCEPTION_BROKEN_LOG: _ClassVar[DayException]
     DAY_EXCEPTION_PRUNED: _ClassVar[DayException]
+
+class ReviewReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    REVIEW_REASON_UNSPECIFIED: _ClassVar[ReviewReason]
+    REVIEW_REASON_LOW_LIVENESS_MARGIN: _ClassVar[ReviewReason]
+    REVIEW_REASON_LOW_MATCH_MARGIN: _ClassVar[ReviewReason]
+    REVIEW_REASON_LEARNED_TEMPLATE: _ClassVar[ReviewReason]
+    REVIEW_REASON_LIVENESS_DOUBT: _ClassVar[ReviewReason]
+    REVIEW_REASON_CORRECTED: _ClassVar[ReviewReason]
 EVENT_TYPE_UNSPECIFIED: EventType
 EVENT_TYPE_ENTRY: EventType
 EVENT_TYPE_EXIT: EventType
@@ -131,6 +140,12 @@ DAY_EXCEPTION_CLOCK_BACKWARDS: DayException
 DAY_EXCEPTION_CLOCK_UNSYNCED: DayException
 DAY_EXCEPTION_BROKEN_LOG: DayException
 DAY_EXCEPTION_PRUNED: DayException
+REVIEW_REASON_UNSPECIFIED: ReviewReason
+REVIEW_REASON_LOW_LIVENESS_MARGIN: ReviewReason
+REVIEW_REASON_LOW_MATCH_MARGIN: ReviewReason
+REVIEW_REASON_LEARNED_TEMPLATE: ReviewReason
+REVIEW_REASON_LIVENESS_DOUBT: ReviewReason
+REVIEW_REASON_CORRECTED: ReviewReason
 
 class Person(_message.Message):
     __slots__ = ("person_id", "display_name", "active", "created_at", "updated_at", "last_seen_at", "template_count", "employed_from", "employed_until")
@@ -856,3 +871,65 @@ class ErasePersonResponse(_message.Message):
     event: AttendanceEvent
     events_anonymised: int
     def __init__(self, event: _Optional[_Union[AttendanceEvent, _Mapping]] = ..., events_anonymised: _Optional[int] = ...) -> None: ...
+
+class ListPunchReviewsRequest(_message.Message):
+    __slots__ = ("start_time", "end_time", "include_reviewed", "without_crops", "event_id")
+    START_TIME_FIELD_NUMBER: _ClassVar[int]
+    END_TIME_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_REVIEWED_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_CROPS_FIELD_NUMBER: _ClassVar[int]
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    start_time: _timestamp_pb2.Timestamp
+    end_time: _timestamp_pb2.Timestamp
+    include_reviewed: bool
+    without_crops: bool
+    event_id: int
+    def __init__(self, start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., include_reviewed: _Optional[bool] = ..., without_crops: _Optional[bool] = ..., event_id: _Optional[int] = ...) -> None: ...
+
+class PunchReview(_message.Message):
+    __slots__ = ("event", "reasons", "match_margin", "runner_up_margin", "liveness_margin", "crop_jpeg", "has_crop", "reviewed_at", "reviewed_by", "review_note")
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    REASONS_FIELD_NUMBER: _ClassVar[int]
+    MATCH_MARGIN_FIELD_NUMBER: _ClassVar[int]
+    RUNNER_UP_MARGIN_FIELD_NUMBER: _ClassVar[int]
+    LIVENESS_MARGIN_FIELD_NUMBER: _ClassVar[int]
+    CROP_JPEG_FIELD_NUMBER: _ClassVar[int]
+    HAS_CROP_FIELD_NUMBER: _ClassVar[int]
+    REVIEWED_AT_FIELD_NUMBER: _ClassVar[int]
+    REVIEWED_BY_FIELD_NUMBER: _ClassVar[int]
+    REVIEW_NOTE_FIELD_NUMBER: _ClassVar[int]
+    event: AttendanceEvent
+    reasons: _containers.RepeatedScalarFieldContainer[ReviewReason]
+    match_margin: float
+    runner_up_margin: float
+    liveness_margin: float
+    crop_jpeg: bytes
+    has_crop: bool
+    reviewed_at: _timestamp_pb2.Timestamp
+    reviewed_by: str
+    review_note: str
+    def __init__(self, event: _Optional[_Union[AttendanceEvent, _Mapping]] = ..., reasons: _Optional[_Iterable[_Union[ReviewReason, str]]] = ..., match_margin: _Optional[float] = ..., runner_up_margin: _Optional[float] = ..., liveness_margin: _Optional[float] = ..., crop_jpeg: _Optional[bytes] = ..., has_crop: _Optional[bool] = ..., reviewed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., reviewed_by: _Optional[str] = ..., review_note: _Optional[str] = ...) -> None: ...
+
+class ListPunchReviewsResponse(_message.Message):
+    __slots__ = ("reviews", "truncated")
+    REVIEWS_FIELD_NUMBER: _ClassVar[int]
+    TRUNCATED_FIELD_NUMBER: _ClassVar[int]
+    reviews: _containers.RepeatedCompositeFieldContainer[PunchReview]
+    truncated: bool
+    def __init__(self, reviews: _Optional[_Iterable[_Union[PunchReview, _Mapping]]] = ..., truncated: _Optional[bool] = ...) -> None: ...
+
+class MarkPunchReviewedRequest(_message.Message):
+    __slots__ = ("event_id", "note")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    event_id: int
+    note: str
+    def __init__(self, event_id: _Optional[int] = ..., note: _Optional[str] = ...) -> None: ...
+
+class MarkPunchReviewedResponse(_message.Message):
+    __slots__ = ("review", "audit_event")
+    REVIEW_FIELD_NUMBER: _ClassVar[int]
+    AUDIT_EVENT_FIELD_NUMBER: _ClassVar[int]
+    review: PunchReview
+    audit_event: AttendanceEvent
+    def __init__(self, review: _Optional[_Union[PunchReview, _Mapping]] = ..., audit_event: _Optional[_Union[AttendanceEvent, _Mapping]] = ...) -> None: ...

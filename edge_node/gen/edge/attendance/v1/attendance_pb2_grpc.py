@@ -131,6 +131,16 @@ class AttendanceServiceStub:
                 request_serializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.ErasePersonRequest.SerializeToString,
                 response_deserializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.ErasePersonResponse.FromString,
                 _registered_method=True)
+        self.ListPunchReviews = channel.unary_unary(
+                '/edge.attendance.v1.AttendanceService/ListPunchReviews',
+                request_serializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.ListPunchReviewsRequest.SerializeToString,
+                response_deserializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.ListPunchReviewsResponse.FromString,
+                _registered_method=True)
+        self.MarkPunchReviewed = channel.unary_unary(
+                '/edge.attendance.v1.AttendanceService/MarkPunchReviewed',
+                request_serializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.MarkPunchReviewedRequest.SerializeToString,
+                response_deserializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.MarkPunchReviewedResponse.FromString,
+                _registered_method=True)
 
 
 class AttendanceServiceServicer:
@@ -274,6 +284,21 @@ class AttendanceServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListPunchReviews(self, request, context):
+        """The camera punches a manager should look at in a period (docs/admin-guide.md "Punch review"): each with
+        its reasons, scores and, when the site keeps them (`[review] crops`), the small face crop.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def MarkPunchReviewed(self, request, context):
+        """Marks one punch reviewed, kept on the chained log with the caller's token owner as actor.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AttendanceServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -371,6 +396,16 @@ def add_AttendanceServiceServicer_to_server(servicer, server):
                     servicer.ErasePerson,
                     request_deserializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.ErasePersonRequest.FromString,
                     response_serializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.ErasePersonResponse.SerializeToString,
+            ),
+            'ListPunchReviews': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListPunchReviews,
+                    request_deserializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.ListPunchReviewsRequest.FromString,
+                    response_serializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.ListPunchReviewsResponse.SerializeToString,
+            ),
+            'MarkPunchReviewed': grpc.unary_unary_rpc_method_handler(
+                    servicer.MarkPunchReviewed,
+                    request_deserializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.MarkPunchReviewedRequest.FromString,
+                    response_serializer=edge_dot_attendance_dot_v1_dot_attendance__pb2.MarkPunchReviewedResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -888,6 +923,60 @@ class AttendanceService:
             '/edge.attendance.v1.AttendanceService/ErasePerson',
             edge_dot_attendance_dot_v1_dot_attendance__pb2.ErasePersonRequest.SerializeToString,
             edge_dot_attendance_dot_v1_dot_attendance__pb2.ErasePersonResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListPunchReviews(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/edge.attendance.v1.AttendanceService/ListPunchReviews',
+            edge_dot_attendance_dot_v1_dot_attendance__pb2.ListPunchReviewsRequest.SerializeToString,
+            edge_dot_attendance_dot_v1_dot_attendance__pb2.ListPunchReviewsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MarkPunchReviewed(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/edge.attendance.v1.AttendanceService/MarkPunchReviewed',
+            edge_dot_attendance_dot_v1_dot_attendance__pb2.MarkPunchReviewedRequest.SerializeToString,
+            edge_dot_attendance_dot_v1_dot_attendance__pb2.MarkPunchReviewedResponse.FromString,
             options,
             channel_credentials,
             insecure,
