@@ -10,8 +10,10 @@ from edge_node.attendance.timecard import ShiftDay
 
 
 ENTRY_ONLY_REASON = "already IN: this kiosk records entries only; leave through the exit kiosk"
-EXIT_ONLY_REASON = "not IN: this kiosk records exits only; HR can add the missed entry"
-BOX_MODE_REASONS = (ENTRY_ONLY_REASON, EXIT_ONLY_REASON)
+BOX_MODE_REASONS = (ENTRY_ONLY_REASON,)
+# An exit kiosk never refuses an exit: the entry may be at another box it has not heard of yet (offline),
+# and the site's timecards pair the two by time once both reach the hub.
+NO_ENTRY_KNOWN_REASON = "no entry of this shift day known here yet: recorded as an exit"
 
 
 @dataclass(frozen=True)
@@ -33,8 +35,9 @@ def decide_scan(rules: AttendanceRules, sd: ShiftDay, at: datetime, punches_befo
                 last_seen_at: datetime | None) -> ScanDecision:
     """Cooldown (the minimum stay, across midnight), ENTRY/EXIT by the punches of the shift day, anomaly flags.
 
-    `punches_before` and `scans_before` count the person's effective punches and scans of the same shift
-    day before `at`; `last_seen_at` is their last scan (a duplicate too) at any date.
+    `punches_before` and `scans_before` count the person's effective punches (at every box of the site this
+    box knows of) and scans of the same shift day before `at`; `last_seen_at` is their last scan (a duplicate
+    too) at any date, at this box.
     """
     anomalies = flag_anomalies(rules, sd, at, scans_today=scans_before + 1)
     if last_seen_at is not None:
@@ -47,8 +50,8 @@ def decide_scan(rules: AttendanceRules, sd: ShiftDay, at: datetime, punches_befo
     is_in = punches_before % 2 == 1
     if rules.box_mode == "entry" and is_in:
         return ScanDecision(EventType.DUPLICATE, ENTRY_ONLY_REASON, anomalies)
-    if rules.box_mode == "exit" and not is_in:
-        return ScanDecision(EventType.DUPLICATE, EXIT_ONLY_REASON, anomalies)
+    if rules.box_mode == "exit":
+        return ScanDecision(EventType.EXIT, "" if is_in else NO_ENTRY_KNOWN_REASON, anomalies)
     return ScanDecision(EventType.EXIT if is_in else EventType.ENTRY, "", anomalies)
 
 

@@ -61,6 +61,8 @@ class EventRow(_Base):
     actor = pw.TextField(default="")
     prev_hash = pw.TextField(default="")
     hash = pw.TextField(default="")
+    # The order of storage across every box (drawn by PostgreSQL on insert): the cursor of PullSitePunches.
+    site_cursor = pw.BigIntegerField(unique=True, null=True)
 
     class Meta:
         table_name = "hub_event"

@@ -81,8 +81,16 @@ _V6_SCHEDULE_VERSIONS: tuple[Step, ...] = (
     "DELETE FROM setting WHERE key = 'schedule'",
 )
 
+# The punches of the site's other boxes, learnt from the hub (never part of this box's log).
+_V7_SITE_PUNCHES: tuple[Step, ...] = (
+    'CREATE TABLE "site_punch" ("node_id" TEXT NOT NULL, "seq" INTEGER NOT NULL, "person_id" TEXT NOT NULL,'
+    ' "event_type" TEXT NOT NULL, "occurred_us" INTEGER NOT NULL, "ref_seq" INTEGER, PRIMARY KEY ("node_id", "seq"))',
+    'CREATE INDEX "sitepunchrow_person_id_occurred_us" ON "site_punch" ("person_id", "occurred_us")',
+    'CREATE INDEX "sitepunchrow_occurred_us" ON "site_punch" ("occurred_us")',
+)
+
 MIGRATIONS: list[tuple[Step, ...]] = [_V1_INITIAL, _V2_TEMPLATES_AND_JOURNAL, _V3_CAMERAS, (_v4_camera_stream_settings,),
-                                      _V5_PUNCH_EVIDENCE_AND_CHAIN, _V6_SCHEDULE_VERSIONS]
+                                      _V5_PUNCH_EVIDENCE_AND_CHAIN, _V6_SCHEDULE_VERSIONS, _V7_SITE_PUNCHES]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

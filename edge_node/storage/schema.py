@@ -140,8 +140,26 @@ class ScheduleVersionRow(_Base):
         table_name = "schedule_version"
 
 
+class SitePunchRow(_Base):
+    """A punch, duplicate scan or correction logged by another box of the site, learnt from the hub. Kept
+    apart from `event`: it is not this box's event, so it is never sent back nor chained here. (node_id, seq)
+    names it as its own box does; a correction's `ref_seq` names an event of the same box."""
+
+    node_id = pw.TextField()
+    seq = pw.BigIntegerField()
+    person_id = pw.TextField()
+    event_type = pw.TextField()
+    occurred_us = pw.BigIntegerField()
+    ref_seq = pw.BigIntegerField(null=True)
+
+    class Meta:
+        table_name = "site_punch"
+        primary_key = pw.CompositeKey("node_id", "seq")
+        indexes = ((("person_id", "occurred_us"), False), (("occurred_us",), False))
+
+
 ALL_MODELS: tuple[type[_Base], ...] = (SchemaVersion, PersonRow, EventRow, SettingRow, TemplateRow, ChangeRow,
-                                       CameraRow, ScheduleVersionRow)
+                                       CameraRow, ScheduleVersionRow, SitePunchRow)
 
 
 @dataclass(frozen=True)
@@ -157,6 +175,7 @@ class Tables:
     change: type[ChangeRow]
     camera: type[CameraRow]
     schedule_version: type[ScheduleVersionRow]
+    site_punch: type[SitePunchRow]
 
 
 class WriteFirstSqliteDatabase(pw.SqliteDatabase):

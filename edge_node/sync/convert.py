@@ -11,6 +11,7 @@ from edge_node.storage.journal import Change
 from edge_node.sync.outbox import EventTuple
 
 EVENT_TYPE_PB = {name[len("EVENT_TYPE_"):]: value for name, value in apb.EventType.items() if value}
+EVENT_TYPE_NAME = {value: name for name, value in EVENT_TYPE_PB.items()}
 ANOMALY_PB = {name[len("ANOMALY_KIND_"):]: value for name, value in apb.AnomalyKind.items() if value}
 ENTITY_PB = {"person": pb.ROSTER_ENTITY_PERSON, "template": pb.ROSTER_ENTITY_TEMPLATE}
 OP_PB = {"upsert": pb.ROSTER_OP_UPSERT, "delete": pb.ROSTER_OP_DELETE}

@@ -1,4 +1,5 @@
-"""The sync worker: a background thread that pushes events and roster changes to the hub and pulls the roster."""
+"""The sync worker: a background thread that pushes events and roster changes to the hub and pulls the roster
+and the other boxes' punches."""
 from __future__ import annotations
 
 import logging
@@ -18,6 +19,7 @@ from edge_node.sync.config import SyncConfig
 from edge_node.sync.convert import change_to_pb, event_to_pb
 from edge_node.sync.outbox import Outbox
 from edge_node.sync.roster import RosterApplier
+from edge_node.sync.site_punches import SitePunches
 from edge_node.sync.state import EVENTS_ACKED, ROSTER_PUSHED, SCHEDULES_PUSHED, SyncState
 from edge_node.sync.status import SyncStatus
 from edge_node.wire.schedules import version_to_pb
@@ -31,7 +33,8 @@ SCHEDULES_REFUSED = (grpc.StatusCode.UNIMPLEMENTED, grpc.StatusCode.INVALID_ARGU
 
 
 class SyncWorker:
-    """One round: push pending journal changes, pull the roster, then push event batches back to back
+    """One round: push pending journal changes, pull the roster and the other boxes' punches, then push event
+    batches back to back
     for up to `interval_seconds`; idle rounds wait `interval_seconds`, failed ones an exponential backoff.
 
     The hub's answer is the only thing that moves a cursor, and it is saved after the hub stored the data,
@@ -45,6 +48,7 @@ class SyncWorker:
         self._state = SyncState(store)
         self._outbox = Outbox(store.tables)
         self.roster = RosterApplier(store, templates, self._state)
+        self.site_punches = SitePunches(store, self._state)
         self._backoff = Backoff(config.backoff_initial_seconds, config.backoff_max_seconds)
         self._client: HubClient | None = None
         self._stop = threading.Event()
@@ -54,6 +58,7 @@ class SyncWorker:
         self._next_prune = 0.0
         self._installation: str | None = None
         self._schedules_refused: str | None = None
+        self._site_refused: str | None = None
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="sync", daemon=True)
@@ -106,6 +111,7 @@ class SyncWorker:
         client = self._connect()
         more = self._push_roster(client)
         more = self._pull_roster(client) or more
+        more = self._pull_site_punches(client) or more
         deadline = time.monotonic() + self._config.interval_seconds
         while not self._stop.is_set():
             if not self._push_events(client):
@@ -203,6 +209,26 @@ class SyncWorker:
         self.roster.apply(reply.changes)
         return reply.more
 
+    def _pull_site_punches(self, client: HubClient) -> bool:
+        """Learn one page of the other boxes' punches; True if more are waiting. A hub from before site
+        punches (UNIMPLEMENTED) is logged once: this box then decides from its own punches only."""
+        request = pb.PullSitePunchesRequest(node_id=self._config.node_id, since_cursor=self.site_punches.cursor,
+                                            from_node_ids=list(self._config.site_nodes),
+                                            page_size=self._config.site_page_size)
+        try:
+            reply = client.pull_site_punches(request)
+        except grpc.RpcError as exc:
+            if exc.code() is not grpc.StatusCode.UNIMPLEMENTED:
+                raise
+            if exc.details() != self._site_refused:
+                log.warning("hub %s does not serve the other boxes' punches (%s); IN/OUT here follows this box's "
+                            "own punches only", self._config.hub, exc.details())
+            self._site_refused = exc.details()
+            return False
+        self._site_refused = None
+        self.site_punches.apply(reply.punches)
+        return reply.more
+
     def _prune(self) -> None:
         if time.monotonic() < self._next_prune:
             return
@@ -211,3 +237,6 @@ class SyncWorker:
         removed = self._outbox.prune(self._state.get(EVENTS_ACKED), to_us(cutoff))
         if removed:
             log.info("pruned %d synced events older than %s", removed, cutoff.isoformat())
+        forgotten = self.site_punches.prune(to_us(cutoff))
+        if forgotten:
+            log.info("forgot %d punches of other boxes older than %s", forgotten, cutoff.isoformat())

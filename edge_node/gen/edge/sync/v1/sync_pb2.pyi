@@ -177,6 +177,44 @@ class PushSchedulesResponse(_message.Message):
     stored: int
     def __init__(self, acked_version: _Optional[int] = ..., stored: _Optional[int] = ...) -> None: ...
 
+class PullSitePunchesRequest(_message.Message):
+    __slots__ = ("node_id", "since_cursor", "from_node_ids", "page_size")
+    NODE_ID_FIELD_NUMBER: _ClassVar[int]
+    SINCE_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    FROM_NODE_IDS_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    node_id: str
+    since_cursor: int
+    from_node_ids: _containers.RepeatedScalarFieldContainer[str]
+    page_size: int
+    def __init__(self, node_id: _Optional[str] = ..., since_cursor: _Optional[int] = ..., from_node_ids: _Optional[_Iterable[str]] = ..., page_size: _Optional[int] = ...) -> None: ...
+
+class SitePunch(_message.Message):
+    __slots__ = ("cursor", "node_id", "seq", "person_id", "event_type", "occurred_at", "ref_seq")
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    NODE_ID_FIELD_NUMBER: _ClassVar[int]
+    SEQ_FIELD_NUMBER: _ClassVar[int]
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    EVENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    REF_SEQ_FIELD_NUMBER: _ClassVar[int]
+    cursor: int
+    node_id: str
+    seq: int
+    person_id: str
+    event_type: _attendance_pb2.EventType
+    occurred_at: _timestamp_pb2.Timestamp
+    ref_seq: int
+    def __init__(self, cursor: _Optional[int] = ..., node_id: _Optional[str] = ..., seq: _Optional[int] = ..., person_id: _Optional[str] = ..., event_type: _Optional[_Union[_attendance_pb2.EventType, str]] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ref_seq: _Optional[int] = ...) -> None: ...
+
+class PullSitePunchesResponse(_message.Message):
+    __slots__ = ("punches", "more")
+    PUNCHES_FIELD_NUMBER: _ClassVar[int]
+    MORE_FIELD_NUMBER: _ClassVar[int]
+    punches: _containers.RepeatedCompositeFieldContainer[SitePunch]
+    more: bool
+    def __init__(self, punches: _Optional[_Iterable[_Union[SitePunch, _Mapping]]] = ..., more: _Optional[bool] = ...) -> None: ...
+
 class CreateNodeRequest(_message.Message):
     __slots__ = ("node_id",)
     NODE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -268,13 +306,17 @@ class QueryEventsResponse(_message.Message):
     def __init__(self, events: _Optional[_Iterable[_Union[HubEvent, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class GetDailyReportRequest(_message.Message):
-    __slots__ = ("date",)
+    __slots__ = ("date", "time_zone", "node_ids")
     DATE_FIELD_NUMBER: _ClassVar[int]
+    TIME_ZONE_FIELD_NUMBER: _ClassVar[int]
+    NODE_IDS_FIELD_NUMBER: _ClassVar[int]
     date: str
-    def __init__(self, date: _Optional[str] = ...) -> None: ...
+    time_zone: str
+    node_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, date: _Optional[str] = ..., time_zone: _Optional[str] = ..., node_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class SiteSummary(_message.Message):
-    __slots__ = ("person_id", "person_name", "node_ids", "entry_count", "exit_count", "first_entry_at", "last_exit_at", "anomaly_count")
+    __slots__ = ("person_id", "person_name", "node_ids", "entry_count", "exit_count", "first_entry_at", "last_exit_at", "anomaly_count", "day")
     PERSON_ID_FIELD_NUMBER: _ClassVar[int]
     PERSON_NAME_FIELD_NUMBER: _ClassVar[int]
     NODE_IDS_FIELD_NUMBER: _ClassVar[int]
@@ -283,6 +325,7 @@ class SiteSummary(_message.Message):
     FIRST_ENTRY_AT_FIELD_NUMBER: _ClassVar[int]
     LAST_EXIT_AT_FIELD_NUMBER: _ClassVar[int]
     ANOMALY_COUNT_FIELD_NUMBER: _ClassVar[int]
+    DAY_FIELD_NUMBER: _ClassVar[int]
     person_id: str
     person_name: str
     node_ids: _containers.RepeatedScalarFieldContainer[str]
@@ -291,15 +334,18 @@ class SiteSummary(_message.Message):
     first_entry_at: _timestamp_pb2.Timestamp
     last_exit_at: _timestamp_pb2.Timestamp
     anomaly_count: int
-    def __init__(self, person_id: _Optional[str] = ..., person_name: _Optional[str] = ..., node_ids: _Optional[_Iterable[str]] = ..., entry_count: _Optional[int] = ..., exit_count: _Optional[int] = ..., first_entry_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_exit_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., anomaly_count: _Optional[int] = ...) -> None: ...
+    day: _attendance_pb2.TimecardDay
+    def __init__(self, person_id: _Optional[str] = ..., person_name: _Optional[str] = ..., node_ids: _Optional[_Iterable[str]] = ..., entry_count: _Optional[int] = ..., exit_count: _Optional[int] = ..., first_entry_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_exit_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., anomaly_count: _Optional[int] = ..., day: _Optional[_Union[_attendance_pb2.TimecardDay, _Mapping]] = ...) -> None: ...
 
 class GetDailyReportResponse(_message.Message):
-    __slots__ = ("date", "summaries")
+    __slots__ = ("date", "summaries", "schedule_conflicts")
     DATE_FIELD_NUMBER: _ClassVar[int]
     SUMMARIES_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULE_CONFLICTS_FIELD_NUMBER: _ClassVar[int]
     date: str
     summaries: _containers.RepeatedCompositeFieldContainer[SiteSummary]
-    def __init__(self, date: _Optional[str] = ..., summaries: _Optional[_Iterable[_Union[SiteSummary, _Mapping]]] = ...) -> None: ...
+    schedule_conflicts: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, date: _Optional[str] = ..., summaries: _Optional[_Iterable[_Union[SiteSummary, _Mapping]]] = ..., schedule_conflicts: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class TemplateInput(_message.Message):
     __slots__ = ("model_id", "embedding")
