@@ -25,8 +25,13 @@ def from_ts(message: pb.QueryEventsRequest, name: str) -> int | None:
     return value.seconds * 1_000_000 + value.nanos // 1000
 
 
+def anomalies_pb(text: str) -> list[apb.Anomaly]:
+    """Stored anomalies (JSON [[kind, reason], ...] or '') as messages."""
+    return [apb.Anomaly(kind=ANOMALY_PB[k], reason=r) for k, r in json.loads(text)] if text else []
+
+
 def hub_event(row) -> pb.HubEvent:
-    anomalies = [apb.Anomaly(kind=ANOMALY_PB[k], reason=r) for k, r in json.loads(row.anomalies)] if row.anomalies else []
+    anomalies = anomalies_pb(row.anomalies)
     event = pb.SyncEvent(seq=row.seq, person_id=row.person_id, person_name=row.person_name,
                          event_type=EVENT_TYPE_PB[row.event_type], occurred_at=ts(row.occurred_us),
                          local_date=row.local_date, confidence=row.confidence, camera_id=row.camera_id,
@@ -52,4 +57,4 @@ def site_summary(person_name: str, card: DayCard) -> pb.SiteSummary:
 def site_punch(row: SitePunchRow) -> pb.SitePunch:
     return pb.SitePunch(cursor=row.cursor, node_id=row.node_id, seq=row.seq, person_id=row.person_id,
                         event_type=EVENT_TYPE_PB[row.event_type], occurred_at=ts(row.occurred_us),
-                        ref_seq=row.ref_seq or 0)
+                        ref_seq=row.ref_seq or 0, anomalies=anomalies_pb(row.anomalies))

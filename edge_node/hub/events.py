@@ -27,7 +27,7 @@ _PUNCHES = ("SELECT node_id, seq, person_id, event_type, occurred_us, ref_seq, n
 # Pushes of every node take this lock before inserting, so site cursors become visible in the order they
 # were drawn and a box that pulled up to cursor C can never later miss a punch below C.
 SITE_CURSOR_LOCK = 0x5349_5445  # "SITE"
-_SITE_PUNCHES = ("SELECT site_cursor, node_id, seq, person_id, event_type, occurred_us, ref_seq FROM hub_event"
+_SITE_PUNCHES = ("SELECT site_cursor, node_id, seq, person_id, event_type, occurred_us, ref_seq, anomalies FROM hub_event"
                  " WHERE site_cursor > %s AND node_id <> %s AND event_type = ANY(%s)")
 
 
@@ -48,6 +48,7 @@ class SitePunchRow(NamedTuple):
     event_type: str
     occurred_us: int
     ref_seq: int | None
+    anomalies: str  # JSON [[kind, reason], ...] or ''
 
 
 def _check_resent(db: pw.Database, node_id: str, resent: list[tuple]) -> None:

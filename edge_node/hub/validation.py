@@ -14,10 +14,9 @@ from edge_node.common.validation import check_display_name, check_person_id
 from edge_node.common.errors import InvalidArgument
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as apb
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
-from edge_node.sync.convert import EVENT_TYPE_NAME
+from edge_node.sync.convert import ANOMALY_NAME, EVENT_TYPE_NAME
 from edge_node.wire.schedules import version_from_pb
 
-ANOMALY_NAME = {value: name[len("ANOMALY_KIND_"):] for name, value in apb.AnomalyKind.items() if value}
 MAX_TEXT = 256
 MIN_DIM, MAX_DIM = 16, 4096
 MAX_ID_CHARS = 64

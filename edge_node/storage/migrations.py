@@ -84,7 +84,8 @@ _V6_SCHEDULE_VERSIONS: tuple[Step, ...] = (
 # The punches of the site's other boxes, learnt from the hub (never part of this box's log).
 _V7_SITE_PUNCHES: tuple[Step, ...] = (
     'CREATE TABLE "site_punch" ("node_id" TEXT NOT NULL, "seq" INTEGER NOT NULL, "person_id" TEXT NOT NULL,'
-    ' "event_type" TEXT NOT NULL, "occurred_us" INTEGER NOT NULL, "ref_seq" INTEGER, PRIMARY KEY ("node_id", "seq"))',
+    ' "event_type" TEXT NOT NULL, "occurred_us" INTEGER NOT NULL, "ref_seq" INTEGER, "anomalies" TEXT NOT NULL,'
+    ' PRIMARY KEY ("node_id", "seq"))',
     'CREATE INDEX "sitepunchrow_person_id_occurred_us" ON "site_punch" ("person_id", "occurred_us")',
     'CREATE INDEX "sitepunchrow_occurred_us" ON "site_punch" ("occurred_us")',
 )

@@ -151,6 +151,7 @@ class SitePunchRow(_Base):
     event_type = pw.TextField()
     occurred_us = pw.BigIntegerField()
     ref_seq = pw.BigIntegerField(null=True)
+    anomalies = pw.TextField(default="")
 
     class Meta:
         table_name = "site_punch"

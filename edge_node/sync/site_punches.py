@@ -10,11 +10,11 @@ from typing import Sequence
 
 from edge_node.attendance.store import AttendanceStore
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
-from edge_node.sync.convert import EVENT_TYPE_NAME
+from edge_node.sync.convert import EVENT_TYPE_NAME, anomalies_text
 from edge_node.sync.state import SITE_PUNCH_CURSOR, SyncState
 
-_INSERT = ("INSERT OR IGNORE INTO site_punch (node_id, seq, person_id, event_type, occurred_us, ref_seq)"
-           " VALUES (?, ?, ?, ?, ?, ?)")
+_INSERT = ("INSERT OR IGNORE INTO site_punch (node_id, seq, person_id, event_type, occurred_us, ref_seq, anomalies)"
+           " VALUES (?, ?, ?, ?, ?, ?, ?)")
 
 
 class SitePunches:
@@ -34,7 +34,8 @@ class SitePunches:
         if not punches:
             return 0
         rows = [(p.node_id, p.seq, p.person_id, EVENT_TYPE_NAME[p.event_type],
-                 p.occurred_at.seconds * 1_000_000 + p.occurred_at.nanos // 1000, p.ref_seq or None)
+                 p.occurred_at.seconds * 1_000_000 + p.occurred_at.nanos // 1000, p.ref_seq or None,
+                 anomalies_text(p.anomalies))
                 for p in punches if p.event_type in EVENT_TYPE_NAME]
         db = self._store.tables.db
         with db.atomic():

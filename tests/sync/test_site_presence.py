@@ -15,6 +15,7 @@ from edge_node.attendance.decide import ENTRY_ONLY_REASON, NO_ENTRY_KNOWN_REASON
 from edge_node.attendance.log import EventFilter
 from edge_node.attendance.model import EventType
 from edge_node.attendance.verify import verify_log
+from edge_node.storage.timestamps import to_us
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as apb
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
 from edge_node.gen.edge.sync.v1 import sync_pb2_grpc as pb_grpc
@@ -150,7 +151,9 @@ def pull(hub: HubProcess, node_id: str, token: str, since: int = 0, size: int = 
 
 def test_pull_site_punches_pages_the_other_boxes_punches_after_a_cursor(hub):
     tokens = {n: hub.add_node(n) for n in ("a", "b", "c")}
-    push(hub, "a", tokens["a"], 0, [event(1), event(2, event_type=apb.EVENT_TYPE_UNKNOWN_FACE), event(3)])
+    unsynced = apb.Anomaly(kind=apb.ANOMALY_KIND_CLOCK_UNSYNCED, reason="no NTP since boot")
+    push(hub, "a", tokens["a"], 0, [event(1), event(2, event_type=apb.EVENT_TYPE_UNKNOWN_FACE),
+                                    event(3, anomalies=[unsynced])])
     push(hub, "b", tokens["b"], 0, [event(1, person_id="p2"), event(2, event_type=apb.EVENT_TYPE_PUNCH_VOIDED, ref_seq=1)])
     push(hub, "c", tokens["c"], 0, [event(1, person_id="p3")])
 
@@ -160,6 +163,7 @@ def test_pull_site_punches_pages_the_other_boxes_punches_after_a_cursor(hub):
     assert [(p.node_id, p.seq, p.ref_seq) for p in rest.punches] == [("b", 1, 0), ("b", 2, 1)] and not rest.more
     assert rest.punches[1].event_type == apb.EVENT_TYPE_PUNCH_VOIDED
     assert first.punches[0].occurred_at == Timestamp(seconds=1_790_000_001)
+    assert list(first.punches[1].anomalies) == [unsynced]  # the box's flags travel with its punches
     assert [(p.node_id, p.seq) for p in pull(hub, "a", tokens["a"], boxes=("c",)).punches] == [("c", 1)]
     assert not pull(hub, "c", tokens["c"], since=rest.punches[-1].cursor).punches
 
@@ -169,3 +173,17 @@ def test_pull_site_punches_pages_the_other_boxes_punches_after_a_cursor(hub):
     assert code is grpc.StatusCode.INVALID_ARGUMENT and "node_id" in details
     code, _ = status_of(lambda: pull(hub, "c", tokens["a"]))
     assert code is grpc.StatusCode.UNAUTHENTICATED
+
+
+def test_a_pulled_page_is_stored_once_with_its_cursor_and_forgotten_after_retention(hub, site):
+    entry, exit_, clock = site
+    scan(entry, clock, "ann", utc(8))
+    sync(entry)
+    worker = exit_.node.sync
+    page = pull(hub, "exit", exit_.config.sync.token)
+    assert worker.site_punches.apply(page.punches) == 1
+    assert worker.site_punches.apply(page.punches) == 0  # the same page again (a crash before the cursor moved)
+    assert worker.site_punches.cursor == page.punches[-1].cursor
+    rows = exit_.node.store.tables.db.execute_sql("SELECT node_id, seq, person_id, event_type, anomalies FROM site_punch")
+    assert rows.fetchall() == [("entry", 1, "ann", "ENTRY", "")]
+    assert worker.site_punches.prune(to_us(utc(8))) == 0 and worker.site_punches.prune(to_us(utc(8, 1))) == 1

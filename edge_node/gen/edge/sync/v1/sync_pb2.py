@@ -26,17 +26,17 @@ from edge_node.gen.edge.attendance.v1 import attendance_pb2 as edge_dot_attendan
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17\x65\x64ge/sync/v1/sync.proto\x12\x0c\x65\x64ge.sync.v1\x1a#edge/attendance/v1/attendance.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xf2\x02\n\tSyncEvent\x12\x0b\n\x03seq\x18\x01 \x01(\x04\x12\x11\n\tperson_id\x18\x02 \x01(\t\x12\x13\n\x0bperson_name\x18\x03 \x01(\t\x12\x31\n\nevent_type\x18\x04 \x01(\x0e\x32\x1d.edge.attendance.v1.EventType\x12/\n\x0boccurred_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nlocal_date\x18\x06 \x01(\t\x12\x12\n\nconfidence\x18\x07 \x01(\x01\x12\x11\n\tcamera_id\x18\x08 \x01(\t\x12.\n\tanomalies\x18\t \x03(\x0b\x32\x1b.edge.attendance.v1.Anomaly\x12\x0e\n\x06reason\x18\n \x01(\t\x12\x10\n\x08liveness\x18\x0b \x01(\x01\x12\x0f\n\x07ref_seq\x18\x0c \x01(\x04\x12\r\n\x05\x61\x63tor\x18\r \x01(\t\x12\x11\n\tprev_hash\x18\x0e \x01(\t\x12\x0c\n\x04hash\x18\x0f \x01(\t\"\xb7\x01\n\x11PushEventsRequest\x12\x0f\n\x07node_id\x18\x01 \x01(\t\x12\x11\n\tafter_seq\x18\x02 \x01(\x04\x12\'\n\x06\x65vents\x18\x03 \x03(\x0b\x32\x17.edge.sync.v1.SyncEvent\x12\x13\n\x0bqueue_depth\x18\x04 \x01(\x04\x12\x13\n\x0blag_seconds\x18\x05 \x01(\x01\x12\x17\n\x0finstallation_id\x18\x06 \x01(\t\x12\x12\n\nchain_head\x18\x07 \x01(\t\"K\n\x12PushEventsResponse\x12\x11\n\tacked_seq\x18\x01 \x01(\x04\x12\x0e\n\x06stored\x18\x02 \x01(\r\x12\x12\n\nduplicates\x18\x03 \x01(\r\"\xfa\x01\n\x0cRosterChange\x12\x0f\n\x07version\x18\x01 \x01(\x04\x12*\n\x06\x65ntity\x18\x02 \x01(\x0e\x32\x1a.edge.sync.v1.RosterEntity\x12\"\n\x02op\x18\x03 \x01(\x0e\x32\x16.edge.sync.v1.RosterOp\x12\x11\n\tperson_id\x18\x04 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x05 \x01(\t\x12\x0e\n\x06\x61\x63tive\x18\x06 \x01(\x08\x12\x13\n\x0btemplate_id\x18\x07 \x01(\t\x12\x10\n\x08model_id\x18\x08 \x01(\t\x12\x11\n\tembedding\x18\t \x01(\x0c\x12\x16\n\x0eorigin_node_id\x18\n \x01(\t\"}\n\x11PushRosterRequest\x12\x0f\n\x07node_id\x18\x01 \x01(\t\x12\x11\n\tafter_seq\x18\x02 \x01(\x04\x12+\n\x07\x63hanges\x18\x03 \x03(\x0b\x32\x1a.edge.sync.v1.RosterChange\x12\x17\n\x0finstallation_id\x18\x04 \x01(\t\"I\n\x12PushRosterResponse\x12\x11\n\tacked_seq\x18\x01 \x01(\x04\x12\x0f\n\x07\x61pplied\x18\x02 \x01(\r\x12\x0f\n\x07ignored\x18\x03 \x01(\r\"N\n\x11PullRosterRequest\x12\x0f\n\x07node_id\x18\x01 \x01(\t\x12\x15\n\rsince_version\x18\x02 \x01(\x04\x12\x11\n\tpage_size\x18\x03 \x01(\x05\"g\n\x12PullRosterResponse\x12+\n\x07\x63hanges\x18\x01 \x03(\x0b\x32\x1a.edge.sync.v1.RosterChange\x12\x0c\n\x04more\x18\x02 \x01(\x08\x12\x16\n\x0elatest_version\x18\x03 \x01(\x04\"\x8e\x01\n\x14PushSchedulesRequest\x12\x0f\n\x07node_id\x18\x01 \x01(\t\x12\x15\n\rafter_version\x18\x02 \x01(\x04\x12\x35\n\x08versions\x18\x03 \x03(\x0b\x32#.edge.attendance.v1.ScheduleVersion\x12\x17\n\x0finstallation_id\x18\x04 \x01(\t\">\n\x15PushSchedulesResponse\x12\x15\n\racked_version\x18\x01 \x01(\x04\x12\x0e\n\x06stored\x18\x02 \x01(\r\"i\n\x16PullSitePunchesRequest\x12\x0f\n\x07node_id\x18\x01 \x01(\t\x12\x14\n\x0csince_cursor\x18\x02 \x01(\x04\x12\x15\n\rfrom_node_ids\x18\x03 \x03(\t\x12\x11\n\tpage_size\x18\x04 \x01(\x05\"\xc1\x01\n\tSitePunch\x12\x0e\n\x06\x63ursor\x18\x01 \x01(\x04\x12\x0f\n\x07node_id\x18\x02 \x01(\t\x12\x0b\n\x03seq\x18\x03 \x01(\x04\x12\x11\n\tperson_id\x18\x04 \x01(\t\x12\x31\n\nevent_type\x18\x05 \x01(\x0e\x32\x1d.edge.attendance.v1.EventType\x12/\n\x0boccurred_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07ref_seq\x18\x07 \x01(\x04\"Q\n\x17PullSitePunchesResponse\x12(\n\x07punches\x18\x01 \x03(\x0b\x32\x17.edge.sync.v1.SitePunch\x12\x0c\n\x04more\x18\x02 \x01(\x08\"$\n\x11\x43reateNodeRequest\x12\x0f\n\x07node_id\x18\x01 \x01(\t\"4\n\x12\x43reateNodeResponse\x12\x0f\n\x07node_id\x18\x01 \x01(\t\x12\r\n\x05token\x18\x02 \x01(\t\"$\n\x11RevokeNodeRequest\x12\x0f\n\x07node_id\x18\x01 \x01(\t\"\x14\n\x12RevokeNodeResponse\"\x12\n\x10ListNodesRequest\"\xfc\x01\n\x08NodeInfo\x12\x0f\n\x07node_id\x18\x01 \x01(\t\x12\x0f\n\x07revoked\x18\x02 \x01(\x08\x12.\n\ncreated_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0clast_seen_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tacked_seq\x18\x05 \x01(\x04\x12\x13\n\x0bqueue_depth\x18\x06 \x01(\x04\x12\x13\n\x0blag_seconds\x18\x07 \x01(\x01\x12\x16\n\x0eroster_version\x18\x08 \x01(\x04\x12\x17\n\x0finstallation_id\x18\t \x01(\t\":\n\x11ListNodesResponse\x12%\n\x05nodes\x18\x01 \x03(\x0b\x32\x16.edge.sync.v1.NodeInfo\"\xbe\x01\n\x12QueryEventsRequest\x12\x10\n\x08node_ids\x18\x01 \x03(\t\x12\x11\n\tperson_id\x18\x02 \x01(\t\x12.\n\nstart_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tpage_size\x18\x05 \x01(\x05\x12\x12\n\npage_token\x18\x06 \x01(\t\"t\n\x08HubEvent\x12\x0f\n\x07node_id\x18\x01 \x01(\t\x12&\n\x05\x65vent\x18\x02 \x01(\x0b\x32\x17.edge.sync.v1.SyncEvent\x12/\n\x0breceived_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"V\n\x13QueryEventsResponse\x12&\n\x06\x65vents\x18\x01 \x03(\x0b\x32\x16.edge.sync.v1.HubEvent\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"J\n\x15GetDailyReportRequest\x12\x0c\n\x04\x64\x61te\x18\x01 \x01(\t\x12\x11\n\ttime_zone\x18\x02 \x01(\t\x12\x10\n\x08node_ids\x18\x03 \x03(\t\"\x9b\x02\n\x0bSiteSummary\x12\x11\n\tperson_id\x18\x01 \x01(\t\x12\x13\n\x0bperson_name\x18\x02 \x01(\t\x12\x10\n\x08node_ids\x18\x03 \x03(\t\x12\x13\n\x0b\x65ntry_count\x18\x04 \x01(\r\x12\x12\n\nexit_count\x18\x05 \x01(\r\x12\x32\n\x0e\x66irst_entry_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0clast_exit_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\ranomaly_count\x18\x08 \x01(\r\x12,\n\x03\x64\x61y\x18\t \x01(\x0b\x32\x1f.edge.attendance.v1.TimecardDay\"p\n\x16GetDailyReportResponse\x12\x0c\n\x04\x64\x61te\x18\x01 \x01(\t\x12,\n\tsummaries\x18\x02 \x03(\x0b\x32\x19.edge.sync.v1.SiteSummary\x12\x1a\n\x12schedule_conflicts\x18\x03 \x03(\t\"4\n\rTemplateInput\x12\x10\n\x08model_id\x18\x01 \x01(\t\x12\x11\n\tembedding\x18\x02 \x01(\x0c\"\x80\x01\n\x13\x45nrollPersonRequest\x12\x11\n\tperson_id\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12\x10\n\x08inactive\x18\x03 \x01(\x08\x12.\n\ttemplates\x18\x04 \x03(\x0b\x32\x1b.edge.sync.v1.TemplateInput\"=\n\x14\x45nrollPersonResponse\x12\x0f\n\x07version\x18\x01 \x01(\x04\x12\x14\n\x0ctemplate_ids\x18\x02 \x03(\t\"(\n\x13\x44\x65letePersonRequest\x12\x11\n\tperson_id\x18\x01 \x01(\t\"B\n\x14\x44\x65letePersonResponse\x12\x0f\n\x07version\x18\x01 \x01(\x04\x12\x19\n\x11templates_deleted\x18\x02 \x01(\r\"q\n\x13GetTimecardsRequest\x12\x11\n\tfrom_date\x18\x01 \x01(\t\x12\x0f\n\x07to_date\x18\x02 \x01(\t\x12\x11\n\tperson_id\x18\x03 \x01(\t\x12\x10\n\x08node_ids\x18\x04 \x03(\t\x12\x11\n\ttime_zone\x18\x05 \x01(\t\"v\n\x14GetTimecardsResponse\x12\x11\n\ttime_zone\x18\x01 \x01(\t\x12/\n\ttimecards\x18\x02 \x03(\x0b\x32\x1c.edge.attendance.v1.Timecard\x12\x1a\n\x12schedule_conflicts\x18\x03 \x03(\t*c\n\x0cRosterEntity\x12\x1d\n\x19ROSTER_ENTITY_UNSPECIFIED\x10\x00\x12\x18\n\x14ROSTER_ENTITY_PERSON\x10\x01\x12\x1a\n\x16ROSTER_ENTITY_TEMPLATE\x10\x02*Q\n\x08RosterOp\x12\x19\n\x15ROSTER_OP_UNSPECIFIED\x10\x00\x12\x14\n\x10ROSTER_OP_UPSERT\x10\x01\x12\x14\n\x10ROSTER_OP_DELETE\x10\x02\x32\xe0\x08\n\x0bSyncService\x12O\n\nPushEvents\x12\x1f.edge.sync.v1.PushEventsRequest\x1a .edge.sync.v1.PushEventsResponse\x12O\n\nPushRoster\x12\x1f.edge.sync.v1.PushRosterRequest\x1a .edge.sync.v1.PushRosterResponse\x12O\n\nPullRoster\x12\x1f.edge.sync.v1.PullRosterRequest\x1a .edge.sync.v1.PullRosterResponse\x12X\n\rPushSchedules\x12\".edge.sync.v1.PushSchedulesRequest\x1a#.edge.sync.v1.PushSchedulesResponse\x12^\n\x0fPullSitePunches\x12$.edge.sync.v1.PullSitePunchesRequest\x1a%.edge.sync.v1.PullSitePunchesResponse\x12O\n\nCreateNode\x12\x1f.edge.sync.v1.CreateNodeRequest\x1a .edge.sync.v1.CreateNodeResponse\x12O\n\nRevokeNode\x12\x1f.edge.sync.v1.RevokeNodeRequest\x1a .edge.sync.v1.RevokeNodeResponse\x12L\n\tListNodes\x12\x1e.edge.sync.v1.ListNodesRequest\x1a\x1f.edge.sync.v1.ListNodesResponse\x12R\n\x0bQueryEvents\x12 .edge.sync.v1.QueryEventsRequest\x1a!.edge.sync.v1.QueryEventsResponse\x12[\n\x0eGetDailyReport\x12#.edge.sync.v1.GetDailyReportRequest\x1a$.edge.sync.v1.GetDailyReportResponse\x12U\n\x0c\x45nrollPerson\x12!.edge.sync.v1.EnrollPersonRequest\x1a\".edge.sync.v1.EnrollPersonResponse\x12U\n\x0c\x44\x65letePerson\x12!.edge.sync.v1.DeletePersonRequest\x1a\".edge.sync.v1.DeletePersonResponse\x12U\n\x0cGetTimecards\x12!.edge.sync.v1.GetTimecardsRequest\x1a\".edge.sync.v1.GetTimecardsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17\x65\x64ge/sync/v1/sync.proto\x12\x0c\x65\x64ge.sync.v1\x1a#edge/attendance/v1/attendance.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xf2\x02\n\tSyncEvent\x12\x0b\n\x03seq\x18\x01 \x01(\x04\x12\x11\n\tperson_id\x18\x02 \x01(\t\x12\x13\n\x0bperson_name\x18\x03 \x01(\t\x12\x31\n\nevent_type\x18\x04 \x01(\x0e\x32\x1d.edge.attendance.v1.EventType\x12/\n\x0boccurred_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nlocal_date\x18\x06 \x01(\t\x12\x12\n\nconfidence\x18\x07 \x01(\x01\x12\x11\n\tcamera_id\x18\x08 \x01(\t\x12.\n\tanomalies\x18\t \x03(\x0b\x32\x1b.edge.attendance.v1.Anomaly\x12\x0e\n\x06reason\x18\n \x01(\t\x12\x10\n\x08liveness\x18\x0b \x01(\x01\x12\x0f\n\x07ref_seq\x18\x0c \x01(\x04\x12\r\n\x05\x61\x63tor\x18\r \x01(\t\x12\x11\n\tprev_hash\x18\x0e \x01(\t\x12\x0c\n\x04hash\x18\x0f \x01(\t\"\xb7\x01\n\x11PushEventsRequest\x12\x0f\n\x07node_id\x18\x01 \x01(\t\x12\x11\n\tafter_seq\x18\x02 \x01(\x04\x12\'\n\x06\x65vents\x18\x03 \x03(\x0b\x32\x17.edge.sync.v1.SyncEvent\x12\x13\n\x0bqueue_depth\x18\x04 \x01(\x04\x12\x13\n\x0blag_seconds\x18\x05 \x01(\x01\x12\x17\n\x0finstallation_id\x18\x06 \x01(\t\x12\x12\n\nchain_head\x18\x07 \x01(\t\"K\n\x12PushEventsResponse\x12\x11\n\tacked_seq\x18\x01 \x01(\x04\x12\x0e\n\x06stored\x18\x02 \x01(\r\x12\x12\n\nduplicates\x18\x03 \x01(\r\"\xfa\x01\n\x0cRosterChange\x12\x0f\n\x07version\x18\x01 \x01(\x04\x12*\n\x06\x65ntity\x18\x02 \x01(\x0e\x32\x1a.edge.sync.v1.RosterEntity\x12\"\n\x02op\x18\x03 \x01(\x0e\x32\x16.edge.sync.v1.RosterOp\x12\x11\n\tperson_id\x18\x04 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x05 \x01(\t\x12\x0e\n\x06\x61\x63tive\x18\x06 \x01(\x08\x12\x13\n\x0btemplate_id\x18\x07 \x01(\t\x12\x10\n\x08model_id\x18\x08 \x01(\t\x12\x11\n\tembedding\x18\t \x01(\x0c\x12\x16\n\x0eorigin_node_id\x18\n \x01(\t\"}\n\x11PushRosterRequest\x12\x0f\n\x07node_id\x18\x01 \x01(\t\x12\x11\n\tafter_seq\x18\x02 \x01(\x04\x12+\n\x07\x63hanges\x18\x03 \x03(\x0b\x32\x1a.edge.sync.v1.RosterChange\x12\x17\n\x0finstallation_id\x18\x04 \x01(\t\"I\n\x12PushRosterResponse\x12\x11\n\tacked_seq\x18\x01 \x01(\x04\x12\x0f\n\x07\x61pplied\x18\x02 \x01(\r\x12\x0f\n\x07ignored\x18\x03 \x01(\r\"N\n\x11PullRosterRequest\x12\x0f\n\x07node_id\x18\x01 \x01(\t\x12\x15\n\rsince_version\x18\x02 \x01(\x04\x12\x11\n\tpage_size\x18\x03 \x01(\x05\"g\n\x12PullRosterResponse\x12+\n\x07\x63hanges\x18\x01 \x03(\x0b\x32\x1a.edge.sync.v1.RosterChange\x12\x0c\n\x04more\x18\x02 \x01(\x08\x12\x16\n\x0elatest_version\x18\x03 \x01(\x04\"\x8e\x01\n\x14PushSchedulesRequest\x12\x0f\n\x07node_id\x18\x01 \x01(\t\x12\x15\n\rafter_version\x18\x02 \x01(\x04\x12\x35\n\x08versions\x18\x03 \x03(\x0b\x32#.edge.attendance.v1.ScheduleVersion\x12\x17\n\x0finstallation_id\x18\x04 \x01(\t\">\n\x15PushSchedulesResponse\x12\x15\n\racked_version\x18\x01 \x01(\x04\x12\x0e\n\x06stored\x18\x02 \x01(\r\"i\n\x16PullSitePunchesRequest\x12\x0f\n\x07node_id\x18\x01 \x01(\t\x12\x14\n\x0csince_cursor\x18\x02 \x01(\x04\x12\x15\n\rfrom_node_ids\x18\x03 \x03(\t\x12\x11\n\tpage_size\x18\x04 \x01(\x05\"\xf1\x01\n\tSitePunch\x12\x0e\n\x06\x63ursor\x18\x01 \x01(\x04\x12\x0f\n\x07node_id\x18\x02 \x01(\t\x12\x0b\n\x03seq\x18\x03 \x01(\x04\x12\x11\n\tperson_id\x18\x04 \x01(\t\x12\x31\n\nevent_type\x18\x05 \x01(\x0e\x32\x1d.edge.attendance.v1.EventType\x12/\n\x0boccurred_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07ref_seq\x18\x07 \x01(\x04\x12.\n\tanomalies\x18\x08 \x03(\x0b\x32\x1b.edge.attendance.v1.Anomaly\"Q\n\x17PullSitePunchesResponse\x12(\n\x07punches\x18\x01 \x03(\x0b\x32\x17.edge.sync.v1.SitePunch\x12\x0c\n\x04more\x18\x02 \x01(\x08\"$\n\x11\x43reateNodeRequest\x12\x0f\n\x07node_id\x18\x01 \x01(\t\"4\n\x12\x43reateNodeResponse\x12\x0f\n\x07node_id\x18\x01 \x01(\t\x12\r\n\x05token\x18\x02 \x01(\t\"$\n\x11RevokeNodeRequest\x12\x0f\n\x07node_id\x18\x01 \x01(\t\"\x14\n\x12RevokeNodeResponse\"\x12\n\x10ListNodesRequest\"\xfc\x01\n\x08NodeInfo\x12\x0f\n\x07node_id\x18\x01 \x01(\t\x12\x0f\n\x07revoked\x18\x02 \x01(\x08\x12.\n\ncreated_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0clast_seen_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tacked_seq\x18\x05 \x01(\x04\x12\x13\n\x0bqueue_depth\x18\x06 \x01(\x04\x12\x13\n\x0blag_seconds\x18\x07 \x01(\x01\x12\x16\n\x0eroster_version\x18\x08 \x01(\x04\x12\x17\n\x0finstallation_id\x18\t \x01(\t\":\n\x11ListNodesResponse\x12%\n\x05nodes\x18\x01 \x03(\x0b\x32\x16.edge.sync.v1.NodeInfo\"\xbe\x01\n\x12QueryEventsRequest\x12\x10\n\x08node_ids\x18\x01 \x03(\t\x12\x11\n\tperson_id\x18\x02 \x01(\t\x12.\n\nstart_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tpage_size\x18\x05 \x01(\x05\x12\x12\n\npage_token\x18\x06 \x01(\t\"t\n\x08HubEvent\x12\x0f\n\x07node_id\x18\x01 \x01(\t\x12&\n\x05\x65vent\x18\x02 \x01(\x0b\x32\x17.edge.sync.v1.SyncEvent\x12/\n\x0breceived_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"V\n\x13QueryEventsResponse\x12&\n\x06\x65vents\x18\x01 \x03(\x0b\x32\x16.edge.sync.v1.HubEvent\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"J\n\x15GetDailyReportRequest\x12\x0c\n\x04\x64\x61te\x18\x01 \x01(\t\x12\x11\n\ttime_zone\x18\x02 \x01(\t\x12\x10\n\x08node_ids\x18\x03 \x03(\t\"\x9b\x02\n\x0bSiteSummary\x12\x11\n\tperson_id\x18\x01 \x01(\t\x12\x13\n\x0bperson_name\x18\x02 \x01(\t\x12\x10\n\x08node_ids\x18\x03 \x03(\t\x12\x13\n\x0b\x65ntry_count\x18\x04 \x01(\r\x12\x12\n\nexit_count\x18\x05 \x01(\r\x12\x32\n\x0e\x66irst_entry_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0clast_exit_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\ranomaly_count\x18\x08 \x01(\r\x12,\n\x03\x64\x61y\x18\t \x01(\x0b\x32\x1f.edge.attendance.v1.TimecardDay\"p\n\x16GetDailyReportResponse\x12\x0c\n\x04\x64\x61te\x18\x01 \x01(\t\x12,\n\tsummaries\x18\x02 \x03(\x0b\x32\x19.edge.sync.v1.SiteSummary\x12\x1a\n\x12schedule_conflicts\x18\x03 \x03(\t\"4\n\rTemplateInput\x12\x10\n\x08model_id\x18\x01 \x01(\t\x12\x11\n\tembedding\x18\x02 \x01(\x0c\"\x80\x01\n\x13\x45nrollPersonRequest\x12\x11\n\tperson_id\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12\x10\n\x08inactive\x18\x03 \x01(\x08\x12.\n\ttemplates\x18\x04 \x03(\x0b\x32\x1b.edge.sync.v1.TemplateInput\"=\n\x14\x45nrollPersonResponse\x12\x0f\n\x07version\x18\x01 \x01(\x04\x12\x14\n\x0ctemplate_ids\x18\x02 \x03(\t\"(\n\x13\x44\x65letePersonRequest\x12\x11\n\tperson_id\x18\x01 \x01(\t\"B\n\x14\x44\x65letePersonResponse\x12\x0f\n\x07version\x18\x01 \x01(\x04\x12\x19\n\x11templates_deleted\x18\x02 \x01(\r\"q\n\x13GetTimecardsRequest\x12\x11\n\tfrom_date\x18\x01 \x01(\t\x12\x0f\n\x07to_date\x18\x02 \x01(\t\x12\x11\n\tperson_id\x18\x03 \x01(\t\x12\x10\n\x08node_ids\x18\x04 \x03(\t\x12\x11\n\ttime_zone\x18\x05 \x01(\t\"v\n\x14GetTimecardsResponse\x12\x11\n\ttime_zone\x18\x01 \x01(\t\x12/\n\ttimecards\x18\x02 \x03(\x0b\x32\x1c.edge.attendance.v1.Timecard\x12\x1a\n\x12schedule_conflicts\x18\x03 \x03(\t*c\n\x0cRosterEntity\x12\x1d\n\x19ROSTER_ENTITY_UNSPECIFIED\x10\x00\x12\x18\n\x14ROSTER_ENTITY_PERSON\x10\x01\x12\x1a\n\x16ROSTER_ENTITY_TEMPLATE\x10\x02*Q\n\x08RosterOp\x12\x19\n\x15ROSTER_OP_UNSPECIFIED\x10\x00\x12\x14\n\x10ROSTER_OP_UPSERT\x10\x01\x12\x14\n\x10ROSTER_OP_DELETE\x10\x02\x32\xe0\x08\n\x0bSyncService\x12O\n\nPushEvents\x12\x1f.edge.sync.v1.PushEventsRequest\x1a .edge.sync.v1.PushEventsResponse\x12O\n\nPushRoster\x12\x1f.edge.sync.v1.PushRosterRequest\x1a .edge.sync.v1.PushRosterResponse\x12O\n\nPullRoster\x12\x1f.edge.sync.v1.PullRosterRequest\x1a .edge.sync.v1.PullRosterResponse\x12X\n\rPushSchedules\x12\".edge.sync.v1.PushSchedulesRequest\x1a#.edge.sync.v1.PushSchedulesResponse\x12^\n\x0fPullSitePunches\x12$.edge.sync.v1.PullSitePunchesRequest\x1a%.edge.sync.v1.PullSitePunchesResponse\x12O\n\nCreateNode\x12\x1f.edge.sync.v1.CreateNodeRequest\x1a .edge.sync.v1.CreateNodeResponse\x12O\n\nRevokeNode\x12\x1f.edge.sync.v1.RevokeNodeRequest\x1a .edge.sync.v1.RevokeNodeResponse\x12L\n\tListNodes\x12\x1e.edge.sync.v1.ListNodesRequest\x1a\x1f.edge.sync.v1.ListNodesResponse\x12R\n\x0bQueryEvents\x12 .edge.sync.v1.QueryEventsRequest\x1a!.edge.sync.v1.QueryEventsResponse\x12[\n\x0eGetDailyReport\x12#.edge.sync.v1.GetDailyReportRequest\x1a$.edge.sync.v1.GetDailyReportResponse\x12U\n\x0c\x45nrollPerson\x12!.edge.sync.v1.EnrollPersonRequest\x1a\".edge.sync.v1.EnrollPersonResponse\x12U\n\x0c\x44\x65letePerson\x12!.edge.sync.v1.DeletePersonRequest\x1a\".edge.sync.v1.DeletePersonResponse\x12U\n\x0cGetTimecards\x12!.edge.sync.v1.GetTimecardsRequest\x1a\".edge.sync.v1.GetTimecardsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'edge.sync.v1.sync_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ROSTERENTITY']._serialized_start=3937
-  _globals['_ROSTERENTITY']._serialized_end=4036
-  _globals['_ROSTEROP']._serialized_start=4038
-  _globals['_ROSTEROP']._serialized_end=4119
+  _globals['_ROSTERENTITY']._serialized_start=3985
+  _globals['_ROSTERENTITY']._serialized_end=4084
+  _globals['_ROSTEROP']._serialized_start=4086
+  _globals['_ROSTEROP']._serialized_end=4167
   _globals['_SYNCEVENT']._serialized_start=112
   _globals['_SYNCEVENT']._serialized_end=482
   _globals['_PUSHEVENTSREQUEST']._serialized_start=485
@@ -60,49 +60,49 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_PULLSITEPUNCHESREQUEST']._serialized_start=1596
   _globals['_PULLSITEPUNCHESREQUEST']._serialized_end=1701
   _globals['_SITEPUNCH']._serialized_start=1704
-  _globals['_SITEPUNCH']._serialized_end=1897
-  _globals['_PULLSITEPUNCHESRESPONSE']._serialized_start=1899
-  _globals['_PULLSITEPUNCHESRESPONSE']._serialized_end=1980
-  _globals['_CREATENODEREQUEST']._serialized_start=1982
-  _globals['_CREATENODEREQUEST']._serialized_end=2018
-  _globals['_CREATENODERESPONSE']._serialized_start=2020
-  _globals['_CREATENODERESPONSE']._serialized_end=2072
-  _globals['_REVOKENODEREQUEST']._serialized_start=2074
-  _globals['_REVOKENODEREQUEST']._serialized_end=2110
-  _globals['_REVOKENODERESPONSE']._serialized_start=2112
-  _globals['_REVOKENODERESPONSE']._serialized_end=2132
-  _globals['_LISTNODESREQUEST']._serialized_start=2134
-  _globals['_LISTNODESREQUEST']._serialized_end=2152
-  _globals['_NODEINFO']._serialized_start=2155
-  _globals['_NODEINFO']._serialized_end=2407
-  _globals['_LISTNODESRESPONSE']._serialized_start=2409
-  _globals['_LISTNODESRESPONSE']._serialized_end=2467
-  _globals['_QUERYEVENTSREQUEST']._serialized_start=2470
-  _globals['_QUERYEVENTSREQUEST']._serialized_end=2660
-  _globals['_HUBEVENT']._serialized_start=2662
-  _globals['_HUBEVENT']._serialized_end=2778
-  _globals['_QUERYEVENTSRESPONSE']._serialized_start=2780
-  _globals['_QUERYEVENTSRESPONSE']._serialized_end=2866
-  _globals['_GETDAILYREPORTREQUEST']._serialized_start=2868
-  _globals['_GETDAILYREPORTREQUEST']._serialized_end=2942
-  _globals['_SITESUMMARY']._serialized_start=2945
-  _globals['_SITESUMMARY']._serialized_end=3228
-  _globals['_GETDAILYREPORTRESPONSE']._serialized_start=3230
-  _globals['_GETDAILYREPORTRESPONSE']._serialized_end=3342
-  _globals['_TEMPLATEINPUT']._serialized_start=3344
-  _globals['_TEMPLATEINPUT']._serialized_end=3396
-  _globals['_ENROLLPERSONREQUEST']._serialized_start=3399
-  _globals['_ENROLLPERSONREQUEST']._serialized_end=3527
-  _globals['_ENROLLPERSONRESPONSE']._serialized_start=3529
-  _globals['_ENROLLPERSONRESPONSE']._serialized_end=3590
-  _globals['_DELETEPERSONREQUEST']._serialized_start=3592
-  _globals['_DELETEPERSONREQUEST']._serialized_end=3632
-  _globals['_DELETEPERSONRESPONSE']._serialized_start=3634
-  _globals['_DELETEPERSONRESPONSE']._serialized_end=3700
-  _globals['_GETTIMECARDSREQUEST']._serialized_start=3702
-  _globals['_GETTIMECARDSREQUEST']._serialized_end=3815
-  _globals['_GETTIMECARDSRESPONSE']._serialized_start=3817
-  _globals['_GETTIMECARDSRESPONSE']._serialized_end=3935
-  _globals['_SYNCSERVICE']._serialized_start=4122
-  _globals['_SYNCSERVICE']._serialized_end=5242
+  _globals['_SITEPUNCH']._serialized_end=1945
+  _globals['_PULLSITEPUNCHESRESPONSE']._serialized_start=1947
+  _globals['_PULLSITEPUNCHESRESPONSE']._serialized_end=2028
+  _globals['_CREATENODEREQUEST']._serialized_start=2030
+  _globals['_CREATENODEREQUEST']._serialized_end=2066
+  _globals['_CREATENODERESPONSE']._serialized_start=2068
+  _globals['_CREATENODERESPONSE']._serialized_end=2120
+  _globals['_REVOKENODEREQUEST']._serialized_start=2122
+  _globals['_REVOKENODEREQUEST']._serialized_end=2158
+  _globals['_REVOKENODERESPONSE']._serialized_start=2160
+  _globals['_REVOKENODERESPONSE']._serialized_end=2180
+  _globals['_LISTNODESREQUEST']._serialized_start=2182
+  _globals['_LISTNODESREQUEST']._serialized_end=2200
+  _globals['_NODEINFO']._serialized_start=2203
+  _globals['_NODEINFO']._serialized_end=2455
+  _globals['_LISTNODESRESPONSE']._serialized_start=2457
+  _globals['_LISTNODESRESPONSE']._serialized_end=2515
+  _globals['_QUERYEVENTSREQUEST']._serialized_start=2518
+  _globals['_QUERYEVENTSREQUEST']._serialized_end=2708
+  _globals['_HUBEVENT']._serialized_start=2710
+  _globals['_HUBEVENT']._serialized_end=2826
+  _globals['_QUERYEVENTSRESPONSE']._serialized_start=2828
+  _globals['_QUERYEVENTSRESPONSE']._serialized_end=2914
+  _globals['_GETDAILYREPORTREQUEST']._serialized_start=2916
+  _globals['_GETDAILYREPORTREQUEST']._serialized_end=2990
+  _globals['_SITESUMMARY']._serialized_start=2993
+  _globals['_SITESUMMARY']._serialized_end=3276
+  _globals['_GETDAILYREPORTRESPONSE']._serialized_start=3278
+  _globals['_GETDAILYREPORTRESPONSE']._serialized_end=3390
+  _globals['_TEMPLATEINPUT']._serialized_start=3392
+  _globals['_TEMPLATEINPUT']._serialized_end=3444
+  _globals['_ENROLLPERSONREQUEST']._serialized_start=3447
+  _globals['_ENROLLPERSONREQUEST']._serialized_end=3575
+  _globals['_ENROLLPERSONRESPONSE']._serialized_start=3577
+  _globals['_ENROLLPERSONRESPONSE']._serialized_end=3638
+  _globals['_DELETEPERSONREQUEST']._serialized_start=3640
+  _globals['_DELETEPERSONREQUEST']._serialized_end=3680
+  _globals['_DELETEPERSONRESPONSE']._serialized_start=3682
+  _globals['_DELETEPERSONRESPONSE']._serialized_end=3748
+  _globals['_GETTIMECARDSREQUEST']._serialized_start=3750
+  _globals['_GETTIMECARDSREQUEST']._serialized_end=3863
+  _globals['_GETTIMECARDSRESPONSE']._serialized_start=3865
+  _globals['_GETTIMECARDSRESPONSE']._serialized_end=3983
+  _globals['_SYNCSERVICE']._serialized_start=4170
+  _globals['_SYNCSERVICE']._serialized_end=5290
 # @@protoc_insertion_point(module_scope)

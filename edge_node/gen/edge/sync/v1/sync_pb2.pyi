@@ -190,7 +190,7 @@ class PullSitePunchesRequest(_message.Message):
     def __init__(self, node_id: _Optional[str] = ..., since_cursor: _Optional[int] = ..., from_node_ids: _Optional[_Iterable[str]] = ..., page_size: _Optional[int] = ...) -> None: ...
 
 class SitePunch(_message.Message):
-    __slots__ = ("cursor", "node_id", "seq", "person_id", "event_type", "occurred_at", "ref_seq")
+    __slots__ = ("cursor", "node_id", "seq", "person_id", "event_type", "occurred_at", "ref_seq", "anomalies")
     CURSOR_FIELD_NUMBER: _ClassVar[int]
     NODE_ID_FIELD_NUMBER: _ClassVar[int]
     SEQ_FIELD_NUMBER: _ClassVar[int]
@@ -198,6 +198,7 @@ class SitePunch(_message.Message):
     EVENT_TYPE_FIELD_NUMBER: _ClassVar[int]
     OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
     REF_SEQ_FIELD_NUMBER: _ClassVar[int]
+    ANOMALIES_FIELD_NUMBER: _ClassVar[int]
     cursor: int
     node_id: str
     seq: int
@@ -205,7 +206,8 @@ class SitePunch(_message.Message):
     event_type: _attendance_pb2.EventType
     occurred_at: _timestamp_pb2.Timestamp
     ref_seq: int
-    def __init__(self, cursor: _Optional[int] = ..., node_id: _Optional[str] = ..., seq: _Optional[int] = ..., person_id: _Optional[str] = ..., event_type: _Optional[_Union[_attendance_pb2.EventType, str]] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ref_seq: _Optional[int] = ...) -> None: ...
+    anomalies: _containers.RepeatedCompositeFieldContainer[_attendance_pb2.Anomaly]
+    def __init__(self, cursor: _Optional[int] = ..., node_id: _Optional[str] = ..., seq: _Optional[int] = ..., person_id: _Optional[str] = ..., event_type: _Optional[_Union[_attendance_pb2.EventType, str]] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ref_seq: _Optional[int] = ..., anomalies: _Optional[_Iterable[_Union[_attendance_pb2.Anomaly, _Mapping]]] = ...) -> None: ...
 
 class PullSitePunchesResponse(_message.Message):
     __slots__ = ("punches", "more")
