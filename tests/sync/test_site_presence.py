@@ -3,7 +3,7 @@ learn each other's punches (and corrections) from the hub, and compute the same 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterator
 
@@ -11,7 +11,7 @@ import grpc
 import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from edge_node.attendance.decide import ENTRY_ONLY_REASON, NO_ENTRY_KNOWN_REASON
+from edge_node.attendance.decide import NO_ENTRY_KNOWN_REASON, NO_EXIT_KNOWN_REASON
 from edge_node.attendance.log import EventFilter
 from edge_node.attendance.model import EventType
 from edge_node.attendance.verify import verify_log
@@ -85,38 +85,42 @@ def punched(timecards: list[apb.Timecard]) -> list[apb.Timecard]:
 
 def test_entry_and_exit_boxes_share_presence_through_the_hub(hub, site):
     entry, exit_, clock = site
-    assert scan(entry, clock, "ann", utc(8)).event_type is EventType.ENTRY
+    assert scan(entry, clock, "ann", utc(7)).event_type is EventType.ENTRY
     sync(entry, exit_)
     [(card, day)] = exit_.node.store.reports.who_is_in()  # the exit box knows Ann came in at the entry box
-    assert (card.person_id, day.first_in) == ("ann", utc(8))
+    assert (card.person_id, day.first_in) == ("ann", utc(7))
 
-    left = scan(exit_, clock, "ann", utc(10))
+    left = scan(exit_, clock, "ann", utc(8))
     assert (left.event_type, left.reason) == (EventType.EXIT, "")
     sync(exit_, entry)
     assert entry.node.store.reports.who_is_in() == []  # ... and the entry box that she left
-    assert scan(entry, clock, "ann", utc(10, 30)).event_type is EventType.ENTRY
-    refused = scan(entry, clock, "ann", utc(10, 35))  # scanned again at the entry box: still IN
-    assert (refused.event_type, refused.reason) == (EventType.DUPLICATE, ENTRY_ONLY_REASON)
+    assert scan(entry, clock, "ann", utc(8, 30)).event_type is EventType.ENTRY
+    assert scan(entry, clock, "ann", utc(8, 30) + timedelta(seconds=20)).event_type is EventType.DUPLICATE  # cooldown
 
-    # The exit box is offline now: it has not heard of the 10:30 entry, and still records her exit.
-    offline = scan(exit_, clock, "ann", utc(11, 45))
-    assert (offline.event_type, offline.reason) == (EventType.EXIT, NO_ENTRY_KNOWN_REASON)
+    # The hub is out of reach now: each box records its door's direction with what it knows.
+    offline_exit = scan(exit_, clock, "ann", utc(9, 45))  # has not heard of the 08:30 entry
+    assert (offline_exit.event_type, offline_exit.reason) == (EventType.EXIT, NO_ENTRY_KNOWN_REASON)
+    offline_entry = scan(entry, clock, "ann", utc(10, 15))  # has not heard of the 09:45 exit
+    assert (offline_entry.event_type, offline_entry.reason) == (EventType.ENTRY, NO_EXIT_KNOWN_REASON)
+    assert scan(exit_, clock, "ann", utc(11, 30)).event_type is EventType.EXIT
 
     sync(entry, exit_, entry)
-    expected = (4, utc(8), utc(11, 45), 3.25)  # 08:00-10:00 + 10:30-11:45 = 2 h + 1.25 h, across both boxes
+    # 07:00-08:00 + 08:30-09:45 + 10:15-11:30 = 1 h + 1.25 h + 1.25 h, paired by time across both boxes
+    expected = (6, utc(7), utc(11, 30), 3.5)
     for timecards in (cards(entry), cards(exit_), hub_cards(hub)):
         ann = next(c for c in timecards if c.person_id == "ann").days[0]
         assert (ann.punches, ann.first_in.ToDatetime(timezone.utc), ann.last_out.ToDatetime(timezone.utc),
                 ann.worked_hours) == expected
     assert punched(cards(entry)) == punched(cards(exit_)) == punched(hub_cards(hub))
+    assert entry.node.store.reports.who_is_in() == exit_.node.store.reports.who_is_in() == []
 
     # The other box's punches are not this box's events: not in its log, its chain or what it sends the hub.
-    for live, own in ((entry, 3), (exit_, 2)):
+    for live, own in ((entry, 4), (exit_, 3)):
         types = [e.event_type for e in live.node.store.log.list(EventFilter())[0]]
         assert sum(t in (EventType.ENTRY, EventType.EXIT, EventType.DUPLICATE) for t in types) == own
         assert verify_log(live.node.store.tables).ok
     assert hub.sql("SELECT node_id, count(*) FROM hub_event WHERE person_id = 'ann' GROUP BY node_id ORDER BY 1") == [
-        ("entry", 3), ("exit", 2)]
+        ("entry", 4), ("exit", 3)]
 
 
 def test_a_correction_at_one_box_reaches_the_other_and_the_hub(hub, site):
