@@ -4,6 +4,7 @@ from __future__ import annotations
 import threading
 import typing
 from dataclasses import asdict, dataclass, replace
+from datetime import date
 from typing import Any, Callable
 
 from edge_node.attendance.rules import AttendanceRules
@@ -49,16 +50,19 @@ class SettingsManager:
         self._listeners.append(listener)
         listener(self._current)
 
-    def update(self, changes: dict[str, Any]) -> RuntimeSettings:
-        """Validate `changes` (field name -> value) as a whole, persist them, and apply them."""
+    def update(self, changes: dict[str, Any], actor: str = "(settings)",
+               effective_from: date | None = None) -> RuntimeSettings:
+        """Validate `changes` (field name -> value) as a whole, persist them, and apply them. A change of a pay
+        rule is stored as a schedule version in force from `effective_from` (default: today) by `actor`."""
         if not changes:
             raise InvalidArgument("update_mask must name at least one field: " + ", ".join(runtime_field_names()))
         with self._lock:
             updated = _apply(self._current, changes)
             stored = dict(self._store.load_setting(_SETTING_KEY) or {})
             stored.update({k: list(v) if isinstance(v, tuple) else v for k, v in changes.items()})
-            self._store.set_rules(updated.rules)
-            self._store.save_setting(_SETTING_KEY, stored)
+            with self._store.tables.db.atomic():
+                self._store.set_rules(updated.rules, actor, effective_from)
+                self._store.save_setting(_SETTING_KEY, stored)
             self._current = updated
         for listener in self._listeners:
             listener(updated)

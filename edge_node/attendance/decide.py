@@ -61,7 +61,7 @@ def flag_anomalies(rules: AttendanceRules, sd: ShiftDay, at: datetime, scans_tod
 
     AFTER_HOURS and WEEKEND are for the untracked default shift and days off; a tracked shift reports
     LATE, EARLY_LEAVE and OVERTIME on its timecard instead."""
-    zone = rules.zone
+    zone = sd.pay.zone  # the shift day's own pay rules: its time zone and weekend rule
     local = at.astimezone(zone)
     flags: list[Anomaly] = []
     if sd.scheduled:
@@ -69,7 +69,7 @@ def flag_anomalies(rules: AttendanceRules, sd: ShiftDay, at: datetime, scans_tod
     if not sd.start <= at < sd.end:
         flags.append(Anomaly(AnomalyKind.AFTER_HOURS, f"{local:%H:%M} is outside the hours of shift "
                              f"{sd.shift.name!r} {sd.start.astimezone(zone):%H:%M}-{sd.end.astimezone(zone):%H:%M}"))
-    if not rules.weekend_allowed and sd.day.isoweekday() in rules.weekend_days:
+    if not sd.pay.weekend_allowed and sd.day.isoweekday() in sd.pay.weekend_days:
         flags.append(Anomaly(AnomalyKind.WEEKEND, f"{sd.day:%A} is a weekend day and weekend attendance is not allowed"))
     return (*flags, *_excessive(rules, scans_today))
 

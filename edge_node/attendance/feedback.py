@@ -32,7 +32,7 @@ def punch_feedback(result: ScanResult, zone: ZoneInfo) -> PunchFeedback:
     if event.event_type is EventType.ENTRY:
         message = f"Welcome, {name} - IN at {at}"
     elif event.event_type is EventType.EXIT:
-        message = f"Goodbye, {name} - OUT at {at} ({card.worked_hours:.1f} h today)"
+        message = f"Goodbye, {name} - OUT at {at} ({card.paid_hours:.1f} h today)"
     else:
         message = f"Already recorded - you are {state} since {at}"
     return PunchFeedback(event.event_type, state, since, message)

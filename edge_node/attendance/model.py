@@ -4,7 +4,6 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import NamedTuple
 
 
 class EventType(str, enum.Enum):
@@ -68,6 +67,17 @@ class Anomaly:
 
 
 @dataclass(frozen=True)
+class Employment:
+    """The days a person is employed (both ends inclusive; None: open). No day outside it is ABSENT."""
+
+    start: date | None = None
+    end: date | None = None
+
+    def covers(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
 class Person:
     person_id: str
     display_name: str
@@ -75,14 +85,8 @@ class Person:
     created_at: datetime
     updated_at: datetime
     last_seen_at: datetime | None = None
-
-
-class DayEntry(NamedTuple):
-    """What the rules need of an earlier event of the day; `Event` has the same three attributes."""
-
-    event_type: EventType
-    occurred_at: datetime
-    anomalies: bool
+    # As set by an admin; an unset start means the local date the person was created (see Reports).
+    employment: Employment = Employment()
 
 
 @dataclass(frozen=True)

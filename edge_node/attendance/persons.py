@@ -4,14 +4,14 @@ from __future__ import annotations
 import threading
 from typing import Callable
 
-from edge_node.attendance.model import Person
-from edge_node.attendance.rows import person_from_row, person_from_tuple
+from edge_node.attendance.model import Employment, Person
+from edge_node.attendance.rows import PERSON_COLUMNS, employment_from_text, person_from_row, person_from_tuple
 from edge_node.storage.timestamps import to_us
 from edge_node.storage.journal import ChangeJournal
 from edge_node.storage.schema import Tables, purge_wal
 from edge_node.common.validation import check_display_name, check_person_id, decode_token, encode_token, page_size
 from edge_node.common.clock import Clock
-from edge_node.common.errors import AlreadyExists, NotFound
+from edge_node.common.errors import AlreadyExists, InvalidArgument, NotFound
 
 DeleteHook = Callable[[str], int]
 
@@ -31,13 +31,17 @@ class PersonRegistry:
         self._delete_hooks.append(hook)
 
     def upsert(self, person_id: str, display_name: str, active: bool | None = None,
-               create_only: bool = False, journal: bool = True) -> tuple[Person, bool]:
-        """Create or update a person; `active=None` keeps the stored flag (True for a new person).
+               create_only: bool = False, journal: bool = True,
+               employment: Employment | None = None) -> tuple[Person, bool]:
+        """Create or update a person; `active=None` keeps the stored flag (True for a new person), and
+        `employment=None` the stored employment period (unset for a new person).
 
         `journal=False` is for changes that came from the hub and must not be sent back to it.
         """
         check_person_id(person_id)
         check_display_name(display_name)
+        if employment is not None:
+            check_employment(employment)
         now_us = to_us(self._clock.now())
         with self._t.db.atomic(), self._lock:  # the write lock first, as a roster sync nests it: no deadlock
             row = self._t.person.get_or_none(self._t.person.person_id == person_id)
@@ -52,11 +56,16 @@ class PersonRegistry:
                 row.display_name = display_name
                 row.active = row.active if active is None else active
                 row.updated_us = now_us
-                row.save()
                 created = False
+            if employment is not None:
+                row.employed_from = employment.start.isoformat() if employment.start else ""
+                row.employed_until = employment.end.isoformat() if employment.end else ""
+            row.save()
             if journal:
                 self._journal.record("person", "upsert", person_id,
-                                     {"display_name": row.display_name, "active": bool(row.active)}, now_us)
+                                     {"display_name": row.display_name, "active": bool(row.active),
+                                      "employed_from": row.employed_from, "employed_until": row.employed_until},
+                                     now_us)
         return person_from_row(row), created
 
     def get(self, person_id: str) -> Person:
@@ -69,8 +78,7 @@ class PersonRegistry:
     def find(self, person_id: str) -> Person | None:
         """The person, or None (one primary-key lookup; no cache, so it is never stale)."""
         row = self._t.db.execute_sql(
-            "SELECT person_id, display_name, active, created_us, updated_us, last_seen_us FROM person WHERE person_id = ?",
-            (person_id,)).fetchone()
+            f"SELECT {PERSON_COLUMNS} FROM person WHERE person_id = ?", (person_id,)).fetchone()
         return person_from_tuple(row) if row else None
 
     def touch(self, person_id: str, seen_us: int) -> None:
@@ -91,10 +99,17 @@ class PersonRegistry:
         next_token = encode_token("persons", persons[-1].person_id) if len(rows) > limit else ""
         return persons, next_token, base.count()
 
-    def all_active_ids(self) -> list[tuple[str, str, int]]:
-        """(person_id, display_name, created_us) of every active person."""
+    def all_active_ids(self) -> list[tuple[str, str, int, Employment]]:
+        """(person_id, display_name, created_us, employment as set) of every active person."""
         P = self._t.person
-        return [(r.person_id, r.display_name, r.created_us) for r in P.select().where(P.active == True)]  # noqa: E712
+        return [(r.person_id, r.display_name, r.created_us, employment_from_text(r.employed_from, r.employed_until))
+                for r in P.select().where(P.active == True)]  # noqa: E712
+
+    def employments(self) -> dict[str, Employment]:
+        """The employment period set for each person who has one."""
+        rows = self._t.db.execute_sql("SELECT person_id, employed_from, employed_until FROM person"
+                                      " WHERE employed_from != '' OR employed_until != ''")
+        return {pid: employment_from_text(start, end) for pid, start, end in rows}
 
     def delete(self, person_id: str, journal: bool = True) -> int:
         """Delete the person and (through the hooks) their templates; return templates removed."""
@@ -107,3 +122,8 @@ class PersonRegistry:
                 self._journal.record("person", "delete", person_id, {}, to_us(self._clock.now()))
         purge_wal(self._t.db)
         return removed
+
+
+def check_employment(employment: Employment) -> None:
+    if employment.start and employment.end and employment.end < employment.start:
+        raise InvalidArgument(f"the employment ends ({employment.end}) before it starts ({employment.start})")

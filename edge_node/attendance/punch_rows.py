@@ -13,12 +13,13 @@ from edge_node.attendance.rules import AttendanceRules
 _TYPES = ", ".join(f"'{t}'" for t in PUNCH_QUERY_TYPES)
 _RANGE = f"occurred_us >= ? AND occurred_us < ? AND event_type IN ({_TYPES})"
 # This box's events ('' as the box), then the other boxes' punches learnt from the hub (site_punch).
-_ALL = (f"SELECT '', id, person_id, event_type, occurred_us, ref_seq, camera_id FROM event WHERE {_RANGE} UNION ALL"
-        f" SELECT node_id, seq, person_id, event_type, occurred_us, ref_seq, node_id FROM site_punch WHERE {_RANGE}")
-_PERSON = (f"SELECT '', id, person_id, event_type, occurred_us, ref_seq, camera_id FROM event WHERE {_RANGE}"
+_OWN = f"SELECT '', id, person_id, event_type, occurred_us, ref_seq, camera_id, anomalies FROM event WHERE {_RANGE}"
+_SITE = (f"SELECT node_id, seq, person_id, event_type, occurred_us, ref_seq, node_id, anomalies FROM site_punch"
+         f" WHERE {_RANGE}")
+_ALL = f"{_OWN} UNION ALL {_SITE}"
+_PERSON = (f"{_OWN}"
            " AND (person_id = ? OR ref_seq IN (SELECT id FROM event WHERE person_id = ? AND occurred_us >= ?"
-           " AND occurred_us < ?)) UNION ALL"
-           f" SELECT node_id, seq, person_id, event_type, occurred_us, ref_seq, node_id FROM site_punch WHERE {_RANGE}"
+           f" AND occurred_us < ?)) UNION ALL {_SITE}"
            " AND (person_id = ? OR (node_id, ref_seq) IN (SELECT node_id, seq FROM site_punch WHERE person_id = ?"
            " AND occurred_us >= ? AND occurred_us < ?))")
 # Shift windows reach at most a day beyond their date: read this much around a period.

@@ -6,8 +6,10 @@ moved punch stays on the log and counts as a correction of its day.
 """
 from __future__ import annotations
 
+import json
 from typing import Iterable, NamedTuple
 
+from edge_node.attendance.model import AnomalyKind
 from edge_node.attendance.timecard import Punch, PunchKind
 from edge_node.storage.timestamps import from_us
 
@@ -28,6 +30,7 @@ class PunchRow(NamedTuple):
     occurred_us: int
     ref_seq: int | None
     source: str
+    anomalies: str = ""  # the event's stored anomalies (JSON [[kind, reason], ...]); '' for none
 
 
 def punches_by_person(rows: Iterable[PunchRow]) -> dict[str, list[Punch]]:
@@ -41,5 +44,13 @@ def punches_by_person(rows: Iterable[PunchRow]) -> dict[str, list[Punch]]:
             continue
         if kind.effective and (r.box, r.seq) in removed:
             kind = PunchKind.VOIDED
-        out.setdefault(r.person_id, []).append(Punch(from_us(r.occurred_us), kind, r.source))
+        out.setdefault(r.person_id, []).append(Punch(from_us(r.occurred_us), kind, r.source, clock_flags(r.anomalies)))
     return out
+
+
+def clock_flags(anomalies: str) -> tuple[AnomalyKind, ...]:
+    """The CLOCK_BACKWARDS and CLOCK_UNSYNCED flags among an event's stored anomalies."""
+    if "CLOCK_" not in anomalies:
+        return ()
+    kinds = {kind for kind, _reason in json.loads(anomalies)}
+    return tuple(k for k in (AnomalyKind.CLOCK_BACKWARDS, AnomalyKind.CLOCK_UNSYNCED) if k.value in kinds)

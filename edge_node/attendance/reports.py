@@ -5,15 +5,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable
 
-from edge_node.attendance.model import DailyReport
+from edge_node.attendance.model import DailyReport, Employment
 from edge_node.attendance.persons import PersonRegistry
 from edge_node.attendance.punch_rows import load_punch_rows, period_range_us
 from edge_node.attendance.punches import punches_by_person
-from edge_node.storage.timestamps import to_us
-from edge_node.attendance.rules import AttendanceRules, local_date_of, local_day_bounds
+from edge_node.storage.timestamps import from_us, to_us
+from edge_node.attendance.rules import AttendanceRules, local_date_of
 from edge_node.attendance.schedule_history import ScheduleHistory
 from edge_node.attendance.summary import summary_of
-from edge_node.attendance.timecard import Calendars, DayCard, person_timecards
+from edge_node.attendance.timecard import Calendars, DayCard, period_start, person_timecards
 from edge_node.common.validation import check_person_id
 from edge_node.storage.schema import Tables
 from edge_node.common.clock import Clock
@@ -39,28 +39,38 @@ class Reports:
         self._clock = clock
 
     def timecards(self, first: date, last: date, person_id: str = "") -> list[Timecard]:
-        """Day cards from `first` to `last` of one person, or of every active person and anyone who punched."""
+        """Day cards from `first` to `last` of one person (asked for by id), or of everyone in payroll: the
+        active persons expected in the period (see `_expected`) and anyone who punched."""
         check_period(first, last)
         rules, history = self._rules(), self._schedules()
         if person_id:
             check_person_id(person_id)
-        start_us, end_us = period_range_us(rules, first, last)
+        calendars = Calendars(history, rules)
+        start_us, end_us = period_range_us(rules, period_start(calendars, first), last)
         punches = punches_by_person(load_punch_rows(self._t.db, start_us, end_us, person_id))
-        expected = self._expected(rules, last)
-        names = {**self._all_names(), **expected}
+        expected, employments = self._expected(rules, last)
+        names = self._all_names()
         ids = [person_id] if person_id else sorted(set(expected) | set(punches))
         now = self._clock.now()
-        calendars = Calendars(history, rules)
-        return [Timecard(pid, names.get(pid, ""), person_timecards(calendars, pid, punches.get(pid, []), first, last, now))
+        return [Timecard(pid, names.get(pid, ""), person_timecards(calendars, pid, punches.get(pid, []), first, last,
+                                                                   now, employments.get(pid, Employment())))
                 for pid in ids]
 
     def _all_names(self) -> dict[str, str]:
         return dict(self._t.db.execute_sql("SELECT person_id, display_name FROM person"))
 
-    def _expected(self, rules: AttendanceRules, last: date) -> dict[str, str]:
-        """Active persons created before the period's end (they may be absent), by id, and their names."""
-        _, end = local_day_bounds(rules, last)
-        return {pid: name for pid, name, created_us in self._persons.all_active_ids() if created_us < to_us(end)}
+    def _expected(self, rules: AttendanceRules, last: date) -> tuple[set[str], dict[str, Employment]]:
+        """The active persons expected at work in a period ending on `last` (they may be ABSENT): employed
+        before its end, with a face enrolled or an employment period set. And each active person's employment:
+        as set, with an unset start taken as the local date they were created (no day before it is ABSENT)."""
+        faced = {pid for (pid,) in self._t.db.execute_sql("SELECT DISTINCT person_id FROM face_template")}
+        expected, employments = set(), {}
+        for pid, _name, created_us, as_set in self._persons.all_active_ids():
+            employment = employments[pid] = Employment(as_set.start or local_date_of(rules, from_us(created_us)),
+                                                       as_set.end)
+            if employment.start <= last and (pid in faced or as_set != Employment()):
+                expected.add(pid)
+        return expected, employments
 
     def report(self, local_date: str = "") -> DailyReport:
         """The report of `local_date` (YYYY-MM-DD in the site time zone; '' means today)."""

@@ -86,6 +86,49 @@ class AttendanceRules:
     def field_names(cls) -> list[str]:
         return [f.name for f in fields(cls)]
 
+    @property
+    def pay(self) -> "PayRules":
+        """The settings that change pay, as a schedule version keeps them."""
+        return PayRules(**{name: getattr(self, name) for name in PAY_FIELDS})
+
+
+# The settings that change what a timecard says: a change to any of them is a new schedule version.
+PAY_FIELDS = ("time_zone", "work_start_hour", "work_end_hour", "lunch_start_hour", "lunch_end_hour", "lunch_minutes",
+              "min_hours_full_day", "weekend_allowed", "weekend_days")
+
+
+@dataclass(frozen=True)
+class PayRules:
+    """The pay-relevant settings in force on a day, kept in each schedule version (so a settings change
+    never rewrites the past): the time zone, the default shift's hours and lunch rule, the full-day
+    minimum, and the weekend rule."""
+
+    time_zone: str
+    work_start_hour: int
+    work_end_hour: int
+    lunch_start_hour: int
+    lunch_end_hour: int
+    lunch_minutes: int
+    min_hours_full_day: float
+    weekend_allowed: bool
+    weekend_days: tuple[int, ...]
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    def as_dict(self) -> dict:
+        return {name: list(v) if isinstance(v := getattr(self, name), tuple) else v for name in PAY_FIELDS}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "PayRules":
+        """The inverse of `as_dict`, checked by the same rules as the settings; bad input is InvalidArgument."""
+        missing = [name for name in PAY_FIELDS if name not in data]
+        if missing or set(data) - set(PAY_FIELDS):
+            raise InvalidArgument(f"pay rules need exactly the fields {', '.join(PAY_FIELDS)} (missing {missing})")
+        values = {**data, "weekend_days": tuple(data["weekend_days"])}
+        return AttendanceRules(**values).validate().pay
+
 
 def _check_range(name: str, value: float, low: float, high: float) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:

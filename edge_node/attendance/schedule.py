@@ -1,18 +1,20 @@
 """Shifts, weekly patterns, assignments and holidays: who is expected when (plain data, validated).
 
 Times of a shift are minutes from the local midnight of its shift day; a shift that ends at or after
-1440 ends the next day (a night shift 22:00-06:00 is start 1320, end 1800). With no schedule set,
-`default_schedule(rules)` reproduces the rules of the first release: one shift over the configured
-work hours whose window is the whole calendar day, no lateness or overtime, every day a working day.
+1440 ends the next day (a night shift 22:00-06:00 is start 1320, end 1800). Every schedule version
+carries the pay rules it needs (`pay`: the time zone and the default shift's settings, `overtime`,
+`day_off_shift`), so a day's timecard depends on its version alone. With no schedule set, the built-in
+default (`with_defaults`) reproduces the rules of the first release: one untracked shift over the
+work hours of the pay rules whose window is the whole calendar day, every day a working day.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from typing import Any, Mapping
 
-from edge_node.attendance.rules import AttendanceRules
+from edge_node.attendance.rules import AttendanceRules, PayRules
 from edge_node.common.errors import InvalidArgument
 
 DEFAULT_SHIFT = "default"
@@ -53,6 +55,17 @@ class WeeklyPattern:
 
 
 @dataclass(frozen=True)
+class OvertimeRule:
+    """Overtime of a working day: the paid time beyond the shift's paid time. A day's excess counts only from
+    `daily_threshold_minutes` on (then all of it); paid time of an ISO week beyond `weekly_threshold_minutes`
+    (0: no weekly rule) counts too; overtime is rounded down to `round_minutes` (0: to the minute)."""
+
+    daily_threshold_minutes: int = 0
+    weekly_threshold_minutes: int = 0
+    round_minutes: int = 0
+
+
+@dataclass(frozen=True)
 class Schedule:
     shifts: tuple[Shift, ...] = ()
     patterns: tuple[WeeklyPattern, ...] = ()
@@ -62,6 +75,11 @@ class Schedule:
     group_patterns: Mapping[str, str] = field(default_factory=dict)
     person_groups: Mapping[str, str] = field(default_factory=dict)
     holidays: frozenset[date] = frozenset()
+    # The pay rules of this version; None only in versions stored before they were kept (see ScheduleHistory).
+    pay: PayRules | None = None
+    overtime: OvertimeRule = OvertimeRule()
+    # The shift that times unscheduled work on a day off or a holiday; '' means the person's usual shift.
+    day_off_shift: str = ""
 
     def shift(self, name: str) -> Shift:
         return self._shifts[name]
@@ -80,11 +98,17 @@ class Schedule:
         return self._patterns[name or self.default_pattern]
 
     def shift_on(self, pattern: WeeklyPattern, day: date) -> Shift | None:
-        """The pattern's shift on a working day; None on a day off or a holiday."""
-        if day in self.holidays:
-            return None
+        """The pattern's shift on the day's weekday (a holiday keeps it); None on a day off."""
         name = pattern.days[day.isoweekday() - 1]
         return self.shift(name) if name else None
+
+    def day_off_shift_of(self, pattern: WeeklyPattern) -> Shift:
+        """The shift that times work on a day off: `day_off_shift`, else the pattern's most frequent shift
+        (the earliest in the week on a tie), else the default shift."""
+        if self.day_off_shift:
+            return self.shift(self.day_off_shift)
+        named = [name for name in pattern.days if name]
+        return self.shift(max(named, key=named.count) if named else DEFAULT_SHIFT)
 
     def validate(self) -> "Schedule":
         """Raise InvalidArgument naming the first thing that is wrong; return self."""
@@ -109,6 +133,12 @@ class Schedule:
         for who, name in [*self.person_patterns.items(), *self.group_patterns.items()]:
             if name not in known:
                 raise InvalidArgument(f"{who!r} is assigned pattern {name!r}, which does not exist")
+        if self.day_off_shift and self.day_off_shift not in names:
+            raise InvalidArgument(f"day_off_shift {self.day_off_shift!r} is not one of the shifts {names}")
+        for name in ("daily_threshold_minutes", "weekly_threshold_minutes", "round_minutes"):
+            value = getattr(self.overtime, name)
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10080:
+                raise InvalidArgument(f"overtime.{name} must be 0-10080 minutes (got {value!r})")
         return self
 
 
@@ -138,34 +168,43 @@ def _check_shift(s: Shift) -> None:
         raise InvalidArgument(f"{where}: min_hours_present must be 0-24 (got {s.min_hours_present})")
 
 
-def default_shift(rules: AttendanceRules) -> Shift:
-    """Today's rules as a shift: work hours, the lunch rule, the whole calendar day as its window."""
-    start, end = rules.work_start_hour * 60, rules.work_end_hour * 60
-    return Shift(DEFAULT_SHIFT, start, end, lunch_start_minute=rules.lunch_start_hour * 60,
-                 lunch_end_minute=rules.lunch_end_hour * 60, lunch_minutes=rules.lunch_minutes,
-                 min_hours_present=rules.min_hours_full_day, window_before_minutes=start,
+def default_shift(pay: PayRules) -> Shift:
+    """The pay rules' default shift: work hours, the lunch rule, the whole calendar day as its window."""
+    start, end = pay.work_start_hour * 60, pay.work_end_hour * 60
+    return Shift(DEFAULT_SHIFT, start, end, lunch_start_minute=pay.lunch_start_hour * 60,
+                 lunch_end_minute=pay.lunch_end_hour * 60, lunch_minutes=pay.lunch_minutes,
+                 min_hours_present=pay.min_hours_full_day, window_before_minutes=start,
                  window_after_minutes=1440 - end, tracked=False)
 
 
-def with_defaults(schedule: Schedule, rules: AttendanceRules) -> Schedule:
-    """The schedule with the built-in default shift and pattern added where it does not define them."""
+def with_defaults(schedule: Schedule, fallback: PayRules | AttendanceRules) -> Schedule:
+    """The schedule with its pay rules (`fallback` where it has none, see ScheduleHistory) and the built-in
+    default shift and pattern added where it does not define them."""
+    pay = schedule.pay or (fallback.pay if isinstance(fallback, AttendanceRules) else fallback)
     shifts = schedule.shifts
     if DEFAULT_SHIFT not in {s.name for s in shifts}:
-        shifts = (*shifts, default_shift(rules))
+        shifts = (*shifts, default_shift(pay))
     patterns = schedule.patterns
     if DEFAULT_PATTERN not in {p.name for p in patterns}:
         patterns = (*patterns, WeeklyPattern(DEFAULT_PATTERN, (DEFAULT_SHIFT,) * 7))
-    return Schedule(shifts, patterns, schedule.default_pattern, schedule.person_patterns, schedule.group_patterns,
-                    schedule.person_groups, schedule.holidays)
+    return replace(schedule, shifts=shifts, patterns=patterns, pay=pay)
 
 
 def schedule_to_dict(schedule: Schedule) -> dict[str, Any]:
-    """A JSON-ready form (as stored in the settings table)."""
-    return {"shifts": [asdict(s) for s in schedule.shifts],
+    """The one JSON form of a schedule version (stored by the node and by the hub); `pay` is left out when the
+    version has none (one stored before pay rules were kept), so such a version keeps its digest."""
+    data = {"shifts": [asdict(s) for s in schedule.shifts],
             "patterns": [{"name": p.name, "days": list(p.days)} for p in schedule.patterns],
             "default_pattern": schedule.default_pattern, "person_patterns": dict(schedule.person_patterns),
             "group_patterns": dict(schedule.group_patterns), "person_groups": dict(schedule.person_groups),
             "holidays": sorted(d.isoformat() for d in schedule.holidays)}
+    if schedule.pay is not None:
+        data["pay"] = schedule.pay.as_dict()
+    if schedule.overtime != OvertimeRule():
+        data["overtime"] = asdict(schedule.overtime)
+    if schedule.day_off_shift:
+        data["day_off_shift"] = schedule.day_off_shift
+    return data
 
 
 def schedule_from_dict(data: Mapping[str, Any]) -> Schedule:
@@ -176,6 +215,8 @@ def schedule_from_dict(data: Mapping[str, Any]) -> Schedule:
             tuple(WeeklyPattern(p["name"], tuple(p["days"])) for p in data.get("patterns", ())),
             data.get("default_pattern", DEFAULT_PATTERN), dict(data.get("person_patterns", {})),
             dict(data.get("group_patterns", {})), dict(data.get("person_groups", {})),
-            frozenset(date.fromisoformat(d) for d in data.get("holidays", ())))
+            frozenset(date.fromisoformat(d) for d in data.get("holidays", ())),
+            PayRules.from_dict(data["pay"]) if data.get("pay") is not None else None,
+            OvertimeRule(**data.get("overtime", {})), data.get("day_off_shift", ""))
     except (TypeError, KeyError, ValueError) as exc:
         raise InvalidArgument(f"schedule is not valid: {exc}") from None

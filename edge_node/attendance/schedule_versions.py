@@ -1,18 +1,29 @@
-"""The node's schedule versions: append-only in SQLite, each change recorded on the chained log with it."""
+"""The node's schedule versions: append-only in SQLite, each change recorded on the chained log with it.
+
+Every version carries the pay rules (PayRules) in force from its date: a version stored without them
+takes the current settings, and a settings change that affects pay stores a new version (the schedule in
+force that day with the new pay rules). Versions stored before pay rules were kept, and the days before
+the first version, use the pay rules the node had when it first ran this code (kept once in the setting
+table as `pay_rules_before_versions`), so no later settings change reaches back into them.
+"""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from typing import Callable
 
 from edge_node.attendance.corrections import Corrections
-from edge_node.attendance.rules import AttendanceRules, local_date_of
+from edge_node.attendance.rules import AttendanceRules, PayRules, local_date_of
 from edge_node.attendance.schedule import Schedule, schedule_from_dict, schedule_to_dict, with_defaults
 from edge_node.attendance.schedule_history import ScheduleHistory, ScheduleVersion, schedule_digest
 from edge_node.attendance.writer import EventWriter
 from edge_node.common.clock import Clock
 from edge_node.storage.schema import Tables
 from edge_node.storage.timestamps import from_us, to_us
+
+# The setting that keeps the pay rules of the days before pay rules were versioned (see the module docstring).
+FALLBACK_PAY_KEY = "pay_rules_before_versions"
 
 
 class ScheduleVersions:
@@ -27,7 +38,8 @@ class ScheduleVersions:
         self._writer = writer
         self._corrections = corrections
         self._versions = self._load()
-        self._cached: tuple[AttendanceRules, tuple[ScheduleVersion, ...], ScheduleHistory] | None = None
+        self._fallback: PayRules | None = None
+        self._cached: tuple[tuple[ScheduleVersion, ...], ScheduleHistory] | None = None
 
     def _load(self) -> tuple[ScheduleVersion, ...]:
         V = self._t.schedule_version
@@ -38,20 +50,48 @@ class ScheduleVersions:
         """Every version in the order they were recorded."""
         return self._versions
 
+    def fallback(self, first: PayRules | None = None) -> PayRules:
+        """The pay rules of versions without their own and of the days before the first version: stored the
+        first time they are needed (`first`, else the current settings) and fixed from then on."""
+        if self._fallback is None:
+            row = self._t.setting.get_or_none(self._t.setting.key == FALLBACK_PAY_KEY)
+            if row is None:
+                pay = first or self._rules().pay
+                self._t.setting.insert(key=FALLBACK_PAY_KEY, value=json.dumps(pay.as_dict())).on_conflict_ignore().execute()
+            else:
+                pay = PayRules.from_dict(json.loads(row.value))
+            self._fallback = pay
+        return self._fallback
+
     def history(self) -> ScheduleHistory:
-        rules, versions, cached = self._rules(), self._versions, self._cached
-        if cached is None or cached[0] is not rules or cached[1] is not versions:
-            cached = self._cached = (rules, versions, ScheduleHistory(versions, rules))
-        return cached[2]
+        versions, cached = self._versions, self._cached
+        if cached is None or cached[0] is not versions:
+            cached = self._cached = (versions, ScheduleHistory(versions, self.fallback()))
+        return cached[1]
+
+    def follow_settings(self, pay: PayRules, actor: str, effective_from: date | None = None) -> ScheduleVersion | None:
+        """Store a version with new pay rules from `effective_from` (default: today) when they differ from the
+        ones in force that day: the schedule stays the one in force then. None when nothing changes."""
+        day = effective_from or self.today()
+        history = self.history()
+        if history.pay_at(day) == pay:
+            return None
+        current = history.version_at(day)
+        schedule = replace(current.schedule if current else Schedule(), pay=pay)
+        return self.add(schedule, actor, day, "pay rules changed")
 
     def today(self) -> date:
         """The site's local date now: the default first day of a new version."""
         return local_date_of(self._rules(), self._clock.now())
 
-    def add(self, schedule: Schedule, actor: str, effective_from: date | None = None) -> ScheduleVersion:
+    def add(self, schedule: Schedule, actor: str, effective_from: date | None = None,
+            why: str = "") -> ScheduleVersion:
         """Validate and store a new version in force from `effective_from` (default: today) until a version
-        with a later date. A date before today (a fix of a past mistake) is allowed and said so on the log."""
+        with a later date. A date before today (a fix of a past mistake) is allowed and said so on the log.
+        A schedule without pay rules gets the current settings'."""
         rules = self._rules()
+        if schedule.pay is None:
+            schedule = replace(schedule, pay=rules.pay)
         with_defaults(schedule, rules).validate()
         now = self._clock.now()
         today = local_date_of(rules, now)
@@ -61,8 +101,9 @@ class ScheduleVersions:
             version = V.insert(effective_from=day.isoformat(), schedule=json.dumps(schedule_to_dict(schedule)),
                                actor=actor, recorded_us=to_us(now)).execute()
             back = f", back-dated (today is {today})" if day < today else ""
+            because = f" ({why})" if why else ""
             event = self._corrections.admin_action(
-                actor, f"schedule version {version} in force from {day}{back}: {len(schedule.shifts)} shift(s), "
+                actor, f"schedule version {version}{because} in force from {day}{back}: {len(schedule.shifts)} shift(s), "
                        f"{len(schedule.patterns)} pattern(s), {len(schedule.holidays)} holiday(s); "
                        f"sha256 {schedule_digest(schedule)}")
             V.update(event_id=event.event_id).where(V.id == version).execute()

@@ -64,8 +64,15 @@ class AttendanceStore:
     def get_rules(self) -> AttendanceRules:
         return self._rules
 
-    def set_rules(self, rules: AttendanceRules) -> None:
-        self._rules = rules.validate()
+    def set_rules(self, rules: AttendanceRules, actor: str = "(settings)",
+                  effective_from: date | None = None) -> ScheduleVersion | None:
+        """Apply new settings; when their pay rules differ from those in force on `effective_from` (default:
+        today), store a schedule version with them (returned), so the change never reaches back."""
+        rules = rules.validate()
+        self.schedules.fallback(rules.pay)
+        version = self.schedules.follow_settings(rules.pay, actor, effective_from)
+        self._rules = rules
+        return version
 
     def set_schedule(self, schedule: Schedule, actor: str, effective_from: date | None = None) -> ScheduleVersion:
         """Store a new version of the schedule (from today on unless `effective_from` says otherwise)."""

@@ -2,24 +2,25 @@
 
 The node and the hub both call `person_timecards`, so a visit that starts at one box and ends at
 another is paired the same way everywhere. A punch belongs to the shift day whose window holds it
-(a night shift's 06:00 exit belongs to the evening it started), not to its calendar date. Punches of
-a shift day alternate IN, OUT; worked time is real elapsed time, so it is right across DST changes.
+(a night shift's 06:00 exit belongs to the evening it started, on a holiday too), not to its calendar
+date. Punches of a shift day alternate IN, OUT; worked time is real elapsed time, so it is right across
+DST changes. Every pay rule of a day comes from the schedule version in force on it; the rules are
+written down with worked examples in docs/attendance-rules.md.
 """
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
-from edge_node.attendance.model import AnomalyKind
-from edge_node.attendance.rules import AttendanceRules
-from edge_node.attendance.schedule import Shift, WeeklyPattern, default_shift
+from edge_node.attendance.model import AnomalyKind, Employment
+from edge_node.attendance.rules import AttendanceRules, PayRules
+from edge_node.attendance.schedule import OvertimeRule, Shift, WeeklyPattern
 from edge_node.attendance.schedule_history import ScheduleHistory
 
-# Time worked beyond a shift's paid time counts as overtime from this much on.
-OVERTIME_MIN_SECONDS = 3600.0
+_CLOCK_FLAGS = frozenset({AnomalyKind.CLOCK_BACKWARDS, AnomalyKind.CLOCK_UNSYNCED})
 
 
 class PunchKind(str, enum.Enum):
@@ -43,6 +44,7 @@ class Punch:
     at: datetime
     kind: PunchKind
     source: str = ""  # node id (on the hub) or camera id
+    clock: tuple[AnomalyKind, ...] = ()  # CLOCK_BACKWARDS / CLOCK_UNSYNCED stored with the punch
 
 
 class DayStatus(str, enum.Enum):
@@ -52,13 +54,35 @@ class DayStatus(str, enum.Enum):
     OFF = "OFF"
     HOLIDAY = "HOLIDAY"
     UPCOMING = "UPCOMING"  # a working day whose shift has not started yet
+    INCOMPLETE = "INCOMPLETE"  # an IN without its OUT (see the OPEN and MISSING_EXIT exceptions)
+    NOT_EMPLOYED = "NOT_EMPLOYED"  # a day without punches outside the person's employment period
+
+
+class DayKind(str, enum.Enum):
+    WORKDAY = "WORKDAY"  # the person's pattern names a shift and the day is no holiday
+    DAY_OFF = "DAY_OFF"
+    HOLIDAY = "HOLIDAY"
+    DAY_OFF_WORK = "DAY_OFF_WORK"  # punches on a day off
+    HOLIDAY_WORK = "HOLIDAY_WORK"  # punches on a holiday
+
+
+class DayException(str, enum.Enum):
+    """What a clerk must look at before signing a row."""
+
+    MISSING_EXIT = "MISSING_EXIT"  # an IN whose OUT never came (the shift day's window has closed)
+    OPEN = "OPEN"  # an IN whose OUT may still come (the window is open): the row is not final
+    CORRECTED = "CORRECTED"  # an admin added, voided or moved a punch of the day
+    CLOCK_BACKWARDS = "CLOCK_BACKWARDS"  # a punch was timed while the box's clock had gone back
+    CLOCK_UNSYNCED = "CLOCK_UNSYNCED"  # a punch was timed before the box's clock was synchronised
+    BROKEN_LOG = "BROKEN_LOG"  # the day's events fail the log's verification (set by the report)
+    PRUNED = "PRUNED"  # the day's events were pruned from this box (set by the report)
 
 
 @dataclass(frozen=True)
 class ShiftDay:
     day: date
-    shift: Shift
-    working: bool
+    shift: Shift  # the scheduled shift, or on a day off the shift that times unscheduled work
+    working: bool  # the person is expected: their pattern names a shift and the day is no holiday
     holiday: bool
     start: datetime
     end: datetime
@@ -66,6 +90,9 @@ class ShiftDay:
     window_end: datetime
     lunch_start: datetime
     lunch_end: datetime
+    pay: PayRules
+    on_pattern: bool = True  # the person's pattern names a shift on this weekday (a holiday may still fall on it)
+    overtime: OvertimeRule = OvertimeRule()
 
     @property
     def scheduled(self) -> bool:
@@ -73,29 +100,75 @@ class ShiftDay:
         (which keep the first release's meaning for the default shift and for days off)."""
         return self.working and self.shift.tracked
 
+    @property
+    def kind(self) -> DayKind:
+        if self.holiday:
+            return DayKind.HOLIDAY
+        return DayKind.WORKDAY if self.on_pattern else DayKind.DAY_OFF
+
+
+def hours(minutes: int) -> float:
+    """Decimal hours as every row and total shows them (2 places), so the rows add up to the totals."""
+    return round(minutes / 60.0, 2)
+
+
+class _Hours:
+    """A day card's duration in decimal hours: `paid_hours` shows `paid_minutes`."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._minutes = name.removesuffix("_hours") + "_minutes"
+
+    def __get__(self, card: object, owner: type | None = None):
+        return self if card is None else hours(getattr(card, self._minutes))
+
 
 @dataclass(frozen=True)
 class DayCard:
-    """One person-day of a timecard; durations in hours (decimal) or minutes as named."""
+    """One person-day of a timecard. Durations are whole minutes; `*_hours` show them as decimal hours.
+
+    worked = time clocked in (IN to OUT); break = time clocked out between an OUT and the next IN;
+    break_deducted = the automatic break deduction still taken; paid = worked - break_deducted;
+    overtime = the part of paid beyond scheduled_paid (a working day's shift, less its break)."""
 
     person_id: str
     day: date
-    shift: str
+    shift: str  # the shift that timed the day; '' on a day off without punches
     status: DayStatus
+    day_kind: DayKind
+    scheduled_start: datetime | None
+    scheduled_end: datetime | None
+    scheduled_paid_minutes: int
     first_in: datetime | None
     last_out: datetime | None
-    worked_hours: float
-    break_hours: float
+    punch_times: tuple[datetime, ...]  # every effective punch, corrections applied
+    worked_minutes: int
+    break_minutes: int
+    break_deducted_minutes: int
+    paid_minutes: int
+    overtime_minutes: int
     late_minutes: int
     early_leave_minutes: int
-    overtime_hours: float
     flags: tuple[AnomalyKind, ...]
-    punches: int
+    exceptions: tuple[DayException, ...]
     scans: int
     corrections: int
     is_in: bool
     sources: tuple[str, ...]
-    last_punch: datetime | None = None
+
+    @property
+    def punches(self) -> int:
+        return len(self.punch_times)
+
+    @property
+    def last_punch(self) -> datetime | None:
+        return self.punch_times[-1] if self.punch_times else None
+
+    worked_hours = _Hours()
+    break_hours = _Hours()
+    break_deducted_hours = _Hours()
+    paid_hours = _Hours()
+    overtime_hours = _Hours()
+    scheduled_paid_hours = _Hours()
 
 
 def wall(zone: ZoneInfo, day: date, minute: int) -> datetime:
@@ -107,13 +180,11 @@ def wall(zone: ZoneInfo, day: date, minute: int) -> datetime:
 
 class ShiftCalendar:
     """The shift days of one assignment (the weekly pattern in each schedule version), computed once per date;
-    each day takes its shift and holidays from the version in force on it."""
+    each day takes its shift, holidays, time zone and pay rules from the version in force on it."""
 
-    def __init__(self, history: ScheduleHistory, rules: AttendanceRules, patterns: tuple[WeeklyPattern, ...]) -> None:
+    def __init__(self, history: ScheduleHistory, patterns: tuple[WeeklyPattern, ...]) -> None:
         self._history = history
-        self._zone = rules.zone
         self._patterns = patterns
-        self._off_shift = default_shift(rules)
         self._days: dict[date, ShiftDay] = {}
         self._near: dict[date, list[ShiftDay]] = {}
 
@@ -122,37 +193,39 @@ class ShiftCalendar:
         if found is None:
             slot = self._history.slot(day)
             schedule = self._history.schedules[slot]
-            shift = schedule.shift_on(self._patterns[slot], day)
-            working = shift is not None
-            s = shift or self._off_shift
-            z = self._zone
-            found = ShiftDay(day, s, working, day in schedule.holidays, wall(z, day, s.start_minute),
+            pay = schedule.pay
+            assert pay is not None  # with_defaults fills it in
+            pattern = self._patterns[slot]
+            scheduled = schedule.shift_on(pattern, day)
+            holiday = day in schedule.holidays
+            s = scheduled or schedule.day_off_shift_of(pattern)
+            z = pay.zone
+            found = ShiftDay(day, s, scheduled is not None and not holiday, holiday, wall(z, day, s.start_minute),
                              wall(z, day, s.end_minute), wall(z, day, s.start_minute - s.window_before_minutes),
                              wall(z, day, s.end_minute + s.window_after_minutes), wall(z, day, s.lunch_start_minute),
-                             wall(z, day, s.lunch_end_minute))
+                             wall(z, day, s.lunch_end_minute), pay, scheduled is not None, schedule.overtime)
             self._days[day] = found
         return found
 
     def attribute(self, at: datetime) -> ShiftDay:
-        """The shift day a punch at `at` belongs to: the working shift whose window holds it (the nearest
-        shift if windows overlap), else the calendar date, as an unscheduled punch."""
-        local_day = at.astimezone(self._zone).date()
+        """The shift day a punch at `at` belongs to: the shift day whose window holds it (the nearest shift if
+        windows overlap, a working day first), else its calendar date."""
+        local_day = at.astimezone(self.day(at.date()).pay.zone).date()
         best: ShiftDay | None = None
-        best_distance = timedelta.max
+        best_rank: tuple[timedelta, bool] | None = None
         for candidate in self._candidates(local_day):
             if not candidate.window_start <= at < candidate.window_end:
                 continue
-            distance = max(candidate.start - at, at - candidate.end, timedelta(0))
-            if distance < best_distance:
-                best, best_distance = candidate, distance
+            rank = (max(candidate.start - at, at - candidate.end, timedelta(0)), not candidate.working)
+            if best_rank is None or rank < best_rank:
+                best, best_rank = candidate, rank
         return best or self.day(local_day)
 
     def _candidates(self, local_day: date) -> list[ShiftDay]:
-        """The working shift days whose window may hold an instant of this local date."""
+        """The shift days whose window may hold an instant of this local date."""
         found = self._near.get(local_day)
         if found is None:
-            days = (self.day(local_day + timedelta(days=offset)) for offset in (-1, 0, 1))
-            found = self._near[local_day] = [d for d in days if d.working]
+            found = self._near[local_day] = [self.day(local_day + timedelta(days=offset)) for offset in (-1, 0, 1)]
         return found
 
 
@@ -163,40 +236,84 @@ class Calendars:
         self.history = history
         self.rules = rules
         self._by_patterns: dict[tuple[WeeklyPattern, ...], ShiftCalendar] = {}
+        self.weekly = any(s.overtime.weekly_threshold_minutes for s in history.schedules)
 
     def of(self, person_id: str) -> ShiftCalendar:
         patterns = self.history.patterns_of(person_id)
         calendar = self._by_patterns.get(patterns)
         if calendar is None:
-            calendar = self._by_patterns[patterns] = ShiftCalendar(self.history, self.rules, patterns)
+            calendar = self._by_patterns[patterns] = ShiftCalendar(self.history, patterns)
         return calendar
 
 
 def person_timecards(calendars: Calendars, person_id: str, punches: Sequence[Punch], first: date, last: date,
-                     now: datetime) -> list[DayCard]:
-    """The person's day cards from `first` to `last` (inclusive); `punches` may be in any order."""
+                     now: datetime, employment: Employment = Employment()) -> list[DayCard]:
+    """The person's day cards from `first` to `last` (inclusive); `punches` may be in any order. With a weekly
+    overtime rule, the punches must reach back to the Monday of `first`'s week (see `period_start`)."""
     calendar, rules = calendars.of(person_id), calendars.rules
+    start = period_start(calendars, first)
     by_day: dict[date, list[Punch]] = {}
     for punch in sorted(punches, key=lambda p: p.at):
         day = calendar.attribute(punch.at).day
-        if first <= day <= last:
+        if start <= day <= last:
             by_day.setdefault(day, []).append(punch)
     cards = []
-    day = first
+    day = start
     while day <= last:
-        cards.append(day_card(rules, person_id, calendar.day(day), by_day.get(day, []), now))
+        cards.append(day_card(rules, person_id, calendar.day(day), by_day.get(day, []), now,
+                              employment.covers(day)))
         day += timedelta(days=1)
-    return cards
+    if calendars.weekly:
+        cards = _with_weekly_overtime(cards, calendar)
+    return [c for c in cards if c.day >= first]
 
 
-def day_card(rules: AttendanceRules, person_id: str, sd: ShiftDay, punches: Sequence[Punch], now: datetime) -> DayCard:
+def period_start(calendars: Calendars, first: date) -> date:
+    """The first shift day whose punches a period from `first` needs: the Monday of its week under a weekly
+    overtime rule, else `first`."""
+    return first - timedelta(days=first.weekday()) if calendars.weekly else first
+
+
+def _with_weekly_overtime(cards: list[DayCard], calendar: ShiftCalendar) -> list[DayCard]:
+    """Add the weekly part of overtime: paid time of an ISO week not already daily overtime, beyond the
+    weekly threshold of each day's version, counts on the day it passes the threshold and after."""
+    out = []
+    regular = 0
+    for card in cards:
+        if card.day.weekday() == 0:
+            regular = 0
+        rule = calendar.day(card.day).overtime
+        day_regular = card.paid_minutes - card.overtime_minutes
+        regular += day_regular
+        if rule.weekly_threshold_minutes and regular > rule.weekly_threshold_minutes:
+            extra = _rounded(min(day_regular, regular - rule.weekly_threshold_minutes), rule)
+            if extra:
+                flags = card.flags if AnomalyKind.OVERTIME in card.flags else (*card.flags, AnomalyKind.OVERTIME)
+                card = replace(card, overtime_minutes=card.overtime_minutes + extra, flags=flags)
+        out.append(card)
+    return out
+
+
+def _rounded(minutes: int, rule: OvertimeRule) -> int:
+    return minutes - minutes % rule.round_minutes if rule.round_minutes else minutes
+
+
+def _minutes(seconds: float) -> int:
+    """Seconds as whole minutes, half a minute rounding up."""
+    return int(seconds // 60 + (1 if seconds % 60 >= 30 else 0))
+
+
+def day_card(rules: AttendanceRules, person_id: str, sd: ShiftDay, punches: Sequence[Punch], now: datetime,
+             employed: bool = True) -> DayCard:
     """One shift day from its punches (oldest first)."""
     shift = sd.shift
     times: list[datetime] = []
+    clock: set[AnomalyKind] = set()
     scans = corrections = 0
     for p in punches:
         if p.kind in _EFFECTIVE:
             times.append(p.at)
+            clock.update(f for f in p.clock if f in _CLOCK_FLAGS)
         if p.kind is not PunchKind.VOIDED:
             scans += 1
         if p.kind in _CORRECTIONS:
@@ -212,15 +329,17 @@ def day_card(rules: AttendanceRules, person_id: str, sd: ShiftDay, punches: Sequ
         previous_out = b
         if shift.lunch_minutes and a < sd.lunch_end and b > sd.lunch_start:
             in_lunch += (min(b, sd.lunch_end) - max(a, sd.lunch_start)).total_seconds()
-    worked -= min(in_lunch, shift.lunch_minutes * 60.0)
-    worked_hours = round(max(0.0, worked) / 3600.0, 4)
+    # The break already clocked out counts towards the shift's break: only the rest is deducted.
+    deducted = min(in_lunch, max(0.0, shift.lunch_minutes * 60.0 - breaks))
+    worked_m, break_m, deducted_m = _minutes(worked), _minutes(breaks), _minutes(deducted)
+    paid_m = worked_m - deducted_m
+    scheduled_paid = _minutes((sd.end - sd.start).total_seconds()) - shift.lunch_minutes if sd.scheduled else 0
     flags: list[AnomalyKind] = []
-    late = early = 0
-    overtime = 0.0
+    late = early = overtime = 0
     if times and not sd.scheduled:
         if any(not sd.start <= t < sd.end for t in times):
             flags.append(AnomalyKind.AFTER_HOURS)
-        if not rules.weekend_allowed and sd.day.isoweekday() in rules.weekend_days:
+        if not sd.pay.weekend_allowed and sd.day.isoweekday() in sd.pay.weekend_days:
             flags.append(AnomalyKind.WEEKEND)
     if sd.scheduled and times:
         if times[0] > sd.start + timedelta(minutes=shift.grace_late_minutes):
@@ -229,27 +348,51 @@ def day_card(rules: AttendanceRules, person_id: str, sd: ShiftDay, punches: Sequ
         if intervals and open_in is None and intervals[-1][1] < sd.end - timedelta(minutes=shift.grace_early_minutes):
             early = int((sd.end - intervals[-1][1]).total_seconds() // 60)
             flags.append(AnomalyKind.EARLY_LEAVE)
-        paid = (sd.end - sd.start).total_seconds() - shift.lunch_minutes * 60.0
-        if worked - paid >= OVERTIME_MIN_SECONDS:
-            overtime = round((worked - paid) / 3600.0, 4)
+        excess = paid_m - scheduled_paid
+        if excess > 0 and excess >= sd.overtime.daily_threshold_minutes:
+            overtime = _rounded(excess, sd.overtime)
+        if overtime:
             flags.append(AnomalyKind.OVERTIME)
-    if open_in is not None and now >= sd.window_end:
+    is_in = open_in is not None and now < sd.window_end
+    if open_in is not None and not is_in:
         flags.append(AnomalyKind.MISSING_EXIT)
     if scans > rules.max_daily_scans:
         flags.append(AnomalyKind.EXCESSIVE_SCANS)
-    status = _status(sd, bool(times), worked_hours, now)
+    status = _status(sd, times, open_in is not None, paid_m, now, employed)
     if status is DayStatus.ABSENT:
         flags.append(AnomalyKind.ABSENT)
-    return DayCard(person_id, sd.day, shift.name if sd.working else "", status, times[0] if times else None,
-                   intervals[-1][1] if intervals else None, worked_hours, round(breaks / 3600.0, 4), late, early,
-                   overtime, tuple(flags), len(times), scans, corrections, open_in is not None and now < sd.window_end,
-                   tuple(sorted({p.source for p in punches if p.source})),
-                   times[-1] if times else None)
+    exceptions = _exceptions(open_in is not None, is_in, corrections, clock)
+    kind = sd.kind
+    if times and kind is not DayKind.WORKDAY:
+        kind = DayKind.HOLIDAY_WORK if kind is DayKind.HOLIDAY else DayKind.DAY_OFF_WORK
+    timed = shift.tracked and (sd.working or bool(times))
+    return DayCard(person_id, sd.day, shift.name if sd.working or times else "", status, kind,
+                   sd.start if timed else None, sd.end if timed else None, scheduled_paid,
+                   times[0] if times else None, intervals[-1][1] if intervals else None, tuple(times),
+                   worked_m, break_m, deducted_m, paid_m, overtime, late, early, tuple(flags), exceptions, scans,
+                   corrections, is_in, tuple(sorted({p.source for p in punches if p.source})))
 
 
-def _status(sd: ShiftDay, punched: bool, worked_hours: float, now: datetime) -> DayStatus:
-    if punched:
-        return DayStatus.PRESENT if worked_hours >= sd.shift.min_hours_present else DayStatus.HALF_DAY
+def _exceptions(open_punch: bool, is_in: bool, corrections: int, clock: set[AnomalyKind]) -> tuple[DayException, ...]:
+    found = []
+    if open_punch:
+        found.append(DayException.OPEN if is_in else DayException.MISSING_EXIT)
+    if corrections:
+        found.append(DayException.CORRECTED)
+    found.extend(DayException(f.value) for f in (AnomalyKind.CLOCK_BACKWARDS, AnomalyKind.CLOCK_UNSYNCED) if f in clock)
+    return tuple(found)
+
+
+def _status(sd: ShiftDay, times: list[datetime], open_punch: bool, paid_minutes: int, now: datetime,
+            employed: bool) -> DayStatus:
+    if open_punch:
+        return DayStatus.INCOMPLETE
+    if times:
+        if sd.working and paid_minutes < sd.shift.min_hours_present * 60:
+            return DayStatus.HALF_DAY
+        return DayStatus.PRESENT
+    if not employed:
+        return DayStatus.NOT_EMPLOYED
     if sd.holiday:
         return DayStatus.HOLIDAY
     if not sd.working:
@@ -257,14 +400,20 @@ def _status(sd: ShiftDay, punched: bool, worked_hours: float, now: datetime) -> 
     return DayStatus.ABSENT if now >= sd.start else DayStatus.UPCOMING
 
 
+# Sums of the row values, for a timecard's footer: minutes exactly, hours as the sum of the hours the rows show.
+_SUMMED_MINUTES = ("scheduled_paid", "worked", "break", "break_deducted", "paid", "overtime")
+
+
 def totals(cards: Iterable[DayCard]) -> dict[str, float]:
-    """Sums over day cards, for a timecard's footer."""
+    """Sums over day cards, for a timecard's footer: each total is the sum of the values its rows show."""
     cards = list(cards)
-    return {"worked_hours": round(sum(c.worked_hours for c in cards), 4),
-            "break_hours": round(sum(c.break_hours for c in cards), 4),
-            "overtime_hours": round(sum(c.overtime_hours for c in cards), 4),
-            "late_minutes": sum(c.late_minutes for c in cards),
-            "early_leave_minutes": sum(c.early_leave_minutes for c in cards),
-            "present_days": sum(1 for c in cards if c.status is DayStatus.PRESENT),
-            "half_days": sum(1 for c in cards if c.status is DayStatus.HALF_DAY),
-            "absent_days": sum(1 for c in cards if c.status is DayStatus.ABSENT)}
+    out: dict[str, float] = {}
+    for name in _SUMMED_MINUTES:
+        out[f"{name}_minutes"] = sum(getattr(c, f"{name}_minutes") for c in cards)
+        out[f"{name}_hours"] = round(sum(getattr(c, f"{name}_hours") for c in cards), 2)
+    out.update(late_minutes=sum(c.late_minutes for c in cards),
+               early_leave_minutes=sum(c.early_leave_minutes for c in cards),
+               present_days=sum(1 for c in cards if c.status is DayStatus.PRESENT),
+               half_days=sum(1 for c in cards if c.status is DayStatus.HALF_DAY),
+               absent_days=sum(1 for c in cards if c.status is DayStatus.ABSENT))
+    return out

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 _FORK_POINT = "SELECT seq FROM hub_event WHERE node_id = %s AND hash = %s"
 _INSERT = f"INSERT INTO hub_event ({EVENT_COLUMNS}) VALUES %s ON CONFLICT (node_id, seq) DO NOTHING RETURNING seq"
 _STORED = "SELECT seq, person_id, event_type, occurred_us, hash FROM hub_event WHERE node_id = %s AND seq = ANY(%s)"
-_PUNCHES = ("SELECT node_id, seq, person_id, event_type, occurred_us, ref_seq, node_id FROM hub_event"
+_PUNCHES = ("SELECT node_id, seq, person_id, event_type, occurred_us, ref_seq, node_id, anomalies FROM hub_event"
             " WHERE occurred_us >= %s AND occurred_us < %s AND event_type = ANY(%s)")
 # Pushes of every node take this lock before inserting, so site cursors become visible in the order they
 # were drawn and a box that pulled up to cursor C can never later miss a punch below C.

@@ -15,6 +15,7 @@ from grpc import aio
 
 from edge_node.common.bus import AsyncFeed
 from edge_node.attendance.log import EventFilter
+from edge_node.attendance.model import Employment
 from edge_node.attendance.store import AttendanceStore
 from edge_node.attendance.verify import verify_log
 from edge_node.common.errors import InvalidArgument
@@ -22,14 +23,17 @@ from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as pb_grpc
 from edge_node.attendance.reports import parse_local_date
 from edge_node.attendance.schedule import with_defaults
-from edge_node.server.convert import (event_to_pb, event_type_from_pb, person_in_to_pb, person_to_pb, report_to_pb,
-                                      settings_changes_from_pb, settings_to_pb, summary_to_pb)
+from edge_node.server.convert import (employment_from_pb, event_to_pb, event_type_from_pb, person_in_to_pb,
+                                      person_to_pb, report_to_pb, settings_changes_from_pb, settings_to_pb,
+                                      summary_to_pb)
 from edge_node.wire.schedules import schedule_from_pb, schedule_to_pb, version_to_pb
 from edge_node.wire.timecards import timecard_to_pb
 from edge_node.wire.timestamps import from_timestamp, required_timestamp
 from edge_node.settings import SettingsManager
 
-PERSON_MASK_FIELDS = {"display_name", "active"}
+PERSON_MASK_FIELDS = {"display_name", "active", "employed_from", "employed_until"}
+# Who a settings change is recorded as when UpdateConfig names nobody.
+SETTINGS_ACTOR = "(settings)"
 # How often an idle watch stream checks whether the server is closing.
 WATCH_POLL_SECONDS = 0.5
 # Writes serialise on the store's lock anyway: one thread runs them (scans waiting together share one
@@ -73,8 +77,12 @@ class AttendanceServicer(pb_grpc.AttendanceServiceServicer):
         else:
             display_name = (await self._read(self._store.persons.get, person_id)).display_name
         active = request.person.active if "active" in paths else None
+        employment = None
+        if paths & {"employed_from", "employed_until"}:
+            kept = await self._read(self._store.persons.find, person_id)
+            employment = employment_from_pb(request.person, paths, kept.employment if kept else Employment())
         person, created = await self._run(self._store.persons.upsert, person_id, display_name, active,
-                                          request.create_only)
+                                          request.create_only, True, employment)
         return pb.UpsertPersonResponse(person=await self._read(self._person_pb, person), created=created)
 
     async def GetPerson(self, request: pb.GetPersonRequest, context) -> pb.GetPersonResponse:
@@ -126,7 +134,9 @@ class AttendanceServicer(pb_grpc.AttendanceServiceServicer):
 
     async def UpdateConfig(self, request: pb.UpdateConfigRequest, context) -> pb.UpdateConfigResponse:
         changes = settings_changes_from_pb(request.config, list(request.update_mask.paths))
-        return pb.UpdateConfigResponse(config=settings_to_pb(await self._run(self._settings.update, changes)))
+        effective = parse_local_date(request.effective_from, "effective_from") if request.effective_from else None
+        updated = await self._run(self._settings.update, changes, request.actor or SETTINGS_ACTOR, effective)
+        return pb.UpdateConfigResponse(config=settings_to_pb(updated))
 
     async def AddPunch(self, request: pb.AddPunchRequest, context) -> pb.AddPunchResponse:
         at = required_timestamp(request, "occurred_at")
@@ -165,7 +175,7 @@ class AttendanceServicer(pb_grpc.AttendanceServiceServicer):
         schedule = schedule_from_pb(request.schedule)
         effective = parse_local_date(request.effective_from, "effective_from") if request.effective_from else None
         version = await self._run(self._store.set_schedule, schedule, request.actor, effective)
-        filled = with_defaults(version.schedule, self._store.get_rules())
+        filled = with_defaults(version.schedule, self._store.schedules.fallback())
         return pb.UpdateScheduleResponse(schedule=schedule_to_pb(filled), version=version_to_pb(version, with_schedule=False))
 
     async def ErasePerson(self, request: pb.ErasePersonRequest, context) -> pb.ErasePersonResponse:

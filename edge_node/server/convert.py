@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import Any
 
 
-from edge_node.attendance.model import AttendanceStatus, DailyReport, DailySummary, Event, EventType, Person
+from edge_node.attendance.model import AttendanceStatus, DailyReport, DailySummary, Employment, Event, EventType, Person
+from edge_node.attendance.reports import parse_local_date
 from edge_node.attendance.timecard import DayCard
 from edge_node.common.errors import InvalidArgument
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
@@ -15,7 +16,16 @@ from edge_node.settings import RuntimeSettings, runtime_field_names
 def person_to_pb(person: Person, template_count: int = 0) -> pb.Person:
     return pb.Person(person_id=person.person_id, display_name=person.display_name, active=person.active,
                      created_at=to_timestamp(person.created_at), updated_at=to_timestamp(person.updated_at),
-                     last_seen_at=to_timestamp(person.last_seen_at), template_count=template_count)
+                     last_seen_at=to_timestamp(person.last_seen_at), template_count=template_count,
+                     employed_from=person.employment.start.isoformat() if person.employment.start else "",
+                     employed_until=person.employment.end.isoformat() if person.employment.end else "")
+
+
+def employment_from_pb(person: pb.Person, paths: set[str], kept: Employment) -> Employment:
+    """The employment period after an upsert: the fields the mask names from `person`, the rest kept."""
+    start = parse_local_date(person.employed_from, "employed_from") if person.employed_from else None
+    end = parse_local_date(person.employed_until, "employed_until") if person.employed_until else None
+    return Employment(start if "employed_from" in paths else kept.start, end if "employed_until" in paths else kept.end)
 
 
 def event_type_to_pb(event_type: EventType) -> int:

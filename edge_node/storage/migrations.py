@@ -81,8 +81,14 @@ _V6_SCHEDULE_VERSIONS: tuple[Step, ...] = (
     "DELETE FROM setting WHERE key = 'schedule'",
 )
 
+# Employment periods: '' is unset (the start then is the day the person was created; no end).
+_V7_EMPLOYMENT: tuple[Step, ...] = (
+    'ALTER TABLE person ADD COLUMN "employed_from" TEXT NOT NULL DEFAULT \'\'',
+    'ALTER TABLE person ADD COLUMN "employed_until" TEXT NOT NULL DEFAULT \'\'',
+)
+
 # The punches of the site's other boxes, learnt from the hub (never part of this box's log).
-_V7_SITE_PUNCHES: tuple[Step, ...] = (
+_V8_SITE_PUNCHES: tuple[Step, ...] = (
     'CREATE TABLE "site_punch" ("node_id" TEXT NOT NULL, "seq" INTEGER NOT NULL, "person_id" TEXT NOT NULL,'
     ' "event_type" TEXT NOT NULL, "occurred_us" INTEGER NOT NULL, "ref_seq" INTEGER, "anomalies" TEXT NOT NULL,'
     ' PRIMARY KEY ("node_id", "seq"))',
@@ -91,7 +97,8 @@ _V7_SITE_PUNCHES: tuple[Step, ...] = (
 )
 
 MIGRATIONS: list[tuple[Step, ...]] = [_V1_INITIAL, _V2_TEMPLATES_AND_JOURNAL, _V3_CAMERAS, (_v4_camera_stream_settings,),
-                                      _V5_PUNCH_EVIDENCE_AND_CHAIN, _V6_SCHEDULE_VERSIONS, _V7_SITE_PUNCHES]
+                                      _V5_PUNCH_EVIDENCE_AND_CHAIN, _V6_SCHEDULE_VERSIONS, _V7_EMPLOYMENT,
+                                      _V8_SITE_PUNCHES]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -33,6 +33,8 @@ class PersonRow(_Base):
     created_us = pw.BigIntegerField()
     updated_us = pw.BigIntegerField()
     last_seen_us = pw.BigIntegerField(null=True)
+    employed_from = pw.TextField(default="")  # YYYY-MM-DD or '' (unset)
+    employed_until = pw.TextField(default="")
 
     class Meta:
         table_name = "person"

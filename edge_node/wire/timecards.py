@@ -9,9 +9,19 @@ from edge_node.wire.timestamps import to_timestamp
 def timecard_day_to_pb(card: DayCard) -> pb.TimecardDay:
     return pb.TimecardDay(
         date=card.day.isoformat(), shift=card.shift, status=pb.DayStatus.Value(f"DAY_STATUS_{card.status.value}"),
-        first_in=to_timestamp(card.first_in), last_out=to_timestamp(card.last_out), worked_hours=card.worked_hours,
-        break_hours=card.break_hours, late_minutes=card.late_minutes, early_leave_minutes=card.early_leave_minutes,
-        overtime_hours=card.overtime_hours, flags=[pb.AnomalyKind.Value(f"ANOMALY_KIND_{f.value}") for f in card.flags],
+        day_kind=pb.DayKind.Value(f"DAY_KIND_{card.day_kind.value}"),
+        scheduled_start=to_timestamp(card.scheduled_start), scheduled_end=to_timestamp(card.scheduled_end),
+        scheduled_paid_minutes=card.scheduled_paid_minutes, scheduled_paid_hours=card.scheduled_paid_hours,
+        first_in=to_timestamp(card.first_in), last_out=to_timestamp(card.last_out),
+        punch_times=[to_timestamp(t) for t in card.punch_times],
+        worked_minutes=card.worked_minutes, worked_hours=card.worked_hours,
+        break_minutes=card.break_minutes, break_hours=card.break_hours,
+        break_deducted_minutes=card.break_deducted_minutes, break_deducted_hours=card.break_deducted_hours,
+        paid_minutes=card.paid_minutes, paid_hours=card.paid_hours,
+        overtime_minutes=card.overtime_minutes, overtime_hours=card.overtime_hours,
+        late_minutes=card.late_minutes, early_leave_minutes=card.early_leave_minutes,
+        flags=[pb.AnomalyKind.Value(f"ANOMALY_KIND_{f.value}") for f in card.flags],
+        exceptions=[pb.DayException.Value(f"DAY_EXCEPTION_{e.value}") for e in card.exceptions],
         punches=card.punches, corrections=card.corrections, is_in=card.is_in, sources=list(card.sources))
 
 

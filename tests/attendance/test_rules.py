@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from edge_node.attendance.log import EventFilter
-from edge_node.attendance.model import AnomalyKind, AttendanceStatus, EventType
+from edge_node.attendance.model import AnomalyKind, AttendanceStatus, Employment, EventType
 from edge_node.attendance.rules import AttendanceRules
 from edge_node.attendance.store import AttendanceStore
 from tools.manual_clock import ManualClock
@@ -151,7 +151,7 @@ def test_daily_summary_deducts_lunch_and_marks_present(store):
     assert (summary.entry_count, summary.exit_count, summary.open_entry) == (1, 1, False)
 
 
-def test_lunch_deduction_is_capped_by_time_worked_in_the_lunch_window(store):
+def test_lunch_deduction_is_capped_by_time_worked_in_the_lunch_window_and_by_the_break_clocked_out(store):
     s, clock = store
     scan(s)  # 08:00
     clock.set(datetime(2026, 11, 23, 12, 20, tzinfo=UTC))
@@ -159,8 +159,8 @@ def test_lunch_deduction_is_capped_by_time_worked_in_the_lunch_window(store):
     clock.set(datetime(2026, 11, 23, 13, 50, tzinfo=UTC))
     scan(s)
     clock.set(datetime(2026, 11, 23, 15, 0, tzinfo=UTC))
-    summary = scan(s).summary  # overlap 20 + 10 min = 30 min < 60
-    assert summary.hours_worked == pytest.approx((4 * 60 + 20 + 70 - 30) / 60)  # 5.0 h
+    summary = scan(s).summary  # the 90 min clocked out 12:20-13:50 cover the 60 min lunch: nothing is deducted
+    assert summary.hours_worked == pytest.approx((4 * 60 + 20 + 70) / 60)  # 5.5 h
     assert summary.status is AttendanceStatus.HALF_DAY
 
 
@@ -176,7 +176,8 @@ def test_short_day_is_half_day_and_open_entry_is_reported(store):
 
 def test_report_lists_absent_active_persons_only(store):
     s, _ = store
-    s.persons.upsert("bob", "Bob")
+    s.persons.upsert("bob", "Bob", employment=Employment(date(2026, 11, 1)))  # in payroll: employed, not yet enrolled
+    s.persons.upsert("dave", "Dave")  # no face, no employment set, no punch: not in payroll
     s.persons.upsert("carol", "Carol", active=False)
     scan(s)
     report = s.reports.report("2026-11-23")

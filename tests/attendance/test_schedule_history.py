@@ -62,7 +62,7 @@ def test_a_change_applies_from_today_and_a_month_spanning_it_uses_each_days_vers
         EventType.ENTRY, EventType.EXIT]
     clock.set(berlin(2026, 12, 1, 12))
     days = {c.day.day: c for c in store.reports.timecards(date(2026, 11, 1), date(2026, 11, 30), "nurse")[0].days}
-    assert (days[10].shift, days[10].status, days[10].worked_hours) == ("day", DayStatus.PRESENT, 7.0)
+    assert (days[10].shift, days[10].status, days[10].paid_hours) == ("day", DayStatus.PRESENT, 7.0)
     assert (days[16].shift, days[16].status, days[16].worked_hours) == ("night", DayStatus.PRESENT, 8.0)
     assert [days[d].shift for d in (1, 14, 15, 30)] == ["day", "day", "night", "night"]
     today = store.schedules.history().at(store.schedules.today())  # December 1st: the night version

@@ -133,7 +133,11 @@ def test_watch_events_streams_new_events(stub, live_node):
 
 def test_daily_report_over_grpc(stub, live_node):
     upsert(stub, live_node, "a", "A")
-    upsert(stub, live_node, "b", "B")
+    upsert(stub, live_node, "b", "B")  # no face, no employment set, no punch: not in payroll
+    employed = stub.UpsertPerson(pb.UpsertPersonRequest(
+        person=pb.Person(person_id="c", display_name="C", employed_from="2026-11-01"),
+        update_mask=FieldMask(paths=["display_name", "employed_from"])), metadata=live_node.auth)
+    assert (employed.person.employed_from, employed.person.employed_until) == ("2026-11-01", "")  # absent: expected
     stub.RecordScan(pb.RecordScanRequest(person_id="a"), metadata=live_node.auth)  # 09:00
     live_node.clock.advance(8 * 3600)
     stub.RecordScan(pb.RecordScanRequest(person_id="a"), metadata=live_node.auth)  # 17:00

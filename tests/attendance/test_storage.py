@@ -84,7 +84,7 @@ def test_a_first_release_database_upgrades_in_place_and_keeps_every_record(tmp_p
         assert store.tables.camera.get_by_id("cam1").stream_settings == ""
         assert verify_log(store.tables).ok  # the old events were chained by the migration
         card = store.reports.timecards(date(2026, 11, 23), date(2026, 11, 23), "ann")[0].days[0]
-        assert card.worked_hours == pytest.approx(9 + 30 / 3600 - 1, abs=1e-4)  # 08:00-17:00:30 Berlin, lunch 1 h
+        assert (card.worked_minutes, card.paid_minutes) == (541, 481)  # 08:00-17:00:30 Berlin (540.5 min), lunch 1 h
         TemplateStore(store.tables, clock, store.journal).add("ann", "m", np.ones(128, dtype="<f4"))
         assert store.journal.pending(0, 10)[-1].entity == "template"
         assert store.log.record_scan("bob").event.event_id == 6

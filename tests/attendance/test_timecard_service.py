@@ -67,8 +67,8 @@ def test_schedule_corrections_and_timecards_over_grpc(stub, live_node, tmp_path)
 
     cards = stub.GetTimecards(pb.GetTimecardsRequest(from_date="2026-11-23", to_date="2026-11-24"), metadata=md)
     day, next_day = cards.timecards[0].days
-    assert (day.shift, day.worked_hours, day.late_minutes, list(day.flags), day.corrections) == (
-        "early", pytest.approx(7 + 40 / 60, abs=1e-4), 20, [pb.ANOMALY_KIND_LATE], 1)
+    assert (day.shift, day.paid_minutes, day.paid_hours, day.late_minutes, list(day.flags), day.corrections,
+            list(day.exceptions)) == ("early", 460, 7.67, 20, [pb.ANOMALY_KIND_LATE], 1, [pb.DAY_EXCEPTION_CORRECTED])
     assert (next_day.status, list(next_day.flags)) == (pb.DAY_STATUS_ABSENT, [pb.ANOMALY_KIND_ABSENT])
     assert cards.timecards[0].totals.late_minutes == 20
     assert stub.GetWhoIsIn(pb.GetWhoIsInRequest(), metadata=md).persons == []

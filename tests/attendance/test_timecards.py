@@ -16,7 +16,7 @@ from edge_node.attendance.model import AnomalyKind, EventType
 from edge_node.attendance.rules import AttendanceRules
 from edge_node.attendance.schedule import Schedule, Shift, WeeklyPattern, with_defaults
 from edge_node.attendance.store import AttendanceStore
-from edge_node.attendance.timecard import DayStatus, totals
+from edge_node.attendance.timecard import DayException, DayKind, DayStatus, totals
 from edge_node.attendance.trusted_time import TrustedTime
 from tools.manual_clock import ManualClock
 from edge_node.common.errors import FailedPrecondition, InvalidArgument
@@ -113,21 +113,29 @@ def test_a_month_of_timecards_matches_the_hand_computed_figures(tmp_path):
     card = store.reports.timecards(date(2026, 2, 1), date(2026, 2, 28), "ann")[0]
     by_day = {c.day.day: c for c in card.days}
     assert len(card.days) == 28
-    assert by_day[2].worked_hours == pytest.approx(430 / 60, abs=1e-4) and by_day[2].flags == ()
+    # 08:55-17:05 is 490 min clocked in, less the 60 min lunch: 430 paid, 10 over the paid 420 (every minute counts).
+    assert (by_day[2].worked_minutes, by_day[2].break_deducted_minutes, by_day[2].paid_minutes, by_day[2].paid_hours,
+            by_day[2].overtime_minutes, by_day[2].flags) == (490, 60, 430, 7.17, 10, (AnomalyKind.OVERTIME,))
     assert (by_day[3].late_minutes, by_day[3].flags, by_day[3].status) == (20, (AnomalyKind.LATE,), DayStatus.PRESENT)
     assert (by_day[4].early_leave_minutes, by_day[4].flags, by_day[4].status) == (
         120, (AnomalyKind.EARLY_LEAVE,), DayStatus.HALF_DAY)
     assert (by_day[5].overtime_hours, by_day[5].flags) == (2.5, (AnomalyKind.OVERTIME,))
-    assert (by_day[6].worked_hours, by_day[6].break_hours, by_day[6].flags) == (7.0, 1.0, ())
+    assert (by_day[6].paid_hours, by_day[6].break_hours, by_day[6].break_deducted_hours, by_day[6].flags) == (
+        7.0, 1.0, 0.0, ())
     assert (by_day[10].status, by_day[10].flags) == (DayStatus.ABSENT, (AnomalyKind.ABSENT,))
-    assert (by_day[12].status, by_day[12].flags) == (DayStatus.HALF_DAY, (AnomalyKind.MISSING_EXIT,))
-    assert (by_day[14].status, by_day[14].worked_hours, by_day[14].flags) == (
-        DayStatus.HALF_DAY, 2.0, (AnomalyKind.WEEKEND,))
+    assert (by_day[12].status, by_day[12].flags, by_day[12].exceptions) == (
+        DayStatus.INCOMPLETE, (AnomalyKind.MISSING_EXIT,), (DayException.MISSING_EXIT,))
+    # A Saturday off, timed by her usual day shift: no minimum, so PRESENT, and marked as day-off work.
+    assert (by_day[14].status, by_day[14].day_kind, by_day[14].paid_hours, by_day[14].flags) == (
+        DayStatus.PRESENT, DayKind.DAY_OFF_WORK, 2.0, (AnomalyKind.WEEKEND,))
     assert by_day[16].status is DayStatus.HOLIDAY
     assert {by_day[d].status for d in (1, 7, 8, 15, 21, 22, 28)} == {DayStatus.OFF}
-    assert totals(card.days) == {
-        "worked_hours": pytest.approx(7400 / 60, abs=1e-3), "break_hours": 1.0, "overtime_hours": 2.5,
-        "late_minutes": 20, "early_leave_minutes": 120, "present_days": 16, "half_days": 3, "absent_days": 1}
+    summed = totals(card.days)
+    assert {k: summed[k] for k in ("paid_minutes", "break_minutes", "overtime_minutes", "late_minutes",
+                                   "early_leave_minutes", "present_days", "half_days", "absent_days")} == {
+        "paid_minutes": 7400, "break_minutes": 60, "overtime_minutes": 150 + 13 * 10, "late_minutes": 20,
+        "early_leave_minutes": 120, "present_days": 17, "half_days": 1, "absent_days": 1}
+    assert summed["paid_hours"] == round(sum(c.paid_hours for c in card.days), 2)  # the rows add up to the total
     store.close()
 
 
@@ -149,7 +157,8 @@ def test_a_forgotten_check_out_is_added_with_reason_and_actor(office):
     assert (added.event_type, added.actor, added.reason) == (EventType.PUNCH_ADDED, "hr-admin",
                                                              "forgot to check out; confirmed by her manager")
     card = store.reports.timecards(date(2026, 11, 23), date(2026, 11, 23), "ann")[0].days[0]
-    assert (card.worked_hours, card.punches, card.corrections, card.flags) == (7.0, 2, 1, ())
+    assert (card.paid_hours, card.punches, card.corrections, card.flags, card.exceptions) == (
+        7.0, 2, 1, (), (DayException.CORRECTED,))
     with pytest.raises(InvalidArgument, match="reason"):
         store.corrections.add_punch("ann", datetime(2026, 11, 23, 18, tzinfo=timezone.utc), " ", "hr-admin")
     with pytest.raises(InvalidArgument, match="actor"):
@@ -167,7 +176,7 @@ def test_a_voided_punch_stays_on_the_log_and_stops_counting(office):
     assert (void.event_type, void.ref_seq, void.actor, void.occurred_at) == (
         EventType.PUNCH_VOIDED, stray.event_id, "supervisor", stray.occurred_at)
     card = store.reports.timecards(date(2026, 11, 23), date(2026, 11, 23), "ann")[0].days[0]
-    assert (card.first_in, card.worked_hours, card.punches, card.corrections) == (entry.occurred_at, 7.0, 2, 1)
+    assert (card.first_in, card.paid_hours, card.punches, card.corrections) == (entry.occurred_at, 7.0, 2, 1)
     with pytest.raises(FailedPrecondition, match="already corrected"):
         store.corrections.void_punch(stray.event_id, "again", "supervisor")
     with pytest.raises(FailedPrecondition, match="not a punch"):

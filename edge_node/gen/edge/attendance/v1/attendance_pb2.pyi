@@ -56,6 +56,28 @@ class DayStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     DAY_STATUS_OFF: _ClassVar[DayStatus]
     DAY_STATUS_HOLIDAY: _ClassVar[DayStatus]
     DAY_STATUS_UPCOMING: _ClassVar[DayStatus]
+    DAY_STATUS_INCOMPLETE: _ClassVar[DayStatus]
+    DAY_STATUS_NOT_EMPLOYED: _ClassVar[DayStatus]
+
+class DayKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    DAY_KIND_UNSPECIFIED: _ClassVar[DayKind]
+    DAY_KIND_WORKDAY: _ClassVar[DayKind]
+    DAY_KIND_DAY_OFF: _ClassVar[DayKind]
+    DAY_KIND_HOLIDAY: _ClassVar[DayKind]
+    DAY_KIND_DAY_OFF_WORK: _ClassVar[DayKind]
+    DAY_KIND_HOLIDAY_WORK: _ClassVar[DayKind]
+
+class DayException(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    DAY_EXCEPTION_UNSPECIFIED: _ClassVar[DayException]
+    DAY_EXCEPTION_MISSING_EXIT: _ClassVar[DayException]
+    DAY_EXCEPTION_OPEN: _ClassVar[DayException]
+    DAY_EXCEPTION_CORRECTED: _ClassVar[DayException]
+    DAY_EXCEPTION_CLOCK_BACKWARDS: _ClassVar[DayException]
+    DAY_EXCEPTION_CLOCK_UNSYNCED: _ClassVar[DayException]
+    DAY_EXCEPTION_BROKEN_LOG: _ClassVar[DayException]
+    DAY_EXCEPTION_PRUNED: _ClassVar[DayException]
 EVENT_TYPE_UNSPECIFIED: EventType
 EVENT_TYPE_ENTRY: EventType
 EVENT_TYPE_EXIT: EventType
@@ -90,9 +112,25 @@ DAY_STATUS_ABSENT: DayStatus
 DAY_STATUS_OFF: DayStatus
 DAY_STATUS_HOLIDAY: DayStatus
 DAY_STATUS_UPCOMING: DayStatus
+DAY_STATUS_INCOMPLETE: DayStatus
+DAY_STATUS_NOT_EMPLOYED: DayStatus
+DAY_KIND_UNSPECIFIED: DayKind
+DAY_KIND_WORKDAY: DayKind
+DAY_KIND_DAY_OFF: DayKind
+DAY_KIND_HOLIDAY: DayKind
+DAY_KIND_DAY_OFF_WORK: DayKind
+DAY_KIND_HOLIDAY_WORK: DayKind
+DAY_EXCEPTION_UNSPECIFIED: DayException
+DAY_EXCEPTION_MISSING_EXIT: DayException
+DAY_EXCEPTION_OPEN: DayException
+DAY_EXCEPTION_CORRECTED: DayException
+DAY_EXCEPTION_CLOCK_BACKWARDS: DayException
+DAY_EXCEPTION_CLOCK_UNSYNCED: DayException
+DAY_EXCEPTION_BROKEN_LOG: DayException
+DAY_EXCEPTION_PRUNED: DayException
 
 class Person(_message.Message):
-    __slots__ = ("person_id", "display_name", "active", "created_at", "updated_at", "last_seen_at", "template_count")
+    __slots__ = ("person_id", "display_name", "active", "created_at", "updated_at", "last_seen_at", "template_count", "employed_from", "employed_until")
     PERSON_ID_FIELD_NUMBER: _ClassVar[int]
     DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
     ACTIVE_FIELD_NUMBER: _ClassVar[int]
@@ -100,6 +138,8 @@ class Person(_message.Message):
     UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
     LAST_SEEN_AT_FIELD_NUMBER: _ClassVar[int]
     TEMPLATE_COUNT_FIELD_NUMBER: _ClassVar[int]
+    EMPLOYED_FROM_FIELD_NUMBER: _ClassVar[int]
+    EMPLOYED_UNTIL_FIELD_NUMBER: _ClassVar[int]
     person_id: str
     display_name: str
     active: bool
@@ -107,7 +147,9 @@ class Person(_message.Message):
     updated_at: _timestamp_pb2.Timestamp
     last_seen_at: _timestamp_pb2.Timestamp
     template_count: int
-    def __init__(self, person_id: _Optional[str] = ..., display_name: _Optional[str] = ..., active: _Optional[bool] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_seen_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., template_count: _Optional[int] = ...) -> None: ...
+    employed_from: str
+    employed_until: str
+    def __init__(self, person_id: _Optional[str] = ..., display_name: _Optional[str] = ..., active: _Optional[bool] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_seen_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., template_count: _Optional[int] = ..., employed_from: _Optional[str] = ..., employed_until: _Optional[str] = ...) -> None: ...
 
 class Anomaly(_message.Message):
     __slots__ = ("kind", "reason")
@@ -364,12 +406,16 @@ class GetConfigResponse(_message.Message):
     def __init__(self, config: _Optional[_Union[NodeConfig, _Mapping]] = ...) -> None: ...
 
 class UpdateConfigRequest(_message.Message):
-    __slots__ = ("config", "update_mask")
+    __slots__ = ("config", "update_mask", "effective_from", "actor")
     CONFIG_FIELD_NUMBER: _ClassVar[int]
     UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
+    EFFECTIVE_FROM_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
     config: NodeConfig
     update_mask: _field_mask_pb2.FieldMask
-    def __init__(self, config: _Optional[_Union[NodeConfig, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
+    effective_from: str
+    actor: str
+    def __init__(self, config: _Optional[_Union[NodeConfig, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., effective_from: _Optional[str] = ..., actor: _Optional[str] = ...) -> None: ...
 
 class UpdateConfigResponse(_message.Message):
     __slots__ = ("config",)
@@ -430,7 +476,7 @@ class MovePunchResponse(_message.Message):
     def __init__(self, event: _Optional[_Union[AttendanceEvent, _Mapping]] = ...) -> None: ...
 
 class TimecardDay(_message.Message):
-    __slots__ = ("date", "shift", "status", "first_in", "last_out", "worked_hours", "break_hours", "late_minutes", "early_leave_minutes", "overtime_hours", "flags", "punches", "corrections", "is_in", "sources")
+    __slots__ = ("date", "shift", "status", "first_in", "last_out", "worked_hours", "break_hours", "late_minutes", "early_leave_minutes", "overtime_hours", "flags", "punches", "corrections", "is_in", "sources", "day_kind", "scheduled_start", "scheduled_end", "scheduled_paid_minutes", "scheduled_paid_hours", "punch_times", "worked_minutes", "break_minutes", "break_deducted_minutes", "break_deducted_hours", "paid_minutes", "paid_hours", "overtime_minutes", "exceptions")
     DATE_FIELD_NUMBER: _ClassVar[int]
     SHIFT_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
@@ -446,6 +492,20 @@ class TimecardDay(_message.Message):
     CORRECTIONS_FIELD_NUMBER: _ClassVar[int]
     IS_IN_FIELD_NUMBER: _ClassVar[int]
     SOURCES_FIELD_NUMBER: _ClassVar[int]
+    DAY_KIND_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULED_START_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULED_END_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULED_PAID_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULED_PAID_HOURS_FIELD_NUMBER: _ClassVar[int]
+    PUNCH_TIMES_FIELD_NUMBER: _ClassVar[int]
+    WORKED_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    BREAK_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    BREAK_DEDUCTED_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    BREAK_DEDUCTED_HOURS_FIELD_NUMBER: _ClassVar[int]
+    PAID_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    PAID_HOURS_FIELD_NUMBER: _ClassVar[int]
+    OVERTIME_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    EXCEPTIONS_FIELD_NUMBER: _ClassVar[int]
     date: str
     shift: str
     status: DayStatus
@@ -461,10 +521,24 @@ class TimecardDay(_message.Message):
     corrections: int
     is_in: bool
     sources: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, date: _Optional[str] = ..., shift: _Optional[str] = ..., status: _Optional[_Union[DayStatus, str]] = ..., first_in: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_out: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., worked_hours: _Optional[float] = ..., break_hours: _Optional[float] = ..., late_minutes: _Optional[int] = ..., early_leave_minutes: _Optional[int] = ..., overtime_hours: _Optional[float] = ..., flags: _Optional[_Iterable[_Union[AnomalyKind, str]]] = ..., punches: _Optional[int] = ..., corrections: _Optional[int] = ..., is_in: _Optional[bool] = ..., sources: _Optional[_Iterable[str]] = ...) -> None: ...
+    day_kind: DayKind
+    scheduled_start: _timestamp_pb2.Timestamp
+    scheduled_end: _timestamp_pb2.Timestamp
+    scheduled_paid_minutes: int
+    scheduled_paid_hours: float
+    punch_times: _containers.RepeatedCompositeFieldContainer[_timestamp_pb2.Timestamp]
+    worked_minutes: int
+    break_minutes: int
+    break_deducted_minutes: int
+    break_deducted_hours: float
+    paid_minutes: int
+    paid_hours: float
+    overtime_minutes: int
+    exceptions: _containers.RepeatedScalarFieldContainer[DayException]
+    def __init__(self, date: _Optional[str] = ..., shift: _Optional[str] = ..., status: _Optional[_Union[DayStatus, str]] = ..., first_in: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_out: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., worked_hours: _Optional[float] = ..., break_hours: _Optional[float] = ..., late_minutes: _Optional[int] = ..., early_leave_minutes: _Optional[int] = ..., overtime_hours: _Optional[float] = ..., flags: _Optional[_Iterable[_Union[AnomalyKind, str]]] = ..., punches: _Optional[int] = ..., corrections: _Optional[int] = ..., is_in: _Optional[bool] = ..., sources: _Optional[_Iterable[str]] = ..., day_kind: _Optional[_Union[DayKind, str]] = ..., scheduled_start: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., scheduled_end: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., scheduled_paid_minutes: _Optional[int] = ..., scheduled_paid_hours: _Optional[float] = ..., punch_times: _Optional[_Iterable[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]]] = ..., worked_minutes: _Optional[int] = ..., break_minutes: _Optional[int] = ..., break_deducted_minutes: _Optional[int] = ..., break_deducted_hours: _Optional[float] = ..., paid_minutes: _Optional[int] = ..., paid_hours: _Optional[float] = ..., overtime_minutes: _Optional[int] = ..., exceptions: _Optional[_Iterable[_Union[DayException, str]]] = ...) -> None: ...
 
 class TimecardTotals(_message.Message):
-    __slots__ = ("worked_hours", "break_hours", "overtime_hours", "late_minutes", "early_leave_minutes", "present_days", "half_days", "absent_days")
+    __slots__ = ("worked_hours", "break_hours", "overtime_hours", "late_minutes", "early_leave_minutes", "present_days", "half_days", "absent_days", "scheduled_paid_hours", "break_deducted_hours", "paid_hours", "scheduled_paid_minutes", "worked_minutes", "break_minutes", "break_deducted_minutes", "paid_minutes", "overtime_minutes")
     WORKED_HOURS_FIELD_NUMBER: _ClassVar[int]
     BREAK_HOURS_FIELD_NUMBER: _ClassVar[int]
     OVERTIME_HOURS_FIELD_NUMBER: _ClassVar[int]
@@ -473,6 +547,15 @@ class TimecardTotals(_message.Message):
     PRESENT_DAYS_FIELD_NUMBER: _ClassVar[int]
     HALF_DAYS_FIELD_NUMBER: _ClassVar[int]
     ABSENT_DAYS_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULED_PAID_HOURS_FIELD_NUMBER: _ClassVar[int]
+    BREAK_DEDUCTED_HOURS_FIELD_NUMBER: _ClassVar[int]
+    PAID_HOURS_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULED_PAID_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    WORKED_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    BREAK_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    BREAK_DEDUCTED_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    PAID_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    OVERTIME_MINUTES_FIELD_NUMBER: _ClassVar[int]
     worked_hours: float
     break_hours: float
     overtime_hours: float
@@ -481,7 +564,16 @@ class TimecardTotals(_message.Message):
     present_days: int
     half_days: int
     absent_days: int
-    def __init__(self, worked_hours: _Optional[float] = ..., break_hours: _Optional[float] = ..., overtime_hours: _Optional[float] = ..., late_minutes: _Optional[int] = ..., early_leave_minutes: _Optional[int] = ..., present_days: _Optional[int] = ..., half_days: _Optional[int] = ..., absent_days: _Optional[int] = ...) -> None: ...
+    scheduled_paid_hours: float
+    break_deducted_hours: float
+    paid_hours: float
+    scheduled_paid_minutes: int
+    worked_minutes: int
+    break_minutes: int
+    break_deducted_minutes: int
+    paid_minutes: int
+    overtime_minutes: int
+    def __init__(self, worked_hours: _Optional[float] = ..., break_hours: _Optional[float] = ..., overtime_hours: _Optional[float] = ..., late_minutes: _Optional[int] = ..., early_leave_minutes: _Optional[int] = ..., present_days: _Optional[int] = ..., half_days: _Optional[int] = ..., absent_days: _Optional[int] = ..., scheduled_paid_hours: _Optional[float] = ..., break_deducted_hours: _Optional[float] = ..., paid_hours: _Optional[float] = ..., scheduled_paid_minutes: _Optional[int] = ..., worked_minutes: _Optional[int] = ..., break_minutes: _Optional[int] = ..., break_deducted_minutes: _Optional[int] = ..., paid_minutes: _Optional[int] = ..., overtime_minutes: _Optional[int] = ...) -> None: ...
 
 class Timecard(_message.Message):
     __slots__ = ("person_id", "person_name", "days", "totals")
@@ -572,7 +664,7 @@ class WeeklyPattern(_message.Message):
     def __init__(self, name: _Optional[str] = ..., days: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class Schedule(_message.Message):
-    __slots__ = ("shifts", "patterns", "default_pattern", "person_patterns", "group_patterns", "person_groups", "holidays")
+    __slots__ = ("shifts", "patterns", "default_pattern", "person_patterns", "group_patterns", "person_groups", "holidays", "pay", "overtime", "day_off_shift")
     class PersonPatternsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -601,6 +693,9 @@ class Schedule(_message.Message):
     GROUP_PATTERNS_FIELD_NUMBER: _ClassVar[int]
     PERSON_GROUPS_FIELD_NUMBER: _ClassVar[int]
     HOLIDAYS_FIELD_NUMBER: _ClassVar[int]
+    PAY_FIELD_NUMBER: _ClassVar[int]
+    OVERTIME_FIELD_NUMBER: _ClassVar[int]
+    DAY_OFF_SHIFT_FIELD_NUMBER: _ClassVar[int]
     shifts: _containers.RepeatedCompositeFieldContainer[Shift]
     patterns: _containers.RepeatedCompositeFieldContainer[WeeklyPattern]
     default_pattern: str
@@ -608,7 +703,42 @@ class Schedule(_message.Message):
     group_patterns: _containers.ScalarMap[str, str]
     person_groups: _containers.ScalarMap[str, str]
     holidays: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, shifts: _Optional[_Iterable[_Union[Shift, _Mapping]]] = ..., patterns: _Optional[_Iterable[_Union[WeeklyPattern, _Mapping]]] = ..., default_pattern: _Optional[str] = ..., person_patterns: _Optional[_Mapping[str, str]] = ..., group_patterns: _Optional[_Mapping[str, str]] = ..., person_groups: _Optional[_Mapping[str, str]] = ..., holidays: _Optional[_Iterable[str]] = ...) -> None: ...
+    pay: PayRules
+    overtime: OvertimeRule
+    day_off_shift: str
+    def __init__(self, shifts: _Optional[_Iterable[_Union[Shift, _Mapping]]] = ..., patterns: _Optional[_Iterable[_Union[WeeklyPattern, _Mapping]]] = ..., default_pattern: _Optional[str] = ..., person_patterns: _Optional[_Mapping[str, str]] = ..., group_patterns: _Optional[_Mapping[str, str]] = ..., person_groups: _Optional[_Mapping[str, str]] = ..., holidays: _Optional[_Iterable[str]] = ..., pay: _Optional[_Union[PayRules, _Mapping]] = ..., overtime: _Optional[_Union[OvertimeRule, _Mapping]] = ..., day_off_shift: _Optional[str] = ...) -> None: ...
+
+class PayRules(_message.Message):
+    __slots__ = ("time_zone", "work_start_hour", "work_end_hour", "lunch_start_hour", "lunch_end_hour", "lunch_minutes", "min_hours_full_day", "weekend_allowed", "weekend_days")
+    TIME_ZONE_FIELD_NUMBER: _ClassVar[int]
+    WORK_START_HOUR_FIELD_NUMBER: _ClassVar[int]
+    WORK_END_HOUR_FIELD_NUMBER: _ClassVar[int]
+    LUNCH_START_HOUR_FIELD_NUMBER: _ClassVar[int]
+    LUNCH_END_HOUR_FIELD_NUMBER: _ClassVar[int]
+    LUNCH_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    MIN_HOURS_FULL_DAY_FIELD_NUMBER: _ClassVar[int]
+    WEEKEND_ALLOWED_FIELD_NUMBER: _ClassVar[int]
+    WEEKEND_DAYS_FIELD_NUMBER: _ClassVar[int]
+    time_zone: str
+    work_start_hour: int
+    work_end_hour: int
+    lunch_start_hour: int
+    lunch_end_hour: int
+    lunch_minutes: int
+    min_hours_full_day: float
+    weekend_allowed: bool
+    weekend_days: _containers.RepeatedScalarFieldContainer[int]
+    def __init__(self, time_zone: _Optional[str] = ..., work_start_hour: _Optional[int] = ..., work_end_hour: _Optional[int] = ..., lunch_start_hour: _Optional[int] = ..., lunch_end_hour: _Optional[int] = ..., lunch_minutes: _Optional[int] = ..., min_hours_full_day: _Optional[float] = ..., weekend_allowed: _Optional[bool] = ..., weekend_days: _Optional[_Iterable[int]] = ...) -> None: ...
+
+class OvertimeRule(_message.Message):
+    __slots__ = ("daily_threshold_minutes", "weekly_threshold_minutes", "round_minutes")
+    DAILY_THRESHOLD_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    WEEKLY_THRESHOLD_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    ROUND_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    daily_threshold_minutes: int
+    weekly_threshold_minutes: int
+    round_minutes: int
+    def __init__(self, daily_threshold_minutes: _Optional[int] = ..., weekly_threshold_minutes: _Optional[int] = ..., round_minutes: _Optional[int] = ...) -> None: ...
 
 class ScheduleVersion(_message.Message):
     __slots__ = ("version", "effective_from", "schedule", "actor", "recorded_at")
