@@ -43,11 +43,11 @@ def test_in_at_box_a_and_out_at_box_b_is_one_visit_on_the_hub(hub, tmp_path, spa
     (card,) = cards.timecards
     (day,) = card.days
     assert (card.person_id, card.person_name) == ("ann", "Ann")
-    assert (day.punches, day.worked_hours, day.status, list(day.sources)) == (
+    assert (day.punches, day.paid_hours, day.status, list(day.sources)) == (
         2, 8.0, apb.DAY_STATUS_PRESENT, ["box-a", "box-b"])  # 08:00-17:00 less the 1 h lunch
     only_a = hub.stub.GetTimecards(pb.GetTimecardsRequest(from_date="2026-11-23", to_date="2026-11-23",
                                                           time_zone="UTC", node_ids=["box-a"]), metadata=hub.auth)
-    assert only_a.timecards[0].days[0].status == apb.DAY_STATUS_HALF_DAY
+    assert only_a.timecards[0].days[0].status == apb.DAY_STATUS_INCOMPLETE  # box A alone: an entry only
     code, details = status_of(lambda: hub.stub.GetTimecards(pb.GetTimecardsRequest(
         from_date="2026-11-23", to_date="2026-11-23", time_zone="Mars/Base"), metadata=hub.auth))
     assert code is grpc.StatusCode.INVALID_ARGUMENT and "time_zone" in details
@@ -62,7 +62,7 @@ def test_in_at_box_a_and_out_at_box_b_is_one_visit_on_the_hub(hub, tmp_path, spa
     assert stub_a.VerifyLog(apb.VerifyLogRequest(), metadata=boxes["box-a"][1]).ok
     again = hub.stub.GetTimecards(pb.GetTimecardsRequest(from_date="2026-11-23", to_date="2026-11-23",
                                                          time_zone="UTC"), metadata=hub.auth)
-    assert again.timecards[0].days[0].worked_hours == 8.0
+    assert again.timecards[0].days[0].paid_hours == 8.0
     for _, _, channel in boxes.values():
         channel.close()
 
