@@ -38,6 +38,7 @@ class Node:
         os.chmod(self.data_dir, 0o700)
         self.store = AttendanceStore.open(config.storage.database_path, config.attendance, clock or SystemClock(),
                                           config.storage.synchronous.upper())
+        self.store.integrity.check()  # a log edited while the node was stopped is named at start (a warning)
         self.settings = SettingsManager(self.store, config)
         self.admin_token, self.admin_token_created = self._admin_token()
         self.stage_latency = LatencyRecorder()

@@ -1,4 +1,5 @@
-"""`edge-node punch add|void|move`: corrections on a running node, each with a reason and the actor."""
+"""`edge-node punch add|void|move`: corrections on a running node, each with a reason and the actor; `move`
+changes the person (--to), the time (--at) or both."""
 from __future__ import annotations
 
 import argparse
@@ -20,9 +21,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.add_argument("--at", required=True, help="when, ISO 8601 with its offset, e.g. 2026-11-23T17:00:00+01:00")
     void = actions.add_parser("void", help="void a punch (it stays on the log)")
     void.add_argument("event_id", type=int)
-    move = actions.add_parser("move", help="move a misrecognised punch to the right person")
+    move = actions.add_parser("move", help="move a punch to the right person, the right time, or both")
     move.add_argument("event_id", type=int)
-    move.add_argument("--to", required=True, dest="to_person")
+    move.add_argument("--to", default="", dest="to_person", help="the person the punch belongs to")
+    move.add_argument("--at", default=None, help="when it really happened, ISO 8601 with its offset")
     for action in (add, void, move):
         action.add_argument("--reason", required=True, help="why (kept on the tamper-evident log)")
         action.add_argument("--actor", default=getpass.getuser(), help="who makes the correction (default: your login)")
@@ -30,22 +32,29 @@ def register(sub: argparse._SubParsersAction) -> None:
         action.set_defaults(func=run)
 
 
+def _stamp(text: str) -> Timestamp:
+    """An ISO 8601 time with its UTC offset, as a protobuf Timestamp (exits with the fix on bad input)."""
+    try:
+        at = datetime.fromisoformat(text)
+    except ValueError:
+        raise SystemExit(f"error: --at {text!r} is not an ISO 8601 time such as 2026-11-23T17:00:00+01:00") from None
+    if at.tzinfo is None:
+        raise SystemExit("error: --at needs its UTC offset (e.g. +01:00 or Z) so the time is not ambiguous")
+    stamp = Timestamp()
+    stamp.FromDatetime(at)
+    return stamp
+
+
 def _request(args: argparse.Namespace):
     if args.punch_action == "add":
-        try:
-            at = datetime.fromisoformat(args.at)
-        except ValueError:
-            raise SystemExit(f"error: --at {args.at!r} is not an ISO 8601 time such as 2026-11-23T17:00:00+01:00") from None
-        if at.tzinfo is None:
-            raise SystemExit("error: --at needs its UTC offset (e.g. +01:00 or Z) so the time is not ambiguous")
-        stamp = Timestamp()
-        stamp.FromDatetime(at)
-        return "AddPunch", pb.AddPunchRequest(person_id=args.person, occurred_at=stamp, reason=args.reason,
+        return "AddPunch", pb.AddPunchRequest(person_id=args.person, occurred_at=_stamp(args.at), reason=args.reason,
                                               actor=args.actor)
     if args.punch_action == "void":
         return "VoidPunch", pb.VoidPunchRequest(event_id=args.event_id, reason=args.reason, actor=args.actor)
+    if not args.to_person and args.at is None:
+        raise SystemExit("error: punch move needs --to PERSON, --at TIME or both")
     return "MovePunch", pb.MovePunchRequest(event_id=args.event_id, to_person_id=args.to_person, reason=args.reason,
-                                            actor=args.actor)
+                                            actor=args.actor, to_time=_stamp(args.at) if args.at else None)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,18 +1,22 @@
 """Admin corrections and admin actions, appended to the chained log with a reason and the actor.
 
 Nothing is edited in place: adding a missed punch, voiding a punch and moving a punch to the right
-person are events of their own, and timecards apply them when they are computed. They are listed by
+person or time are events of their own, and timecards apply them when they are computed. They are listed by
 ListEvents and synced, but not broadcast to watchers: the kiosk shows scans, not office work.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Callable
+
+import peewee as pw
 
 from edge_node.attendance.model import Event, EventType
 from edge_node.attendance.persons import PersonRegistry
 from edge_node.storage.timestamps import from_us
 from edge_node.attendance.rules import AttendanceRules
+from edge_node.attendance.timecard import Calendars
 from edge_node.common.validation import check_person_id
 from edge_node.attendance.writer import EventWriter
 from edge_node.storage.schema import Tables, purge_wal
@@ -23,6 +27,41 @@ MAX_REASON_CHARS = 500
 MAX_ACTOR_CHARS = 64
 MAX_FUTURE = timedelta(minutes=5)
 _PUNCH_TYPES = ("ENTRY", "EXIT", "PUNCH_ADDED", "PUNCH_MOVED")
+# Each correction with the punch it names (a move whose old place has no void of its own counts there too).
+_NOTES = ("SELECT c.id, c.event_type, c.person_id, c.occurred_us, c.reason, c.actor, r.person_id, r.occurred_us,"
+          " EXISTS (SELECT 1 FROM event v WHERE v.ref_seq = c.ref_seq AND v.event_type = 'PUNCH_VOIDED')"
+          " FROM event c LEFT JOIN event r ON r.id = c.ref_seq"
+          " WHERE c.occurred_us >= ? AND c.occurred_us < ? AND c.event_type IN ('PUNCH_ADDED', 'PUNCH_VOIDED', 'PUNCH_MOVED')"
+          " ORDER BY c.id")
+
+
+@dataclass(frozen=True)
+class CorrectionNote:
+    """One correction of a shift day: what was done to which punch time, by whom and why."""
+
+    event_id: int
+    kind: EventType
+    at: datetime
+    reason: str
+    actor: str
+
+
+def correction_notes(db: pw.Database, calendars: Calendars, start_us: int, end_us: int,
+                     first: date, last: date) -> dict[tuple[str, date], list[CorrectionNote]]:
+    """The corrections of each (person, shift day) from `first` to `last`, read from events in [start_us, end_us):
+    an added or moved punch at its new place, a voided one at its old place; a move to another person at the
+    same time (one event) also at the person it left."""
+    notes: dict[tuple[str, date], list[CorrectionNote]] = {}
+    for seq, kind, person_id, at_us, reason, actor, ref_person, ref_us, voided in db.execute_sql(_NOTES, (start_us, end_us)):
+        note = CorrectionNote(seq, EventType(kind), from_us(at_us), reason, actor)
+        places = [(person_id, at_us)]
+        if kind == "PUNCH_MOVED" and ref_person is not None and not voided and ref_person != person_id:
+            places.append((ref_person, ref_us))
+        for pid, when in places:
+            day = calendars.of(pid).attribute(from_us(when)).day
+            if first <= day <= last:
+                notes.setdefault((pid, day), []).append(note)
+    return notes
 
 
 def check_reason_and_actor(reason: str, actor: str) -> None:
@@ -58,17 +97,35 @@ class Corrections:
             return self._writer.append(self._rules(), EventType.PUNCH_VOIDED, person_id, name, from_us(at_us),
                                        reason=reason, ref_seq=seq, actor=actor)
 
-    def move_punch(self, seq: int, to_person_id: str, reason: str, actor: str) -> Event:
-        """The punch belongs to another person (a misrecognition): it counts for them, at the same time."""
+    def move_punch(self, seq: int, to_person_id: str, reason: str, actor: str,
+                   to_time: datetime | None = None) -> Event:
+        """The punch belongs to another person (a misrecognition), or happened at another time, or both.
+
+        A move to another person at the same time is one PUNCH_MOVED event. A move in time is two: a
+        PUNCH_VOIDED at the old time (so the old day loses the punch in any period that holds it) and a
+        PUNCH_MOVED at the new time, both naming the punch in `ref_seq`. Returns the PUNCH_MOVED event.
+        """
         check_reason_and_actor(reason, actor)
-        target = self._persons.get(check_person_id(to_person_id))
+        if not to_person_id and to_time is None:
+            raise InvalidArgument("say where the punch goes: to_person_id, to_time or both")
+        if to_time is not None and to_time > self._clock.now() + MAX_FUTURE:
+            raise InvalidArgument(f"to_time {to_time.isoformat()} is in the future; a punch is moved to when it happened")
+        target = self._persons.get(check_person_id(to_person_id)) if to_person_id else None
         with self._writer.transaction():
-            person_id, _, at_us = self._live_punch(seq)
-            if person_id == target.person_id:
-                raise FailedPrecondition(f"event {seq} already belongs to {person_id!r}")
-            return self._writer.append(self._rules(), EventType.PUNCH_MOVED, target.person_id, target.display_name,
-                                       from_us(at_us), reason=f"moved from {person_id!r}: {reason}", ref_seq=seq,
-                                       actor=actor)
+            person_id, name, at_us = self._live_punch(seq)
+            old_at = from_us(at_us)
+            to_id, to_name = (target.person_id, target.display_name) if target else (person_id, name)
+            at = old_at if to_time is None else to_time
+            if (to_id, at) == (person_id, old_at):
+                raise FailedPrecondition(f"event {seq} already belongs to {person_id!r} at {old_at.isoformat()}: "
+                                         "give another person, another time, or both")
+            moves = [f"from {person_id!r}"] if to_id != person_id else []
+            if at != old_at:
+                moves.append(f"from {old_at.isoformat()}")
+                self._writer.append(self._rules(), EventType.PUNCH_VOIDED, person_id, name, old_at,
+                                    reason=f"moved to {at.isoformat()}: {reason}", ref_seq=seq, actor=actor)
+            return self._writer.append(self._rules(), EventType.PUNCH_MOVED, to_id, to_name, at,
+                                       reason=f"moved {' and '.join(moves)}: {reason}", ref_seq=seq, actor=actor)
 
     def admin_action(self, actor: str, description: str) -> Event:
         """Keep an admin action (a schedule change) on the chained log."""

@@ -5,19 +5,21 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable
 
+from edge_node.attendance.corrections import CorrectionNote, correction_notes
 from edge_node.attendance.model import DailyReport, Employment
 from edge_node.attendance.persons import PersonRegistry
 from edge_node.attendance.punch_rows import load_punch_rows, period_range_us
 from edge_node.attendance.punches import punches_by_person
 from edge_node.storage.timestamps import from_us, to_us
-from edge_node.attendance.rules import AttendanceRules, local_date_of
+from edge_node.attendance.rules import AttendanceRules, local_date_of, local_day_bounds
 from edge_node.attendance.schedule_history import ScheduleHistory
 from edge_node.attendance.summary import summary_of
 from edge_node.attendance.timecard import Calendars, DayCard, period_start, person_timecards
+from edge_node.attendance.verify import LogIntegrity, VerifyResult, pruned_until_us
 from edge_node.common.validation import check_person_id
 from edge_node.storage.schema import Tables
 from edge_node.common.clock import Clock
-from edge_node.common.errors import InvalidArgument
+from edge_node.common.errors import FailedPrecondition, InvalidArgument
 
 MAX_PERIOD_DAYS = 366
 
@@ -31,18 +33,20 @@ class Timecard:
 
 class Reports:
     def __init__(self, tables: Tables, persons: PersonRegistry, rules: Callable[[], AttendanceRules],
-                 schedules: Callable[[], ScheduleHistory], clock: Clock) -> None:
+                 schedules: Callable[[], ScheduleHistory], clock: Clock, integrity: LogIntegrity) -> None:
         self._t = tables
         self._persons = persons
         self._rules = rules
         self._schedules = schedules
         self._clock = clock
+        self._integrity = integrity
 
     def timecards(self, first: date, last: date, person_id: str = "") -> list[Timecard]:
         """Day cards from `first` to `last` of one person (asked for by id), or of everyone in payroll: the
         active persons expected in the period (see `_expected`) and anyone who punched."""
         check_period(first, last)
         rules, history = self._rules(), self._schedules()
+        self._check_kept(rules, first)
         if person_id:
             check_person_id(person_id)
         calendars = Calendars(history, rules)
@@ -55,6 +59,28 @@ class Reports:
         return [Timecard(pid, names.get(pid, ""), person_timecards(calendars, pid, punches.get(pid, []), first, last,
                                                                    now, employments.get(pid, Employment())))
                 for pid in ids]
+
+    def correction_notes(self, first: date, last: date, person_id: str = "") -> dict[tuple[str, date], list[CorrectionNote]]:
+        """Who corrected which punch of each (person, shift day) in the period, and why."""
+        rules = self._rules()
+        notes = correction_notes(self._t.db, Calendars(self._schedules(), rules), *period_range_us(rules, first, last),
+                                 first, last)
+        return {key: found for key, found in notes.items() if not person_id or key[0] == person_id}
+
+    def log_state(self, first: date, last: date) -> VerifyResult:
+        """The tamper-evident log's state for the events of the period's shift days (see LogIntegrity.period)."""
+        return self._integrity.period(*period_range_us(self._rules(), first, last))
+
+    def _check_kept(self, rules: AttendanceRules, first: date) -> None:
+        """Refuse a period that starts before events were pruned from this box: its punches are only on the hub."""
+        until_us = pruned_until_us(self._t)
+        start, _ = local_day_bounds(rules, first)
+        if until_us is not None and to_us(start) <= until_us:
+            pruned = local_date_of(rules, from_us(until_us))
+            raise FailedPrecondition(
+                f"this box no longer holds the events of {first.isoformat()}: events up to {pruned.isoformat()} were "
+                "pruned after they reached the hub; ask the hub for this period (its site timecards keep every event), "
+                f"or choose a period from {(pruned + timedelta(days=1)).isoformat()} on")
 
     def _all_names(self) -> dict[str, str]:
         return dict(self._t.db.execute_sql("SELECT person_id, display_name FROM person"))

@@ -21,6 +21,7 @@ from edge_node.attendance.schedule import Schedule
 from edge_node.attendance.schedule_history import ScheduleVersion
 from edge_node.attendance.schedule_versions import ScheduleVersions
 from edge_node.attendance.trusted_time import TrustedTime, kernel_clock_synchronised
+from edge_node.attendance.verify import LogIntegrity
 from edge_node.attendance.writer import EventWriter
 from edge_node.storage.schema import Tables, bind, open_database
 from edge_node.common.clock import Clock, SystemClock
@@ -48,7 +49,8 @@ class AttendanceStore:
         self.schedules = ScheduleVersions(tables, self.get_rules, clock, self.writer, self.corrections)
         self.log = AttendanceLog(tables, self.persons, self.get_rules, self.schedules.history, clock, self._publish,
                                  self.writer, self.trusted_time)
-        self.reports = Reports(tables, self.persons, self.get_rules, self.schedules.history, clock)
+        self.integrity = LogIntegrity(tables)
+        self.reports = Reports(tables, self.persons, self.get_rules, self.schedules.history, clock, self.integrity)
 
     @classmethod
     def open(cls, path: Path, rules: AttendanceRules | None = None, clock: Clock | None = None,

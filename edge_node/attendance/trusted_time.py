@@ -2,9 +2,12 @@
 punch go back in time silently.
 
 A Raspberry Pi has no RTC: after a power cut offline, its clock starts wherever fake-hwclock left
-it, and NTP may step it later. The floor is the time of the last stored event. A clock found below
-the floor is not trusted: punches continue from the floor on the monotonic clock (which a wall-clock
-step does not move) and are flagged CLOCK_BACKWARDS, until the wall clock is back above that line.
+it, and NTP may step it later. The floor is the time of the last live event (one this box stamped
+itself; a correction's chosen time is not a floor). A clock found below the floor is not trusted:
+punches continue from the floor on the monotonic clock (which a wall-clock step does not move) and
+are flagged CLOCK_BACKWARDS. The floor holds only until the wall clock passes it: once the wall
+clock is at or above the latest stored live event, punches take the wall clock again, so a floor
+that was itself ahead (an event stamped by a clock that ran fast) costs minutes, not days.
 """
 from __future__ import annotations
 
@@ -68,23 +71,22 @@ class TrustedTime:
         self._probed_at = float("-inf")
 
     def now(self, floor: datetime | None) -> tuple[datetime, tuple[Anomaly, ...]]:
-        """The punch time for a scan now, given the time of the last stored event."""
+        """The punch time for a scan now, given the floor: the time of the last live event stored."""
         wall = self._clock.now()
         flags: list[Anomaly] = []
         with self._lock:
-            if self._anchor is None and floor is not None and wall < floor - BACKWARDS_TOLERANCE:
-                self._anchor, self._held_since = (floor, self._monotonic()), wall
-            if self._anchor is not None:
-                held = self._anchor[0] + timedelta(seconds=self._monotonic() - self._anchor[1])
-                if wall >= held - BACKWARDS_TOLERANCE:
-                    self._anchor = self._held_since = None
-                    self._behind = 0.0
-                else:
-                    self._behind = (held - wall).total_seconds()
-                    flags.append(Anomaly(AnomalyKind.CLOCK_BACKWARDS,
-                                         f"the node clock went back ({wall:%Y-%m-%d %H:%M:%S} UTC is {self._behind:.0f} s "
-                                         "before the last stored event); time continued from that event"))
-                    wall = held
+            if floor is None or wall >= floor - BACKWARDS_TOLERANCE:
+                self._anchor = self._held_since = None  # the wall clock passed the floor: it is trusted again
+                self._behind = 0.0
+            else:
+                if self._anchor is None:
+                    self._anchor, self._held_since = (floor, self._monotonic()), wall
+                held = max(floor, self._anchor[0] + timedelta(seconds=self._monotonic() - self._anchor[1]))
+                self._behind = (held - wall).total_seconds()
+                flags.append(Anomaly(AnomalyKind.CLOCK_BACKWARDS,
+                                     f"the node clock went back ({wall:%Y-%m-%d %H:%M:%S} UTC is {self._behind:.0f} s "
+                                     "before the last stored event); time continued from that event"))
+                wall = held
             if self.synchronised() is False:
                 flags.append(Anomaly(AnomalyKind.CLOCK_UNSYNCED,
                                      "the node clock is not synchronised (no NTP); this time may be wrong"))

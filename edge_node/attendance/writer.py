@@ -18,13 +18,16 @@ CHAIN_ANCHOR_KEY = "chain_anchor"
 _INSERT = ("INSERT INTO event (id, person_id, person_name, event_type, occurred_us, local_date, confidence, camera_id,"
            " anomalies, reason, liveness, ref_seq, actor, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
+_LATEST_LIVE = ("SELECT occurred_us FROM event WHERE event_type NOT IN ('PUNCH_ADDED', 'PUNCH_VOIDED', 'PUNCH_MOVED')"
+                " ORDER BY occurred_us DESC LIMIT 1")
+
 
 class EventWriter:
     """Holds the write lock; `append` runs inside the caller's `with writer.transaction()`. The lock queues
     this process's event writers before SQLite's own lock (whose busy handler polls with sleeps); it is
     re-entrant, because a group commit takes it around a whole batch of writers that take it again.
 
-    The chain's head and the latest event time are kept between appends (this writer adds every event; pruning
+    The chain's head and the latest live event time are kept between appends (this writer adds every event; pruning
     synced events keeps the head as the chain's anchor), so a scan does not read them again. A transaction
     that rolls back after an append makes them wrong: `transaction` forgets them then, and so must whoever
     rolls back around it (the group commit's `rolled_back`)."""
@@ -58,9 +61,11 @@ class EventWriter:
         return self._head
 
     def latest_us(self) -> int | None:
-        """The latest occurred time of any stored event (None when there is none)."""
+        """The latest occurred time of any stored live event (None when there is none): not of corrections,
+        whose time an admin chose (a missed punch may be added a few minutes ahead)."""
         if self._latest is None:
-            self._latest = (self._db.execute_sql("SELECT max(occurred_us) FROM event").fetchone()[0],)
+            row = self._db.execute_sql(_LATEST_LIVE).fetchone()
+            self._latest = (row[0] if row else None,)
         return self._latest[0]
 
     def _read_head(self) -> tuple[int, str]:
@@ -83,7 +88,7 @@ class EventWriter:
         self._db.execute_sql(_INSERT, (seq, person_id, person_name, event_type.value, at_us, day.isoformat(),
                                        confidence, camera_id, flags, reason, liveness, ref_seq, actor, prev, digest))
         self._head = (seq, digest)
-        if self._latest is not None:
+        if self._latest is not None and not event_type.correction:
             self._latest = (at_us if self._latest[0] is None else max(self._latest[0], at_us),)
         return Event(seq, person_id, person_name, event_type, at, day, confidence, camera_id, anomalies, reason,
                      liveness, ref_seq, actor, digest)

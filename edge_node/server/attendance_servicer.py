@@ -27,7 +27,7 @@ from edge_node.server.convert import (employment_from_pb, event_to_pb, event_typ
                                       person_to_pb, report_to_pb, settings_changes_from_pb, settings_to_pb,
                                       summary_to_pb)
 from edge_node.wire.schedules import schedule_from_pb, schedule_to_pb, version_to_pb
-from edge_node.wire.timecards import timecard_to_pb
+from edge_node.wire.timecards import annotate_timecards, timecard_to_pb, verify_result_to_pb
 from edge_node.wire.timestamps import from_timestamp, required_timestamp
 from edge_node.settings import SettingsManager
 
@@ -127,7 +127,11 @@ class AttendanceServicer(pb_grpc.AttendanceServiceServicer):
             self._store.events.unsubscribe(feed)
 
     async def GetDailyReport(self, request: pb.GetDailyReportRequest, context) -> pb.GetDailyReportResponse:
-        return report_to_pb(await self._read(self._store.reports.report, request.local_date))
+        report = await self._read(self._store.reports.report, request.local_date)
+        reply = report_to_pb(report)
+        reply.log_verification.CopyFrom(verify_result_to_pb(
+            await self._read(self._store.reports.log_state, report.local_date, report.local_date)))
+        return reply
 
     async def GetConfig(self, request: pb.GetConfigRequest, context) -> pb.GetConfigResponse:
         return pb.GetConfigResponse(config=settings_to_pb(self._settings.current))
@@ -149,14 +153,18 @@ class AttendanceServicer(pb_grpc.AttendanceServiceServicer):
 
     async def MovePunch(self, request: pb.MovePunchRequest, context) -> pb.MovePunchResponse:
         event = await self._run(self._store.corrections.move_punch, request.event_id, request.to_person_id,
-                                request.reason, request.actor)
+                                request.reason, request.actor, from_timestamp(request, "to_time"))
         return pb.MovePunchResponse(event=event_to_pb(event))
 
     async def GetTimecards(self, request: pb.GetTimecardsRequest, context) -> pb.GetTimecardsResponse:
         first, last = parse_local_date(request.from_date, "from_date"), parse_local_date(request.to_date, "to_date")
-        cards = await self._read(self._store.reports.timecards, first, last, request.person_id)
-        return pb.GetTimecardsResponse(time_zone=self._store.get_rules().time_zone,
-                                       timecards=[timecard_to_pb(c.person_id, c.person_name, c.days) for c in cards])
+        reports = self._store.reports
+        cards = await self._read(reports.timecards, first, last, request.person_id)
+        reply = pb.GetTimecardsResponse(time_zone=self._store.get_rules().time_zone,
+                                        timecards=[timecard_to_pb(c.person_id, c.person_name, c.days) for c in cards])
+        annotate_timecards(reply, await self._read(reports.correction_notes, first, last, request.person_id),
+                           await self._read(reports.log_state, first, last))
+        return reply
 
     async def GetWhoIsIn(self, request: pb.GetWhoIsInRequest, context) -> pb.GetWhoIsInResponse:
         inside = await self._read(self._store.reports.who_is_in)
@@ -184,7 +192,4 @@ class AttendanceServicer(pb_grpc.AttendanceServiceServicer):
         return pb.ErasePersonResponse(event=event_to_pb(event), events_anonymised=erased)
 
     async def VerifyLog(self, request: pb.VerifyLogRequest, context) -> pb.VerifyLogResponse:
-        result = await self._read(verify_log, self._store.tables)
-        return pb.VerifyLogResponse(ok=result.ok, checked=result.checked, head=result.head,
-                                    broken_event_id=result.broken.seq if result.broken else 0,
-                                    problem=result.broken.problem if result.broken else "")
+        return verify_result_to_pb(await self._read(verify_log, self._store.tables))

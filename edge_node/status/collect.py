@@ -5,6 +5,7 @@ import time
 from importlib import metadata
 
 from edge_node.attendance.log import EventFilter
+from edge_node.attendance.verify import VerifyResult
 from edge_node.modelstore.manifest import DEFAULT_MANIFEST, load_manifest
 from edge_node.node import Node
 from edge_node.recognition.factory import vision_config
@@ -38,7 +39,7 @@ class StatusCollector:
             cameras=tuple(capture.admin.cameras()) if capture is not None else (), stages=stages,
             recent_events=tuple(events), recognition=self._recognition(),
             sync=node.sync.status() if node.sync is not None else None, host=self._host.sample(),
-            warnings=self._warnings,
+            warnings=(*self._warnings, *log_warnings(node.store.integrity.current())),
             clock=node.store.trusted_time.state())
 
     def _recognition(self) -> RecognitionStatus:
@@ -59,3 +60,11 @@ def _model_versions(node: Node) -> tuple[ModelVersion, ...]:
              *((("recognizer", FUSION_MODEL),) if node.recognition.second_recogniser else ()),
              *(("liveness", name) for name in LIVENESS_MODELS)]
     return tuple(ModelVersion(role, name, manifest.get(name).sha256[:12]) for role, name in roles)
+
+
+def log_warnings(state: VerifyResult) -> tuple[str, ...]:
+    """A broken attendance log, as one sentence an admin can act on."""
+    if state.ok:
+        return ()
+    return (f"the attendance log is BROKEN at event {state.broken.seq}: {state.broken.problem}; timecards are marked "
+            "BROKEN_LOG until this is explained (run `edge-node log verify`, compare with the hub's copy)",)

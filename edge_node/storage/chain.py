@@ -44,23 +44,34 @@ class Break:
     problem: str
 
 
-def first_break(anchor_hash: str, rows: Iterable[tuple]) -> tuple[Break | None, int, str]:
-    """Walk rows of (HASHED_COLUMNS..., prev_hash, hash) in id order from `anchor_hash`.
+def missing(first: int, last: int) -> Break:
+    """Records `first` to `last` are gone from the log (deleted): the record after them links to another."""
+    which = f"record {first} is missing" if first == last else f"records {first}-{last} are missing"
+    return Break(first, f"{which} (deleted from the log after it was recorded)")
 
-    Returns the first broken record (or None), how many records were checked, and the head hash.
+
+def first_break(anchor_seq: int, anchor_hash: str, rows: Iterable[tuple]) -> tuple[Break | None, int, int, str]:
+    """Walk rows of (HASHED_COLUMNS..., prev_hash, hash) in id order from the anchor (the last pruned record,
+    or 0 and GENESIS). A record that does not link to the one before it after a gap in the sequence numbers
+    follows deleted records (a restore from backup also leaves a gap, but the chain links across it).
+
+    Returns the first broken record (or None), how many records were checked, and the last good record's
+    seq and hash (the anchor's when none was good).
     """
-    prev = anchor_hash
+    prev, last, expected = anchor_hash, anchor_seq, anchor_seq + 1
     count = 0
     for row in rows:
         *content, stored_prev, stored_hash = row
         seq = content[0]
+        if stored_prev != prev and seq > expected:
+            return missing(expected, seq - 1), count, last, prev
         if stored_prev != prev:
-            return Break(seq, f"event {seq} does not link to the record before it (history rewritten or a record removed)"), count, prev
+            return Break(seq, f"event {seq} does not link to the record before it (history rewritten)"), count, last, prev
         if event_hash(prev, *content) != stored_hash:
-            return Break(seq, f"event {seq} was changed after it was recorded (its content no longer matches its hash)"), count, prev
-        prev = stored_hash
+            return Break(seq, f"event {seq} was changed after it was recorded (its content no longer matches its hash)"), count, last, prev
+        prev, last, expected = stored_hash, seq, seq + 1
         count += 1
-    return None, count, prev
+    return None, count, last, prev
 
 
 def iter_chain_rows(db: pw.Database, after_seq: int = 0, batch: int = 5000) -> Iterator[tuple]:

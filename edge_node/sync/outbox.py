@@ -37,7 +37,8 @@ class Outbox:
     def prune(self, acked_seq: int, older_than_us: int) -> int:
         """Delete the oldest events the hub has acknowledged that occurred before `older_than_us`; never unsynced
         ones. Only a prefix of the log goes, and the hash of its last event is kept as the chain's anchor, so
-        `log verify` still checks what remains from there."""
+        `log verify` still checks what remains from there; the anchor also keeps the latest time pruned, before
+        which this box refuses to report."""
         with self._db.atomic():
             keep = self._db.execute_sql("SELECT min(id) FROM event WHERE id > ? OR occurred_us >= ?",
                                         (acked_seq, older_than_us)).fetchone()[0]
@@ -46,6 +47,9 @@ class Outbox:
                                         (bound,)).fetchone()
             if last is None:
                 return 0
+            until = self._db.execute_sql("SELECT max(occurred_us) FROM event WHERE id < ?", (bound,)).fetchone()[0]
+            before = self._db.execute_sql("SELECT value FROM setting WHERE key = ?", (CHAIN_ANCHOR_KEY,)).fetchone()
+            until = max(until, json.loads(before[0]).get("until_us", until)) if before else until
             self._db.execute_sql("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
-                                 (CHAIN_ANCHOR_KEY, json.dumps({"seq": last[0], "hash": last[1]})))
+                                 (CHAIN_ANCHOR_KEY, json.dumps({"seq": last[0], "hash": last[1], "until_us": until})))
             return self._db.execute_sql("DELETE FROM event WHERE id < ?", (bound,)).rowcount

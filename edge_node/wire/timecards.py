@@ -1,7 +1,11 @@
 """Timecards (computed day cards of a person) as edge.attendance.v1 messages: the node and the hub serve the same."""
 from __future__ import annotations
 
+from datetime import date
+
+from edge_node.attendance.corrections import CorrectionNote
 from edge_node.attendance.timecard import DayCard, totals
+from edge_node.attendance.verify import VerifyResult
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 from edge_node.wire.timestamps import to_timestamp
 
@@ -28,3 +32,28 @@ def timecard_day_to_pb(card: DayCard) -> pb.TimecardDay:
 def timecard_to_pb(person_id: str, person_name: str, days: list[DayCard]) -> pb.Timecard:
     return pb.Timecard(person_id=person_id, person_name=person_name, days=[timecard_day_to_pb(d) for d in days],
                        totals=pb.TimecardTotals(**totals(days)))
+
+
+def verify_result_to_pb(result: VerifyResult) -> pb.VerifyLogResponse:
+    """The log's verification state, as `log verify` and the reports carry it."""
+    return pb.VerifyLogResponse(ok=result.ok, checked=result.checked, head=result.head,
+                                broken_event_id=result.broken.seq if result.broken else 0,
+                                problem=result.broken.problem if result.broken else "")
+
+
+def correction_note_to_pb(note: CorrectionNote) -> pb.CorrectionNote:
+    return pb.CorrectionNote(event_id=note.event_id, event_type=pb.EventType.Value(f"EVENT_TYPE_{note.kind.value}"),
+                             occurred_at=to_timestamp(note.at), reason=note.reason, actor=note.actor)
+
+
+def annotate_timecards(reply: pb.GetTimecardsResponse, notes: dict[tuple[str, date], list[CorrectionNote]],
+                       log_state: VerifyResult) -> None:
+    """Add the log's state to a GetTimecards reply, BROKEN_LOG to every row when the period's log does not
+    verify, and each day's correction notes ({(person_id, date): [CorrectionNote]})."""
+    reply.log_verification.CopyFrom(verify_result_to_pb(log_state))
+    for card in reply.timecards:
+        for day in card.days:
+            if not log_state.ok:
+                day.exceptions.append(pb.DAY_EXCEPTION_BROKEN_LOG)
+            found = notes.get((card.person_id, date.fromisoformat(day.date)), ())
+            day.correction_notes.extend(correction_note_to_pb(n) for n in found)

@@ -17,7 +17,7 @@ from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as pb_grpc
 from edge_node.gen.edge.node.v1.node_pb2 import GetStatusRequest
 from edge_node.gen.edge.node.v1.node_pb2_grpc import NodeServiceStub
-from edge_node.report_command import COLUMNS
+from edge_node.payroll import COLUMNS
 from tests.conftest import LiveNode
 
 
@@ -117,7 +117,7 @@ def test_log_verify_names_a_row_changed_directly_in_sqlite(stub, live_node, tmp_
         db.execute("UPDATE event SET occurred_us = occurred_us + 3600000000 WHERE id = 2")
         db.execute("DELETE FROM event WHERE id = 3")
     reply = stub.VerifyLog(pb.VerifyLogRequest(), metadata=md)
-    assert (reply.ok, reply.broken_event_id) == (False, 4) and "does not link" in reply.problem
+    assert (reply.ok, reply.broken_event_id) == (False, 3) and "record 3 is missing" in reply.problem
 
 
 def test_log_verify_names_a_schedule_version_changed_directly_in_sqlite(stub, live_node):

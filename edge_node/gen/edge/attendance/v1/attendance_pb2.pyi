@@ -380,20 +380,22 @@ class GetDailyReportRequest(_message.Message):
     def __init__(self, local_date: _Optional[str] = ...) -> None: ...
 
 class GetDailyReportResponse(_message.Message):
-    __slots__ = ("local_date", "time_zone", "summaries", "present_count", "half_day_count", "absent_count")
+    __slots__ = ("local_date", "time_zone", "summaries", "present_count", "half_day_count", "absent_count", "log_verification")
     LOCAL_DATE_FIELD_NUMBER: _ClassVar[int]
     TIME_ZONE_FIELD_NUMBER: _ClassVar[int]
     SUMMARIES_FIELD_NUMBER: _ClassVar[int]
     PRESENT_COUNT_FIELD_NUMBER: _ClassVar[int]
     HALF_DAY_COUNT_FIELD_NUMBER: _ClassVar[int]
     ABSENT_COUNT_FIELD_NUMBER: _ClassVar[int]
+    LOG_VERIFICATION_FIELD_NUMBER: _ClassVar[int]
     local_date: str
     time_zone: str
     summaries: _containers.RepeatedCompositeFieldContainer[DailySummary]
     present_count: int
     half_day_count: int
     absent_count: int
-    def __init__(self, local_date: _Optional[str] = ..., time_zone: _Optional[str] = ..., summaries: _Optional[_Iterable[_Union[DailySummary, _Mapping]]] = ..., present_count: _Optional[int] = ..., half_day_count: _Optional[int] = ..., absent_count: _Optional[int] = ...) -> None: ...
+    log_verification: VerifyLogResponse
+    def __init__(self, local_date: _Optional[str] = ..., time_zone: _Optional[str] = ..., summaries: _Optional[_Iterable[_Union[DailySummary, _Mapping]]] = ..., present_count: _Optional[int] = ..., half_day_count: _Optional[int] = ..., absent_count: _Optional[int] = ..., log_verification: _Optional[_Union[VerifyLogResponse, _Mapping]] = ...) -> None: ...
 
 class GetConfigRequest(_message.Message):
     __slots__ = ()
@@ -458,16 +460,18 @@ class VoidPunchResponse(_message.Message):
     def __init__(self, event: _Optional[_Union[AttendanceEvent, _Mapping]] = ...) -> None: ...
 
 class MovePunchRequest(_message.Message):
-    __slots__ = ("event_id", "to_person_id", "reason", "actor")
+    __slots__ = ("event_id", "to_person_id", "reason", "actor", "to_time")
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     TO_PERSON_ID_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
     ACTOR_FIELD_NUMBER: _ClassVar[int]
+    TO_TIME_FIELD_NUMBER: _ClassVar[int]
     event_id: int
     to_person_id: str
     reason: str
     actor: str
-    def __init__(self, event_id: _Optional[int] = ..., to_person_id: _Optional[str] = ..., reason: _Optional[str] = ..., actor: _Optional[str] = ...) -> None: ...
+    to_time: _timestamp_pb2.Timestamp
+    def __init__(self, event_id: _Optional[int] = ..., to_person_id: _Optional[str] = ..., reason: _Optional[str] = ..., actor: _Optional[str] = ..., to_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class MovePunchResponse(_message.Message):
     __slots__ = ("event",)
@@ -476,7 +480,7 @@ class MovePunchResponse(_message.Message):
     def __init__(self, event: _Optional[_Union[AttendanceEvent, _Mapping]] = ...) -> None: ...
 
 class TimecardDay(_message.Message):
-    __slots__ = ("date", "shift", "status", "first_in", "last_out", "worked_hours", "break_hours", "late_minutes", "early_leave_minutes", "overtime_hours", "flags", "punches", "corrections", "is_in", "sources", "day_kind", "scheduled_start", "scheduled_end", "scheduled_paid_minutes", "scheduled_paid_hours", "punch_times", "worked_minutes", "break_minutes", "break_deducted_minutes", "break_deducted_hours", "paid_minutes", "paid_hours", "overtime_minutes", "exceptions")
+    __slots__ = ("date", "shift", "status", "first_in", "last_out", "worked_hours", "break_hours", "late_minutes", "early_leave_minutes", "overtime_hours", "flags", "punches", "corrections", "is_in", "sources", "day_kind", "scheduled_start", "scheduled_end", "scheduled_paid_minutes", "scheduled_paid_hours", "punch_times", "worked_minutes", "break_minutes", "break_deducted_minutes", "break_deducted_hours", "paid_minutes", "paid_hours", "overtime_minutes", "exceptions", "correction_notes")
     DATE_FIELD_NUMBER: _ClassVar[int]
     SHIFT_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
@@ -506,6 +510,7 @@ class TimecardDay(_message.Message):
     PAID_HOURS_FIELD_NUMBER: _ClassVar[int]
     OVERTIME_MINUTES_FIELD_NUMBER: _ClassVar[int]
     EXCEPTIONS_FIELD_NUMBER: _ClassVar[int]
+    CORRECTION_NOTES_FIELD_NUMBER: _ClassVar[int]
     date: str
     shift: str
     status: DayStatus
@@ -535,7 +540,22 @@ class TimecardDay(_message.Message):
     paid_hours: float
     overtime_minutes: int
     exceptions: _containers.RepeatedScalarFieldContainer[DayException]
-    def __init__(self, date: _Optional[str] = ..., shift: _Optional[str] = ..., status: _Optional[_Union[DayStatus, str]] = ..., first_in: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_out: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., worked_hours: _Optional[float] = ..., break_hours: _Optional[float] = ..., late_minutes: _Optional[int] = ..., early_leave_minutes: _Optional[int] = ..., overtime_hours: _Optional[float] = ..., flags: _Optional[_Iterable[_Union[AnomalyKind, str]]] = ..., punches: _Optional[int] = ..., corrections: _Optional[int] = ..., is_in: _Optional[bool] = ..., sources: _Optional[_Iterable[str]] = ..., day_kind: _Optional[_Union[DayKind, str]] = ..., scheduled_start: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., scheduled_end: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., scheduled_paid_minutes: _Optional[int] = ..., scheduled_paid_hours: _Optional[float] = ..., punch_times: _Optional[_Iterable[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]]] = ..., worked_minutes: _Optional[int] = ..., break_minutes: _Optional[int] = ..., break_deducted_minutes: _Optional[int] = ..., break_deducted_hours: _Optional[float] = ..., paid_minutes: _Optional[int] = ..., paid_hours: _Optional[float] = ..., overtime_minutes: _Optional[int] = ..., exceptions: _Optional[_Iterable[_Union[DayException, str]]] = ...) -> None: ...
+    correction_notes: _containers.RepeatedCompositeFieldContainer[CorrectionNote]
+    def __init__(self, date: _Optional[str] = ..., shift: _Optional[str] = ..., status: _Optional[_Union[DayStatus, str]] = ..., first_in: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_out: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., worked_hours: _Optional[float] = ..., break_hours: _Optional[float] = ..., late_minutes: _Optional[int] = ..., early_leave_minutes: _Optional[int] = ..., overtime_hours: _Optional[float] = ..., flags: _Optional[_Iterable[_Union[AnomalyKind, str]]] = ..., punches: _Optional[int] = ..., corrections: _Optional[int] = ..., is_in: _Optional[bool] = ..., sources: _Optional[_Iterable[str]] = ..., day_kind: _Optional[_Union[DayKind, str]] = ..., scheduled_start: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., scheduled_end: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., scheduled_paid_minutes: _Optional[int] = ..., scheduled_paid_hours: _Optional[float] = ..., punch_times: _Optional[_Iterable[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]]] = ..., worked_minutes: _Optional[int] = ..., break_minutes: _Optional[int] = ..., break_deducted_minutes: _Optional[int] = ..., break_deducted_hours: _Optional[float] = ..., paid_minutes: _Optional[int] = ..., paid_hours: _Optional[float] = ..., overtime_minutes: _Optional[int] = ..., exceptions: _Optional[_Iterable[_Union[DayException, str]]] = ..., correction_notes: _Optional[_Iterable[_Union[CorrectionNote, _Mapping]]] = ...) -> None: ...
+
+class CorrectionNote(_message.Message):
+    __slots__ = ("event_id", "event_type", "occurred_at", "reason", "actor")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    EVENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    event_id: int
+    event_type: EventType
+    occurred_at: _timestamp_pb2.Timestamp
+    reason: str
+    actor: str
+    def __init__(self, event_id: _Optional[int] = ..., event_type: _Optional[_Union[EventType, str]] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., reason: _Optional[str] = ..., actor: _Optional[str] = ...) -> None: ...
 
 class TimecardTotals(_message.Message):
     __slots__ = ("worked_hours", "break_hours", "overtime_hours", "late_minutes", "early_leave_minutes", "present_days", "half_days", "absent_days", "scheduled_paid_hours", "break_deducted_hours", "paid_hours", "scheduled_paid_minutes", "worked_minutes", "break_minutes", "break_deducted_minutes", "paid_minutes", "overtime_minutes")
@@ -598,12 +618,14 @@ class GetTimecardsRequest(_message.Message):
     def __init__(self, from_date: _Optional[str] = ..., to_date: _Optional[str] = ..., person_id: _Optional[str] = ...) -> None: ...
 
 class GetTimecardsResponse(_message.Message):
-    __slots__ = ("time_zone", "timecards")
+    __slots__ = ("time_zone", "timecards", "log_verification")
     TIME_ZONE_FIELD_NUMBER: _ClassVar[int]
     TIMECARDS_FIELD_NUMBER: _ClassVar[int]
+    LOG_VERIFICATION_FIELD_NUMBER: _ClassVar[int]
     time_zone: str
     timecards: _containers.RepeatedCompositeFieldContainer[Timecard]
-    def __init__(self, time_zone: _Optional[str] = ..., timecards: _Optional[_Iterable[_Union[Timecard, _Mapping]]] = ...) -> None: ...
+    log_verification: VerifyLogResponse
+    def __init__(self, time_zone: _Optional[str] = ..., timecards: _Optional[_Iterable[_Union[Timecard, _Mapping]]] = ..., log_verification: _Optional[_Union[VerifyLogResponse, _Mapping]] = ...) -> None: ...
 
 class GetWhoIsInRequest(_message.Message):
     __slots__ = ()

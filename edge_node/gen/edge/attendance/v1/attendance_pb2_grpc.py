@@ -223,7 +223,7 @@ class AttendanceServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def MovePunch(self, request, context):
-        """Moves a misrecognised punch to the right person.
+        """Moves a punch to the right person (a misrecognition), to the right time (a clock or kiosk mistake), or both.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
