@@ -38,6 +38,13 @@ class PushResult:
     duplicates: int
 
 
+class HubPerson(NamedTuple):
+    name: str
+    employed_from: str  # YYYY-MM-DD as set on the boxes, '' unset
+    employed_until: str
+    created_us: int | None  # the earliest creation a box reported
+
+
 class SitePunchRow(NamedTuple):
     """A punch-related event of a box, with the hub's order of storage."""
 
@@ -179,9 +186,11 @@ class HubEvents:
             args += [person_id, person_id, start_us, end_us]
         return [PunchRow(*r) for r in self._t.db.execute_sql(sql, args)]
 
-    def names(self) -> dict[str, str]:
-        """Display names of the roster's persons (erased or deleted ones included, as stored)."""
-        return dict(self._t.db.execute_sql("SELECT person_id, display_name FROM hub_person"))
+    def people(self) -> dict[str, HubPerson]:
+        """The roster's persons (erased or deleted ones included, as stored)."""
+        rows = self._t.db.execute_sql("SELECT person_id, display_name, employed_from, employed_until, created_us"
+                                      " FROM hub_person")
+        return {r[0]: HubPerson(*r[1:]) for r in rows}
 
     def site_punches(self, node_id: str, since_cursor: int, from_node_ids: list[str], limit: int) -> list[SitePunchRow]:
         """Up to `limit` punches, duplicates and corrections of boxes other than `node_id` (of `from_node_ids`

@@ -70,8 +70,18 @@ _V5_SITE_CURSOR = (
     'CREATE UNIQUE INDEX IF NOT EXISTS "eventrow_site_cursor" ON "hub_event" ("site_cursor")',
 )
 
+# Each node's pay rules of the days before its first schedule version (JSON of PayRules; '' until sent).
+_V6_FALLBACK_PAY = ("ALTER TABLE hub_node ADD COLUMN IF NOT EXISTS fallback_pay TEXT NOT NULL DEFAULT ''",)
+
+# Each person's employment period as set on the boxes and the earliest creation a box reported.
+_V7_EMPLOYMENT = (
+    "ALTER TABLE hub_person ADD COLUMN IF NOT EXISTS employed_from TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE hub_person ADD COLUMN IF NOT EXISTS employed_until TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE hub_person ADD COLUMN IF NOT EXISTS created_us BIGINT",
+)
+
 MIGRATIONS: list[tuple[str, ...]] = [_V1_INITIAL, _V2_INSTALLATION_ID, _V3_PUNCHES_AND_CHAIN, _V4_SCHEDULE_VERSIONS,
-                                     _V5_SITE_CURSOR]
+                                     _V5_SITE_CURSOR, _V6_FALLBACK_PAY, _V7_EMPLOYMENT]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -12,7 +12,7 @@ import grpc
 import peewee as pw
 from grpc import aio
 
-from edge_node.attendance.reports import Timecard, parse_local_date
+from edge_node.attendance.reports import parse_local_date
 from edge_node.attendance.rules import AttendanceRules
 from edge_node.common.validation import check_person_id
 from edge_node.common.errors import InvalidArgument, Unavailable
@@ -21,8 +21,8 @@ from edge_node.gen.edge.sync.v1 import sync_pb2_grpc as pb_grpc
 from edge_node.hub import convert
 from edge_node.hub.hub import Hub
 from edge_node.hub.nodes import Unauthenticated, check_node_id
-from edge_node.hub.timecards import site_timecards
-from edge_node.hub.validation import MAX_SEQ, event_rows, schedule_versions
+from edge_node.hub.timecards import SiteTimecards, site_timecards
+from edge_node.hub.validation import MAX_SEQ, event_rows, fallback_pay, schedule_versions
 from edge_node.wire.timecards import timecard_to_pb
 NODE_METHODS = tuple(f"/edge.sync.v1.SyncService/{m}" for m in ("PushEvents", "PushRoster", "PullRoster",
                                                                   "PushSchedules", "PullSitePunches"))
@@ -97,7 +97,8 @@ class SyncServicer(pb_grpc.SyncServiceServicer):
     async def PushSchedules(self, request: pb.PushSchedulesRequest, context) -> pb.PushSchedulesResponse:
         def push() -> Any:
             versions = schedule_versions(request.node_id, request)
-            return self._hub.schedules.push(request.node_id, request.after_version, versions, now_us())
+            return self._hub.schedules.push(request.node_id, request.after_version, versions, fallback_pay(request),
+                                            now_us())
         acked, stored = await self._as_node(request.node_id, context, push, request.installation_id)
         return pb.PushSchedulesResponse(acked_version=acked, stored=stored)
 
@@ -135,26 +136,26 @@ class SyncServicer(pb_grpc.SyncServiceServicer):
 
     async def GetDailyReport(self, request: pb.GetDailyReportRequest, context) -> pb.GetDailyReportResponse:
         day = parse_local_date(request.date, "date")
-        cards, conflicts = await self._site_timecards(day, day, request.time_zone, request.node_ids, "")
-        summaries = [convert.site_summary(c.person_name, c.days[0]) for c in cards if c.days[0].scans]
-        return pb.GetDailyReportResponse(date=day.isoformat(), summaries=summaries, schedule_conflicts=conflicts)
+        site = await self._site_timecards(day, day, request.time_zone, request.node_ids, "")
+        summaries = [convert.site_summary(c.person_name, c.days[0]) for c in site.cards if c.days[0].scans]
+        return pb.GetDailyReportResponse(date=day.isoformat(), summaries=summaries, schedule_conflicts=site.conflicts)
 
     async def GetTimecards(self, request: pb.GetTimecardsRequest, context) -> pb.GetTimecardsResponse:
         first = parse_local_date(request.from_date, "from_date")
         last = parse_local_date(request.to_date, "to_date")
-        cards, conflicts = await self._site_timecards(first, last, request.time_zone, request.node_ids,
-                                                      request.person_id)
-        return pb.GetTimecardsResponse(time_zone=request.time_zone, schedule_conflicts=conflicts,
-                                       timecards=[timecard_to_pb(c.person_id, c.person_name, c.days) for c in cards])
+        site = await self._site_timecards(first, last, request.time_zone, request.node_ids, request.person_id)
+        return pb.GetTimecardsResponse(time_zone=site.time_zone, schedule_conflicts=site.conflicts,
+                                       timecards=[timecard_to_pb(c.person_id, c.person_name, c.days) for c in site.cards])
 
     async def _site_timecards(self, first: date, last: date, time_zone: str, node_ids: Sequence[str],
-                              person_id: str) -> tuple[list[Timecard], list[str]]:
-        rules = AttendanceRules(time_zone=time_zone).validate()
+                              person_id: str) -> SiteTimecards:
+        if time_zone:
+            AttendanceRules(time_zone=time_zone).validate()
         boxes = [check_node_id(n) for n in node_ids]
         if person_id:
             check_person_id(person_id)
         now = datetime.fromtimestamp(now_us() / 1e6, timezone.utc)
-        return await self._db(site_timecards, self._hub.events, self._hub.schedules, rules, first, last, boxes,
+        return await self._db(site_timecards, self._hub.events, self._hub.schedules, time_zone, first, last, boxes,
                               person_id, now)
 
     async def EnrollPerson(self, request: pb.EnrollPersonRequest, context) -> pb.EnrollPersonResponse:

@@ -47,6 +47,10 @@ def change_to_pb(change: Change) -> pb.RosterChange:
         if change.op == "upsert":
             msg.display_name = payload["display_name"]
             msg.active = bool(payload["active"])
+            msg.employed_from = payload.get("employed_from", "")
+            msg.employed_until = payload.get("employed_until", "")
+            if "created_us" in payload:
+                msg.created_at.FromMicroseconds(payload["created_us"])
     else:
         msg.template_id = change.key
         msg.person_id = payload.get("person_id", "")

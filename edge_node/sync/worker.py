@@ -22,7 +22,7 @@ from edge_node.sync.roster import RosterApplier
 from edge_node.sync.site_punches import SitePunches
 from edge_node.sync.state import EVENTS_ACKED, ROSTER_PUSHED, SCHEDULES_PUSHED, SyncState
 from edge_node.sync.status import SyncStatus
-from edge_node.wire.schedules import version_to_pb
+from edge_node.wire.schedules import pay_to_pb, version_to_pb
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +59,7 @@ class SyncWorker:
         self._installation: str | None = None
         self._schedules_refused: str | None = None
         self._site_refused: str | None = None
+        self._fallback_sent = False
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="sync", daemon=True)
@@ -178,28 +179,33 @@ class SyncWorker:
         return len(changes) == self._config.roster_page_size
 
     def _push_schedules(self, client: HubClient) -> bool:
-        """Send schedule versions the hub has not acknowledged; True if a full page went. A version the hub
+        """Send schedule versions the hub has not acknowledged, with the box's pay rules of the days before its
+        first version (once per run even without versions); True if a full page went. A version the hub
         refuses, or a hub from before schedule versions (UNIMPLEMENTED), is logged once and waits; events
         keep flowing."""
         pushed = self._state.get(SCHEDULES_PUSHED)
         versions = [v for v in self._store.schedules.all() if v.version > pushed][:SCHEDULE_VERSIONS_PER_PUSH]
-        if not versions:
+        if not versions and self._fallback_sent:
             return False
         request = pb.PushSchedulesRequest(node_id=self._config.node_id, after_version=pushed,
                                           installation_id=self._installation_id(),
-                                          versions=[version_to_pb(v) for v in versions])
+                                          versions=[version_to_pb(v) for v in versions],
+                                          fallback_pay=pay_to_pb(self._store.schedules.fallback()))
         try:
             reply = client.push_schedules(request)
         except grpc.RpcError as exc:
             if exc.code() not in SCHEDULES_REFUSED:
                 raise
             if exc.details() != self._schedules_refused:
-                log.warning("hub %s did not take schedule version %d and later (%s: %s); its site timecards use the "
-                            "versions it has until then", self._config.hub, versions[0].version, exc.code().name,
+                log.warning("hub %s did not take this box's pay rules and schedule versions after %d (%s: %s); its "
+                            "site timecards use what it has until then", self._config.hub, pushed, exc.code().name,
                             exc.details())
             self._schedules_refused = exc.details()
             return False
         self._schedules_refused = None
+        self._fallback_sent = True
+        if not versions:
+            return False
         self._state.set(SCHEDULES_PUSHED, min(reply.acked_version, versions[-1].version))
         return reply.acked_version >= versions[-1].version and len(versions) == SCHEDULE_VERSIONS_PER_PUSH
 

@@ -72,7 +72,7 @@ def test_a_v3_hub_database_gains_schedule_versions_and_keeps_its_nodes_and_event
         night = Schedule(shifts=(Shift("night", 1320, 1800),), patterns=(WeeklyPattern("n", ("night",) * 7),),
                          default_pattern="n")
         recorded = datetime(2026, 11, 20, tzinfo=timezone.utc)
-        assert schedules.push("old", 0, [ScheduleVersion(1, date(2026, 11, 16), night, "hr", recorded)], 5) == (1, 1)
+        assert schedules.push("old", 0, [ScheduleVersion(1, date(2026, 11, 16), night, "hr", recorded)], None, 5) == (1, 1)
         assert schedules.of_nodes(["old"]) == [ScheduleVersion(1, date(2026, 11, 16), night, "hr", recorded, "old")]
         assert migrate(tables) == SCHEMA_VERSION  # idempotent
     finally:

@@ -64,8 +64,8 @@ def scan(live: LiveNode, clock: ManualClock, person_id: str, at: datetime):
     return live.node.store.log.record_scan(person_id, 0.9, "door").event
 
 
-def cards(live: LiveNode) -> list[apb.Timecard]:
-    return [timecard_to_pb(c.person_id, c.person_name, c.days) for c in live.node.store.reports.timecards(DAY, DAY)]
+def cards(live: LiveNode, first: date = DAY, last: date = DAY) -> list[apb.Timecard]:
+    return [timecard_to_pb(c.person_id, c.person_name, c.days) for c in live.node.store.reports.timecards(first, last)]
 
 
 def hub_cards(hub: HubProcess) -> list[apb.Timecard]:

@@ -92,7 +92,7 @@ class PushEventsResponse(_message.Message):
     def __init__(self, acked_seq: _Optional[int] = ..., stored: _Optional[int] = ..., duplicates: _Optional[int] = ...) -> None: ...
 
 class RosterChange(_message.Message):
-    __slots__ = ("version", "entity", "op", "person_id", "display_name", "active", "template_id", "model_id", "embedding", "origin_node_id")
+    __slots__ = ("version", "entity", "op", "person_id", "display_name", "active", "template_id", "model_id", "embedding", "origin_node_id", "employed_from", "employed_until", "created_at")
     VERSION_FIELD_NUMBER: _ClassVar[int]
     ENTITY_FIELD_NUMBER: _ClassVar[int]
     OP_FIELD_NUMBER: _ClassVar[int]
@@ -103,6 +103,9 @@ class RosterChange(_message.Message):
     MODEL_ID_FIELD_NUMBER: _ClassVar[int]
     EMBEDDING_FIELD_NUMBER: _ClassVar[int]
     ORIGIN_NODE_ID_FIELD_NUMBER: _ClassVar[int]
+    EMPLOYED_FROM_FIELD_NUMBER: _ClassVar[int]
+    EMPLOYED_UNTIL_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     version: int
     entity: RosterEntity
     op: RosterOp
@@ -113,7 +116,10 @@ class RosterChange(_message.Message):
     model_id: str
     embedding: bytes
     origin_node_id: str
-    def __init__(self, version: _Optional[int] = ..., entity: _Optional[_Union[RosterEntity, str]] = ..., op: _Optional[_Union[RosterOp, str]] = ..., person_id: _Optional[str] = ..., display_name: _Optional[str] = ..., active: _Optional[bool] = ..., template_id: _Optional[str] = ..., model_id: _Optional[str] = ..., embedding: _Optional[bytes] = ..., origin_node_id: _Optional[str] = ...) -> None: ...
+    employed_from: str
+    employed_until: str
+    created_at: _timestamp_pb2.Timestamp
+    def __init__(self, version: _Optional[int] = ..., entity: _Optional[_Union[RosterEntity, str]] = ..., op: _Optional[_Union[RosterOp, str]] = ..., person_id: _Optional[str] = ..., display_name: _Optional[str] = ..., active: _Optional[bool] = ..., template_id: _Optional[str] = ..., model_id: _Optional[str] = ..., embedding: _Optional[bytes] = ..., origin_node_id: _Optional[str] = ..., employed_from: _Optional[str] = ..., employed_until: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class PushRosterRequest(_message.Message):
     __slots__ = ("node_id", "after_seq", "changes", "installation_id")
@@ -158,16 +164,18 @@ class PullRosterResponse(_message.Message):
     def __init__(self, changes: _Optional[_Iterable[_Union[RosterChange, _Mapping]]] = ..., more: _Optional[bool] = ..., latest_version: _Optional[int] = ...) -> None: ...
 
 class PushSchedulesRequest(_message.Message):
-    __slots__ = ("node_id", "after_version", "versions", "installation_id")
+    __slots__ = ("node_id", "after_version", "versions", "installation_id", "fallback_pay")
     NODE_ID_FIELD_NUMBER: _ClassVar[int]
     AFTER_VERSION_FIELD_NUMBER: _ClassVar[int]
     VERSIONS_FIELD_NUMBER: _ClassVar[int]
     INSTALLATION_ID_FIELD_NUMBER: _ClassVar[int]
+    FALLBACK_PAY_FIELD_NUMBER: _ClassVar[int]
     node_id: str
     after_version: int
     versions: _containers.RepeatedCompositeFieldContainer[_attendance_pb2.ScheduleVersion]
     installation_id: str
-    def __init__(self, node_id: _Optional[str] = ..., after_version: _Optional[int] = ..., versions: _Optional[_Iterable[_Union[_attendance_pb2.ScheduleVersion, _Mapping]]] = ..., installation_id: _Optional[str] = ...) -> None: ...
+    fallback_pay: _attendance_pb2.PayRules
+    def __init__(self, node_id: _Optional[str] = ..., after_version: _Optional[int] = ..., versions: _Optional[_Iterable[_Union[_attendance_pb2.ScheduleVersion, _Mapping]]] = ..., installation_id: _Optional[str] = ..., fallback_pay: _Optional[_Union[_attendance_pb2.PayRules, _Mapping]] = ...) -> None: ...
 
 class PushSchedulesResponse(_message.Message):
     __slots__ = ("acked_version", "stored")
