@@ -52,7 +52,7 @@ class Reports:
         calendars = Calendars(history, rules)
         start_us, end_us = period_range_us(rules, period_start(calendars, first), last)
         punches = punches_by_person(load_punch_rows(self._t.db, start_us, end_us, person_id))
-        expected, employments = self._expected(rules, last)
+        expected, employments = self._expected(rules, first, last)
         names = self._all_names()
         ids = [person_id] if person_id else sorted(set(expected) | set(punches))
         now = self._clock.now()
@@ -85,16 +85,17 @@ class Reports:
     def _all_names(self) -> dict[str, str]:
         return dict(self._t.db.execute_sql("SELECT person_id, display_name FROM person"))
 
-    def _expected(self, rules: AttendanceRules, last: date) -> tuple[set[str], dict[str, Employment]]:
-        """The active persons expected at work in a period ending on `last` (they may be ABSENT): employed
-        before its end, with a face enrolled or an employment period set. And each active person's employment:
+    def _expected(self, rules: AttendanceRules, first: date, last: date) -> tuple[set[str], dict[str, Employment]]:
+        """The active persons expected at work from `first` to `last` (they may be ABSENT): employed during the
+        period, with a face enrolled or an employment period set. And each active person's employment:
         as set, with an unset start taken as the local date they were created (no day before it is ABSENT)."""
         faced = {pid for (pid,) in self._t.db.execute_sql("SELECT DISTINCT person_id FROM face_template")}
         expected, employments = set(), {}
         for pid, _name, created_us, as_set in self._persons.all_active_ids():
             employment = employments[pid] = Employment(as_set.start or local_date_of(rules, from_us(created_us)),
                                                        as_set.end)
-            if employment.start <= last and (pid in faced or as_set != Employment()):
+            employed = employment.start <= last and (employment.end is None or first <= employment.end)
+            if employed and (pid in faced or as_set != Employment()):
                 expected.add(pid)
         return expected, employments
 

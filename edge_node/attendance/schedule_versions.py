@@ -71,14 +71,23 @@ class ScheduleVersions:
 
     def follow_settings(self, pay: PayRules, actor: str, effective_from: date | None = None) -> ScheduleVersion | None:
         """Store a version with new pay rules from `effective_from` (default: today) when they differ from the
-        ones in force that day: the schedule stays the one in force then. None when nothing changes."""
+        ones in force that day: the schedule stays the one in force then. A version dated later gets the new pay
+        rules too (a version of the same date, recorded after it), so the settings hold from the change on.
+        Returns the version of `effective_from`, or None when nothing changes."""
         day = effective_from or self.today()
         history = self.history()
-        if history.pay_at(day) == pay:
-            return None
         current = history.version_at(day)
-        schedule = replace(current.schedule if current else Schedule(), pay=pay)
-        return self.add(schedule, actor, day, "pay rules changed")
+        later = [v for v in history.versions if v.effective_from > day and v.schedule.pay != pay]
+        if history.pay_at(day) == pay and not later:
+            return None
+        first = None
+        if history.pay_at(day) != pay:
+            first = self.add(replace(current.schedule if current else Schedule(), pay=pay), actor, day,
+                             "pay rules changed")
+        for version in later:
+            self.add(replace(version.schedule, pay=pay), actor, version.effective_from,
+                     f"pay rules changed from {day}")
+        return first
 
     def today(self) -> date:
         """The site's local date now: the default first day of a new version."""

@@ -333,7 +333,9 @@ def day_card(rules: AttendanceRules, person_id: str, sd: ShiftDay, punches: Sequ
     deducted = min(in_lunch, max(0.0, shift.lunch_minutes * 60.0 - breaks))
     worked_m, break_m, deducted_m = _minutes(worked), _minutes(breaks), _minutes(deducted)
     paid_m = worked_m - deducted_m
-    scheduled_paid = _minutes((sd.end - sd.start).total_seconds()) - shift.lunch_minutes if sd.scheduled else 0
+    expected = sd.working and employed  # the person is expected at work that day
+    scheduled_paid = _minutes((sd.end - sd.start).total_seconds()) - shift.lunch_minutes if expected and \
+        shift.tracked else 0
     flags: list[AnomalyKind] = []
     late = early = overtime = 0
     if times and not sd.scheduled:
@@ -365,8 +367,8 @@ def day_card(rules: AttendanceRules, person_id: str, sd: ShiftDay, punches: Sequ
     kind = sd.kind
     if times and kind is not DayKind.WORKDAY:
         kind = DayKind.HOLIDAY_WORK if kind is DayKind.HOLIDAY else DayKind.DAY_OFF_WORK
-    timed = shift.tracked and (sd.working or bool(times))
-    return DayCard(person_id, sd.day, shift.name if sd.working or times else "", status, kind,
+    timed = shift.tracked and (expected or bool(times))
+    return DayCard(person_id, sd.day, shift.name if expected or times else "", status, kind,
                    sd.start if timed else None, sd.end if timed else None, scheduled_paid,
                    times[0] if times else None, intervals[-1][1] if intervals else None, tuple(times),
                    worked_m, break_m, deducted_m, paid_m, overtime, late, early, tuple(flags), exceptions, scans,
@@ -415,5 +417,6 @@ def totals(cards: Iterable[DayCard]) -> dict[str, float]:
                early_leave_minutes=sum(c.early_leave_minutes for c in cards),
                present_days=sum(1 for c in cards if c.status is DayStatus.PRESENT),
                half_days=sum(1 for c in cards if c.status is DayStatus.HALF_DAY),
-               absent_days=sum(1 for c in cards if c.status is DayStatus.ABSENT))
+               absent_days=sum(1 for c in cards if c.status is DayStatus.ABSENT),
+               incomplete_days=sum(1 for c in cards if c.status is DayStatus.INCOMPLETE))
     return out

@@ -228,6 +228,7 @@ def test_no_absent_outside_the_employment_period_and_no_payroll_row_for_a_facele
     assert store.reports.timecards(date(2026, 10, 1), date(2026, 10, 1), "refused")[0].days[0].status is \
         DayStatus.NOT_EMPLOYED  # asked for by id, created later
     assert store.persons.get("temp").employment == Employment(date(2026, 10, 5), date(2026, 10, 9))
+    assert [c.person_id for c in store.reports.timecards(date(2026, 10, 12), date(2026, 10, 31))] == ["ann", "new"]
 
 
 def test_an_open_day_is_an_exception_not_a_short_day_and_clock_flags_reach_the_card(tmp_path):
@@ -249,3 +250,32 @@ def test_an_open_day_is_an_exception_not_a_short_day_and_clock_flags_reach_the_c
         store.close()
     rows = [PunchRow("", 1, "ann", "ENTRY", 0, None, "", '[["CLOCK_BACKWARDS", "held"]]')]
     assert punches_by_person(rows)["ann"][0].clock == (AnomalyKind.CLOCK_BACKWARDS,)
+
+
+def test_a_settings_change_also_holds_over_a_schedule_version_dated_later(site):
+    store, clock = site
+    settings = SettingsManager(store, Config(attendance=store.get_rules()))
+    clock.set(berlin(2026, 11, 20, 12))
+    store.set_schedule(Schedule(shifts=(DAY,), patterns=(OFFICE,), default_pattern="office"), "hr",
+                       effective_from=date(2026, 12, 1))  # planned for December, with today's 60 min lunch
+    settings.update({"lunch_minutes": 30}, actor="hr")
+    history = store.schedules.history()
+    assert [(d, history.pay_at(d).lunch_minutes) for d in (date(2026, 11, 19), date(2026, 11, 20), date(2026, 12, 1))] \
+        == [(date(2026, 11, 19), 60), (date(2026, 11, 20), 30), (date(2026, 12, 1), 30)]
+    assert history.at(date(2026, 12, 1)).default_pattern == "office"  # December keeps its planned schedule
+
+
+def test_an_upgraded_node_keeps_its_stored_settings_as_the_pay_rules_of_the_past(tmp_path):
+    """A node from before pay rules were kept, with lunch_minutes changed through UpdateConfig back then."""
+    path, clock = tmp_path / "edge.db", ManualClock(berlin(2026, 11, 2, 12))
+    tables = bind(open_database(path))
+    migrate(tables)
+    tables.setting.insert(key="runtime_config", value=json.dumps({"lunch_minutes": 45})).execute()
+    tables.db.close()
+    store = open_store(path, clock)  # the config file still says 60
+    try:
+        SettingsManager(store, Config(attendance=store.get_rules()))
+        assert store.schedules.history().pay_at(date(2026, 1, 1)).lunch_minutes == 45
+        assert store.schedules.all() == ()  # nothing changed: no version
+    finally:
+        store.close()

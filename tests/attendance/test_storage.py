@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from edge_node.attendance.log import EventFilter
 from edge_node.attendance.rules import AttendanceRules

@@ -189,3 +189,29 @@ def test_schedule_versions_over_grpc_and_the_cli(stub, live_node, tmp_path):
     assert "1 shift(s), 1 pattern(s), 0 holiday(s)" in history.stdout.splitlines()[0]
     admin = stub.ListEvents(pb.ListEventsRequest(event_types=[pb.EVENT_TYPE_ADMIN]), metadata=md).events
     assert ["back-dated" in e.reason for e in admin] == [True, False, True]  # newest first
+
+
+def test_a_dated_settings_change_is_a_schedule_version_and_the_day_fields_reach_the_wire(stub, live_node):
+    md = live_node.auth
+    stub.UpsertPerson(pb.UpsertPersonRequest(person=pb.Person(person_id="eve", display_name="Eve")), metadata=md)
+    for hour in (9, 15):  # 6 h on the default shift: its 60 min lunch (12:00-14:00) is deducted
+        stub.RecordScan(pb.RecordScanRequest(person_id="eve", occurred_at=stamp(2026, 11, 20, hour)), metadata=md)
+    mask = {"update_mask": {"paths": ["lunch_minutes"]}}
+    with pytest.raises(grpc.RpcError) as info:
+        stub.UpdateConfig(pb.UpdateConfigRequest(config=pb.NodeConfig(lunch_minutes=30), effective_from="24.11.2026",
+                                                 **mask), metadata=md)
+    assert info.value.code() is grpc.StatusCode.INVALID_ARGUMENT and "effective_from" in info.value.details()
+    stub.UpdateConfig(pb.UpdateConfigRequest(config=pb.NodeConfig(lunch_minutes=30), effective_from="2026-11-24",
+                                             actor="hr", **mask), metadata=md)
+    history = stub.GetSchedule(pb.GetScheduleRequest(history=True), metadata=md).versions
+    assert [(v.effective_from, v.actor, v.schedule.pay.lunch_minutes) for v in history] == [("2026-11-24", "hr", 30)]
+    day = stub.GetTimecards(pb.GetTimecardsRequest(from_date="2026-11-20", to_date="2026-11-20", person_id="eve"),
+                            metadata=md).timecards[0].days[0]
+    assert (day.worked_minutes, day.break_deducted_minutes, day.paid_minutes, day.paid_hours, day.day_kind,
+            len(day.punch_times), list(day.exceptions)) == (360, 60, 300, 5.0, pb.DAY_KIND_WORKDAY, 2, [])
+    bad = pb.UpsertPersonRequest(person=pb.Person(person_id="eve", display_name="Eve", employed_from="2026-12-01",
+                                                  employed_until="2026-11-01"),
+                                 update_mask={"paths": ["employed_from", "employed_until"]})
+    with pytest.raises(grpc.RpcError) as info:
+        stub.UpsertPerson(bad, metadata=md)
+    assert info.value.code() is grpc.StatusCode.INVALID_ARGUMENT and "before it starts" in info.value.details()

@@ -558,7 +558,7 @@ class CorrectionNote(_message.Message):
     def __init__(self, event_id: _Optional[int] = ..., event_type: _Optional[_Union[EventType, str]] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., reason: _Optional[str] = ..., actor: _Optional[str] = ...) -> None: ...
 
 class TimecardTotals(_message.Message):
-    __slots__ = ("worked_hours", "break_hours", "overtime_hours", "late_minutes", "early_leave_minutes", "present_days", "half_days", "absent_days", "scheduled_paid_hours", "break_deducted_hours", "paid_hours", "scheduled_paid_minutes", "worked_minutes", "break_minutes", "break_deducted_minutes", "paid_minutes", "overtime_minutes")
+    __slots__ = ("worked_hours", "break_hours", "overtime_hours", "late_minutes", "early_leave_minutes", "present_days", "half_days", "absent_days", "scheduled_paid_hours", "break_deducted_hours", "paid_hours", "scheduled_paid_minutes", "worked_minutes", "break_minutes", "break_deducted_minutes", "paid_minutes", "overtime_minutes", "incomplete_days")
     WORKED_HOURS_FIELD_NUMBER: _ClassVar[int]
     BREAK_HOURS_FIELD_NUMBER: _ClassVar[int]
     OVERTIME_HOURS_FIELD_NUMBER: _ClassVar[int]
@@ -576,6 +576,7 @@ class TimecardTotals(_message.Message):
     BREAK_DEDUCTED_MINUTES_FIELD_NUMBER: _ClassVar[int]
     PAID_MINUTES_FIELD_NUMBER: _ClassVar[int]
     OVERTIME_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    INCOMPLETE_DAYS_FIELD_NUMBER: _ClassVar[int]
     worked_hours: float
     break_hours: float
     overtime_hours: float
@@ -593,7 +594,8 @@ class TimecardTotals(_message.Message):
     break_deducted_minutes: int
     paid_minutes: int
     overtime_minutes: int
-    def __init__(self, worked_hours: _Optional[float] = ..., break_hours: _Optional[float] = ..., overtime_hours: _Optional[float] = ..., late_minutes: _Optional[int] = ..., early_leave_minutes: _Optional[int] = ..., present_days: _Optional[int] = ..., half_days: _Optional[int] = ..., absent_days: _Optional[int] = ..., scheduled_paid_hours: _Optional[float] = ..., break_deducted_hours: _Optional[float] = ..., paid_hours: _Optional[float] = ..., scheduled_paid_minutes: _Optional[int] = ..., worked_minutes: _Optional[int] = ..., break_minutes: _Optional[int] = ..., break_deducted_minutes: _Optional[int] = ..., paid_minutes: _Optional[int] = ..., overtime_minutes: _Optional[int] = ...) -> None: ...
+    incomplete_days: int
+    def __init__(self, worked_hours: _Optional[float] = ..., break_hours: _Optional[float] = ..., overtime_hours: _Optional[float] = ..., late_minutes: _Optional[int] = ..., early_leave_minutes: _Optional[int] = ..., present_days: _Optional[int] = ..., half_days: _Optional[int] = ..., absent_days: _Optional[int] = ..., scheduled_paid_hours: _Optional[float] = ..., break_deducted_hours: _Optional[float] = ..., paid_hours: _Optional[float] = ..., scheduled_paid_minutes: _Optional[int] = ..., worked_minutes: _Optional[int] = ..., break_minutes: _Optional[int] = ..., break_deducted_minutes: _Optional[int] = ..., paid_minutes: _Optional[int] = ..., overtime_minutes: _Optional[int] = ..., incomplete_days: _Optional[int] = ...) -> None: ...
 
 class Timecard(_message.Message):
     __slots__ = ("person_id", "person_name", "days", "totals")
