@@ -121,9 +121,11 @@ class Corrections:
                                          "give another person, another time, or both")
             moves = [f"from {person_id!r}"] if to_id != person_id else []
             if at != old_at:
-                moves.append(f"from {old_at.isoformat()}")
+                zone = self._rules().zone  # the times in the reason as the site's clock showed them
+                moves.append(f"from {old_at.astimezone(zone).isoformat()}")
                 self._writer.append(self._rules(), EventType.PUNCH_VOIDED, person_id, name, old_at,
-                                    reason=f"moved to {at.isoformat()}: {reason}", ref_seq=seq, actor=actor)
+                                    reason=f"moved to {at.astimezone(zone).isoformat()}: {reason}", ref_seq=seq,
+                                    actor=actor)
             return self._writer.append(self._rules(), EventType.PUNCH_MOVED, to_id, to_name, at,
                                        reason=f"moved {' and '.join(moves)}: {reason}", ref_seq=seq, actor=actor)
 

@@ -12,18 +12,22 @@ import grpc
 import peewee as pw
 from grpc import aio
 
+from edge_node.attendance.punch_rows import period_range_us
 from edge_node.attendance.reports import parse_local_date
 from edge_node.attendance.rules import AttendanceRules
+from edge_node.attendance.verify import VerifyResult
 from edge_node.common.validation import check_person_id
 from edge_node.common.errors import InvalidArgument, Unavailable
+from edge_node.gen.edge.attendance.v1 import attendance_pb2 as apb
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
 from edge_node.gen.edge.sync.v1 import sync_pb2_grpc as pb_grpc
 from edge_node.hub import convert
 from edge_node.hub.hub import Hub
+from edge_node.hub.log_state import site_log_state
 from edge_node.hub.nodes import Unauthenticated, check_node_id
 from edge_node.hub.timecards import SiteTimecards, site_timecards
 from edge_node.hub.validation import MAX_SEQ, event_rows, fallback_pay, schedule_versions
-from edge_node.wire.timecards import timecard_to_pb
+from edge_node.wire.timecards import mark_log_state, timecard_to_pb, verify_result_to_pb
 NODE_METHODS = tuple(f"/edge.sync.v1.SyncService/{m}" for m in ("PushEvents", "PushRoster", "PullRoster",
                                                                   "PushSchedules", "PullSitePunches"))
 MAX_ROSTER_PAGE = 1000
@@ -138,14 +142,22 @@ class SyncServicer(pb_grpc.SyncServiceServicer):
         day = parse_local_date(request.date, "date")
         site = await self._site_timecards(day, day, request.time_zone, request.node_ids, "")
         summaries = [convert.site_summary(c.person_name, c.days[0]) for c in site.cards if c.days[0].scans]
-        return pb.GetDailyReportResponse(date=day.isoformat(), summaries=summaries, schedule_conflicts=site.conflicts)
+        state = await self._log_state(day, day, site, request.node_ids)
+        reply = pb.GetDailyReportResponse(date=day.isoformat(), summaries=summaries, schedule_conflicts=site.conflicts,
+                                          log_verification=verify_result_to_pb(state))
+        if not state.ok:
+            for summary in reply.summaries:
+                summary.day.exceptions.append(apb.DAY_EXCEPTION_BROKEN_LOG)
+        return reply
 
     async def GetTimecards(self, request: pb.GetTimecardsRequest, context) -> pb.GetTimecardsResponse:
         first = parse_local_date(request.from_date, "from_date")
         last = parse_local_date(request.to_date, "to_date")
         site = await self._site_timecards(first, last, request.time_zone, request.node_ids, request.person_id)
-        return pb.GetTimecardsResponse(time_zone=site.time_zone, schedule_conflicts=site.conflicts,
-                                       timecards=[timecard_to_pb(c.person_id, c.person_name, c.days) for c in site.cards])
+        reply = pb.GetTimecardsResponse(time_zone=site.time_zone, schedule_conflicts=site.conflicts,
+                                        timecards=[timecard_to_pb(c.person_id, c.person_name, c.days) for c in site.cards])
+        mark_log_state(reply, await self._log_state(first, last, site, request.node_ids))
+        return reply
 
     async def _site_timecards(self, first: date, last: date, time_zone: str, node_ids: Sequence[str],
                               person_id: str) -> SiteTimecards:
@@ -157,6 +169,11 @@ class SyncServicer(pb_grpc.SyncServiceServicer):
         now = datetime.fromtimestamp(now_us() / 1e6, timezone.utc)
         return await self._db(site_timecards, self._hub.events, self._hub.schedules, time_zone, first, last, boxes,
                               person_id, now)
+
+    async def _log_state(self, first: date, last: date, site: SiteTimecards, node_ids: Sequence[str]) -> VerifyResult:
+        """The boxes' logs as the hub holds them, hashed again for the period's events."""
+        span = period_range_us(AttendanceRules(time_zone=site.time_zone), first, last)
+        return await self._db(site_log_state, self._hub.tables.db, *span, list(node_ids))
 
     async def EnrollPerson(self, request: pb.EnrollPersonRequest, context) -> pb.EnrollPersonResponse:
         templates = [(t.model_id, t.embedding) for t in request.templates]

@@ -48,12 +48,20 @@ def correction_note_to_pb(note: CorrectionNote) -> pb.CorrectionNote:
 
 def annotate_timecards(reply: pb.GetTimecardsResponse, notes: dict[tuple[str, date], list[CorrectionNote]],
                        log_state: VerifyResult) -> None:
-    """Add the log's state to a GetTimecards reply, BROKEN_LOG to every row when the period's log does not
-    verify, and each day's correction notes ({(person_id, date): [CorrectionNote]})."""
-    reply.log_verification.CopyFrom(verify_result_to_pb(log_state))
+    """Add the log's state and each day's correction notes ({(person_id, date): [CorrectionNote]}) to a node's
+    GetTimecards reply (see `mark_log_state`)."""
+    mark_log_state(reply, log_state)
     for card in reply.timecards:
         for day in card.days:
-            if not log_state.ok:
-                day.exceptions.append(pb.DAY_EXCEPTION_BROKEN_LOG)
             found = notes.get((card.person_id, date.fromisoformat(day.date)), ())
             day.correction_notes.extend(correction_note_to_pb(n) for n in found)
+
+
+def mark_log_state(reply, log_state: VerifyResult) -> None:
+    """Set a timecards reply's (node's or hub's) log_verification, and add BROKEN_LOG to every row of a period
+    whose log does not verify."""
+    reply.log_verification.CopyFrom(verify_result_to_pb(log_state))
+    if not log_state.ok:
+        for card in reply.timecards:
+            for day in card.days:
+                day.exceptions.append(pb.DAY_EXCEPTION_BROKEN_LOG)

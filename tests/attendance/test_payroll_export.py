@@ -125,4 +125,5 @@ def test_an_export_of_a_broken_log_is_written_marked_and_exits_3(node, tmp_path)
     done = export(node, "--output", str(out))
     assert done.returncode == 3
     assert "log is BROKEN at event 4" in done.stderr and "do not pay" in done.stderr
-    assert out.read_text().startswith(",".join(COLUMNS))
+    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    assert len(rows) == 15 and all("BROKEN_LOG" in r["exceptions"].split(";") for r in rows)

@@ -13,6 +13,7 @@ from edge_node.attendance.log import EventFilter
 from edge_node.attendance.model import AnomalyKind, EventType
 from edge_node.attendance.rules import AttendanceRules
 from edge_node.attendance.store import AttendanceStore
+from edge_node.attendance.timecard import DayException
 from edge_node.attendance.trusted_time import SYNC_PROBE_SECONDS, TrustedTime
 from edge_node.storage.migrations import migrate
 from edge_node.storage.schema import bind, open_database
@@ -99,6 +100,8 @@ def test_a_floor_ahead_of_the_wall_clock_holds_only_until_the_wall_clock_passes_
     released = store.log.record_scan("bob").event
     assert (released.occurred_at, kinds(released)) == (sim.wall.now(), [])
     assert store.trusted_time.state() == store.trusted_time.state().__class__(True, None, 0.0)
+    card = store.reports.timecards(MONDAY_8.date(), MONDAY_8.date(), "bob")[0].days[0]
+    assert DayException.CLOCK_BACKWARDS in card.exceptions
 
 
 def test_held_times_keep_their_order_and_release_at_the_first_pause_longer_than_the_lag(store, sim):
@@ -137,5 +140,8 @@ def test_punches_after_an_offline_reboot_carry_clock_unsynced_until_ntp_syncs(tm
         sim.advance(SYNC_PROBE_SECONDS)
         synced = store.log.record_scan("ann").event
         assert kinds(synced) == []
+        card = store.reports.timecards(MONDAY_8.date(), MONDAY_8.date(), "ann")[0].days[0]
+        assert DayException.CLOCK_UNSYNCED in card.exceptions  # the payroll row shows it
+        assert DayException.CLOCK_BACKWARDS not in card.exceptions
     finally:
         store.close()

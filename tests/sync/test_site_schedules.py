@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import grpc
+from google.protobuf.field_mask_pb2 import FieldMask
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as apb
@@ -43,8 +44,9 @@ def test_a_night_shift_punched_at_two_boxes_and_a_change_mid_month_on_node_and_h
         proc = procs[name] = spawn_node(tmp_path / name, env=env)
         channel = grpc.insecure_channel(proc.address)
         stub, auth = apb_grpc.AttendanceServiceStub(channel), (("authorization", f"Bearer {proc.token}"),)
-        stub.UpsertPerson(apb.UpsertPersonRequest(person=apb.Person(person_id="nurse", display_name="Nurse")),
-                          metadata=auth)
+        stub.UpsertPerson(apb.UpsertPersonRequest(  # employed since before the month (created today, in December)
+            person=apb.Person(person_id="nurse", display_name="Nurse", employed_from="2026-10-01"),
+            update_mask=FieldMask(paths=["display_name", "employed_from"])), metadata=auth)
         # The ward worked days from November 1st; nights from the 16th on (both set after the fact: back-dated).
         for shift, since in ((DAY, "2026-11-01"), (NIGHT, "2026-11-16")):
             stub.UpdateSchedule(apb.UpdateScheduleRequest(schedule=schedule(shift), actor="hr", effective_from=since),

@@ -348,14 +348,16 @@ class SiteSummary(_message.Message):
     def __init__(self, person_id: _Optional[str] = ..., person_name: _Optional[str] = ..., node_ids: _Optional[_Iterable[str]] = ..., entry_count: _Optional[int] = ..., exit_count: _Optional[int] = ..., first_entry_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_exit_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., anomaly_count: _Optional[int] = ..., day: _Optional[_Union[_attendance_pb2.TimecardDay, _Mapping]] = ...) -> None: ...
 
 class GetDailyReportResponse(_message.Message):
-    __slots__ = ("date", "summaries", "schedule_conflicts")
+    __slots__ = ("date", "summaries", "schedule_conflicts", "log_verification")
     DATE_FIELD_NUMBER: _ClassVar[int]
     SUMMARIES_FIELD_NUMBER: _ClassVar[int]
     SCHEDULE_CONFLICTS_FIELD_NUMBER: _ClassVar[int]
+    LOG_VERIFICATION_FIELD_NUMBER: _ClassVar[int]
     date: str
     summaries: _containers.RepeatedCompositeFieldContainer[SiteSummary]
     schedule_conflicts: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, date: _Optional[str] = ..., summaries: _Optional[_Iterable[_Union[SiteSummary, _Mapping]]] = ..., schedule_conflicts: _Optional[_Iterable[str]] = ...) -> None: ...
+    log_verification: _attendance_pb2.VerifyLogResponse
+    def __init__(self, date: _Optional[str] = ..., summaries: _Optional[_Iterable[_Union[SiteSummary, _Mapping]]] = ..., schedule_conflicts: _Optional[_Iterable[str]] = ..., log_verification: _Optional[_Union[_attendance_pb2.VerifyLogResponse, _Mapping]] = ...) -> None: ...
 
 class TemplateInput(_message.Message):
     __slots__ = ("model_id", "embedding")
@@ -414,11 +416,13 @@ class GetTimecardsRequest(_message.Message):
     def __init__(self, from_date: _Optional[str] = ..., to_date: _Optional[str] = ..., person_id: _Optional[str] = ..., node_ids: _Optional[_Iterable[str]] = ..., time_zone: _Optional[str] = ...) -> None: ...
 
 class GetTimecardsResponse(_message.Message):
-    __slots__ = ("time_zone", "timecards", "schedule_conflicts")
+    __slots__ = ("time_zone", "timecards", "schedule_conflicts", "log_verification")
     TIME_ZONE_FIELD_NUMBER: _ClassVar[int]
     TIMECARDS_FIELD_NUMBER: _ClassVar[int]
     SCHEDULE_CONFLICTS_FIELD_NUMBER: _ClassVar[int]
+    LOG_VERIFICATION_FIELD_NUMBER: _ClassVar[int]
     time_zone: str
     timecards: _containers.RepeatedCompositeFieldContainer[_attendance_pb2.Timecard]
     schedule_conflicts: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, time_zone: _Optional[str] = ..., timecards: _Optional[_Iterable[_Union[_attendance_pb2.Timecard, _Mapping]]] = ..., schedule_conflicts: _Optional[_Iterable[str]] = ...) -> None: ...
+    log_verification: _attendance_pb2.VerifyLogResponse
+    def __init__(self, time_zone: _Optional[str] = ..., timecards: _Optional[_Iterable[_Union[_attendance_pb2.Timecard, _Mapping]]] = ..., schedule_conflicts: _Optional[_Iterable[str]] = ..., log_verification: _Optional[_Union[_attendance_pb2.VerifyLogResponse, _Mapping]] = ...) -> None: ...
