@@ -28,7 +28,9 @@ from edge_node.attendance.decide import NO_EXIT_KNOWN_REASON
 from edge_node.attendance.model import Employment, EventType
 from edge_node.attendance.timecard import DayException, DayKind, DayStatus, totals
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
-from tests.attendance.test_month_by_hand import BERLIN, SCHEDULE, SUNDAYS, WEEKENDS, berlin
+from tests.attendance.test_month_by_hand import (A, BERLIN, DORA_DAY, EVE_AFTER, EVE_BEFORE, HOLIDAY, HOLIDAY_OFF,
+                                                 NICK_NIGHT, OFF, OFF_DAY, P, SCHEDULE, SUNDAYS, WEEKENDS, WORK,
+                                                 berlin)
 from tests.conftest import LiveNode, node_config
 from tests.sync.conftest import HubProcess
 from tests.sync.test_roster import sync_config
@@ -39,20 +41,12 @@ FIRST, LAST = date(2026, 10, 1), date(2026, 10, 31)
 ENTRY, EXIT = "entry", "exit"
 OFFLINE_DAY = 8  # the hub is out of reach for the whole of the 8th
 
-P, H, A, O = DayStatus.PRESENT, DayStatus.HALF_DAY, DayStatus.ABSENT, DayStatus.OFF
-WORK, OFF_DAY, HOLIDAY = DayKind.WORKDAY, DayKind.DAY_OFF, DayKind.HOLIDAY
 CORRECTED = (DayException.CORRECTED,)
-# (status, day kind, shift, worked, break clocked, break deducted, paid, overtime; minutes), exceptions
-OFF = (O, OFF_DAY, "", 0, 0, 0, 0, 0, ())
-HOLIDAY_OFF = (DayStatus.HOLIDAY, HOLIDAY, "", 0, 0, 0, 0, 0, ())
-# 08:00-16:30 = 510 min clocked in; 30 min break deducted (she worked inside 12:00-14:00); 480 paid = the shift's 480.
-DAY_SHIFT = (P, WORK, "day", 510, 0, 30, 480, 0, ())
-# 22:00-06:00 = 480 min; 30 min break deducted (inside 00:00-04:00); 450 paid = the shift's 450.
-NIGHT_SHIFT = (P, WORK, "night", 480, 0, 30, 450, 0, ())
-# 09:00-15:00 = 360 min, 120 of them inside 12:00-14:00, so the whole lunch is deducted: 60 min until the 14th
-# (300 paid), 30 min from the 15th (330 paid). Under the 6 h of min_hours_full_day: HALF_DAY.
-EVE_BEFORE = (H, WORK, "default", 360, 0, 60, 300, 0, ())
-EVE_AFTER = (H, WORK, "default", 360, 0, 30, 330, 0, ())
+# The ordinary rows, written out by hand with their arithmetic in tests/attendance/test_month_by_hand.py:
+# (status, day kind, shift, worked, break clocked, break deducted, paid, overtime; minutes, exceptions).
+# DORA_DAY: 08:00-16:30 = 510 worked, 30 deducted, 480 paid. NICK_NIGHT: 22:00-06:00 = 480, 30, 450 paid.
+# EVE_BEFORE / EVE_AFTER: 09:00-15:00 = 360, lunch 60 / 30 deducted, 300 / 330 paid, HALF_DAY (under 6 h).
+DAY_SHIFT, NIGHT_SHIFT = DORA_DAY, NICK_NIGHT
 
 
 def scans() -> list[tuple[datetime, str, str]]:
