@@ -22,7 +22,8 @@ COLUMNS = ("person_id", "person_name", "date", "day_kind", "shift", "status", "s
 SUMMED = ("scheduled_paid_hours", "worked_hours", "break_hours", "break_deducted_hours", "paid_hours", "overtime_hours",
           "late_minutes", "early_leave_minutes", "corrections")
 _DAY_COUNTS = {"present_days": ("status", "PRESENT"), "half_days": ("status", "HALF_DAY"),
-               "absent_days": ("status", "ABSENT"), "holiday_work_days": ("day_kind", "HOLIDAY_WORK"),
+               "absent_days": ("status", "ABSENT"), "incomplete_days": ("status", "INCOMPLETE"),
+               "holiday_work_days": ("day_kind", "HOLIDAY_WORK"),
                "day_off_work_days": ("day_kind", "DAY_OFF_WORK")}
 TOTAL_COLUMNS = ("person_id", "person_name", *_DAY_COUNTS, "exception_days", *SUMMED)
 # A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets (CSV injection).
@@ -31,12 +32,12 @@ HOURS_DECIMALS = 2
 
 
 def day_rows(reply: pb.GetTimecardsResponse) -> list[list[Any]]:
-    """The rows of a GetTimecards reply in COLUMNS order, typed: dates, times in the site's zone, hours rounded
-    to the decimals the export shows."""
-    zone = ZoneInfo(reply.time_zone)
+    """The rows of a GetTimecards reply in COLUMNS order, typed: dates, times in each day's time zone (its schedule
+    version's; the reply's for a node that does not say), hours rounded to the decimals the export shows."""
     rows = []
     for card in reply.timecards:
         for day in card.days:
+            zone = ZoneInfo(day.time_zone or reply.time_zone)
             shift_day = date.fromisoformat(day.date)
             rows.append([
                 card.person_id, card.person_name, shift_day, _name(pb.DayKind, day.day_kind), day.shift,

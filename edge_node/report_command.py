@@ -36,6 +36,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     cards.add_argument("--bom", action="store_true",
                        help="CSV: start with a UTF-8 byte order mark, so Excel shows names in any script rightly")
     cards.add_argument("--totals", action="store_true", help="CSV: each person's totals instead of the day rows")
+    cards.add_argument("--include-unenrolled", action="store_true",
+                       help="also the active people without a face or an employment period")
     add_connection_args(cards)
     cards.set_defaults(func=run_timecards)
 
@@ -52,7 +54,8 @@ def run_timecards(args: argparse.Namespace) -> int:
                 raise
             print(MISSING_EXTRA, file=sys.stderr)
             return 2
-    request = pb.GetTimecardsRequest(from_date=args.from_date, to_date=args.to_date, person_id=args.person)
+    request = pb.GetTimecardsRequest(from_date=args.from_date, to_date=args.to_date, person_id=args.person,
+                                     include_unenrolled=args.include_unenrolled)
     try:
         reply = call_attendance(args, lambda stub, md: stub.GetTimecards(request, metadata=md, timeout=300))
     except CallFailed as exc:
@@ -60,7 +63,8 @@ def run_timecards(args: argparse.Namespace) -> int:
         return 1
     rows = payroll.day_rows(reply)
     if args.format == "xlsx":
-        _write_xlsx(workbook, args.output, reply.time_zone, rows)
+        zones = sorted({d.time_zone or reply.time_zone for c in reply.timecards for d in c.days} or {reply.time_zone})
+        _write_xlsx(workbook, args.output, ", ".join(zones), rows)
     else:
         columns, table = (payroll.TOTAL_COLUMNS, payroll.total_rows(rows)) if args.totals else (payroll.COLUMNS, rows)
         text = payroll.csv_text(columns, table, args.bom)

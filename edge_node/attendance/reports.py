@@ -41,18 +41,19 @@ class Reports:
         self._clock = clock
         self._integrity = integrity
 
-    def timecards(self, first: date, last: date, person_id: str = "") -> list[Timecard]:
+    def timecards(self, first: date, last: date, person_id: str = "", include_unenrolled: bool = False) -> list[Timecard]:
         """Day cards from `first` to `last` of one person (asked for by id), or of everyone in payroll: the
-        active persons expected in the period (see `_expected`) and anyone who punched."""
+        active persons expected in the period (see `_expected`; `include_unenrolled` drops its condition of a
+        face or an employment set) and anyone who punched."""
         check_period(first, last)
         rules, history = self._rules(), self._schedules()
-        self._check_kept(rules, first)
         if person_id:
             check_person_id(person_id)
         calendars = Calendars(history, rules)
+        self._check_kept(rules, period_start(calendars, first))  # a weekly overtime rule reads from the Monday
         start_us, end_us = period_range_us(rules, period_start(calendars, first), last)
         punches = punches_by_person(load_punch_rows(self._t.db, start_us, end_us, person_id))
-        expected, employments = self._expected(rules, first, last)
+        expected, employments = self._expected(rules, first, last, include_unenrolled)
         names = self._all_names()
         ids = [person_id] if person_id else sorted(set(expected) | set(punches))
         now = self._clock.now()
@@ -85,7 +86,8 @@ class Reports:
     def _all_names(self) -> dict[str, str]:
         return dict(self._t.db.execute_sql("SELECT person_id, display_name FROM person"))
 
-    def _expected(self, rules: AttendanceRules, first: date, last: date) -> tuple[set[str], dict[str, Employment]]:
+    def _expected(self, rules: AttendanceRules, first: date, last: date,
+                  include_unenrolled: bool = False) -> tuple[set[str], dict[str, Employment]]:
         """The active persons expected at work from `first` to `last` (they may be ABSENT): employed during the
         period, with a face enrolled or an employment period set. And each active person's employment:
         as set, with an unset start taken as the local date they were created (no day before it is ABSENT)."""
@@ -95,7 +97,7 @@ class Reports:
             employment = employments[pid] = Employment(as_set.start or local_date_of(rules, from_us(created_us)),
                                                        as_set.end)
             employed = employment.start <= last and (employment.end is None or first <= employment.end)
-            if employed and (pid in faced or as_set != Employment()):
+            if employed and (include_unenrolled or pid in faced or as_set != Employment()):
                 expected.add(pid)
         return expected, employments
 

@@ -126,8 +126,10 @@ class PayRules:
         missing = [name for name in PAY_FIELDS if name not in data]
         if missing or set(data) - set(PAY_FIELDS):
             raise InvalidArgument(f"pay rules need exactly the fields {', '.join(PAY_FIELDS)} (missing {missing})")
-        values = {**data, "weekend_days": tuple(data["weekend_days"])}
-        return AttendanceRules(**values).validate().pay
+        try:
+            return AttendanceRules(**{**data, "weekend_days": tuple(data["weekend_days"])}).validate().pay
+        except InvalidArgument as exc:
+            raise InvalidArgument(f"pay rules: {exc}") from None
 
 
 def _check_range(name: str, value: float, low: float, high: float) -> None:

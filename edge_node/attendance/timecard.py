@@ -154,6 +154,7 @@ class DayCard:
     corrections: int
     is_in: bool
     sources: tuple[str, ...]
+    time_zone: str  # the day's own (its schedule version's), for showing its times as local times
 
     @property
     def punches(self) -> int:
@@ -372,7 +373,7 @@ def day_card(rules: AttendanceRules, person_id: str, sd: ShiftDay, punches: Sequ
                    sd.start if timed else None, sd.end if timed else None, scheduled_paid,
                    times[0] if times else None, intervals[-1][1] if intervals else None, tuple(times),
                    worked_m, break_m, deducted_m, paid_m, overtime, late, early, tuple(flags), exceptions, scans,
-                   corrections, is_in, tuple(sorted({p.source for p in punches if p.source})))
+                   corrections, is_in, tuple(sorted({p.source for p in punches if p.source})), sd.pay.time_zone)
 
 
 def _exceptions(open_punch: bool, is_in: bool, corrections: int, clock: set[AnomalyKind]) -> tuple[DayException, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 from dataclasses import dataclass
 
@@ -15,6 +16,8 @@ from edge_node.storage.schema import Tables
 log = logging.getLogger(__name__)
 _HEAD_HASH = "SELECT hash FROM event WHERE id = ?"
 _PERIOD_IDS = "SELECT min(id), max(id) FROM event WHERE occurred_us >= ? AND occurred_us < ?"
+# How an admin event records a schedule version: its number, an optional cause in brackets, its date.
+_RECORDED_VERSION = re.compile(r"schedule version (\d+)(?: \([^)]*\))? in force from (\d{4}-\d{2}-\d{2})")
 _ID_RANGE = f"SELECT {HASHED_COLUMNS}, prev_hash, hash FROM event WHERE id >= ? AND id <= ? ORDER BY id"
 
 
@@ -30,26 +33,28 @@ class VerifyResult:
         return self.broken is None
 
 
+def _anchor(tables: Tables) -> dict | None:
+    """What pruning kept of the events it removed: the last one's seq and hash, and the latest time pruned."""
+    row = tables.db.execute_sql("SELECT value FROM setting WHERE key = ?", (CHAIN_ANCHOR_KEY,)).fetchone()
+    return json.loads(row[0]) if row else None
+
+
 def chain_anchor(tables: Tables) -> tuple[int, str]:
     """The last pruned event (seq, hash) the remaining log links to; (0, '') if nothing was pruned."""
-    row = tables.db.execute_sql("SELECT value FROM setting WHERE key = ?", (CHAIN_ANCHOR_KEY,)).fetchone()
-    if row is None:
-        return 0, GENESIS
-    anchor = json.loads(row[0])
-    return int(anchor["seq"]), str(anchor["hash"])
+    anchor = _anchor(tables)
+    return (int(anchor["seq"]), str(anchor["hash"])) if anchor else (0, GENESIS)
 
 
 def pruned_until_us(tables: Tables) -> int | None:
     """The latest time of an event pruned from this box after it reached the hub (None: nothing was pruned).
-    An anchor from before this was kept counts everything before the oldest event still here as pruned."""
-    row = tables.db.execute_sql("SELECT value FROM setting WHERE key = ?", (CHAIN_ANCHOR_KEY,)).fetchone()
-    if row is None:
+    An anchor kept before this time was recorded counts everything before the oldest event still here."""
+    anchor = _anchor(tables)
+    if anchor is None:
         return None
-    until = json.loads(row[0]).get("until_us")
-    if until is None:
-        oldest = tables.db.execute_sql("SELECT min(occurred_us) FROM event").fetchone()[0]
-        until = None if oldest is None else oldest - 1
-    return until
+    if "until_us" in anchor:
+        return int(anchor["until_us"])
+    oldest = tables.db.execute_sql("SELECT min(occurred_us) FROM event").fetchone()[0]
+    return None if oldest is None else oldest - 1
 
 
 def verify_log(tables: Tables) -> VerifyResult:
@@ -70,7 +75,8 @@ def first_changed_version(tables: Tables) -> Break | None:
         if reason is None:
             continue
         digest = stored_schedule_digest(json.loads(schedule))
-        if f"schedule version {version} in force from {effective_from}" not in reason or f"sha256 {digest}" not in reason:
+        recorded = _RECORDED_VERSION.search(reason)
+        if recorded is None or recorded.groups() != (str(version), effective_from) or f"sha256 {digest}" not in reason:
             return Break(event_id, f"schedule version {version} differs from what this admin event recorded "
                                    "(its date or content was changed after it was logged)")
     return None

@@ -7,14 +7,19 @@ new epoch of sequence numbers, which starts from its own link).
 """
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta, timezone
 from itertools import groupby
+from typing import Sequence
 
 import peewee as pw
 
 from edge_node.attendance.verify import VerifyResult
 from edge_node.storage.backup import EPOCH
 from edge_node.storage.chain import Break, first_break
+from edge_node.storage.timestamps import to_us
 
+# A shift day's punches lie within a day of it, in any time zone (UTC-12..+14): read this much around a period.
+MARGIN = timedelta(days=3)
 _RANGES = ("SELECT node_id, min(seq), max(seq) FROM hub_event WHERE occurred_us >= %s AND occurred_us < %s"
            " AND hash <> '' AND (%s OR node_id = ANY(%s)) GROUP BY node_id ORDER BY node_id")
 _ROWS = ("SELECT seq, person_id, event_type, occurred_us, camera_id, confidence, liveness, anomalies, reason, ref_seq,"
@@ -22,8 +27,12 @@ _ROWS = ("SELECT seq, person_id, event_type, occurred_us, camera_id, confidence,
          " ORDER BY seq")
 
 
-def site_log_state(db: pw.Database, start_us: int, end_us: int, node_ids: list[str]) -> VerifyResult:
-    """The first event of the period (of `node_ids`, or every box) that no longer checks out, naming its box."""
+def site_log_state(db: pw.Database, first: date, last: date, node_ids: Sequence[str]) -> VerifyResult:
+    """The first event that no longer checks out among those of `node_ids` (or every box) that may belong to the
+    shift days from `first` to `last` in any time zone, naming its box."""
+    start_us = to_us(datetime.combine(first, time(0), timezone.utc) - MARGIN)
+    end_us = to_us(datetime.combine(last + timedelta(days=1), time(0), timezone.utc) + MARGIN)
+    node_ids = list(node_ids)
     checked = 0
     for node_id, first, last in db.execute_sql(_RANGES, (start_us, end_us, not node_ids, node_ids)).fetchall():
         rows = db.execute_sql(_ROWS, (node_id, first, last)).fetchall()

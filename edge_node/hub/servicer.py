@@ -12,7 +12,6 @@ import grpc
 import peewee as pw
 from grpc import aio
 
-from edge_node.attendance.punch_rows import period_range_us
 from edge_node.attendance.reports import parse_local_date
 from edge_node.attendance.rules import AttendanceRules
 from edge_node.attendance.verify import VerifyResult
@@ -142,7 +141,7 @@ class SyncServicer(pb_grpc.SyncServiceServicer):
         day = parse_local_date(request.date, "date")
         site = await self._site_timecards(day, day, request.time_zone, request.node_ids, "")
         summaries = [convert.site_summary(c.person_name, c.days[0]) for c in site.cards if c.days[0].scans]
-        state = await self._log_state(day, day, site, request.node_ids)
+        state = await self._log_state(day, day, request.node_ids)
         reply = pb.GetDailyReportResponse(date=day.isoformat(), summaries=summaries, schedule_conflicts=site.conflicts,
                                           log_verification=verify_result_to_pb(state))
         if not state.ok:
@@ -156,7 +155,7 @@ class SyncServicer(pb_grpc.SyncServiceServicer):
         site = await self._site_timecards(first, last, request.time_zone, request.node_ids, request.person_id)
         reply = pb.GetTimecardsResponse(time_zone=site.time_zone, schedule_conflicts=site.conflicts,
                                         timecards=[timecard_to_pb(c.person_id, c.person_name, c.days) for c in site.cards])
-        mark_log_state(reply, await self._log_state(first, last, site, request.node_ids))
+        mark_log_state(reply, await self._log_state(first, last, request.node_ids))
         return reply
 
     async def _site_timecards(self, first: date, last: date, time_zone: str, node_ids: Sequence[str],
@@ -170,10 +169,9 @@ class SyncServicer(pb_grpc.SyncServiceServicer):
         return await self._db(site_timecards, self._hub.events, self._hub.schedules, time_zone, first, last, boxes,
                               person_id, now)
 
-    async def _log_state(self, first: date, last: date, site: SiteTimecards, node_ids: Sequence[str]) -> VerifyResult:
+    async def _log_state(self, first: date, last: date, node_ids: Sequence[str]) -> VerifyResult:
         """The boxes' logs as the hub holds them, hashed again for the period's events."""
-        span = period_range_us(AttendanceRules(time_zone=site.time_zone), first, last)
-        return await self._db(site_log_state, self._hub.tables.db, *span, list(node_ids))
+        return await self._db(site_log_state, self._hub.tables.db, first, last, list(node_ids))
 
     async def EnrollPerson(self, request: pb.EnrollPersonRequest, context) -> pb.EnrollPersonResponse:
         templates = [(t.model_id, t.embedding) for t in request.templates]

@@ -159,7 +159,7 @@ class AttendanceServicer(pb_grpc.AttendanceServiceServicer):
     async def GetTimecards(self, request: pb.GetTimecardsRequest, context) -> pb.GetTimecardsResponse:
         first, last = parse_local_date(request.from_date, "from_date"), parse_local_date(request.to_date, "to_date")
         reports = self._store.reports
-        cards = await self._read(reports.timecards, first, last, request.person_id)
+        cards = await self._read(reports.timecards, first, last, request.person_id, request.include_unenrolled)
         reply = pb.GetTimecardsResponse(time_zone=self._store.get_rules().time_zone,
                                         timecards=[timecard_to_pb(c.person_id, c.person_name, c.days) for c in cards])
         annotate_timecards(reply, await self._read(reports.correction_notes, first, last, request.person_id),

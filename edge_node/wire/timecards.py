@@ -7,6 +7,7 @@ from edge_node.attendance.corrections import CorrectionNote
 from edge_node.attendance.timecard import DayCard, totals
 from edge_node.attendance.verify import VerifyResult
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
+from edge_node.gen.edge.sync.v1 import sync_pb2 as sync_pb
 from edge_node.wire.timestamps import to_timestamp
 
 
@@ -26,7 +27,8 @@ def timecard_day_to_pb(card: DayCard) -> pb.TimecardDay:
         late_minutes=card.late_minutes, early_leave_minutes=card.early_leave_minutes,
         flags=[pb.AnomalyKind.Value(f"ANOMALY_KIND_{f.value}") for f in card.flags],
         exceptions=[pb.DayException.Value(f"DAY_EXCEPTION_{e.value}") for e in card.exceptions],
-        punches=card.punches, corrections=card.corrections, is_in=card.is_in, sources=list(card.sources))
+        punches=card.punches, corrections=card.corrections, is_in=card.is_in, sources=list(card.sources),
+        time_zone=card.time_zone)
 
 
 def timecard_to_pb(person_id: str, person_name: str, days: list[DayCard]) -> pb.Timecard:
@@ -57,7 +59,7 @@ def annotate_timecards(reply: pb.GetTimecardsResponse, notes: dict[tuple[str, da
             day.correction_notes.extend(correction_note_to_pb(n) for n in found)
 
 
-def mark_log_state(reply, log_state: VerifyResult) -> None:
+def mark_log_state(reply: pb.GetTimecardsResponse | sync_pb.GetTimecardsResponse, log_state: VerifyResult) -> None:
     """Set a timecards reply's (node's or hub's) log_verification, and add BROKEN_LOG to every row of a period
     whose log does not verify."""
     reply.log_verification.CopyFrom(verify_result_to_pb(log_state))

@@ -159,3 +159,33 @@ def test_a_period_pruned_from_the_box_is_refused_pointing_to_the_hub(tmp_path):
         assert daily.value.code() is grpc.StatusCode.FAILED_PRECONDITION
     finally:
         node.stop()
+
+
+def test_an_anchor_kept_before_the_pruned_time_was_recorded_refuses_before_the_oldest_event(tmp_path):
+    store, clock = fill_october(tmp_path / "edge.db")
+    try:
+        Outbox(store.tables).prune(acked_seq=124, older_than_us=to_us(datetime(2026, 10, 11, tzinfo=timezone.utc)))
+        anchor = store.tables.db.execute_sql("SELECT value FROM setting WHERE key = 'chain_anchor'").fetchone()[0]
+        assert '"until_us"' in anchor
+        store.tables.db.execute_sql("UPDATE setting SET value = ? WHERE key = 'chain_anchor'",
+                                    (anchor.split(', "until_us"')[0] + "}",))  # as an older version kept it
+        # The oldest event left is Oct 11 07:00; earlier ones that day may have gone: the day is refused too.
+        with pytest.raises(FailedPrecondition, match="events up to 2026-10-11 were pruned"):
+            store.reports.timecards(date(2026, 10, 11), date(2026, 10, 12))
+        assert len(store.reports.timecards(date(2026, 10, 12), date(2026, 10, 13))) == 2
+    finally:
+        store.close()
+
+
+def test_a_pay_rule_change_by_settings_verifies_and_an_edit_of_its_version_is_caught(tmp_path):
+    node = LiveNode(node_config(tmp_path / "node"), ManualClock(datetime(2026, 11, 23, 9, tzinfo=timezone.utc)))
+    try:
+        stub = pb_grpc.AttendanceServiceStub(node.channel)
+        stub.UpdateConfig(pb.UpdateConfigRequest(config=pb.NodeConfig(lunch_minutes=30), effective_from="2026-11-24",
+                                                 actor="hr", update_mask={"paths": ["lunch_minutes"]}), metadata=node.auth)
+        assert stub.VerifyLog(pb.VerifyLogRequest(), metadata=node.auth).ok  # "schedule version 1 (pay rules ...)"
+        node.node.store.tables.db.execute_sql("UPDATE schedule_version SET effective_from = '2026-11-01'")
+        reply = stub.VerifyLog(pb.VerifyLogRequest(), metadata=node.auth)
+        assert not reply.ok and "schedule version 1 differs" in reply.problem
+    finally:
+        node.stop()

@@ -16,23 +16,17 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
-from zoneinfo import ZoneInfo
 
 from edge_node.attendance.model import Employment, EventType
 from edge_node.attendance.rules import AttendanceRules
-from edge_node.attendance.schedule import Schedule, Shift, WeeklyPattern
+from edge_node.attendance.schedule import Schedule, WeeklyPattern
 from edge_node.attendance.store import AttendanceStore
 from edge_node.attendance.timecard import DayException, DayKind, DayStatus, totals
 from edge_node.config import Config
 from edge_node.settings import SettingsManager
+from tests.attendance.site_shifts import BERLIN, DAY, NIGHT
 from tools.manual_clock import ManualClock
 
-BERLIN = ZoneInfo("Europe/Berlin")
-DAY = Shift("day", start_minute=8 * 60, end_minute=16 * 60 + 30, lunch_start_minute=12 * 60,
-            lunch_end_minute=14 * 60, lunch_minutes=30, min_hours_present=6.0)
-NIGHT = Shift("night", start_minute=22 * 60, end_minute=30 * 60, lunch_start_minute=24 * 60,
-              lunch_end_minute=28 * 60, lunch_minutes=30, min_hours_present=6.0, window_before_minutes=180,
-              window_after_minutes=300)
 SCHEDULE = Schedule(
     shifts=(DAY, NIGHT),
     patterns=(WeeklyPattern("office", ("day",) * 5 + ("", "")), WeeklyPattern("nights", ("night",) * 6 + ("",)),

@@ -7,7 +7,6 @@ import json
 from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -27,14 +26,9 @@ from edge_node.storage.migrations import migrate
 from edge_node.storage.schema import bind, open_database
 from edge_node.storage.timestamps import to_us
 from edge_node.wire.schedules import schedule_from_pb, schedule_to_pb
+from tests.attendance.site_shifts import BERLIN, DAY, NIGHT
 from tools.manual_clock import ManualClock
 
-BERLIN = ZoneInfo("Europe/Berlin")
-DAY = Shift("day", start_minute=8 * 60, end_minute=16 * 60 + 30, lunch_start_minute=12 * 60,
-            lunch_end_minute=14 * 60, lunch_minutes=30, min_hours_present=6.0)
-NIGHT = Shift("night", start_minute=22 * 60, end_minute=30 * 60, lunch_start_minute=24 * 60,
-              lunch_end_minute=28 * 60, lunch_minutes=30, min_hours_present=6.0, window_before_minutes=180,
-              window_after_minutes=300)
 OFFICE = WeeklyPattern("office", ("day",) * 5 + ("", ""))
 NIGHTS = WeeklyPattern("nights", ("night",) * 7)
 
@@ -97,6 +91,8 @@ def test_a_time_zone_change_keeps_each_past_day_in_its_own_zone(site):
     settings.update({"time_zone": "Pacific/Auckland"}, actor="hr", effective_from=date(2026, 11, 20))
     assert store.reports.timecards(date(2026, 11, 9), date(2026, 11, 11), "ann")[0].days == before
     assert store.schedules.history().pay_at(date(2026, 11, 20)).time_zone == "Pacific/Auckland"
+    assert [d.time_zone for d in store.reports.timecards(date(2026, 11, 19), date(2026, 11, 20), "ann")[0].days] == [
+        "Europe/Berlin", "Pacific/Auckland"]
 
 
 def test_a_version_stored_before_pay_rules_were_kept_uses_the_settings_of_the_upgrade(tmp_path):
@@ -221,6 +217,8 @@ def test_no_absent_outside_the_employment_period_and_no_payroll_row_for_a_facele
     clock.set(berlin(2026, 11, 1, 12))
     cards = {c.person_id: c.days for c in store.reports.timecards(date(2026, 10, 1), date(2026, 10, 31))}
     assert sorted(cards) == ["ann", "new", "temp"]
+    every = store.reports.timecards(date(2026, 10, 1), date(2026, 10, 31), include_unenrolled=True)
+    assert [c.person_id for c in every] == ["ann", "new", "refused", "temp"]
     assert {d.status for d in cards["new"][:13]} == {DayStatus.NOT_EMPLOYED}
     assert cards["new"][13].status is DayStatus.ABSENT  # the 14th
     assert [d.status for d in cards["temp"][3:10]] == [DayStatus.NOT_EMPLOYED] + [DayStatus.ABSENT] * 5 + [

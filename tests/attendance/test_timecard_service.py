@@ -215,3 +215,7 @@ def test_a_dated_settings_change_is_a_schedule_version_and_the_day_fields_reach_
     with pytest.raises(grpc.RpcError) as info:
         stub.UpsertPerson(bad, metadata=md)
     assert info.value.code() is grpc.StatusCode.INVALID_ARGUMENT and "before it starts" in info.value.details()
+    mars = pb.Schedule(pay=pb.PayRules(time_zone="Mars/Olympus", work_start_hour=6, work_end_hour=22))
+    with pytest.raises(grpc.RpcError) as info:
+        stub.UpdateSchedule(pb.UpdateScheduleRequest(schedule=mars, actor="hr"), metadata=md)
+    assert info.value.code() is grpc.StatusCode.INVALID_ARGUMENT and "pay rules: time_zone" in info.value.details()

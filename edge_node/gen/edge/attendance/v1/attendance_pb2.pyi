@@ -480,7 +480,7 @@ class MovePunchResponse(_message.Message):
     def __init__(self, event: _Optional[_Union[AttendanceEvent, _Mapping]] = ...) -> None: ...
 
 class TimecardDay(_message.Message):
-    __slots__ = ("date", "shift", "status", "first_in", "last_out", "worked_hours", "break_hours", "late_minutes", "early_leave_minutes", "overtime_hours", "flags", "punches", "corrections", "is_in", "sources", "day_kind", "scheduled_start", "scheduled_end", "scheduled_paid_minutes", "scheduled_paid_hours", "punch_times", "worked_minutes", "break_minutes", "break_deducted_minutes", "break_deducted_hours", "paid_minutes", "paid_hours", "overtime_minutes", "exceptions", "correction_notes")
+    __slots__ = ("date", "shift", "status", "first_in", "last_out", "worked_hours", "break_hours", "late_minutes", "early_leave_minutes", "overtime_hours", "flags", "punches", "corrections", "is_in", "sources", "day_kind", "scheduled_start", "scheduled_end", "scheduled_paid_minutes", "scheduled_paid_hours", "punch_times", "worked_minutes", "break_minutes", "break_deducted_minutes", "break_deducted_hours", "paid_minutes", "paid_hours", "overtime_minutes", "exceptions", "time_zone", "correction_notes")
     DATE_FIELD_NUMBER: _ClassVar[int]
     SHIFT_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
@@ -510,6 +510,7 @@ class TimecardDay(_message.Message):
     PAID_HOURS_FIELD_NUMBER: _ClassVar[int]
     OVERTIME_MINUTES_FIELD_NUMBER: _ClassVar[int]
     EXCEPTIONS_FIELD_NUMBER: _ClassVar[int]
+    TIME_ZONE_FIELD_NUMBER: _ClassVar[int]
     CORRECTION_NOTES_FIELD_NUMBER: _ClassVar[int]
     date: str
     shift: str
@@ -540,8 +541,9 @@ class TimecardDay(_message.Message):
     paid_hours: float
     overtime_minutes: int
     exceptions: _containers.RepeatedScalarFieldContainer[DayException]
+    time_zone: str
     correction_notes: _containers.RepeatedCompositeFieldContainer[CorrectionNote]
-    def __init__(self, date: _Optional[str] = ..., shift: _Optional[str] = ..., status: _Optional[_Union[DayStatus, str]] = ..., first_in: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_out: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., worked_hours: _Optional[float] = ..., break_hours: _Optional[float] = ..., late_minutes: _Optional[int] = ..., early_leave_minutes: _Optional[int] = ..., overtime_hours: _Optional[float] = ..., flags: _Optional[_Iterable[_Union[AnomalyKind, str]]] = ..., punches: _Optional[int] = ..., corrections: _Optional[int] = ..., is_in: _Optional[bool] = ..., sources: _Optional[_Iterable[str]] = ..., day_kind: _Optional[_Union[DayKind, str]] = ..., scheduled_start: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., scheduled_end: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., scheduled_paid_minutes: _Optional[int] = ..., scheduled_paid_hours: _Optional[float] = ..., punch_times: _Optional[_Iterable[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]]] = ..., worked_minutes: _Optional[int] = ..., break_minutes: _Optional[int] = ..., break_deducted_minutes: _Optional[int] = ..., break_deducted_hours: _Optional[float] = ..., paid_minutes: _Optional[int] = ..., paid_hours: _Optional[float] = ..., overtime_minutes: _Optional[int] = ..., exceptions: _Optional[_Iterable[_Union[DayException, str]]] = ..., correction_notes: _Optional[_Iterable[_Union[CorrectionNote, _Mapping]]] = ...) -> None: ...
+    def __init__(self, date: _Optional[str] = ..., shift: _Optional[str] = ..., status: _Optional[_Union[DayStatus, str]] = ..., first_in: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_out: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., worked_hours: _Optional[float] = ..., break_hours: _Optional[float] = ..., late_minutes: _Optional[int] = ..., early_leave_minutes: _Optional[int] = ..., overtime_hours: _Optional[float] = ..., flags: _Optional[_Iterable[_Union[AnomalyKind, str]]] = ..., punches: _Optional[int] = ..., corrections: _Optional[int] = ..., is_in: _Optional[bool] = ..., sources: _Optional[_Iterable[str]] = ..., day_kind: _Optional[_Union[DayKind, str]] = ..., scheduled_start: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., scheduled_end: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., scheduled_paid_minutes: _Optional[int] = ..., scheduled_paid_hours: _Optional[float] = ..., punch_times: _Optional[_Iterable[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]]] = ..., worked_minutes: _Optional[int] = ..., break_minutes: _Optional[int] = ..., break_deducted_minutes: _Optional[int] = ..., break_deducted_hours: _Optional[float] = ..., paid_minutes: _Optional[int] = ..., paid_hours: _Optional[float] = ..., overtime_minutes: _Optional[int] = ..., exceptions: _Optional[_Iterable[_Union[DayException, str]]] = ..., time_zone: _Optional[str] = ..., correction_notes: _Optional[_Iterable[_Union[CorrectionNote, _Mapping]]] = ...) -> None: ...
 
 class CorrectionNote(_message.Message):
     __slots__ = ("event_id", "event_type", "occurred_at", "reason", "actor")
@@ -610,14 +612,16 @@ class Timecard(_message.Message):
     def __init__(self, person_id: _Optional[str] = ..., person_name: _Optional[str] = ..., days: _Optional[_Iterable[_Union[TimecardDay, _Mapping]]] = ..., totals: _Optional[_Union[TimecardTotals, _Mapping]] = ...) -> None: ...
 
 class GetTimecardsRequest(_message.Message):
-    __slots__ = ("from_date", "to_date", "person_id")
+    __slots__ = ("from_date", "to_date", "person_id", "include_unenrolled")
     FROM_DATE_FIELD_NUMBER: _ClassVar[int]
     TO_DATE_FIELD_NUMBER: _ClassVar[int]
     PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_UNENROLLED_FIELD_NUMBER: _ClassVar[int]
     from_date: str
     to_date: str
     person_id: str
-    def __init__(self, from_date: _Optional[str] = ..., to_date: _Optional[str] = ..., person_id: _Optional[str] = ...) -> None: ...
+    include_unenrolled: bool
+    def __init__(self, from_date: _Optional[str] = ..., to_date: _Optional[str] = ..., person_id: _Optional[str] = ..., include_unenrolled: _Optional[bool] = ...) -> None: ...
 
 class GetTimecardsResponse(_message.Message):
     __slots__ = ("time_zone", "timecards", "log_verification")
