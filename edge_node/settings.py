@@ -40,7 +40,7 @@ class SettingsManager:
         base = RuntimeSettings(config.attendance, config.recognition.match_threshold, config.recognition.liveness_threshold)
         stored = store.load_setting(_SETTING_KEY) or {}
         self._current = _apply(base, stored)
-        store.set_rules(self._current.rules)
+        store.set_rules(self._current.rules, starting=True)
 
     @property
     def current(self) -> RuntimeSettings:
@@ -60,9 +60,9 @@ class SettingsManager:
             updated = _apply(self._current, changes)
             stored = dict(self._store.load_setting(_SETTING_KEY) or {})
             stored.update({k: list(v) if isinstance(v, tuple) else v for k, v in changes.items()})
-            with self._store.tables.db.atomic():
-                self._store.set_rules(updated.rules, actor, effective_from)
+            with self._store.writer.transaction():  # the setting and the version it makes, or neither
                 self._store.save_setting(_SETTING_KEY, stored)
+                self._store.set_rules(updated.rules, actor, effective_from)
             self._current = updated
         for listener in self._listeners:
             listener(updated)

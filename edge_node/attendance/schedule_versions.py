@@ -73,20 +73,28 @@ class ScheduleVersions:
         """Store a version with new pay rules from `effective_from` (default: today) when they differ from the
         ones in force that day: the schedule stays the one in force then. A version dated later gets the new pay
         rules too (a version of the same date, recorded after it), so the settings hold from the change on.
+        Without a date, the change is never dated before the day the newest version was recorded: a clock that
+        runs behind at boot (no RTC, not yet synchronised) cannot reach back into the past.
         Returns the version of `effective_from`, or None when nothing changes."""
-        day = effective_from or self.today()
+        day = effective_from or max([self.today(), *(local_date_of(self._rules(), v.recorded_at)
+                                                      for v in self._versions if v.recorded_at)])
         history = self.history()
         current = history.version_at(day)
         later = [v for v in history.versions if v.effective_from > day and v.schedule.pay != pay]
         if history.pay_at(day) == pay and not later:
             return None
         first = None
-        if history.pay_at(day) != pay:
-            first = self.add(replace(current.schedule if current else Schedule(), pay=pay), actor, day,
-                             "pay rules changed")
-        for version in later:
-            self.add(replace(version.schedule, pay=pay), actor, version.effective_from,
-                     f"pay rules changed from {day}")
+        try:
+            with self._writer.transaction():  # every version of the change, or none
+                if history.pay_at(day) != pay:
+                    first = self.add(replace(current.schedule if current else Schedule(), pay=pay), actor, day,
+                                     "pay rules changed")
+                for version in later:
+                    self.add(replace(version.schedule, pay=pay), actor, version.effective_from,
+                             f"pay rules changed from {day}")
+        except BaseException:
+            self._versions = self._load()  # what the rollback left
+            raise
         return first
 
     def today(self) -> date:
@@ -99,6 +107,7 @@ class ScheduleVersions:
         with a later date. A date before today (a fix of a past mistake) is allowed and said so on the log.
         A schedule without pay rules gets the current settings'."""
         rules = self._rules()
+        self.fallback()  # kept before the first version, from the settings in force until now
         if schedule.pay is None:
             schedule = replace(schedule, pay=rules.pay)
         with_defaults(schedule, rules).validate()
@@ -112,7 +121,7 @@ class ScheduleVersions:
             back = f", back-dated (today is {today})" if day < today else ""
             because = f" ({why})" if why else ""
             event = self._corrections.admin_action(
-                actor, f"schedule version {version}{because} in force from {day}{back}: {len(schedule.shifts)} shift(s), "
+                actor, f"schedule version {version} in force from {day}{back}{because}: {len(schedule.shifts)} shift(s), "
                        f"{len(schedule.patterns)} pattern(s), {len(schedule.holidays)} holiday(s); "
                        f"sha256 {schedule_digest(schedule)}")
             V.update(event_id=event.event_id).where(V.id == version).execute()

@@ -66,12 +66,14 @@ class AttendanceStore:
     def get_rules(self) -> AttendanceRules:
         return self._rules
 
-    def set_rules(self, rules: AttendanceRules, actor: str = "(settings)",
-                  effective_from: date | None = None) -> ScheduleVersion | None:
+    def set_rules(self, rules: AttendanceRules, actor: str = "(settings)", effective_from: date | None = None,
+                  starting: bool = False) -> ScheduleVersion | None:
         """Apply new settings; when their pay rules differ from those in force on `effective_from` (default:
-        today), store a schedule version with them (returned), so the change never reaches back."""
+        today), store a schedule version with them (returned), so the change never reaches back. `starting`: these
+        are the settings the node starts with (the pay rules of its past if none were kept yet, see
+        ScheduleVersions.fallback), not a change of the running ones."""
         rules = rules.validate()
-        self.schedules.fallback(rules.pay)
+        self.schedules.fallback(rules.pay if starting else self._rules.pay)
         version = self.schedules.follow_settings(rules.pay, actor, effective_from)
         self._rules = rules
         return version

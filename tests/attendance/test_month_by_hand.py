@@ -22,6 +22,7 @@ from edge_node.attendance.rules import AttendanceRules
 from edge_node.attendance.schedule import Schedule, WeeklyPattern
 from edge_node.attendance.store import AttendanceStore
 from edge_node.attendance.timecard import DayException, DayKind, DayStatus, totals
+from edge_node.attendance.verify import verify_log
 from edge_node.config import Config
 from edge_node.settings import SettingsManager
 from tests.attendance.site_shifts import BERLIN, DAY, NIGHT
@@ -164,5 +165,6 @@ def test_october_2026_on_one_node_matches_the_hand_computed_month(tmp_path: Path
         version = store.schedules.all()[-1]
         assert (version.effective_from, version.schedule.shifts, version.schedule.pay.lunch_minutes) == (
             date(2026, 10, 15), SCHEDULE.shifts, 30)  # the settings change kept the schedule in force
+        assert verify_log(store.tables).ok
     finally:
         store.close()

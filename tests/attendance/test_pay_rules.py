@@ -20,6 +20,8 @@ from edge_node.attendance.schedule_versions import FALLBACK_PAY_KEY
 from edge_node.attendance.store import AttendanceStore
 from edge_node.attendance.timecard import DayException, DayKind, DayStatus
 from edge_node.attendance.trusted_time import TrustedTime
+from edge_node.attendance.verify import verify_log
+from edge_node.common.errors import InvalidArgument
 from edge_node.config import Config
 from edge_node.settings import SettingsManager
 from edge_node.storage.migrations import migrate
@@ -72,7 +74,8 @@ def test_a_lunch_change_in_december_leaves_november_alone_and_is_a_schedule_vers
     version = store.schedules.all()[-1]
     assert (version.effective_from, version.actor, version.schedule.pay.lunch_minutes) == (date(2026, 12, 1), "hr", 120)
     admin = store.log.list(EventFilter(event_types=(EventType.ADMIN,)))[0][0]
-    assert "(pay rules changed) in force from 2026-12-01" in admin.reason
+    assert "in force from 2026-12-01 (pay rules changed): " in admin.reason
+    assert verify_log(store.tables).ok  # the version matches what its admin event recorded
     punch(store, clock, 2026, 12, 2, 9)
     punch(store, clock, 2026, 12, 2, 15)
     assert card(store, date(2026, 12, 2)).paid_hours == 4.0  # the new rule from its date on
@@ -112,7 +115,7 @@ def test_a_version_stored_before_pay_rules_were_kept_uses_the_settings_of_the_up
     store = open_store(path, clock, lunch_minutes=10)  # the config file changed while the node was down
     try:
         assert store.schedules.history().pay_at(date(2026, 1, 1)).lunch_minutes == 45
-        assert store.set_rules(store.get_rules(), "(config)").effective_from == date(2026, 11, 2)
+        assert store.set_rules(store.get_rules(), "(config)", starting=True).effective_from == date(2026, 11, 2)
         assert store.schedules.history().pay_at(date(2026, 11, 2)).lunch_minutes == 10
         assert store.schedules.history().pay_at(date(2026, 11, 1)).lunch_minutes == 45
     finally:
@@ -277,3 +280,24 @@ def test_an_upgraded_node_keeps_its_stored_settings_as_the_pay_rules_of_the_past
         assert store.schedules.all() == ()  # nothing changed: no version
     finally:
         store.close()
+
+
+def test_a_settings_change_found_while_the_clock_runs_behind_does_not_reach_into_the_past(site):
+    store, clock = site
+    clock.set(berlin(2026, 11, 20, 12))
+    store.set_schedule(Schedule(shifts=(DAY,), patterns=(OFFICE,), default_pattern="office"), "hr")
+    clock.set(berlin(2020, 1, 1, 0, 5))  # a box without an RTC, booted offline
+    version = store.set_rules(replace(store.get_rules(), lunch_minutes=15))
+    assert version.effective_from == date(2026, 11, 20)
+    assert store.schedules.history().pay_at(date(2026, 11, 19)).lunch_minutes == 60
+
+
+def test_a_settings_change_refused_for_its_actor_changes_nothing(site):
+    store, _ = site
+    settings = SettingsManager(store, Config(attendance=store.get_rules()))
+    with pytest.raises(InvalidArgument, match="actor"):
+        settings.update({"lunch_minutes": 30}, actor=" ")
+    assert (settings.current.rules.lunch_minutes, store.get_rules().lunch_minutes, store.schedules.all()) == (60, 60, ())
+    assert store.load_setting("runtime_config") is None
+    settings.update({"lunch_minutes": 30}, actor="hr")  # the log's chain still takes the next admin event
+    assert verify_log(store.tables).ok
