@@ -94,6 +94,7 @@ _V8_SITE_PUNCHES: tuple[Step, ...] = (
     ' PRIMARY KEY ("node_id", "seq"))',
     'CREATE INDEX "sitepunchrow_person_id_occurred_us" ON "site_punch" ("person_id", "occurred_us")',
     'CREATE INDEX "sitepunchrow_occurred_us" ON "site_punch" ("occurred_us")',
+    'CREATE INDEX "sitepunchrow_node_id_ref_seq" ON "site_punch" ("node_id", "ref_seq")',
 )
 
 MIGRATIONS: list[tuple[Step, ...]] = [_V1_INITIAL, _V2_TEMPLATES_AND_JOURNAL, _V3_CAMERAS, (_v4_camera_stream_settings,),

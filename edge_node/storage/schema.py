@@ -158,7 +158,8 @@ class SitePunchRow(_Base):
     class Meta:
         table_name = "site_punch"
         primary_key = pw.CompositeKey("node_id", "seq")
-        indexes = ((("person_id", "occurred_us"), False), (("occurred_us",), False))
+        # (node_id, ref_seq): the corrections of a punch, looked up on every scan.
+        indexes = ((("person_id", "occurred_us"), False), (("occurred_us",), False), (("node_id", "ref_seq"), False))
 
 
 ALL_MODELS: tuple[type[_Base], ...] = (SchemaVersion, PersonRow, EventRow, SettingRow, TemplateRow, ChangeRow,
