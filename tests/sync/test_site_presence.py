@@ -33,10 +33,11 @@ def utc(hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 11, 23, hour, minute, tzinfo=timezone.utc)
 
 
-def box(tmp_path: Path, name: str, mode: str, clock: ManualClock, hub: HubProcess) -> LiveNode:
+def box(tmp_path: Path, name: str, mode: str, clock: ManualClock, hub: HubProcess,
+        site_nodes: tuple[str, ...] = ()) -> LiveNode:
     """A node in `mode` syncing with the hub only when the test runs a round (no background thread)."""
     config = node_config(tmp_path / name, box_mode=mode)
-    return LiveNode(replace(config, sync=sync_config(hub, name),
+    return LiveNode(replace(config, sync=replace(sync_config(hub, name), site_nodes=site_nodes),
                             recognition=replace(config.recognition, enabled=False)), clock)
 
 
@@ -191,3 +192,21 @@ def test_a_pulled_page_is_stored_once_with_its_cursor_and_forgotten_after_retent
     rows = exit_.node.store.tables.db.execute_sql("SELECT node_id, seq, person_id, event_type, anomalies FROM site_punch")
     assert rows.fetchall() == [("entry", 1, "ann", "ENTRY", "")]
     assert worker.site_punches.prune(to_us(utc(8))) == 0 and worker.site_punches.prune(to_us(utc(8, 1))) == 1
+
+
+def test_a_box_learns_only_the_boxes_of_its_site(hub, tmp_path):
+    clock = ManualClock(utc(7, 55))
+    boxes = [box(tmp_path, "entry", "entry", clock, hub), box(tmp_path, "other-site", "both", clock, hub),
+             box(tmp_path, "exit", "exit", clock, hub, site_nodes=("entry",))]
+    entry, other, exit_ = boxes
+    try:
+        for live in (entry, other):
+            live.node.store.persons.upsert("ann", "Ann")
+        scan(other, clock, "ann", utc(8))
+        scan(entry, clock, "ann", utc(8, 5))
+        sync(*boxes)
+        rows = exit_.node.store.tables.db.execute_sql("SELECT node_id, seq FROM site_punch").fetchall()
+        assert rows == [("entry", 1)]  # not the punch of the box at the other site
+    finally:
+        for live in boxes:
+            live.stop()
