@@ -192,13 +192,18 @@ class HubEvents:
                                       " FROM hub_person")
         return {r[0]: HubPerson(*r[1:]) for r in rows}
 
-    def site_punches(self, node_id: str, since_cursor: int, from_node_ids: list[str], limit: int) -> list[SitePunchRow]:
+    def site_punches(self, node_id: str, since_cursor: int, from_node_ids: list[str],
+                     limit: int) -> tuple[list[SitePunchRow], int]:
         """Up to `limit` punches, duplicates and corrections of boxes other than `node_id` (of `from_node_ids`
-        only, when given) stored after `since_cursor`, oldest first."""
+        only, when given) stored after `since_cursor`, oldest first; and the newest cursor on the hub."""
         sql, args = _SITE_PUNCHES, [since_cursor, node_id, list(PUNCH_QUERY_TYPES)]
         if from_node_ids:
             sql, args = sql + " AND node_id = ANY(%s)", [*args, from_node_ids]
-        return [SitePunchRow(*r) for r in self._t.db.execute_sql(sql + " ORDER BY site_cursor LIMIT %s", [*args, limit])]
+        db = self._t.db
+        with db.atomic(isolation_level="REPEATABLE READ"):  # the page and the newest cursor from one snapshot
+            rows = [SitePunchRow(*r) for r in db.execute_sql(sql + " ORDER BY site_cursor LIMIT %s", [*args, limit])]
+            latest = db.execute_sql("SELECT coalesce(max(site_cursor), 0) FROM hub_event").fetchone()[0]
+        return rows, latest
 
 
 def _before(E, cursor: str):

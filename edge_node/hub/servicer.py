@@ -112,9 +112,10 @@ class SyncServicer(pb_grpc.SyncServiceServicer):
         if request.since_cursor > MAX_SEQ:
             raise InvalidArgument(f"since_cursor {request.since_cursor} is above the largest cursor {MAX_SEQ}")
         boxes = [check_node_id(n) for n in request.from_node_ids]
-        rows = await self._as_node(request.node_id, context, lambda: self._hub.events.site_punches(
+        rows, latest = await self._as_node(request.node_id, context, lambda: self._hub.events.site_punches(
             request.node_id, request.since_cursor, boxes, size + 1))
-        return pb.PullSitePunchesResponse(punches=[convert.site_punch(r) for r in rows[:size]], more=len(rows) > size)
+        return pb.PullSitePunchesResponse(punches=[convert.site_punch(r) for r in rows[:size]], more=len(rows) > size,
+                                          latest_cursor=latest)
 
     async def CreateNode(self, request: pb.CreateNodeRequest, context) -> pb.CreateNodeResponse:
         token = await self._db(self._hub.nodes.create, request.node_id, now_us())

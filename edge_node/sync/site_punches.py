@@ -43,6 +43,10 @@ class SitePunches:
             self._state.set(SITE_PUNCH_CURSOR, punches[-1].cursor)
         return stored
 
+    def restart(self) -> None:
+        """Pull from the first cursor again (the hub lost what this box had pulled); held punches stay."""
+        self._state.set(SITE_PUNCH_CURSOR, 0)
+
     def prune(self, older_than_us: int) -> int:
         """Forget other boxes' punches that occurred before `older_than_us` (the hub keeps them)."""
         return self._store.tables.db.execute_sql("DELETE FROM site_punch WHERE occurred_us < ?",

@@ -232,6 +232,12 @@ class SyncWorker:
             self._site_refused = exc.details()
             return False
         self._site_refused = None
+        if reply.latest_cursor < request.since_cursor:
+            log.warning("hub %s holds site punches only up to cursor %d, below this box's %d: it lost events (restored "
+                        "or rebuilt); learning the other boxes' punches again from the start", self._config.hub,
+                        reply.latest_cursor, request.since_cursor)
+            self.site_punches.restart()
+            return True
         self.site_punches.apply(reply.punches)
         return reply.more
 

@@ -16,6 +16,7 @@ from edge_node.attendance.log import EventFilter
 from edge_node.attendance.model import EventType
 from edge_node.attendance.verify import verify_log
 from edge_node.storage.timestamps import to_us
+from edge_node.sync.state import SITE_PUNCH_CURSOR, SyncState
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as apb
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
 from edge_node.gen.edge.sync.v1 import sync_pb2_grpc as pb_grpc
@@ -210,3 +211,17 @@ def test_a_box_learns_only_the_boxes_of_its_site(hub, tmp_path):
     finally:
         for live in boxes:
             live.stop()
+
+
+def test_a_box_learns_again_from_the_start_when_the_hub_lost_what_it_had_pulled(hub, site):
+    entry, exit_, clock = site
+    scan(entry, clock, "ann", utc(8))
+    sync(entry, exit_)
+    store, worker = exit_.node.store, exit_.node.sync
+    learnt = worker.site_punches.cursor
+    # As if the hub had been restored from a backup older than this box's cursor (and this box had lost a row).
+    SyncState(store).set(SITE_PUNCH_CURSOR, learnt + 1000)
+    store.tables.db.execute_sql("DELETE FROM site_punch")
+    sync(exit_)
+    assert store.tables.db.execute_sql("SELECT node_id, seq FROM site_punch").fetchall() == [("entry", 1)]
+    assert worker.site_punches.cursor == learnt

@@ -218,12 +218,14 @@ class SitePunch(_message.Message):
     def __init__(self, cursor: _Optional[int] = ..., node_id: _Optional[str] = ..., seq: _Optional[int] = ..., person_id: _Optional[str] = ..., event_type: _Optional[_Union[_attendance_pb2.EventType, str]] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ref_seq: _Optional[int] = ..., anomalies: _Optional[_Iterable[_Union[_attendance_pb2.Anomaly, _Mapping]]] = ...) -> None: ...
 
 class PullSitePunchesResponse(_message.Message):
-    __slots__ = ("punches", "more")
+    __slots__ = ("punches", "more", "latest_cursor")
     PUNCHES_FIELD_NUMBER: _ClassVar[int]
     MORE_FIELD_NUMBER: _ClassVar[int]
+    LATEST_CURSOR_FIELD_NUMBER: _ClassVar[int]
     punches: _containers.RepeatedCompositeFieldContainer[SitePunch]
     more: bool
-    def __init__(self, punches: _Optional[_Iterable[_Union[SitePunch, _Mapping]]] = ..., more: _Optional[bool] = ...) -> None: ...
+    latest_cursor: int
+    def __init__(self, punches: _Optional[_Iterable[_Union[SitePunch, _Mapping]]] = ..., more: _Optional[bool] = ..., latest_cursor: _Optional[int] = ...) -> None: ...
 
 class CreateNodeRequest(_message.Message):
     __slots__ = ("node_id",)
