@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import threading
 from dataclasses import dataclass
 
@@ -16,8 +15,6 @@ from edge_node.storage.schema import Tables
 log = logging.getLogger(__name__)
 _HEAD_HASH = "SELECT hash FROM event WHERE id = ?"
 _PERIOD_IDS = "SELECT min(id), max(id) FROM event WHERE occurred_us >= ? AND occurred_us < ?"
-# How an admin event records a schedule version: its number, an optional cause in brackets, its date.
-_RECORDED_VERSION = re.compile(r"schedule version (\d+)(?: \([^)]*\))? in force from (\d{4}-\d{2}-\d{2})")
 _ID_RANGE = f"SELECT {HASHED_COLUMNS}, prev_hash, hash FROM event WHERE id >= ? AND id <= ? ORDER BY id"
 
 
@@ -75,8 +72,7 @@ def first_changed_version(tables: Tables) -> Break | None:
         if reason is None:
             continue
         digest = stored_schedule_digest(json.loads(schedule))
-        recorded = _RECORDED_VERSION.search(reason)
-        if recorded is None or recorded.groups() != (str(version), effective_from) or f"sha256 {digest}" not in reason:
+        if f"schedule version {version} in force from {effective_from}" not in reason or f"sha256 {digest}" not in reason:
             return Break(event_id, f"schedule version {version} differs from what this admin event recorded "
                                    "(its date or content was changed after it was logged)")
     return None

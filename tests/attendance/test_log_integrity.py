@@ -157,6 +157,10 @@ def test_a_period_pruned_from_the_box_is_refused_pointing_to_the_hub(tmp_path):
         with pytest.raises(grpc.RpcError) as daily:
             stub.GetDailyReport(pb.GetDailyReportRequest(local_date="2026-10-02"), metadata=node.auth)
         assert daily.value.code() is grpc.StatusCode.FAILED_PRECONDITION
+        export = cli("report", "timecards", "--from", "2026-10-01", "--to", "2026-10-31", "--target", node.address,
+                     "--token", node.node.admin_token)
+        assert export.returncode == 1 and export.stdout == "" and "Traceback" not in export.stderr
+        assert "FAILED_PRECONDITION" in export.stderr and "ask the hub" in export.stderr
     finally:
         node.stop()
 
