@@ -9,9 +9,12 @@ from edge_node.attendance.rules import AttendanceRules
 from edge_node.attendance.timecard import ShiftDay
 
 
-ENTRY_ONLY_REASON = "already IN: this kiosk records entries only; leave through the exit kiosk"
-EXIT_ONLY_REASON = "not IN: this kiosk records exits only; HR can add the missed entry"
-BOX_MODE_REASONS = (ENTRY_ONLY_REASON, EXIT_ONLY_REASON)
+# A kiosk at a door (box_mode "entry" or "exit") records the door's direction and never refuses a scan: what
+# this box knows of the site may be behind (the other box's punch has not reached it, or the hub is out of
+# reach), and the site's timecards pair every box's punches by time once they meet. The reason says when the
+# box's knowledge disagreed, for the audit trail.
+NO_ENTRY_KNOWN_REASON = "no entry of this shift day known here yet: recorded as an exit"
+NO_EXIT_KNOWN_REASON = "no exit since the last entry known here yet: recorded as an entry"
 
 
 @dataclass(frozen=True)
@@ -33,8 +36,9 @@ def decide_scan(rules: AttendanceRules, sd: ShiftDay, at: datetime, punches_befo
                 last_seen_at: datetime | None) -> ScanDecision:
     """Cooldown (the minimum stay, across midnight), ENTRY/EXIT by the punches of the shift day, anomaly flags.
 
-    `punches_before` and `scans_before` count the person's effective punches and scans of the same shift
-    day before `at`; `last_seen_at` is their last scan (a duplicate too) at any date.
+    `punches_before` and `scans_before` count the person's effective punches (at every box of the site this
+    box knows of) and scans of the same shift day before `at`; `last_seen_at` is their last scan (a duplicate
+    too) at any date, at this box.
     """
     anomalies = flag_anomalies(rules, sd, at, scans_today=scans_before + 1)
     if last_seen_at is not None:
@@ -45,10 +49,10 @@ def decide_scan(rules: AttendanceRules, sd: ShiftDay, at: datetime, punches_befo
                 f"within the {rules.cooldown_seconds} s cooldown ({max(elapsed, 0):.0f} s since the person was last seen)",
                 anomalies)
     is_in = punches_before % 2 == 1
-    if rules.box_mode == "entry" and is_in:
-        return ScanDecision(EventType.DUPLICATE, ENTRY_ONLY_REASON, anomalies)
-    if rules.box_mode == "exit" and not is_in:
-        return ScanDecision(EventType.DUPLICATE, EXIT_ONLY_REASON, anomalies)
+    if rules.box_mode == "entry":
+        return ScanDecision(EventType.ENTRY, NO_EXIT_KNOWN_REASON if is_in else "", anomalies)
+    if rules.box_mode == "exit":
+        return ScanDecision(EventType.EXIT, "" if is_in else NO_ENTRY_KNOWN_REASON, anomalies)
     return ScanDecision(EventType.EXIT if is_in else EventType.ENTRY, "", anomalies)
 
 

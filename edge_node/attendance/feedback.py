@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from edge_node.attendance.decide import BOX_MODE_REASONS
 from edge_node.attendance.log import ScanResult
 from edge_node.attendance.model import EventType
 
@@ -26,11 +25,10 @@ def punch_feedback(result: ScanResult, zone: ZoneInfo) -> PunchFeedback:
     name = event.person_name or event.person_id
     if card is None:
         return PunchFeedback(event.event_type, "REJECTED", None, event.reason)
-    state = "IN" if card.punches % 2 else "OUT"
+    # A door's kiosk records its direction even when this box has not heard of the other door's last punch.
+    state = {EventType.ENTRY: "IN", EventType.EXIT: "OUT"}.get(event.event_type, "IN" if card.punches % 2 else "OUT")
     since = card.last_punch
     at = f"{since.astimezone(zone):%H:%M}" if since else ""
-    if event.reason in BOX_MODE_REASONS:
-        return PunchFeedback(event.event_type, state, since, event.reason)
     if event.event_type is EventType.ENTRY:
         message = f"Welcome, {name} - IN at {at}"
     elif event.event_type is EventType.EXIT:

@@ -71,7 +71,8 @@ class PersonRegistry:
             if journal:
                 self._journal.record("person", "upsert", person_id,
                                      {"display_name": row.display_name, "active": bool(row.active),
-                                      "employed_from": row.employed_from, "employed_until": row.employed_until},
+                                      "employed_from": row.employed_from, "employed_until": row.employed_until,
+                                      "created_us": row.created_us},
                                      now_us)
         return person_from_row(row), created
 

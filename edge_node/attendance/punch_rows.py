@@ -1,4 +1,5 @@
-"""Reading the node's punches (and the corrections and duplicates around them) for a time range."""
+"""Reading the node's punches (and the corrections and duplicates around them) for a time range: its own and
+those of the site's other boxes."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
@@ -10,11 +11,17 @@ from edge_node.storage.timestamps import to_us
 from edge_node.attendance.rules import AttendanceRules
 
 _TYPES = ", ".join(f"'{t}'" for t in PUNCH_QUERY_TYPES)
-_COLUMNS = "'', id, person_id, event_type, occurred_us, ref_seq, camera_id, anomalies"
-_ALL = f"SELECT {_COLUMNS} FROM event WHERE occurred_us >= ? AND occurred_us < ? AND event_type IN ({_TYPES})"
-_PERSON = (f"SELECT {_COLUMNS} FROM event WHERE occurred_us >= ? AND occurred_us < ? AND event_type IN ({_TYPES})"
+_RANGE = f"occurred_us >= ? AND occurred_us < ? AND event_type IN ({_TYPES})"
+# This box's events ('' as the box), then the other boxes' punches learnt from the hub (site_punch).
+_OWN = f"SELECT '', id, person_id, event_type, occurred_us, ref_seq, camera_id, anomalies FROM event WHERE {_RANGE}"
+_SITE = (f"SELECT node_id, seq, person_id, event_type, occurred_us, ref_seq, node_id, anomalies FROM site_punch"
+         f" WHERE {_RANGE}")
+_ALL = f"{_OWN} UNION ALL {_SITE}"
+_PERSON = (f"{_OWN}"
            " AND (person_id = ? OR ref_seq IN (SELECT id FROM event WHERE person_id = ? AND occurred_us >= ?"
-           " AND occurred_us < ?))")
+           f" AND occurred_us < ?)) UNION ALL {_SITE}"
+           " AND (person_id = ? OR (node_id, ref_seq) IN (SELECT node_id, seq FROM site_punch WHERE person_id = ?"
+           " AND occurred_us >= ? AND occurred_us < ?))")
 # Shift windows reach at most a day beyond their date: read this much around a period.
 MARGIN = timedelta(days=2)
 
@@ -27,9 +34,11 @@ def period_range_us(rules: AttendanceRules, first: date, last: date) -> tuple[in
 
 
 def load_punch_rows(db: pw.Database, start_us: int, end_us: int, person_id: str = "") -> list[PunchRow]:
+    """The punch rows of this box and of the site's other boxes (as far as the hub told this box)."""
     if person_id:
-        rows = db.execute_sql(_PERSON, (start_us, end_us, person_id, person_id, start_us, end_us))
+        args = (start_us, end_us, person_id, person_id, start_us, end_us)
+        rows = db.execute_sql(_PERSON, args + args)
     else:
-        rows = db.execute_sql(_ALL, (start_us, end_us))
+        rows = db.execute_sql(_ALL, (start_us, end_us) * 2)
     return [PunchRow(*r) for r in rows]
 

@@ -1,8 +1,10 @@
-"""The hub's event store: exactly-once ingest of node batches, cross-site queries and daily totals."""
+"""The hub's event store: exactly-once ingest of node batches, cross-site queries, and the punches of each box
+for the timecards and for the other boxes of its site."""
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import peewee as pw
 from psycopg2.extras import execute_values
@@ -21,16 +23,13 @@ log = logging.getLogger(__name__)
 _FORK_POINT = "SELECT seq FROM hub_event WHERE node_id = %s AND hash = %s"
 _INSERT = f"INSERT INTO hub_event ({EVENT_COLUMNS}) VALUES %s ON CONFLICT (node_id, seq) DO NOTHING RETURNING seq"
 _STORED = "SELECT seq, person_id, event_type, occurred_us, hash FROM hub_event WHERE node_id = %s AND seq = ANY(%s)"
-_PUNCHES = ("SELECT node_id, seq, person_id, event_type, occurred_us, ref_seq, node_id FROM hub_event"
+_PUNCHES = ("SELECT node_id, seq, person_id, event_type, occurred_us, ref_seq, node_id, anomalies FROM hub_event"
             " WHERE occurred_us >= %s AND occurred_us < %s AND event_type = ANY(%s)")
-_DAILY = """
-SELECT person_id, max(person_name), array_agg(DISTINCT node_id ORDER BY node_id),
-       count(*) FILTER (WHERE event_type = 'ENTRY'), count(*) FILTER (WHERE event_type = 'EXIT'),
-       min(occurred_us) FILTER (WHERE event_type = 'ENTRY'), max(occurred_us) FILTER (WHERE event_type = 'EXIT'),
-       count(*) FILTER (WHERE anomalies <> '')
-FROM hub_event WHERE local_date = %s AND event_type IN ('ENTRY', 'EXIT', 'DUPLICATE')
-GROUP BY person_id ORDER BY person_id
-"""
+# Pushes of every node take this lock before inserting, so site cursors become visible in the order they
+# were drawn and a box that pulled up to cursor C can never later miss a punch below C.
+SITE_CURSOR_LOCK = 0x5349_5445  # "SITE"
+_SITE_PUNCHES = ("SELECT site_cursor, node_id, seq, person_id, event_type, occurred_us, ref_seq, anomalies FROM hub_event"
+                 " WHERE site_cursor > %s AND node_id <> %s AND event_type = ANY(%s)")
 
 
 @dataclass(frozen=True)
@@ -40,16 +39,24 @@ class PushResult:
     duplicates: int
 
 
-@dataclass(frozen=True)
-class DailyRow:
+class HubPerson(NamedTuple):
+    name: str
+    employed_from: str  # YYYY-MM-DD as set on the boxes, '' unset
+    employed_until: str
+    created_us: int | None  # the earliest creation a box reported
+
+
+class SitePunchRow(NamedTuple):
+    """A punch-related event of a box, with the hub's order of storage."""
+
+    cursor: int
+    node_id: str
+    seq: int
     person_id: str
-    person_name: str
-    node_ids: list[str]
-    entry_count: int
-    exit_count: int
-    first_entry_us: int | None
-    last_exit_us: int | None
-    anomaly_count: int
+    event_type: str
+    occurred_us: int
+    ref_seq: int | None
+    anomalies: str  # JSON [[kind, reason], ...] or ''
 
 
 def _check_resent(db: pw.Database, node_id: str, resent: list[tuple]) -> None:
@@ -132,6 +139,7 @@ class HubEvents:
             acked, head = cursor.fetchone()
             stored = duplicates = 0
             if after_seq <= acked and rows:
+                db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (SITE_CURSOR_LOCK,))
                 head = _check_chain(db, node_id, head, acked, [r for r in rows if r[1] > acked])
                 returned = execute_values(db.cursor(), _INSERT, rows, page_size=len(rows), fetch=True)
                 inserted = {seq for (seq,) in returned}
@@ -180,12 +188,24 @@ class HubEvents:
             args += [person_id, person_id, start_us, end_us]
         return [PunchRow(*r) for r in self._t.db.execute_sql(sql, args)]
 
-    def names(self) -> dict[str, str]:
-        """Display names of the roster's persons (erased or deleted ones included, as stored)."""
-        return dict(self._t.db.execute_sql("SELECT person_id, display_name FROM hub_person"))
+    def people(self) -> dict[str, HubPerson]:
+        """The roster's persons (erased or deleted ones included, as stored)."""
+        rows = self._t.db.execute_sql("SELECT person_id, display_name, employed_from, employed_until, created_us"
+                                      " FROM hub_person")
+        return {r[0]: HubPerson(*r[1:]) for r in rows}
 
-    def daily(self, local_date: str) -> list[DailyRow]:
-        return [DailyRow(*row) for row in self._t.db.execute_sql(_DAILY, (local_date,))]
+    def site_punches(self, node_id: str, since_cursor: int, from_node_ids: list[str],
+                     limit: int) -> tuple[list[SitePunchRow], int]:
+        """Up to `limit` punches, duplicates and corrections of boxes other than `node_id` (of `from_node_ids`
+        only, when given) stored after `since_cursor`, oldest first; and the newest cursor on the hub."""
+        sql, args = _SITE_PUNCHES, [since_cursor, node_id, list(PUNCH_QUERY_TYPES)]
+        if from_node_ids:
+            sql, args = sql + " AND node_id = ANY(%s)", [*args, from_node_ids]
+        db = self._t.db
+        with db.atomic(isolation_level="REPEATABLE READ"):  # the page and the newest cursor from one snapshot
+            rows = [SitePunchRow(*r) for r in db.execute_sql(sql + " ORDER BY site_cursor LIMIT %s", [*args, limit])]
+            latest = db.execute_sql("SELECT coalesce(max(site_cursor), 0) FROM hub_event").fetchone()[0]
+        return rows, latest
 
 
 def _before(E, cursor: str):

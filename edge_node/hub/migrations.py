@@ -55,7 +55,33 @@ _V4_SCHEDULE_VERSIONS = (
     ' "received_us" BIGINT NOT NULL, PRIMARY KEY ("node_id", "version"))',
 )
 
-MIGRATIONS: list[tuple[str, ...]] = [_V1_INITIAL, _V2_INSTALLATION_ID, _V3_PUNCHES_AND_CHAIN, _V4_SCHEDULE_VERSIONS]
+# The order the hub stored events in (boxes pull each other's punches after a cursor); events already
+# held are numbered in the order they were received.
+_V5_SITE_CURSOR = (
+    "CREATE SEQUENCE IF NOT EXISTS hub_site_cursor",
+    'ALTER TABLE hub_event ADD COLUMN IF NOT EXISTS "site_cursor" BIGINT',
+    'UPDATE hub_event SET site_cursor = numbered.n FROM (SELECT node_id, seq, row_number() OVER'
+    ' (ORDER BY received_us, node_id, seq) AS n FROM hub_event) AS numbered'
+    ' WHERE hub_event.node_id = numbered.node_id AND hub_event.seq = numbered.seq AND hub_event.site_cursor IS NULL',
+    "SELECT setval('hub_site_cursor', greatest((SELECT max(site_cursor) FROM hub_event), 1),"
+    " (SELECT max(site_cursor) FROM hub_event) IS NOT NULL)",
+    "ALTER TABLE hub_event ALTER COLUMN site_cursor SET DEFAULT nextval('hub_site_cursor')",
+    'ALTER TABLE hub_event ALTER COLUMN site_cursor SET NOT NULL',
+    'CREATE UNIQUE INDEX IF NOT EXISTS "eventrow_site_cursor" ON "hub_event" ("site_cursor")',
+)
+
+# Each node's pay rules of the days before its first schedule version (JSON of PayRules; '' until sent).
+_V6_FALLBACK_PAY = ("ALTER TABLE hub_node ADD COLUMN IF NOT EXISTS fallback_pay TEXT NOT NULL DEFAULT ''",)
+
+# Each person's employment period as set on the boxes and the earliest creation a box reported.
+_V7_EMPLOYMENT = (
+    "ALTER TABLE hub_person ADD COLUMN IF NOT EXISTS employed_from TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE hub_person ADD COLUMN IF NOT EXISTS employed_until TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE hub_person ADD COLUMN IF NOT EXISTS created_us BIGINT",
+)
+
+MIGRATIONS: list[tuple[str, ...]] = [_V1_INITIAL, _V2_INSTALLATION_ID, _V3_PUNCHES_AND_CHAIN, _V4_SCHEDULE_VERSIONS,
+                                     _V5_SITE_CURSOR, _V6_FALLBACK_PAY, _V7_EMPLOYMENT]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+import peewee as pw
+
 from edge_node.attendance.persons import pseudonym
 from edge_node.common.validation import check_display_name, check_person_id
 from edge_node.common.errors import InvalidArgument, NotFound
@@ -43,14 +45,19 @@ class HubRoster:
         P = self._t.person
         return P.select().where((P.person_id == person_id) & (P.deleted == False)).exists()  # noqa: E712
 
-    def _upsert_person(self, person_id: str, name: str, active: bool, origin: str, now_us: int) -> int:
+    def _upsert_person(self, person_id: str, name: str, active: bool, origin: str, now_us: int,
+                       employment: tuple[str, str] | None = None, created_us: int | None = None) -> int:
+        """Insert or update a person; `employment` (from, until as set) is kept when None (a hub enrolment),
+        and the creation time is the earliest any box reported."""
         version = self._next_version()
         P = self._t.person
-        P.insert(person_id=person_id, display_name=name, active=active, deleted=False, version=version,
-                 origin_node_id=origin, updated_us=now_us).on_conflict(
+        employed = dict(zip((P.employed_from, P.employed_until), employment)) if employment else {}
+        P.insert({P.person_id: person_id, P.display_name: name, P.active: active, P.deleted: False, P.version: version,
+                  P.origin_node_id: origin, P.updated_us: now_us, P.created_us: created_us, **employed}).on_conflict(
             conflict_target=[P.person_id],
             update={P.display_name: name, P.active: active, P.deleted: False, P.version: version,
-                    P.origin_node_id: origin, P.updated_us: now_us}).execute()
+                    P.origin_node_id: origin, P.updated_us: now_us, P.created_us: pw.fn.LEAST(P.created_us, created_us),
+                    **employed}).execute()
         return version
 
     def _upsert_template(self, template_id: str, person_id: str, model_id: str, embedding: bytes | None,
@@ -114,7 +121,9 @@ class HubRoster:
                 erased = c.display_name == pseudonym(c.person_id)
                 self._delete_person(c.person_id, "", now_us, c.display_name if erased else None)
                 return False
-            self._upsert_person(c.person_id, c.display_name, c.active, origin, now_us)
+            created = c.created_at.ToMicroseconds() if c.HasField("created_at") else None
+            self._upsert_person(c.person_id, c.display_name, c.active, origin, now_us,
+                                (c.employed_from, c.employed_until), created)
         elif c.entity == pb.ROSTER_ENTITY_PERSON:
             if person is None or person.deleted:
                 return False
@@ -178,8 +187,12 @@ class HubRoster:
 
 def _person_change(row) -> pb.RosterChange:
     op = pb.ROSTER_OP_DELETE if row.deleted else pb.ROSTER_OP_UPSERT
-    return pb.RosterChange(version=row.version, entity=pb.ROSTER_ENTITY_PERSON, op=op, person_id=row.person_id,
-                           display_name=row.display_name, active=row.active, origin_node_id=row.origin_node_id)
+    change = pb.RosterChange(version=row.version, entity=pb.ROSTER_ENTITY_PERSON, op=op, person_id=row.person_id,
+                             display_name=row.display_name, active=row.active, origin_node_id=row.origin_node_id,
+                             employed_from=row.employed_from, employed_until=row.employed_until)
+    if row.created_us is not None:
+        change.created_at.FromMicroseconds(row.created_us)
+    return change
 
 
 def _template_change(row) -> pb.RosterChange:

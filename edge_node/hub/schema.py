@@ -36,6 +36,8 @@ class NodeRow(_Base):
     installation_id = pw.TextField(default="")
     # Hash of the node's last stored event: the next batch must continue the chain from here.
     chain_head = pw.TextField(default="")
+    # The node's pay rules before its first schedule version (JSON of PayRules), '' until it sent them.
+    fallback_pay = pw.TextField(default="")
 
     class Meta:
         table_name = "hub_node"
@@ -61,6 +63,8 @@ class EventRow(_Base):
     actor = pw.TextField(default="")
     prev_hash = pw.TextField(default="")
     hash = pw.TextField(default="")
+    # The order of storage across every box (drawn by PostgreSQL on insert): the cursor of PullSitePunches.
+    site_cursor = pw.BigIntegerField(unique=True, null=True)
 
     class Meta:
         table_name = "hub_event"
@@ -78,6 +82,10 @@ class PersonRow(_Base):
     version = pw.BigIntegerField(index=True)
     origin_node_id = pw.TextField(default="")
     updated_us = pw.BigIntegerField()
+    # The employment period as set on the boxes (YYYY-MM-DD, '' unset) and the earliest creation a box reported.
+    employed_from = pw.TextField(default="")
+    employed_until = pw.TextField(default="")
+    created_us = pw.BigIntegerField(null=True)
 
     class Meta:
         table_name = "hub_person"

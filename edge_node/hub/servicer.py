@@ -6,7 +6,7 @@ import asyncio
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timezone
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import grpc
 import peewee as pw
@@ -14,19 +14,23 @@ from grpc import aio
 
 from edge_node.attendance.reports import parse_local_date
 from edge_node.attendance.rules import AttendanceRules
+from edge_node.attendance.verify import VerifyResult
 from edge_node.common.validation import check_person_id
 from edge_node.common.errors import InvalidArgument, Unavailable
+from edge_node.gen.edge.attendance.v1 import attendance_pb2 as apb
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
 from edge_node.gen.edge.sync.v1 import sync_pb2_grpc as pb_grpc
 from edge_node.hub import convert
 from edge_node.hub.hub import Hub
 from edge_node.hub.log_state import site_log_state
 from edge_node.hub.nodes import Unauthenticated, check_node_id
-from edge_node.hub.timecards import site_timecards
-from edge_node.hub.validation import MAX_SEQ, event_rows, schedule_versions
+from edge_node.hub.timecards import SiteTimecards, site_timecards
+from edge_node.hub.validation import MAX_SEQ, event_rows, fallback_pay, schedule_versions
 from edge_node.wire.timecards import mark_log_state, timecard_to_pb, verify_result_to_pb
 MAX_ROSTER_PAGE = 1000
 DEFAULT_ROSTER_PAGE = 200
+MAX_SITE_PAGE = 5000
+DEFAULT_SITE_PAGE = 1000
 
 
 def now_us() -> int:
@@ -94,9 +98,22 @@ class SyncServicer(pb_grpc.SyncServiceServicer):
     async def PushSchedules(self, request: pb.PushSchedulesRequest, context) -> pb.PushSchedulesResponse:
         def push() -> Any:
             versions = schedule_versions(request.node_id, request)
-            return self._hub.schedules.push(request.node_id, request.after_version, versions, now_us())
+            return self._hub.schedules.push(request.node_id, request.after_version, versions, fallback_pay(request),
+                                            now_us())
         acked, stored = await self._as_node(request.node_id, context, push, request.installation_id)
         return pb.PushSchedulesResponse(acked_version=acked, stored=stored)
+
+    async def PullSitePunches(self, request: pb.PullSitePunchesRequest, context) -> pb.PullSitePunchesResponse:
+        size = request.page_size or DEFAULT_SITE_PAGE
+        if not 1 <= size <= MAX_SITE_PAGE:
+            raise InvalidArgument(f"page_size must be between 1 and {MAX_SITE_PAGE}, or 0 for {DEFAULT_SITE_PAGE}")
+        if request.since_cursor > MAX_SEQ:
+            raise InvalidArgument(f"since_cursor {request.since_cursor} is above the largest cursor {MAX_SEQ}")
+        boxes = [check_node_id(n) for n in request.from_node_ids]
+        rows, latest = await self._as_node(request.node_id, context, lambda: self._hub.events.site_punches(
+            request.node_id, request.since_cursor, boxes, size + 1))
+        return pb.PullSitePunchesResponse(punches=[convert.site_punch(r) for r in rows[:size]], more=len(rows) > size,
+                                          latest_cursor=latest)
 
     async def CreateNode(self, request: pb.CreateNodeRequest, context) -> pb.CreateNodeResponse:
         token = await self._db(self._hub.nodes.create, request.node_id, now_us())
@@ -120,29 +137,40 @@ class SyncServicer(pb_grpc.SyncServiceServicer):
         return pb.QueryEventsResponse(events=[convert.hub_event(r) for r in rows], next_page_token=token)
 
     async def GetDailyReport(self, request: pb.GetDailyReportRequest, context) -> pb.GetDailyReportResponse:
-        try:
-            day = date.fromisoformat(request.date).isoformat()
-        except ValueError:
-            raise InvalidArgument(f"date must be YYYY-MM-DD (got {request.date!r})") from None
-        rows = await self._db(self._hub.events.daily, day)
-        state = await self._db(site_log_state, self._hub.tables.db, date.fromisoformat(day), date.fromisoformat(day), [])
-        return pb.GetDailyReportResponse(date=day, summaries=[convert.site_summary(r) for r in rows],
-                                         log_verification=verify_result_to_pb(state))
+        day = parse_local_date(request.date, "date")
+        site = await self._site_timecards(day, day, request.time_zone, request.node_ids, "")
+        summaries = [convert.site_summary(c.person_name, c.days[0]) for c in site.cards if c.days[0].scans]
+        state = await self._log_state(day, day, request.node_ids)
+        reply = pb.GetDailyReportResponse(date=day.isoformat(), summaries=summaries, schedule_conflicts=site.conflicts,
+                                          log_verification=verify_result_to_pb(state))
+        if not state.ok:
+            for summary in reply.summaries:
+                summary.day.exceptions.append(apb.DAY_EXCEPTION_BROKEN_LOG)
+        return reply
 
     async def GetTimecards(self, request: pb.GetTimecardsRequest, context) -> pb.GetTimecardsResponse:
         first = parse_local_date(request.from_date, "from_date")
         last = parse_local_date(request.to_date, "to_date")
-        rules = AttendanceRules(time_zone=request.time_zone).validate()
-        node_ids = [check_node_id(n) for n in request.node_ids]
-        if request.person_id:
-            check_person_id(request.person_id)
-        now = datetime.fromtimestamp(now_us() / 1e6, timezone.utc)
-        cards, conflicts = await self._db(site_timecards, self._hub.events, self._hub.schedules, rules, first, last,
-                                          node_ids, request.person_id, now)
-        reply = pb.GetTimecardsResponse(time_zone=rules.time_zone, schedule_conflicts=conflicts,
-                                        timecards=[timecard_to_pb(c.person_id, c.person_name, c.days) for c in cards])
-        mark_log_state(reply, await self._db(site_log_state, self._hub.tables.db, first, last, node_ids))
+        site = await self._site_timecards(first, last, request.time_zone, request.node_ids, request.person_id)
+        reply = pb.GetTimecardsResponse(time_zone=site.time_zone, schedule_conflicts=site.conflicts,
+                                        timecards=[timecard_to_pb(c.person_id, c.person_name, c.days) for c in site.cards])
+        mark_log_state(reply, await self._log_state(first, last, request.node_ids))
         return reply
+
+    async def _site_timecards(self, first: date, last: date, time_zone: str, node_ids: Sequence[str],
+                              person_id: str) -> SiteTimecards:
+        if time_zone:
+            AttendanceRules(time_zone=time_zone).validate()
+        boxes = [check_node_id(n) for n in node_ids]
+        if person_id:
+            check_person_id(person_id)
+        now = datetime.fromtimestamp(now_us() / 1e6, timezone.utc)
+        return await self._db(site_timecards, self._hub.events, self._hub.schedules, time_zone, first, last, boxes,
+                              person_id, now)
+
+    async def _log_state(self, first: date, last: date, node_ids: Sequence[str]) -> VerifyResult:
+        """The boxes' logs as the hub holds them, hashed again for the period's events."""
+        return await self._db(site_log_state, self._hub.tables.db, first, last, list(node_ids))
 
     async def EnrollPerson(self, request: pb.EnrollPersonRequest, context) -> pb.EnrollPersonResponse:
         templates = [(t.model_id, t.embedding) for t in request.templates]

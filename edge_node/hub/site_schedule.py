@@ -11,19 +11,20 @@ from __future__ import annotations
 from datetime import date
 from typing import Sequence
 
-from edge_node.attendance.rules import AttendanceRules
+from edge_node.attendance.rules import PayRules
 from edge_node.attendance.schedule_history import ScheduleHistory, ScheduleVersion, schedule_digest
 
 
-def site_history(versions: Sequence[ScheduleVersion], rules: AttendanceRules, first: date,
+def site_history(versions: Sequence[ScheduleVersion], fallback: PayRules, first: date,
                  last: date) -> tuple[ScheduleHistory, list[str]]:
-    """The site's history and the conflicts between its boxes from `first` to `last`."""
+    """The site's history and the conflicts between its boxes from `first` to `last`; `fallback` is the pay
+    rules of the days before every version."""
     ordered = sorted(versions, key=lambda v: (v.recorded_at, v.source, v.version))
-    site = ScheduleHistory(ordered, rules)
+    site = ScheduleHistory(ordered, fallback)
     boxes: dict[str, list[ScheduleVersion]] = {}
     for v in ordered:
         boxes.setdefault(v.source, []).append(v)
-    own = {box: ScheduleHistory(box_versions, rules) for box, box_versions in boxes.items()}
+    own = {box: ScheduleHistory(box_versions, fallback) for box, box_versions in boxes.items()}
     starts = sorted({first, *(v.effective_from for v in ordered if first < v.effective_from <= last)})
     conflicts = []
     for day in starts:

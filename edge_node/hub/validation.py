@@ -7,17 +7,19 @@ from datetime import date
 
 import numpy as np
 
-from edge_node.attendance.rules import AttendanceRules
+from edge_node.attendance.model import Employment
+from edge_node.attendance.persons import check_employment
+from edge_node.attendance.rows import employment_from_text
+from edge_node.attendance.rules import AttendanceRules, PayRules
 from edge_node.attendance.schedule import with_defaults
 from edge_node.attendance.schedule_history import ScheduleVersion
 from edge_node.common.validation import check_display_name, check_person_id
 from edge_node.common.errors import InvalidArgument
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as apb
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
-from edge_node.wire.schedules import version_from_pb
+from edge_node.sync.convert import ANOMALY_NAME, EVENT_TYPE_NAME
+from edge_node.wire.schedules import pay_from_pb, version_from_pb
 
-EVENT_TYPE_NAME = {value: name[len("EVENT_TYPE_"):] for name, value in apb.EventType.items() if value}
-ANOMALY_NAME = {value: name[len("ANOMALY_KIND_"):] for name, value in apb.AnomalyKind.items() if value}
 MAX_TEXT = 256
 MIN_DIM, MAX_DIM = 16, 4096
 MAX_ID_CHARS = 64
@@ -104,6 +106,7 @@ def check_change(change: pb.RosterChange, where: str) -> None:
     if change.entity == pb.ROSTER_ENTITY_PERSON:
         if change.op == pb.ROSTER_OP_UPSERT:
             check_display_name(change.display_name)
+            check_employment(employment_of(change, where))
     elif change.entity == pb.ROSTER_ENTITY_TEMPLATE:
         if not 1 <= len(change.template_id) <= MAX_ID_CHARS:
             raise InvalidArgument(f"{where}.template_id must be 1-{MAX_ID_CHARS} characters")
@@ -114,6 +117,15 @@ def check_change(change: pb.RosterChange, where: str) -> None:
         raise InvalidArgument(f"{where}.entity must be PERSON or TEMPLATE")
     if change.op not in (pb.ROSTER_OP_UPSERT, pb.ROSTER_OP_DELETE):
         raise InvalidArgument(f"{where}.op must be UPSERT or DELETE")
+
+
+def employment_of(change: pb.RosterChange, where: str) -> Employment:
+    """The employment period a person upsert carries; bad dates are InvalidArgument."""
+    try:
+        return employment_from_text(change.employed_from, change.employed_until)
+    except ValueError:
+        raise InvalidArgument(f"{where}.employed_from and employed_until must be YYYY-MM-DD or empty (got "
+                              f"{change.employed_from!r}, {change.employed_until!r})") from None
 
 
 def schedule_versions(node_id: str, request: pb.PushSchedulesRequest) -> list[ScheduleVersion]:
@@ -138,3 +150,13 @@ def schedule_versions(node_id: str, request: pb.PushSchedulesRequest) -> list[Sc
         with_defaults(version.schedule, AttendanceRules(time_zone="UTC")).validate()
         versions.append(version)
     return versions
+
+
+def fallback_pay(request: pb.PushSchedulesRequest) -> PayRules | None:
+    """The node's pay rules before its first version, checked as settings are; None from an older node."""
+    if not request.HasField("fallback_pay"):
+        return None
+    try:
+        return pay_from_pb(request.fallback_pay)
+    except InvalidArgument as exc:
+        raise InvalidArgument(f"fallback_pay: {exc}") from None

@@ -103,9 +103,20 @@ _V9_PUNCH_REVIEW: tuple[Step, ...] = (
     'CREATE INDEX "punchreviewrow_person_id" ON "punch_review" ("person_id")',
 )
 
+# The punches of the site's other boxes, learnt from the hub (never part of this box's log).
+_V10_SITE_PUNCHES: tuple[Step, ...] = (
+    'CREATE TABLE "site_punch" ("node_id" TEXT NOT NULL, "seq" INTEGER NOT NULL, "person_id" TEXT NOT NULL,'
+    ' "event_type" TEXT NOT NULL, "occurred_us" INTEGER NOT NULL, "ref_seq" INTEGER, "anomalies" TEXT NOT NULL,'
+    ' PRIMARY KEY ("node_id", "seq"))',
+    'CREATE INDEX "sitepunchrow_person_id_occurred_us" ON "site_punch" ("person_id", "occurred_us")',
+    'CREATE INDEX "sitepunchrow_occurred_us" ON "site_punch" ("occurred_us")',
+    'CREATE INDEX "sitepunchrow_node_id_ref_seq" ON "site_punch" ("node_id", "ref_seq")',
+)
+
 MIGRATIONS: list[tuple[Step, ...]] = [_V1_INITIAL, _V2_TEMPLATES_AND_JOURNAL, _V3_CAMERAS, (_v4_camera_stream_settings,),
                                       _V5_PUNCH_EVIDENCE_AND_CHAIN, _V6_SCHEDULE_VERSIONS, _V7_EMPLOYMENT,
-                                      _V8_TEMPLATE_ORIGIN, _V9_PUNCH_REVIEW]
+                                      _V8_TEMPLATE_ORIGIN, _V9_PUNCH_REVIEW,
+                                      _V10_SITE_PUNCHES]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -166,8 +166,28 @@ class PunchReviewRow(_Base):
         indexes = ((("occurred_us",), False), (("person_id",), False))
 
 
+class SitePunchRow(_Base):
+    """A punch, duplicate scan or correction logged by another box of the site, learnt from the hub. Kept
+    apart from `event`: it is not this box's event, so it is never sent back nor chained here. (node_id, seq)
+    names it as its own box does; a correction's `ref_seq` names an event of the same box."""
+
+    node_id = pw.TextField()
+    seq = pw.BigIntegerField()
+    person_id = pw.TextField()
+    event_type = pw.TextField()
+    occurred_us = pw.BigIntegerField()
+    ref_seq = pw.BigIntegerField(null=True)
+    anomalies = pw.TextField(default="")
+
+    class Meta:
+        table_name = "site_punch"
+        primary_key = pw.CompositeKey("node_id", "seq")
+        # (node_id, ref_seq): the corrections of a punch, looked up on every scan.
+        indexes = ((("person_id", "occurred_us"), False), (("occurred_us",), False), (("node_id", "ref_seq"), False))
+
+
 ALL_MODELS: tuple[type[_Base], ...] = (SchemaVersion, PersonRow, EventRow, SettingRow, TemplateRow, ChangeRow,
-                                       CameraRow, ScheduleVersionRow, PunchReviewRow)
+                                       CameraRow, ScheduleVersionRow, PunchReviewRow, SitePunchRow)
 
 
 @dataclass(frozen=True)
@@ -184,6 +204,7 @@ class Tables:
     camera: type[CameraRow]
     schedule_version: type[ScheduleVersionRow]
     punch_review: type[PunchReviewRow]
+    site_punch: type[SitePunchRow]
 
 
 class WriteFirstSqliteDatabase(pw.SqliteDatabase):

@@ -61,5 +61,8 @@ class HubClient:
     def push_schedules(self, request: pb.PushSchedulesRequest) -> pb.PushSchedulesResponse:
         return self._stub.PushSchedules(request, metadata=self._auth, timeout=self._timeout)
 
+    def pull_site_punches(self, request: pb.PullSitePunchesRequest) -> pb.PullSitePunchesResponse:
+        return self._stub.PullSitePunches(request, metadata=self._auth, timeout=self._timeout)
+
     def close(self) -> None:
         self._channel.close()

@@ -38,6 +38,11 @@ class SyncConfig:
     # Events acknowledged by the hub and older than this are deleted locally; unsynced ones never are.
     retention_days: float = 90.0
     roster_page_size: int = 200
+    # The other boxes of this site (their node ids): their punches, learnt from the hub, decide IN/OUT here
+    # and enter this box's timecards. Empty means every other box on the hub is one site with this one.
+    site_nodes: tuple[str, ...] = ()
+    # Other boxes' punches per PullSitePunches call.
+    site_page_size: int = 1000
 
     def validate(self) -> None:
         if not self.enabled:
@@ -51,6 +56,12 @@ class SyncConfig:
             raise InvalidArgument("sync.batch_size must be between 1 and 5000")
         if not 1 <= self.roster_page_size <= 1000:
             raise InvalidArgument("sync.roster_page_size must be between 1 and 1000")
+        if not 1 <= self.site_page_size <= 5000:
+            raise InvalidArgument("sync.site_page_size must be between 1 and 5000")
+        for other in self.site_nodes:
+            if not NODE_ID_RE.match(other) or other == self.node_id:
+                raise InvalidArgument(f"sync.site_nodes: {other!r} must be another box's node id (1-64 letters, "
+                                      "digits, '.', '_' or '-')")
         for name in ("interval_seconds", "backoff_initial_seconds", "backoff_max_seconds", "rpc_timeout_seconds"):
             if not 0.01 <= getattr(self, name) <= 86400:
                 raise InvalidArgument(f"sync.{name} must be between 0.01 and 86400")

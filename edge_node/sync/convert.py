@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from typing import Sequence
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
@@ -11,7 +12,9 @@ from edge_node.storage.journal import Change
 from edge_node.sync.outbox import EventTuple
 
 EVENT_TYPE_PB = {name[len("EVENT_TYPE_"):]: value for name, value in apb.EventType.items() if value}
+EVENT_TYPE_NAME = {value: name for name, value in EVENT_TYPE_PB.items()}
 ANOMALY_PB = {name[len("ANOMALY_KIND_"):]: value for name, value in apb.AnomalyKind.items() if value}
+ANOMALY_NAME = {value: name for name, value in ANOMALY_PB.items()}
 ENTITY_PB = {"person": pb.ROSTER_ENTITY_PERSON, "template": pb.ROSTER_ENTITY_TEMPLATE}
 OP_PB = {"upsert": pb.ROSTER_OP_UPSERT, "delete": pb.ROSTER_OP_DELETE}
 
@@ -28,6 +31,13 @@ def event_to_pb(row: EventTuple) -> pb.SyncEvent:
     return event
 
 
+def anomalies_text(anomalies: Sequence[apb.Anomaly]) -> str:
+    """Anomaly messages as an event row stores them (JSON [[kind, reason], ...], '' for none); unknown kinds
+    (from a newer box) are left out."""
+    known = [[ANOMALY_NAME[a.kind], a.reason] for a in anomalies if a.kind in ANOMALY_NAME]
+    return json.dumps(known) if known else ""
+
+
 def change_to_pb(change: Change) -> pb.RosterChange:
     """A journal entry as sent to the hub; `version` carries the journal sequence number."""
     msg = pb.RosterChange(version=change.seq, entity=ENTITY_PB[change.entity], op=OP_PB[change.op])
@@ -37,6 +47,10 @@ def change_to_pb(change: Change) -> pb.RosterChange:
         if change.op == "upsert":
             msg.display_name = payload["display_name"]
             msg.active = bool(payload["active"])
+            msg.employed_from = payload.get("employed_from", "")
+            msg.employed_until = payload.get("employed_until", "")
+            if "created_us" in payload:
+                msg.created_at.FromMicroseconds(payload["created_us"])
     else:
         msg.template_id = change.key
         msg.person_id = payload.get("person_id", "")

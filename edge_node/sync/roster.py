@@ -7,6 +7,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from edge_node.attendance.persons import pseudonym
+from edge_node.attendance.rows import employment_from_text
 from edge_node.attendance.store import AttendanceStore
 from edge_node.common.errors import DomainError, FailedPrecondition, NotFound
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
@@ -76,7 +77,8 @@ class RosterApplier:
     def _apply_one(self, change: pb.RosterChange, added: list[TemplateRecord], removed: list[str]) -> None:
         persons = self._store.persons
         if change.entity == pb.ROSTER_ENTITY_PERSON and change.op == pb.ROSTER_OP_UPSERT:
-            persons.upsert(change.person_id, change.display_name, active=change.active, journal=False)
+            persons.upsert(change.person_id, change.display_name, active=change.active, journal=False,
+                           employment=employment_from_text(change.employed_from, change.employed_until))
             if change.display_name == pseudonym(change.person_id):  # erased on another box: the faces here go too
                 self._store.reviews.delete_person(change.person_id)
         elif change.entity == pb.ROSTER_ENTITY_PERSON and change.op == pb.ROSTER_OP_DELETE:

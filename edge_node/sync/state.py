@@ -10,6 +10,7 @@ ROSTER_PUSHED = "sync.roster_pushed_seq"
 ROSTER_VERSION = "sync.roster_version"
 SCHEDULES_PUSHED = "sync.schedules_pushed_version"
 INSTALLATION_ID = "sync.installation_id"
+SITE_PUNCH_CURSOR = "sync.site_punch_cursor"
 
 
 class SyncState:

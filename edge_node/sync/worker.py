@@ -1,4 +1,5 @@
-"""The sync worker: a background thread that pushes events and roster changes to the hub and pulls the roster."""
+"""The sync worker: a background thread that pushes events and roster changes to the hub and pulls the roster
+and the other boxes' punches."""
 from __future__ import annotations
 
 import logging
@@ -20,9 +21,10 @@ from edge_node.sync.config import SyncConfig
 from edge_node.sync.convert import change_to_pb, event_to_pb
 from edge_node.sync.outbox import Outbox
 from edge_node.sync.roster import RosterApplier
+from edge_node.sync.site_punches import SitePunches
 from edge_node.sync.state import EVENTS_ACKED, ROSTER_PUSHED, SCHEDULES_PUSHED, SyncState
 from edge_node.sync.status import SyncStatus
-from edge_node.wire.schedules import version_to_pb
+from edge_node.wire.schedules import pay_to_pb, version_to_pb
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +35,8 @@ SCHEDULES_REFUSED = (grpc.StatusCode.UNIMPLEMENTED, grpc.StatusCode.INVALID_ARGU
 
 
 class SyncWorker:
-    """One round: push pending journal changes, pull the roster, then push event batches back to back
+    """One round: push pending journal changes, pull the roster and the other boxes' punches, then push event
+    batches back to back
     for up to `interval_seconds`; idle rounds wait `interval_seconds`, failed ones an exponential backoff.
 
     The hub's answer is the only thing that moves a cursor, and it is saved after the hub stored the data,
@@ -47,6 +50,7 @@ class SyncWorker:
         self._state = SyncState(store)
         self._outbox = Outbox(store.tables)
         self.roster = RosterApplier(store, templates, self._state)
+        self.site_punches = SitePunches(store, self._state)
         self._backoff = Backoff(config.backoff_initial_seconds, config.backoff_max_seconds)
         self._client: HubClient | None = None
         self._stop = threading.Event()
@@ -56,6 +60,8 @@ class SyncWorker:
         self._next_prune = 0.0
         self._installation: str | None = None
         self._schedules_refused: str | None = None
+        self._site_refused: str | None = None
+        self._fallback_sent = False
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="sync", daemon=True)
@@ -112,6 +118,7 @@ class SyncWorker:
         client = self._connect()
         more = self._push_roster(client)
         more = self._pull_roster(client) or more
+        more = self._pull_site_punches(client) or more
         deadline = time.monotonic() + self._config.interval_seconds
         while not self._stop.is_set():
             if not self._push_events(client):
@@ -178,28 +185,33 @@ class SyncWorker:
         return len(changes) == self._config.roster_page_size
 
     def _push_schedules(self, client: HubClient) -> bool:
-        """Send schedule versions the hub has not acknowledged; True if a full page went. A version the hub
+        """Send schedule versions the hub has not acknowledged, with the box's pay rules of the days before its
+        first version (once per run even without versions); True if a full page went. A version the hub
         refuses, or a hub from before schedule versions (UNIMPLEMENTED), is logged once and waits; events
         keep flowing."""
         pushed = self._state.get(SCHEDULES_PUSHED)
         versions = [v for v in self._store.schedules.all() if v.version > pushed][:SCHEDULE_VERSIONS_PER_PUSH]
-        if not versions:
+        if not versions and self._fallback_sent:
             return False
         request = pb.PushSchedulesRequest(node_id=self._config.node_id, after_version=pushed,
                                           installation_id=self._installation_id(),
-                                          versions=[version_to_pb(v) for v in versions])
+                                          versions=[version_to_pb(v) for v in versions],
+                                          fallback_pay=pay_to_pb(self._store.schedules.fallback()))
         try:
             reply = client.push_schedules(request)
         except grpc.RpcError as exc:
             if exc.code() not in SCHEDULES_REFUSED:
                 raise
             if exc.details() != self._schedules_refused:
-                log.warning("hub %s did not take schedule version %d and later (%s: %s); its site timecards use the "
-                            "versions it has until then", self._config.hub, versions[0].version, exc.code().name,
+                log.warning("hub %s did not take this box's pay rules and schedule versions after %d (%s: %s); its "
+                            "site timecards use what it has until then", self._config.hub, pushed, exc.code().name,
                             exc.details())
             self._schedules_refused = exc.details()
             return False
         self._schedules_refused = None
+        self._fallback_sent = True
+        if not versions:
+            return False
         self._state.set(SCHEDULES_PUSHED, min(reply.acked_version, versions[-1].version))
         return reply.acked_version >= versions[-1].version and len(versions) == SCHEDULE_VERSIONS_PER_PUSH
 
@@ -207,6 +219,32 @@ class SyncWorker:
         reply = client.pull_roster(pb.PullRosterRequest(node_id=self._config.node_id, since_version=self.roster.version,
                                                         page_size=self._config.roster_page_size))
         self.roster.apply(reply.changes)
+        return reply.more
+
+    def _pull_site_punches(self, client: HubClient) -> bool:
+        """Learn one page of the other boxes' punches; True if more are waiting. A hub from before site
+        punches (UNIMPLEMENTED) is logged once: this box then decides from its own punches only."""
+        request = pb.PullSitePunchesRequest(node_id=self._config.node_id, since_cursor=self.site_punches.cursor,
+                                            from_node_ids=list(self._config.site_nodes),
+                                            page_size=self._config.site_page_size)
+        try:
+            reply = client.pull_site_punches(request)
+        except grpc.RpcError as exc:
+            if exc.code() is not grpc.StatusCode.UNIMPLEMENTED:
+                raise
+            if exc.details() != self._site_refused:
+                log.warning("hub %s does not serve the other boxes' punches (%s); IN/OUT here follows this box's "
+                            "own punches only", self._config.hub, exc.details())
+            self._site_refused = exc.details()
+            return False
+        self._site_refused = None
+        if reply.latest_cursor < request.since_cursor:
+            log.warning("hub %s holds site punches only up to cursor %d, below this box's %d: it lost events (restored "
+                        "or rebuilt); learning the other boxes' punches again from the start", self._config.hub,
+                        reply.latest_cursor, request.since_cursor)
+            self.site_punches.restart()
+            return True
+        self.site_punches.apply(reply.punches)
         return reply.more
 
     def _prune(self) -> None:
@@ -217,3 +255,6 @@ class SyncWorker:
         removed = self._outbox.prune(self._state.get(EVENTS_ACKED), to_us(cutoff))
         if removed:
             log.info("pruned %d synced events older than %s", removed, cutoff.isoformat())
+        forgotten = self.site_punches.prune(to_us(cutoff))
+        if forgotten:
+            log.info("forgot %d punches of other boxes older than %s", forgotten, cutoff.isoformat())

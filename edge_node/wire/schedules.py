@@ -41,6 +41,15 @@ def _fields_of(kind: type, message) -> dict:
             for f in fields(kind)}
 
 
+def pay_to_pb(pay: PayRules) -> pb.PayRules:
+    return pb.PayRules(**asdict(pay))
+
+
+def pay_from_pb(message: pb.PayRules) -> PayRules:
+    """Received pay rules, checked as the settings are (InvalidArgument naming the bad field)."""
+    return PayRules.from_dict(_fields_of(PayRules, message))
+
+
 def version_to_pb(version: ScheduleVersion | None, with_schedule: bool = True) -> pb.ScheduleVersion:
     """A version as sent; None (the built-in default in force) is version 0."""
     if version is None:

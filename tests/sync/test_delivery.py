@@ -73,7 +73,7 @@ def test_three_nodes_offline_then_hub_starts(hub_db, tmp_path, spawn_node):
     assert {n: infos[n].acked_seq for n in tokens} == {n: e[-1][0] for n, e in expected.items()}
     assert all(infos[n].HasField("last_seen_at") for n in tokens)
     day = datetime.now(timezone.utc).date().isoformat()
-    report = hub.stub.GetDailyReport(pb.GetDailyReportRequest(date=day), metadata=hub.auth)
+    report = hub.stub.GetDailyReport(pb.GetDailyReportRequest(date=day, time_zone="UTC"), metadata=hub.auth)
     assert {s.person_id for s in report.summaries} == {f"{n}-p{p}" for n in tokens for p in range(5)}
     page = hub.stub.QueryEvents(pb.QueryEventsRequest(node_ids=["site1"], page_size=30), metadata=hub.auth)
     rest = hub.stub.QueryEvents(pb.QueryEventsRequest(node_ids=["site1"], page_size=30, page_token=page.next_page_token),

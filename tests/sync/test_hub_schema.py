@@ -72,8 +72,33 @@ def test_a_v3_hub_database_gains_schedule_versions_and_keeps_its_nodes_and_event
         night = Schedule(shifts=(Shift("night", 1320, 1800),), patterns=(WeeklyPattern("n", ("night",) * 7),),
                          default_pattern="n")
         recorded = datetime(2026, 11, 20, tzinfo=timezone.utc)
-        assert schedules.push("old", 0, [ScheduleVersion(1, date(2026, 11, 16), night, "hr", recorded)], 5) == (1, 1)
+        assert schedules.push("old", 0, [ScheduleVersion(1, date(2026, 11, 16), night, "hr", recorded)], None, 5) == (1, 1)
         assert schedules.of_nodes(["old"]) == [ScheduleVersion(1, date(2026, 11, 16), night, "hr", recorded, "old")]
+        assert migrate(tables) == SCHEMA_VERSION  # idempotent
+    finally:
+        tables.db.close()
+
+
+def test_a_v4_hub_database_numbers_its_events_in_the_order_received_and_new_ones_after(hub_db):
+    """The site cursor of events held before version 5 follows their arrival; new events draw larger ones."""
+    tables = bind(open_database(hub_db))
+    try:
+        db = tables.db
+        for version in MIGRATIONS[:4]:
+            for statement in version:
+                db.execute_sql(statement)
+        db.execute_sql('CREATE TABLE "hub_schema_version" ("id" SERIAL NOT NULL PRIMARY KEY, "version" INTEGER NOT NULL)')
+        db.execute_sql("INSERT INTO hub_schema_version (version) VALUES (4)")
+        for node_id, seq, received in (("b", 1, 10), ("a", 1, 20), ("a", 2, 20), ("b", 2, 30)):
+            db.execute_sql("INSERT INTO hub_event (node_id, seq, person_id, person_name, event_type, occurred_us,"
+                           " local_date, confidence, camera_id, anomalies, reason, received_us) VALUES"
+                           " (%s, %s, 'ann', '', 'ENTRY', 5, '2026-11-23', 0.9, '', '', '', %s)", (node_id, seq, received))
+        assert migrate(tables) == SCHEMA_VERSION
+        db.execute_sql("INSERT INTO hub_event (node_id, seq, person_id, person_name, event_type, occurred_us,"
+                       " local_date, confidence, camera_id, anomalies, reason, received_us) VALUES"
+                       " ('a', 3, 'ann', '', 'EXIT', 6, '2026-11-23', 0.9, '', '', '', 40)")
+        assert db.execute_sql("SELECT node_id, seq FROM hub_event ORDER BY site_cursor").fetchall() == [
+            ("b", 1), ("a", 1), ("a", 2), ("b", 2), ("a", 3)]
         assert migrate(tables) == SCHEMA_VERSION  # idempotent
     finally:
         tables.db.close()

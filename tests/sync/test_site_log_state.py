@@ -39,6 +39,7 @@ def test_an_event_edited_on_the_hub_marks_the_site_timecards_of_its_period(hub, 
     assert all(apb.DAY_EXCEPTION_BROKEN_LOG in d.exceptions for d in forged.timecards[0].days)
     daily = hub.stub.GetDailyReport(pb.GetDailyReportRequest(date="2026-11-24"), metadata=hub.auth)
     assert (daily.log_verification.ok, daily.log_verification.broken_event_id) == (False, 4)
+    assert apb.DAY_EXCEPTION_BROKEN_LOG in daily.summaries[0].day.exceptions
     assert hub.stub.GetDailyReport(pb.GetDailyReportRequest(date="2026-11-20"), metadata=hub.auth).log_verification.ok
     other_box = hub.stub.GetTimecards(pb.GetTimecardsRequest(from_date="2026-11-23", to_date="2026-11-24",
                                                              time_zone="UTC", node_ids=["box-b"]), metadata=hub.auth)

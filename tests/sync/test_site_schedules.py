@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import grpc
+from google.protobuf.field_mask_pb2 import FieldMask
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as apb
@@ -15,6 +16,7 @@ from edge_node.gen.edge.sync.v1 import sync_pb2_grpc as pb_grpc
 from tests.conftest import wait_until
 from tests.sync.conftest import sync_env
 from tests.sync.test_protocol import status_of
+from tests.sync.test_site_timecards import site_punches
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DAY = apb.Shift(name="day", start_minute=9 * 60, end_minute=17 * 60, lunch_start_minute=12 * 60,
@@ -36,14 +38,15 @@ def berlin(day: int, hour: int) -> Timestamp:
 
 
 def test_a_night_shift_punched_at_two_boxes_and_a_change_mid_month_on_node_and_hub(hub, tmp_path, spawn_node):
-    boxes = {}
+    boxes, procs = {}, {}
     for name in ("box-a", "box-b"):
         env = {**sync_env(hub.address, name, hub.add_node(name)), "EDGE_NODE_ATTENDANCE_TIME_ZONE": "Europe/Berlin"}
-        proc = spawn_node(tmp_path / name, env=env)
+        proc = procs[name] = spawn_node(tmp_path / name, env=env)
         channel = grpc.insecure_channel(proc.address)
         stub, auth = apb_grpc.AttendanceServiceStub(channel), (("authorization", f"Bearer {proc.token}"),)
-        stub.UpsertPerson(apb.UpsertPersonRequest(person=apb.Person(person_id="nurse", display_name="Nurse")),
-                          metadata=auth)
+        stub.UpsertPerson(apb.UpsertPersonRequest(  # employed since before the month (created today, in December)
+            person=apb.Person(person_id="nurse", display_name="Nurse", employed_from="2026-10-01"),
+            update_mask=FieldMask(paths=["display_name", "employed_from"])), metadata=auth)
         # The ward worked days from November 1st; nights from the 16th on (both set after the fact: back-dated).
         for shift, since in ((DAY, "2026-11-01"), (NIGHT, "2026-11-16")):
             stub.UpdateSchedule(apb.UpdateScheduleRequest(schedule=schedule(shift), actor="hr", effective_from=since),
@@ -54,9 +57,16 @@ def test_a_night_shift_punched_at_two_boxes_and_a_change_mid_month_on_node_and_h
         _, stub, auth = boxes[box]
         return stub.RecordScan(apb.RecordScanRequest(person_id="nurse", occurred_at=berlin(day, hour)),
                                metadata=auth).event.event_type
-    # A day at box A in, box B out; a night in at box A at 22:00, out at box B at 06:00 the next morning.
-    assert [scan("box-a", 10, 9), scan("box-b", 10, 17), scan("box-a", 20, 22), scan("box-b", 21, 6)] == [
-        apb.EVENT_TYPE_ENTRY] * 4  # each box alone sees only entries
+    def known_at_b(count: int) -> bool:
+        return len(site_punches(procs["box-b"].data_dir)) == count
+    # A day at box A in, box B out; a night in at box A at 22:00, out at box B at 06:00 the next morning. Box B
+    # has learnt box A's entry from the hub before each exit.
+    entry_day = scan("box-a", 10, 9)
+    assert wait_until(lambda: known_at_b(1), timeout=30)
+    exit_day = scan("box-b", 10, 17)
+    entry_night = scan("box-a", 20, 22)
+    assert wait_until(lambda: known_at_b(2), timeout=30)
+    assert [entry_day, exit_day, entry_night, scan("box-b", 21, 6)] == [apb.EVENT_TYPE_ENTRY, apb.EVENT_TYPE_EXIT] * 2
     assert wait_until(lambda: hub.sql("SELECT count(*) FROM hub_event")[0][0] == 8, timeout=30)  # 4 admin + 4 scans
     assert wait_until(lambda: hub.sql("SELECT count(*) FROM hub_schedule_version")[0][0] == 4, timeout=30)
     assert hub.sql("SELECT node_id, version, effective_from FROM hub_schedule_version ORDER BY node_id, version") == [
@@ -69,9 +79,9 @@ def test_a_night_shift_punched_at_two_boxes_and_a_change_mid_month_on_node_and_h
     reply = site()
     (card,) = reply.timecards
     days = {int(d.date[-2:]): d for d in card.days}
-    assert (days[10].shift, days[10].worked_hours, days[10].punches, list(days[10].sources)) == (
+    assert (days[10].shift, days[10].paid_hours, days[10].punches, list(days[10].sources)) == (
         "day", 7.0, 2, ["box-a", "box-b"])  # 09:00-17:00 less the lunch hour
-    assert (days[20].shift, days[20].status, days[20].worked_hours, days[20].punches, list(days[20].sources)) == (
+    assert (days[20].shift, days[20].status, days[20].paid_hours, days[20].punches, list(days[20].sources)) == (
         "night", apb.DAY_STATUS_PRESENT, 8.0, 2, ["box-a", "box-b"])  # one visit across midnight
     assert (days[21].punches, days[21].status) == (0, apb.DAY_STATUS_ABSENT)  # the 06:00 exit is the 20th's
     assert [days[d].shift for d in (1, 15, 16, 28)] == ["day", "day", "night", "night"]
@@ -79,10 +89,11 @@ def test_a_night_shift_punched_at_two_boxes_and_a_change_mid_month_on_node_and_h
 
     # The node applies the same versions to the same days.
     _, stub_a, auth_a = boxes["box-a"]
+    assert wait_until(lambda: len(site_punches(procs["box-a"].data_dir)) == 2, timeout=30)
     node_days = {int(d.date[-2:]): d for d in stub_a.GetTimecards(apb.GetTimecardsRequest(
         from_date="2026-11-01", to_date="2026-11-28"), metadata=auth_a).timecards[0].days}
     assert [node_days[d].shift for d in (1, 10, 15, 16, 20, 28)] == ["day", "day", "day", "night", "night", "night"]
-    assert node_days[20].is_in is False and node_days[20].punches == 1  # box A alone: the night's entry
+    assert node_days[20].is_in is False and node_days[20].punches == 2  # box A learnt box B's exit too
 
     # Box B alone gets a holiday from the 25th on: the latest version wins for the site, and the hub says so.
     _, stub_b, auth_b = boxes["box-b"]

@@ -1,6 +1,9 @@
 """The hub runs the node's timecard function over every box of a site, and checks each box's hash chain."""
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 import grpc
 from google.protobuf.timestamp_pb2 import Timestamp
 
@@ -20,33 +23,37 @@ def at(hour: int) -> Timestamp:
 
 
 def test_in_at_box_a_and_out_at_box_b_is_one_visit_on_the_hub(hub, tmp_path, spawn_node):
-    boxes = {}
-    for name, hour in (("box-a", 8), ("box-b", 17)):
-        proc = spawn_node(tmp_path / name, env=sync_env(hub.address, name, hub.add_node(name)))
+    boxes, procs = {}, {}
+    for name in ("box-a", "box-b"):
+        proc = procs[name] = spawn_node(tmp_path / name, env=sync_env(hub.address, name, hub.add_node(name)))
         channel = grpc.insecure_channel(proc.address)
         stub, auth = apb_grpc.AttendanceServiceStub(channel), (("authorization", f"Bearer {proc.token}"),)
         stub.UpsertPerson(apb.UpsertPersonRequest(person=apb.Person(person_id="ann", display_name="Ann")), metadata=auth)
+        boxes[name] = (stub, auth, channel)
+    for name, hour, expected in (("box-a", 8, apb.EVENT_TYPE_ENTRY), ("box-b", 17, apb.EVENT_TYPE_EXIT)):
+        stub, auth, _ = boxes[name]
         reply = stub.RecordScan(apb.RecordScanRequest(person_id="ann", camera_id="door", occurred_at=at(hour)),
                                 metadata=auth)
-        assert reply.event.event_type == apb.EVENT_TYPE_ENTRY  # each box alone sees a first punch
-        boxes[name] = (channel, auth)
+        assert reply.event.event_type == expected  # box B learnt box A's entry from the hub
+        if name == "box-a":
+            assert wait_until(lambda: site_punches(procs["box-b"].data_dir) == [("box-a", 1)], timeout=20)
     assert wait_until(lambda: hub.sql("SELECT count(DISTINCT node_id) FROM hub_event")[0][0] == 2, timeout=20)
     cards = hub.stub.GetTimecards(pb.GetTimecardsRequest(from_date="2026-11-23", to_date="2026-11-23",
                                                          time_zone="UTC"), metadata=hub.auth)
     (card,) = cards.timecards
     (day,) = card.days
     assert (card.person_id, card.person_name) == ("ann", "Ann")
-    assert (day.punches, day.worked_hours, day.status, list(day.sources)) == (
+    assert (day.punches, day.paid_hours, day.status, list(day.sources)) == (
         2, 8.0, apb.DAY_STATUS_PRESENT, ["box-a", "box-b"])  # 08:00-17:00 less the 1 h lunch
     only_a = hub.stub.GetTimecards(pb.GetTimecardsRequest(from_date="2026-11-23", to_date="2026-11-23",
                                                           time_zone="UTC", node_ids=["box-a"]), metadata=hub.auth)
-    assert only_a.timecards[0].days[0].status == apb.DAY_STATUS_HALF_DAY
+    assert only_a.timecards[0].days[0].status == apb.DAY_STATUS_INCOMPLETE  # box A alone: an entry only
     code, details = status_of(lambda: hub.stub.GetTimecards(pb.GetTimecardsRequest(
         from_date="2026-11-23", to_date="2026-11-23", time_zone="Mars/Base"), metadata=hub.auth))
     assert code is grpc.StatusCode.INVALID_ARGUMENT and "time_zone" in details
 
     # HR erases Ann's name at box A: box A's log and every box's copy on the hub lose it, the punches stay.
-    stub_a = apb_grpc.AttendanceServiceStub(boxes["box-a"][0])
+    stub_a = boxes["box-a"][0]
     erased = stub_a.ErasePerson(apb.ErasePersonRequest(person_id="ann", reason="left the company; GDPR art. 17",
                                                        actor="hr"), metadata=boxes["box-a"][1])
     assert (erased.events_anonymised, erased.event.event_type) == (1, apb.EVENT_TYPE_PERSON_ERASED)
@@ -55,9 +62,15 @@ def test_in_at_box_a_and_out_at_box_b_is_one_visit_on_the_hub(hub, tmp_path, spa
     assert stub_a.VerifyLog(apb.VerifyLogRequest(), metadata=boxes["box-a"][1]).ok
     again = hub.stub.GetTimecards(pb.GetTimecardsRequest(from_date="2026-11-23", to_date="2026-11-23",
                                                          time_zone="UTC"), metadata=hub.auth)
-    assert again.timecards[0].days[0].worked_hours == 8.0
-    for channel, _ in boxes.values():
+    assert again.timecards[0].days[0].paid_hours == 8.0
+    for _, _, channel in boxes.values():
         channel.close()
+
+
+def site_punches(data_dir: Path) -> list[tuple[str, int]]:
+    """(box, seq) of the other boxes' punches a node holds."""
+    with sqlite3.connect(data_dir / "edge-node.db") as db:
+        return db.execute("SELECT node_id, seq FROM site_punch ORDER BY node_id, seq").fetchall()
 
 
 def chained(seqs: range, prev: str = "", **overrides) -> list[pb.SyncEvent]:

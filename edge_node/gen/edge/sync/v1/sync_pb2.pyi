@@ -93,7 +93,7 @@ class PushEventsResponse(_message.Message):
     def __init__(self, acked_seq: _Optional[int] = ..., stored: _Optional[int] = ..., duplicates: _Optional[int] = ...) -> None: ...
 
 class RosterChange(_message.Message):
-    __slots__ = ("version", "entity", "op", "person_id", "display_name", "active", "template_id", "model_id", "embedding", "origin_node_id")
+    __slots__ = ("version", "entity", "op", "person_id", "display_name", "active", "template_id", "model_id", "embedding", "origin_node_id", "employed_from", "employed_until", "created_at")
     VERSION_FIELD_NUMBER: _ClassVar[int]
     ENTITY_FIELD_NUMBER: _ClassVar[int]
     OP_FIELD_NUMBER: _ClassVar[int]
@@ -104,6 +104,9 @@ class RosterChange(_message.Message):
     MODEL_ID_FIELD_NUMBER: _ClassVar[int]
     EMBEDDING_FIELD_NUMBER: _ClassVar[int]
     ORIGIN_NODE_ID_FIELD_NUMBER: _ClassVar[int]
+    EMPLOYED_FROM_FIELD_NUMBER: _ClassVar[int]
+    EMPLOYED_UNTIL_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     version: int
     entity: RosterEntity
     op: RosterOp
@@ -114,7 +117,10 @@ class RosterChange(_message.Message):
     model_id: str
     embedding: bytes
     origin_node_id: str
-    def __init__(self, version: _Optional[int] = ..., entity: _Optional[_Union[RosterEntity, str]] = ..., op: _Optional[_Union[RosterOp, str]] = ..., person_id: _Optional[str] = ..., display_name: _Optional[str] = ..., active: _Optional[bool] = ..., template_id: _Optional[str] = ..., model_id: _Optional[str] = ..., embedding: _Optional[bytes] = ..., origin_node_id: _Optional[str] = ...) -> None: ...
+    employed_from: str
+    employed_until: str
+    created_at: _timestamp_pb2.Timestamp
+    def __init__(self, version: _Optional[int] = ..., entity: _Optional[_Union[RosterEntity, str]] = ..., op: _Optional[_Union[RosterOp, str]] = ..., person_id: _Optional[str] = ..., display_name: _Optional[str] = ..., active: _Optional[bool] = ..., template_id: _Optional[str] = ..., model_id: _Optional[str] = ..., embedding: _Optional[bytes] = ..., origin_node_id: _Optional[str] = ..., employed_from: _Optional[str] = ..., employed_until: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class PushRosterRequest(_message.Message):
     __slots__ = ("node_id", "after_seq", "changes", "installation_id")
@@ -159,16 +165,18 @@ class PullRosterResponse(_message.Message):
     def __init__(self, changes: _Optional[_Iterable[_Union[RosterChange, _Mapping]]] = ..., more: _Optional[bool] = ..., latest_version: _Optional[int] = ...) -> None: ...
 
 class PushSchedulesRequest(_message.Message):
-    __slots__ = ("node_id", "after_version", "versions", "installation_id")
+    __slots__ = ("node_id", "after_version", "versions", "installation_id", "fallback_pay")
     NODE_ID_FIELD_NUMBER: _ClassVar[int]
     AFTER_VERSION_FIELD_NUMBER: _ClassVar[int]
     VERSIONS_FIELD_NUMBER: _ClassVar[int]
     INSTALLATION_ID_FIELD_NUMBER: _ClassVar[int]
+    FALLBACK_PAY_FIELD_NUMBER: _ClassVar[int]
     node_id: str
     after_version: int
     versions: _containers.RepeatedCompositeFieldContainer[_attendance_pb2.ScheduleVersion]
     installation_id: str
-    def __init__(self, node_id: _Optional[str] = ..., after_version: _Optional[int] = ..., versions: _Optional[_Iterable[_Union[_attendance_pb2.ScheduleVersion, _Mapping]]] = ..., installation_id: _Optional[str] = ...) -> None: ...
+    fallback_pay: _attendance_pb2.PayRules
+    def __init__(self, node_id: _Optional[str] = ..., after_version: _Optional[int] = ..., versions: _Optional[_Iterable[_Union[_attendance_pb2.ScheduleVersion, _Mapping]]] = ..., installation_id: _Optional[str] = ..., fallback_pay: _Optional[_Union[_attendance_pb2.PayRules, _Mapping]] = ...) -> None: ...
 
 class PushSchedulesResponse(_message.Message):
     __slots__ = ("acked_version", "stored")
@@ -177,6 +185,48 @@ class PushSchedulesResponse(_message.Message):
     acked_version: int
     stored: int
     def __init__(self, acked_version: _Optional[int] = ..., stored: _Optional[int] = ...) -> None: ...
+
+class PullSitePunchesRequest(_message.Message):
+    __slots__ = ("node_id", "since_cursor", "from_node_ids", "page_size")
+    NODE_ID_FIELD_NUMBER: _ClassVar[int]
+    SINCE_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    FROM_NODE_IDS_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    node_id: str
+    since_cursor: int
+    from_node_ids: _containers.RepeatedScalarFieldContainer[str]
+    page_size: int
+    def __init__(self, node_id: _Optional[str] = ..., since_cursor: _Optional[int] = ..., from_node_ids: _Optional[_Iterable[str]] = ..., page_size: _Optional[int] = ...) -> None: ...
+
+class SitePunch(_message.Message):
+    __slots__ = ("cursor", "node_id", "seq", "person_id", "event_type", "occurred_at", "ref_seq", "anomalies")
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    NODE_ID_FIELD_NUMBER: _ClassVar[int]
+    SEQ_FIELD_NUMBER: _ClassVar[int]
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    EVENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    REF_SEQ_FIELD_NUMBER: _ClassVar[int]
+    ANOMALIES_FIELD_NUMBER: _ClassVar[int]
+    cursor: int
+    node_id: str
+    seq: int
+    person_id: str
+    event_type: _attendance_pb2.EventType
+    occurred_at: _timestamp_pb2.Timestamp
+    ref_seq: int
+    anomalies: _containers.RepeatedCompositeFieldContainer[_attendance_pb2.Anomaly]
+    def __init__(self, cursor: _Optional[int] = ..., node_id: _Optional[str] = ..., seq: _Optional[int] = ..., person_id: _Optional[str] = ..., event_type: _Optional[_Union[_attendance_pb2.EventType, str]] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ref_seq: _Optional[int] = ..., anomalies: _Optional[_Iterable[_Union[_attendance_pb2.Anomaly, _Mapping]]] = ...) -> None: ...
+
+class PullSitePunchesResponse(_message.Message):
+    __slots__ = ("punches", "more", "latest_cursor")
+    PUNCHES_FIELD_NUMBER: _ClassVar[int]
+    MORE_FIELD_NUMBER: _ClassVar[int]
+    LATEST_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    punches: _containers.RepeatedCompositeFieldContainer[SitePunch]
+    more: bool
+    latest_cursor: int
+    def __init__(self, punches: _Optional[_Iterable[_Union[SitePunch, _Mapping]]] = ..., more: _Optional[bool] = ..., latest_cursor: _Optional[int] = ...) -> None: ...
 
 class CreateNodeRequest(_message.Message):
     __slots__ = ("node_id",)
@@ -269,13 +319,17 @@ class QueryEventsResponse(_message.Message):
     def __init__(self, events: _Optional[_Iterable[_Union[HubEvent, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class GetDailyReportRequest(_message.Message):
-    __slots__ = ("date",)
+    __slots__ = ("date", "time_zone", "node_ids")
     DATE_FIELD_NUMBER: _ClassVar[int]
+    TIME_ZONE_FIELD_NUMBER: _ClassVar[int]
+    NODE_IDS_FIELD_NUMBER: _ClassVar[int]
     date: str
-    def __init__(self, date: _Optional[str] = ...) -> None: ...
+    time_zone: str
+    node_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, date: _Optional[str] = ..., time_zone: _Optional[str] = ..., node_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class SiteSummary(_message.Message):
-    __slots__ = ("person_id", "person_name", "node_ids", "entry_count", "exit_count", "first_entry_at", "last_exit_at", "anomaly_count")
+    __slots__ = ("person_id", "person_name", "node_ids", "entry_count", "exit_count", "first_entry_at", "last_exit_at", "anomaly_count", "day")
     PERSON_ID_FIELD_NUMBER: _ClassVar[int]
     PERSON_NAME_FIELD_NUMBER: _ClassVar[int]
     NODE_IDS_FIELD_NUMBER: _ClassVar[int]
@@ -284,6 +338,7 @@ class SiteSummary(_message.Message):
     FIRST_ENTRY_AT_FIELD_NUMBER: _ClassVar[int]
     LAST_EXIT_AT_FIELD_NUMBER: _ClassVar[int]
     ANOMALY_COUNT_FIELD_NUMBER: _ClassVar[int]
+    DAY_FIELD_NUMBER: _ClassVar[int]
     person_id: str
     person_name: str
     node_ids: _containers.RepeatedScalarFieldContainer[str]
@@ -292,17 +347,20 @@ class SiteSummary(_message.Message):
     first_entry_at: _timestamp_pb2.Timestamp
     last_exit_at: _timestamp_pb2.Timestamp
     anomaly_count: int
-    def __init__(self, person_id: _Optional[str] = ..., person_name: _Optional[str] = ..., node_ids: _Optional[_Iterable[str]] = ..., entry_count: _Optional[int] = ..., exit_count: _Optional[int] = ..., first_entry_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_exit_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., anomaly_count: _Optional[int] = ...) -> None: ...
+    day: _attendance_pb2.TimecardDay
+    def __init__(self, person_id: _Optional[str] = ..., person_name: _Optional[str] = ..., node_ids: _Optional[_Iterable[str]] = ..., entry_count: _Optional[int] = ..., exit_count: _Optional[int] = ..., first_entry_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_exit_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., anomaly_count: _Optional[int] = ..., day: _Optional[_Union[_attendance_pb2.TimecardDay, _Mapping]] = ...) -> None: ...
 
 class GetDailyReportResponse(_message.Message):
-    __slots__ = ("date", "summaries", "log_verification")
+    __slots__ = ("date", "summaries", "schedule_conflicts", "log_verification")
     DATE_FIELD_NUMBER: _ClassVar[int]
     SUMMARIES_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULE_CONFLICTS_FIELD_NUMBER: _ClassVar[int]
     LOG_VERIFICATION_FIELD_NUMBER: _ClassVar[int]
     date: str
     summaries: _containers.RepeatedCompositeFieldContainer[SiteSummary]
+    schedule_conflicts: _containers.RepeatedScalarFieldContainer[str]
     log_verification: _attendance_pb2.VerifyLogResponse
-    def __init__(self, date: _Optional[str] = ..., summaries: _Optional[_Iterable[_Union[SiteSummary, _Mapping]]] = ..., log_verification: _Optional[_Union[_attendance_pb2.VerifyLogResponse, _Mapping]] = ...) -> None: ...
+    def __init__(self, date: _Optional[str] = ..., summaries: _Optional[_Iterable[_Union[SiteSummary, _Mapping]]] = ..., schedule_conflicts: _Optional[_Iterable[str]] = ..., log_verification: _Optional[_Union[_attendance_pb2.VerifyLogResponse, _Mapping]] = ...) -> None: ...
 
 class TemplateInput(_message.Message):
     __slots__ = ("model_id", "embedding")

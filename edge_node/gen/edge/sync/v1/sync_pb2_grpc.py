@@ -28,8 +28,8 @@ if _version_not_supported:
 class SyncServiceStub:
     """SyncService runs on the hub: kiosks push their attendance events and roster changes and pull the
     roster; an admin manages node tokens, queries events across sites and enrolls persons centrally.
-    PushEvents, PushRoster and PullRoster require `authorization: Bearer <node token>` of the node
-    named in the request (and PushSchedules); every other RPC requires a hub token of its `required_role`.
+    PushEvents, PushRoster, PullRoster, PushSchedules and PullSitePunches require `authorization: Bearer
+    <node token>` of the node named in the request; every other RPC requires a hub token of its `required_role`.
     """
 
     def __init__(self, channel):
@@ -57,6 +57,11 @@ class SyncServiceStub:
                 '/edge.sync.v1.SyncService/PushSchedules',
                 request_serializer=edge_dot_sync_dot_v1_dot_sync__pb2.PushSchedulesRequest.SerializeToString,
                 response_deserializer=edge_dot_sync_dot_v1_dot_sync__pb2.PushSchedulesResponse.FromString,
+                _registered_method=True)
+        self.PullSitePunches = channel.unary_unary(
+                '/edge.sync.v1.SyncService/PullSitePunches',
+                request_serializer=edge_dot_sync_dot_v1_dot_sync__pb2.PullSitePunchesRequest.SerializeToString,
+                response_deserializer=edge_dot_sync_dot_v1_dot_sync__pb2.PullSitePunchesResponse.FromString,
                 _registered_method=True)
         self.CreateNode = channel.unary_unary(
                 '/edge.sync.v1.SyncService/CreateNode',
@@ -103,8 +108,8 @@ class SyncServiceStub:
 class SyncServiceServicer:
     """SyncService runs on the hub: kiosks push their attendance events and roster changes and pull the
     roster; an admin manages node tokens, queries events across sites and enrolls persons centrally.
-    PushEvents, PushRoster and PullRoster require `authorization: Bearer <node token>` of the node
-    named in the request (and PushSchedules); every other RPC requires a hub token of its `required_role`.
+    PushEvents, PushRoster, PullRoster, PushSchedules and PullSitePunches require `authorization: Bearer
+    <node token>` of the node named in the request; every other RPC requires a hub token of its `required_role`.
     """
 
     def PushEvents(self, request, context):
@@ -130,6 +135,14 @@ class SyncServiceServicer:
 
     def PushSchedules(self, request, context):
         """Stores a node's schedule versions exactly once; the site timecards take each day's shifts from them.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PullSitePunches(self, request, context):
+        """Returns the punches and corrections other boxes logged, in the order the hub stored them, after a
+        cursor: a box decides IN/OUT and computes timecards from the site's punches, not only its own.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -214,6 +227,11 @@ def add_SyncServiceServicer_to_server(servicer, server):
                     request_deserializer=edge_dot_sync_dot_v1_dot_sync__pb2.PushSchedulesRequest.FromString,
                     response_serializer=edge_dot_sync_dot_v1_dot_sync__pb2.PushSchedulesResponse.SerializeToString,
             ),
+            'PullSitePunches': grpc.unary_unary_rpc_method_handler(
+                    servicer.PullSitePunches,
+                    request_deserializer=edge_dot_sync_dot_v1_dot_sync__pb2.PullSitePunchesRequest.FromString,
+                    response_serializer=edge_dot_sync_dot_v1_dot_sync__pb2.PullSitePunchesResponse.SerializeToString,
+            ),
             'CreateNode': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateNode,
                     request_deserializer=edge_dot_sync_dot_v1_dot_sync__pb2.CreateNodeRequest.FromString,
@@ -265,8 +283,8 @@ def add_SyncServiceServicer_to_server(servicer, server):
 class SyncService:
     """SyncService runs on the hub: kiosks push their attendance events and roster changes and pull the
     roster; an admin manages node tokens, queries events across sites and enrolls persons centrally.
-    PushEvents, PushRoster and PullRoster require `authorization: Bearer <node token>` of the node
-    named in the request (and PushSchedules); every other RPC requires a hub token of its `required_role`.
+    PushEvents, PushRoster, PullRoster, PushSchedules and PullSitePunches require `authorization: Bearer
+    <node token>` of the node named in the request; every other RPC requires a hub token of its `required_role`.
     """
 
     @staticmethod
@@ -367,6 +385,33 @@ class SyncService:
             '/edge.sync.v1.SyncService/PushSchedules',
             edge_dot_sync_dot_v1_dot_sync__pb2.PushSchedulesRequest.SerializeToString,
             edge_dot_sync_dot_v1_dot_sync__pb2.PushSchedulesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PullSitePunches(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/edge.sync.v1.SyncService/PullSitePunches',
+            edge_dot_sync_dot_v1_dot_sync__pb2.PullSitePunchesRequest.SerializeToString,
+            edge_dot_sync_dot_v1_dot_sync__pb2.PullSitePunchesResponse.FromString,
             options,
             channel_credentials,
             insecure,
