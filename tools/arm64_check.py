@@ -111,7 +111,10 @@ def build_wheelhouse(wheels: Path) -> Path:
     wheels.mkdir(parents=True, exist_ok=True)
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
     source = working_tree_copy(wheels.parent / "source")
-    subprocess.run([*pip, "wheel", "--no-deps", "-w", str(wheels), str(source)], check=True, timeout=600)
+    built = subprocess.run([*pip, "wheel", "--no-deps", "-w", str(wheels), str(source)], capture_output=True,
+                           text=True, timeout=600)
+    if built.returncode != 0:
+        raise SystemExit(f"arm64_check: building the wheel failed:\n{built.stderr[-3000:]}")
     wheel = max(wheels.glob("edge_node-*.whl"), key=lambda p: p.stat().st_mtime)
     constraints = wheels / "constraints.txt"
     constraints.write_text("".join(f"{d.metadata['Name']}=={d.version}\n" for d in metadata.distributions()
