@@ -47,6 +47,15 @@ SCORES = ("match_score", "runner_up", "liveness_score")
 ROOT_PYTHON = "3.11"  # Debian 12's python3
 AARCH64_PLATFORMS = ("manylinux2014_aarch64", "manylinux_2_17_aarch64", "manylinux_2_27_aarch64",
                      "manylinux_2_28_aarch64", "manylinux_2_31_aarch64", "manylinux_2_34_aarch64")
+# The CPU qemu-user emulates: a Raspberry Pi 4's Cortex-A72 (no dot product, no fp16, no SVE), so the
+# runtimes pick the kernels they pick on a Pi 4 rather than those of qemu's default "max" CPU.
+EMULATED_CPU = "cortex-a72"
+# Under qemu-user /proc/cpuinfo is the x86 host's; ONNX Runtime's cpuinfo then crashes on import
+# (SIGSEGV). The root sees this Pi 4-like description instead (Cortex-A72 is CPU part 0xd08).
+CPUINFO_ENTRY = ("processor\t: {n}\nBogoMIPS\t: 108.00\nFeatures\t: fp asimd evtstrm crc32 cpuid\n"
+                 "CPU implementer\t: 0x41\nCPU architecture: 8\nCPU variant\t: 0x0\nCPU part\t: 0xd08\n"
+                 "CPU revision\t: 3\n\n")
+CPUINFO_TAIL = "Hardware\t: BCM2835\nModel\t\t: Raspberry Pi 4 Model B (emulated by qemu-user)\n"
 VENV = "/opt/edge-node/venv"
 STATE = "/var/lib/edge-node"
 MISSING_TOOLS_HINT = ("install them once with: apt-get install qemu-user-static binfmt-support debootstrap "
@@ -150,7 +159,8 @@ class Mounts:
         self.points: list[Path] = []
 
     def bind(self, source: Path, point: Path, read_only: bool) -> None:
-        point.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            point.mkdir(parents=True, exist_ok=True)
         subprocess.run(["mount", "--bind", str(source), str(point)], check=True, timeout=30)
         self.points.append(point)
         if read_only:
@@ -161,12 +171,18 @@ class Mounts:
             subprocess.run(["umount", "--lazy", str(point)], check=False, timeout=30)
 
 
+def pi4_cpuinfo(path: Path) -> Path:
+    """A /proc/cpuinfo of a Pi 4 with as many cores as this machine has."""
+    path.write_text("".join(CPUINFO_ENTRY.format(n=n) for n in range(os.cpu_count() or 1)) + CPUINFO_TAIL)
+    return path
+
+
 def arm64_side(items_file: Path, shared: Path, rendered: Path, work: Path, wheel: Path,
                log: Any) -> dict[str, list[dict]]:
     """The set decided by the installed product in the arm64 root under qemu-user, per backend."""
     out = work / "arm64-out"
     out.mkdir(exist_ok=True)
-    env = {"PIP_NO_INDEX": "1", "PIP_FIND_LINKS": "/wheels"}
+    env = {"PIP_NO_INDEX": "1", "PIP_FIND_LINKS": "/wheels", "QEMU_CPU": EMULATED_CPU}
     with debian_root(work / "root", "arm64") as root:
         mounts = Mounts()
         try:
@@ -176,6 +192,7 @@ def arm64_side(items_file: Path, shared: Path, rendered: Path, work: Path, wheel
             mounts.bind(items_file.parent, root / "set", read_only=True)
             mounts.bind(rendered, root / "rendered", read_only=True)
             mounts.bind(out, root / "out", read_only=False)
+            mounts.bind(pi4_cpuinfo(work / "cpuinfo"), root / "proc" / "cpuinfo", read_only=True)
             steps = [("install-pi", ["/src/scripts/install-pi", "--source", f"/wheels/{wheel.name}",
                                      "--models-from", "/shared/models"]),
                      ("litert extra", [f"{VENV}/bin/pip", "install", "--quiet", f"/wheels/{wheel.name}[litert]"])]
@@ -192,7 +209,7 @@ def arm64_side(items_file: Path, shared: Path, rendered: Path, work: Path, wheel
                           f"--shared /shared/data --rendered /rendered --models {STATE}/models "
                           f"--data {STATE}/arm64-check-{backend} --backend {backend} "
                           f"> /out/arm64-{backend}.jsonl 2> /out/arm64-{backend}.err")
-                done = chroot(root, "sh", "-c", decide, timeout=14400)
+                done = chroot(root, "sh", "-c", decide, timeout=14400, env={"QEMU_CPU": EMULATED_CPU})
                 if done.returncode != 0:
                     raise SystemExit(f"arm64_check: the {backend} run failed in the arm64 root:\n"
                                      f"{(out / f'arm64-{backend}.err').read_text()[-3000:]}")
