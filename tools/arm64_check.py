@@ -47,15 +47,16 @@ SCORES = ("match_score", "runner_up", "liveness_score")
 ROOT_PYTHON = "3.11"  # Debian 12's python3
 AARCH64_PLATFORMS = ("manylinux2014_aarch64", "manylinux_2_17_aarch64", "manylinux_2_27_aarch64",
                      "manylinux_2_28_aarch64", "manylinux_2_31_aarch64", "manylinux_2_34_aarch64")
-# The CPU qemu-user emulates: a Raspberry Pi 4's Cortex-A72 (no dot product, no fp16, no SVE), so the
-# runtimes pick the kernels they pick on a Pi 4 rather than those of qemu's default "max" CPU.
-EMULATED_CPU = "cortex-a72"
-# Under qemu-user /proc/cpuinfo is the x86 host's; ONNX Runtime's cpuinfo then crashes on import
-# (SIGSEGV). The root sees this Pi 4-like description instead (Cortex-A72 is CPU part 0xd08).
-CPUINFO_ENTRY = ("processor\t: {n}\nBogoMIPS\t: 108.00\nFeatures\t: fp asimd evtstrm crc32 cpuid\n"
-                 "CPU implementer\t: 0x41\nCPU architecture: 8\nCPU variant\t: 0x0\nCPU part\t: 0xd08\n"
-                 "CPU revision\t: 3\n\n")
-CPUINFO_TAIL = "Hardware\t: BCM2835\nModel\t\t: Raspberry Pi 4 Model B (emulated by qemu-user)\n"
+# The CPU qemu-user emulates (``--cpu``): a Raspberry Pi 4's Cortex-A72 (no dot product, no fp16) by
+# default, or a Pi 5's Cortex-A76, so the runtimes pick the kernels they pick on that Pi rather than
+# those of qemu's default "max" CPU. Under qemu-user /proc/cpuinfo is the x86 host's, on which ONNX
+# Runtime's cpuinfo crashes at import (SIGSEGV): the root sees the Pi's instead.
+PI_CPUS = {  # qemu CPU: (MIDR part number, /proc/cpuinfo features, board)
+    "cortex-a72": ("0xd08", "fp asimd evtstrm crc32 cpuid", "Raspberry Pi 4 Model B"),
+    "cortex-a76": ("0xd0b", "fp asimd evtstrm aes pmull sha1 sha2 crc32 atomics fphp asimdhp cpuid asimdrdm "
+                            "lrcpc dcpop asimddp", "Raspberry Pi 5 Model B"),
+}
+DEFAULT_CPU = "cortex-a72"
 VENV = "/opt/edge-node/venv"
 STATE = "/var/lib/edge-node"
 MISSING_TOOLS_HINT = ("install them once with: apt-get install qemu-user-static binfmt-support debootstrap "
@@ -171,18 +172,22 @@ class Mounts:
             subprocess.run(["umount", "--lazy", str(point)], check=False, timeout=30)
 
 
-def pi4_cpuinfo(path: Path) -> Path:
-    """A /proc/cpuinfo of a Pi 4 with as many cores as this machine has."""
-    path.write_text("".join(CPUINFO_ENTRY.format(n=n) for n in range(os.cpu_count() or 1)) + CPUINFO_TAIL)
+def pi_cpuinfo(path: Path, cpu: str) -> Path:
+    """The /proc/cpuinfo of the Pi with this CPU, with as many cores as this machine has."""
+    part, features, board = PI_CPUS[cpu]
+    entry = (f"BogoMIPS\t: 108.00\nFeatures\t: {features}\nCPU implementer\t: 0x41\nCPU architecture: 8\n"
+             f"CPU variant\t: 0x0\nCPU part\t: {part}\nCPU revision\t: 3\n\n")
+    cores = "".join(f"processor\t: {n}\n{entry}" for n in range(os.cpu_count() or 1))
+    path.write_text(f"{cores}Model\t\t: {board} (emulated by qemu-user)\n")
     return path
 
 
-def arm64_side(items_file: Path, shared: Path, rendered: Path, work: Path, wheel: Path,
+def arm64_side(items_file: Path, shared: Path, rendered: Path, work: Path, wheel: Path, cpu: str,
                log: Any) -> dict[str, list[dict]]:
     """The set decided by the installed product in the arm64 root under qemu-user, per backend."""
     out = work / "arm64-out"
     out.mkdir(exist_ok=True)
-    env = {"PIP_NO_INDEX": "1", "PIP_FIND_LINKS": "/wheels", "QEMU_CPU": EMULATED_CPU}
+    env = {"PIP_NO_INDEX": "1", "PIP_FIND_LINKS": "/wheels", "QEMU_CPU": cpu}
     with debian_root(work / "root", "arm64") as root:
         mounts = Mounts()
         try:
@@ -192,7 +197,7 @@ def arm64_side(items_file: Path, shared: Path, rendered: Path, work: Path, wheel
             mounts.bind(items_file.parent, root / "set", read_only=True)
             mounts.bind(rendered, root / "rendered", read_only=True)
             mounts.bind(out, root / "out", read_only=False)
-            mounts.bind(pi4_cpuinfo(work / "cpuinfo"), root / "proc" / "cpuinfo", read_only=True)
+            mounts.bind(pi_cpuinfo(work / "cpuinfo", cpu), root / "proc" / "cpuinfo", read_only=True)
             steps = [("install-pi", ["/src/scripts/install-pi", "--source", f"/wheels/{wheel.name}",
                                      "--models-from", "/shared/models"]),
                      ("litert extra", [f"{VENV}/bin/pip", "install", "--quiet", f"/wheels/{wheel.name}[litert]"])]
@@ -209,7 +214,7 @@ def arm64_side(items_file: Path, shared: Path, rendered: Path, work: Path, wheel
                           f"--shared /shared/data --rendered /rendered --models {STATE}/models "
                           f"--data {STATE}/arm64-check-{backend} --backend {backend} "
                           f"> /out/arm64-{backend}.jsonl 2> /out/arm64-{backend}.err")
-                done = chroot(root, "sh", "-c", decide, timeout=14400, env={"QEMU_CPU": EMULATED_CPU})
+                done = chroot(root, "sh", "-c", decide, timeout=14400, env={"QEMU_CPU": cpu})
                 if done.returncode != 0:
                     raise SystemExit(f"arm64_check: the {backend} run failed in the arm64 root:\n"
                                      f"{(out / f'arm64-{backend}.err').read_text()[-3000:]}")
@@ -272,15 +277,15 @@ def compare(x86: list[dict], arm: list[dict]) -> dict[str, Any]:
             "x86_stage_ms": stage_medians(x86[1:]), "arm64_emulated_stage_ms": stage_medians(arm[1:])}
 
 
-def summary(per_backend: dict[str, dict], commit: str) -> dict[str, Any]:
+def summary(per_backend: dict[str, dict], commit: str, cpu: str = DEFAULT_CPU) -> dict[str, Any]:
     """The last line of --json: totals over both backends and each backend's figures."""
-    return {"commit": commit, "host": platform.machine(), "tolerance": TOLERANCE,
+    return {"commit": commit, "host": platform.machine(), "emulated_cpu": cpu, "tolerance": TOLERANCE,
             "decisions": sum(r["decisions"] for r in per_backend.values()),
             "identical": all(r["identical"] for r in per_backend.values()),
             "max_score_diff": max(r["max_score_diff"] for r in per_backend.values()),
             "within_tolerance": all(r["max_score_diff"] <= TOLERANCE for r in per_backend.values()),
             "min_margin_to_threshold": min(r["min_margin_to_threshold"] for r in per_backend.values()),
-            "arm64_times": "qemu-user emulation on an x86 host: not Raspberry Pi figures",
+            "arm64_times": f"qemu-user emulating a {cpu} on an x86 host: not Raspberry Pi figures",
             "backends": {name: {k: v for k, v in r.items() if k != "rows"} for name, r in per_backend.items()}}
 
 
@@ -302,7 +307,7 @@ def report(per_backend: dict[str, dict]) -> list[str]:
     return lines
 
 
-def run(shared: Path, work: Path, as_json: bool) -> int:
+def run(shared: Path, work: Path, as_json: bool, cpu: str = DEFAULT_CPU) -> int:
     """Render the set, decide it on both sides, compare; exit status 0 when every decision is the same."""
     def log(message: str) -> None:
         print(message, file=sys.stderr if as_json else sys.stdout, flush=True)
@@ -326,15 +331,15 @@ def run(shared: Path, work: Path, as_json: bool) -> int:
     wheel = build_wheelhouse(work / "wheels")
     log("arm64_check: x86 side (this checkout's venv)")
     x86 = host_side(items_file, shared, rendered, work)
-    log("arm64_check: arm64 side (cached Debian 12 arm64 root, qemu-user)")
-    arm = arm64_side(items_file, shared, rendered, work, wheel, log)
+    log(f"arm64_check: arm64 side (cached Debian 12 arm64 root, qemu-user emulating a {cpu})")
+    arm = arm64_side(items_file, shared, rendered, work, wheel, cpu, log)
     per_backend = {backend: compare(x86[backend], arm[backend]) for backend in BACKENDS}
     for backend in BACKENDS:
         for line in x86[backend][1:] + arm[backend][1:]:
             print(json.dumps(line))
     for line in report(per_backend):
         log(line)
-    result = summary(per_backend, commit)
+    result = summary(per_backend, commit, cpu)
     print(json.dumps(result) if as_json else json.dumps(result, indent=1), flush=True)
     return 0 if result["identical"] and result["within_tolerance"] else 1
 
