@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.arm64_check import BACKENDS, compare, fixed_set, host_side, margins, summary
+from tools.arm64_check import BACKENDS, compare, compare_again, fixed_set, host_side, margins, summary
 
 
 @pytest.fixture(scope="module")
@@ -70,3 +70,18 @@ def test_margin_is_the_room_to_each_threshold() -> None:
     room = margins({"match_score": 0.5086, "runner_up": 0.1526, "liveness_score": 0.539}, thresholds)
     assert room == pytest.approx({"match": 0.0286, "margin": 0.326, "liveness": 0.061, "spoof_below": 0.239})
     assert margins({"match_score": None, "liveness_score": None}, thresholds) == {}
+
+
+def test_compare_only_reads_a_finished_run(decided, tmp_path, capsys) -> None:
+    _, lines = decided
+    (tmp_path / "arm64-out").mkdir()
+    for backend in BACKENDS:
+        text = "".join(json.dumps(line) + "\n" for line in lines[backend])
+        (tmp_path / f"x86-{backend}.jsonl").write_text(text)
+        (tmp_path / "arm64-out" / f"arm64-{backend}.jsonl").write_text(text)
+    (tmp_path / "run.json").write_text(json.dumps({"commit": "abc1234", "cpu": "cortex-a76"}))
+    assert compare_again(tmp_path, as_json=True) == 0
+    last = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert (last["commit"], last["emulated_cpu"], last["identical"], last["max_score_diff"]) == \
+        ("abc1234", "cortex-a76", True, 0.0)
+    assert last["decisions"] == sum(len(lines[backend]) - 1 for backend in BACKENDS)
