@@ -65,12 +65,12 @@ def unmount(point: Path) -> None:
     subprocess.run(["umount", "--lazy", str(point)], check=False, timeout=30)
 
 
-def isolated(root: Path, command: str) -> list[str]:
-    """argv running `command` (bash, in the clone) in the root inside new network and mount namespaces with only
+def isolated(root: Path, command: str, cwd: str = CLONE) -> list[str]:
+    """argv running `command` (bash, in `cwd`) in the root inside new network and mount namespaces with only
     `lo` up, a /dev/shm of its own (chromium needs one), and a clean environment. Every step execs, so the pid
     of the returned process is the command's own (a signal sent to it reaches the command)."""
     env = f"PATH={ROOT_PATH} HOME=/root LANG=C.UTF-8 PYTHONUNBUFFERED=1 TERM=xterm"
-    inner = f"cd {CLONE} && exec {command}"
+    inner = f"cd {shlex.quote(cwd)} && exec {command}"
     outer = (f"ip link set lo up && mount -t tmpfs -o mode=1777 shm {shlex.quote(str(root / 'dev/shm'))} && "
              f"exec chroot {shlex.quote(str(root))} /usr/bin/env -i {env} /bin/bash -c {shlex.quote(inner)}")
     return ["unshare", "--net", "--mount", "--", "/bin/sh", "-c", outer]
