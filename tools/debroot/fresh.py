@@ -79,8 +79,8 @@ def isolated(root: Path, command: str, cwd: str = CLONE) -> list[str]:
 def run_setup(root: Path, log: Path) -> Step:
     """./scripts/setup in the root with this machine's network (apt, npm and PyPI)."""
     start = time.monotonic()
-    done = chroot(root, "/bin/bash", "-c", f"cd {CLONE} && ./scripts/setup", timeout=3600)
-    output = done.stdout + done.stderr
+    done = chroot(root, "/bin/bash", "-c", f"cd {CLONE} && ./scripts/setup", timeout=3600, merge_output=True)
+    output = done.stdout
     log.write_text(output)
     last = output.strip().splitlines()[-1] if output.strip() else ""
     return Step("./scripts/setup (with network)", done.returncode == 0, time.monotonic() - start, last)

@@ -86,11 +86,15 @@ def debian_root(target: Path, arch: str | None = None) -> Iterator[Path]:
             shutil.rmtree(target, ignore_errors=True)
 
 
-def chroot(root: Path, *argv: str, timeout: float = 900, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """Run argv inside the root with a clean environment (nothing of this machine's pip or venv settings)."""
+def chroot(root: Path, *argv: str, timeout: float = 900, env: dict[str, str] | None = None,
+           merge_output: bool = False) -> subprocess.CompletedProcess:
+    """Run argv inside the root with a clean environment (nothing of this machine's pip or venv settings);
+    with `merge_output`, stderr goes into stdout in the order written."""
     clean = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/root",
              "LANG": "C.UTF-8", "DEBIAN_FRONTEND": "noninteractive", **(env or {})}
     if (root / HOST_CA.lstrip("/")).is_file():
         clean["PIP_CERT"] = HOST_CA
-    return subprocess.run(["chroot", str(root), *argv], capture_output=True, text=True, timeout=timeout,
-                          env=clean)
+        clean["NODE_EXTRA_CA_CERTS"] = HOST_CA  # npm
+    return subprocess.run(["chroot", str(root), *argv], stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT if merge_output else subprocess.PIPE, text=True,
+                          timeout=timeout, env=clean)
