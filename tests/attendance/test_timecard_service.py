@@ -208,8 +208,10 @@ def test_a_dated_settings_change_is_a_schedule_version_and_the_day_fields_reach_
         stub.UpdateConfig(pb.UpdateConfigRequest(config=pb.NodeConfig(lunch_minutes=30), effective_from="24.11.2026",
                                                  **mask), metadata=md)
     assert info.value.code() is grpc.StatusCode.INVALID_ARGUMENT and "effective_from" in info.value.details()
+    # The actor is whoever the token names; settings need an admin.
+    hr = (("authorization", f"Bearer {TokenBook(live_node.node.data_dir / TOKENS_FILE).add('hr', 'admin')}"),)
     stub.UpdateConfig(pb.UpdateConfigRequest(config=pb.NodeConfig(lunch_minutes=30), effective_from="2026-11-24",
-                                             actor="hr", **mask), metadata=md)
+                                             **mask), metadata=hr)
     history = stub.GetSchedule(pb.GetScheduleRequest(history=True), metadata=md).versions
     assert [(v.effective_from, v.actor, v.schedule.pay.lunch_minutes) for v in history] == [("2026-11-24", "hr", 30)]
     day = stub.GetTimecards(pb.GetTimecardsRequest(from_date="2026-11-20", to_date="2026-11-20", person_id="eve"),
