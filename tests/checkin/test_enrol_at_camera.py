@@ -13,6 +13,7 @@ import pytest
 from edge_node.gen.edge.attendance.v1 import attendance_pb2
 from edge_node.gen.edge.recognition.v1 import recognition_pb2 as rpb
 from edge_node.gen.edge.recognition.v1 import recognition_pb2_grpc
+from edge_node.tokens import TOKENS_FILE, TokenBook
 from tests.capture.conftest import CaptureNode, photo_path
 from tests.conftest import wait_until
 
@@ -25,9 +26,11 @@ def _person(node: CaptureNode, person_id: str, name: str) -> None:
         person=attendance_pb2.Person(person_id=person_id, display_name=name)), metadata=node.auth)
 
 
-def _enrol(node: CaptureNode, **fields) -> grpc.Future:
+def _enrol(node: CaptureNode, token: str | None = None, **fields) -> grpc.Future:
+    """EnrollFromCamera as the admin, or as whoever `token` names."""
     stub = recognition_pb2_grpc.RecognitionServiceStub(node.channel)
-    return stub.EnrollFromCamera(rpb.EnrollFromCameraRequest(**fields), metadata=node.auth, timeout=90)
+    auth = (("authorization", f"Bearer {token}"),) if token else node.auth
+    return stub.EnrollFromCamera(rpb.EnrollFromCameraRequest(**fields), metadata=auth, timeout=90)
 
 
 def test_a_person_is_enrolled_at_the_camera_with_guidance(capture_node: CaptureNode, start_sim,
@@ -94,8 +97,9 @@ def test_camera_enrolment_checks_the_persons_enrolled_faces(capture_node: Captur
     assert any(r.reason.startswith("not the face enrolled for this person") for r in refused), refused
     listed = rec.ListTemplates(rpb.ListTemplatesRequest(person_id="linney"), metadata=capture_node.auth).templates
     assert len(listed) == 2
-    forced = list(_enrol(capture_node, person_id="linney", camera_id="enrol-5", frames=3, timeout_seconds=60,
-                         override_reason="new glasses, badge checked", actor="hr-anna"))
+    anna = TokenBook(capture_node.node.data_dir / TOKENS_FILE).add("hr-anna", "manager")  # the token names who overrides
+    forced = list(_enrol(capture_node, anna, person_id="linney", camera_id="enrol-5", frames=3, timeout_seconds=60,
+                         override_reason="new glasses, badge checked"))
     assert forced[-1].state == DONE and forced[-1].template_count == 5, forced
     listed = rec.ListTemplates(rpb.ListTemplatesRequest(person_id="linney"), metadata=capture_node.auth).templates
     assert sorted((t.kind, t.source) for t in listed) == [("camera", "enrol-5")] * 3 + [("photo", "")] * 2
