@@ -31,7 +31,8 @@ def include_dirs(tmp_path_factory) -> list[str]:
         shutil.copy(Path("/usr/include") / header, work / "nanopb" / header)
     generator = os.environ.get("NANOPB_GEN", "nanopb_generator.py")
     subprocess.run([generator, "-q", "--error-on-unmatched", "-I", str(ROOT / "protos/edge/capture/v1"), "-I",
-                    str(ROOT / "firmware/proto"), "-D", str(work / "gen"), "capture.proto"], check=True, timeout=120)
+                    str(ROOT / "protos"), "-I", str(ROOT / "firmware/proto"), "-x", "edge/common/v1/auth.proto",
+                    "-D", str(work / "gen"), "capture.proto"], check=True, timeout=120)  # as firmware/host/Makefile
     return [f"-I{work / 'gen'}", f"-I{work / 'nanopb'}", f"-I{CORE}"]
 
 

@@ -69,7 +69,9 @@ def debian_root(target: Path, arch: str | None = None) -> Iterator[Path]:
     host_ca = os.environ.get("PIP_CERT") or os.environ.get("SSL_CERT_FILE")
     if host_ca and Path(host_ca).is_file():  # this machine's trust store, for pip behind a TLS proxy
         shutil.copy(host_ca, target / HOST_CA.lstrip("/"))
-    binds = [(Path(f"/{name}"), target / name) for name in MOUNTS]
+    # The root itself first: a mount point, as / is on a real machine (`unshare --mount` and `ip netns exec`
+    # change the propagation of /, which fails in a chroot whose / is a plain directory).
+    binds = [(target, target)] + [(Path(f"/{name}"), target / name) for name in MOUNTS]
     binds += [(cache, target / inside) for inside, cache in download_caches(arch or host_arch()).items()]
     mounted: list[Path] = []
     try:
