@@ -45,7 +45,8 @@ def worker(store: AttendanceStore, hub: str, token: str, batch_size: int = 10) -
     config = SyncConfig(enabled=True, hub=hub, node_id="box1", token=token, batch_size=batch_size,
                         interval_seconds=0.0, backoff_initial_seconds=0.05, backoff_max_seconds=0.2,
                         rpc_timeout_seconds=10.0)
-    return SyncWorker(store, config, "", TemplateStore(store.tables, store.clock, store.journal))
+    token_file = Path(store.tables.db.database).with_name("sync.token")  # its known_hubs file goes beside it
+    return SyncWorker(store, config, str(token_file), TemplateStore(store.tables, store.clock, store.journal))
 
 
 def node_rows(store: AttendanceStore) -> list[tuple[int, str, int, str]]:
