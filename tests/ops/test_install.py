@@ -8,7 +8,7 @@ from tests.conftest import REPO
 
 PLAN = ("system packages", "service user edge-node", "virtual environment /opt/edge-node/venv",
         "edge-node[mdns,hub] from", "state directory /var/lib/edge-node", "configuration /etc/edge-node/edge-node.toml",
-        "admin token", "model files", "hub configuration /etc/edge-node/hub.toml",
+        "admin token", "TLS CA and certificate", "model files", "hub configuration /etc/edge-node/hub.toml",
         "unit /etc/systemd/system/edge-node.service", "unit /etc/systemd/system/edge-node-hub.service",
         "reload systemd", "enable and start edge-node.service edge-node-hub.service")
 
