@@ -69,8 +69,8 @@ def test_a_night_shift_punched_at_two_boxes_and_a_change_mid_month_on_node_and_h
     reply = site()
     (card,) = reply.timecards
     days = {int(d.date[-2:]): d for d in card.days}
-    assert (days[10].shift, days[10].worked_hours, days[10].punches, list(days[10].sources)) == (
-        "day", 7.0, 2, ["box-a", "box-b"])  # 09:00-17:00 less the lunch hour
+    assert (days[10].shift, days[10].worked_hours, days[10].paid_hours, days[10].punches, list(days[10].sources)) == (
+        "day", 8.0, 7.0, 2, ["box-a", "box-b"])  # 09:00-17:00 worked, paid less the lunch hour
     assert (days[20].shift, days[20].status, days[20].worked_hours, days[20].punches, list(days[20].sources)) == (
         "night", apb.DAY_STATUS_PRESENT, 8.0, 2, ["box-a", "box-b"])  # one visit across midnight
     assert (days[21].punches, days[21].status) == (0, apb.DAY_STATUS_ABSENT)  # the 06:00 exit is the 20th's

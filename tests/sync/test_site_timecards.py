@@ -36,11 +36,12 @@ def test_in_at_box_a_and_out_at_box_b_is_one_visit_on_the_hub(hub, tmp_path, spa
     (card,) = cards.timecards
     (day,) = card.days
     assert (card.person_id, card.person_name) == ("ann", "Ann")
-    assert (day.punches, day.worked_hours, day.status, list(day.sources)) == (
-        2, 8.0, apb.DAY_STATUS_PRESENT, ["box-a", "box-b"])  # 08:00-17:00 less the 1 h lunch
+    assert (day.punches, day.worked_hours, day.paid_hours, day.status, list(day.sources)) == (
+        2, 9.0, 8.0, apb.DAY_STATUS_PRESENT, ["box-a", "box-b"])  # 08:00-17:00 worked, paid less the 1 h lunch
     only_a = hub.stub.GetTimecards(pb.GetTimecardsRequest(from_date="2026-11-23", to_date="2026-11-23",
                                                           time_zone="UTC", node_ids=["box-a"]), metadata=hub.auth)
-    assert only_a.timecards[0].days[0].status == apb.DAY_STATUS_HALF_DAY
+    (alone,) = only_a.timecards[0].days  # box A alone saw the entry only
+    assert (alone.status, list(alone.exceptions)) == (apb.DAY_STATUS_INCOMPLETE, [apb.DAY_EXCEPTION_MISSING_EXIT])
     code, details = status_of(lambda: hub.stub.GetTimecards(pb.GetTimecardsRequest(
         from_date="2026-11-23", to_date="2026-11-23", time_zone="Mars/Base"), metadata=hub.auth))
     assert code is grpc.StatusCode.INVALID_ARGUMENT and "time_zone" in details
@@ -55,7 +56,7 @@ def test_in_at_box_a_and_out_at_box_b_is_one_visit_on_the_hub(hub, tmp_path, spa
     assert stub_a.VerifyLog(apb.VerifyLogRequest(), metadata=boxes["box-a"][1]).ok
     again = hub.stub.GetTimecards(pb.GetTimecardsRequest(from_date="2026-11-23", to_date="2026-11-23",
                                                          time_zone="UTC"), metadata=hub.auth)
-    assert again.timecards[0].days[0].worked_hours == 8.0
+    assert again.timecards[0].days[0].paid_hours == 8.0
     for channel, _ in boxes.values():
         channel.close()
 
