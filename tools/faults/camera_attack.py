@@ -175,8 +175,10 @@ def run_attack(work: Path, options: AttackOptions) -> dict:
     work.mkdir(parents=True, exist_ok=True)
     capture_path = work / "lan.capture"
     with NodeNamespace() as ns:
+        # The admin's gRPC in plain text on purpose (insecure): the attack is on the camera link, which has its own
+        # keys; test_attacker covers gRPC with TLS, the default beyond loopback.
         node = node_child(work / "node", f"{ns.node_ip}:{free_port()}", prefix=ns.prefix,
-                          env={"EDGE_NODE_RECOGNITION_ENABLED": "0"})
+                          env={"EDGE_NODE_RECOGNITION_ENABLED": "0", "EDGE_NODE_SERVER_INSECURE": "1"})
         host, port = node.capture_address.rsplit(":", 1)
         attacker = Attacker(host, int(port))
         sniffer = Sniffer(ns.lan_root_link, capture_path, attacker.watch).start()  # before pairing: it sees it
