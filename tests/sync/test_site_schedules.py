@@ -42,7 +42,10 @@ def test_a_night_shift_punched_at_two_boxes_and_a_change_mid_month_on_node_and_h
         proc = spawn_node(tmp_path / name, env=env)
         channel = grpc.insecure_channel(proc.address)
         stub, auth = apb_grpc.AttendanceServiceStub(channel), (("authorization", f"Bearer {proc.token}"),)
-        stub.UpsertPerson(apb.UpsertPersonRequest(person=apb.Person(person_id="nurse", display_name="Nurse")),
+        # Employed since November (set, as the node's default is the day the person was added: today).
+        stub.UpsertPerson(apb.UpsertPersonRequest(person=apb.Person(person_id="nurse", display_name="Nurse",
+                                                                    employed_from="2026-11-01"),
+                                                  update_mask={"paths": ["display_name", "employed_from"]}),
                           metadata=auth)
         # The ward worked days from November 1st; nights from the 16th on (both set after the fact: back-dated).
         for shift, since in ((DAY, "2026-11-01"), (NIGHT, "2026-11-16")):
