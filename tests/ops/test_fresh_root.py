@@ -48,7 +48,7 @@ def test_the_demo_watch_needs_enrolments_then_an_event() -> None:
 
 
 @pytest.mark.parametrize("line, found", [
-    ("========== 812 passed, 3 skipped in 1534.20s (0:25:34) ==========", "812 passed, 3 skipped in 1534.20s (0:25:34)"),
+    ("====== 812 passed, 3 skipped in 1534.20s (0:25:34) ======", "812 passed, 3 skipped in 1534.20s (0:25:34)"),
     ("=== 2 failed, 800 passed, 1 error in 99.00s ===", "2 failed, 800 passed, 1 error in 99.00s"),
     ("============================= test session starts ==============================", None),
 ])

@@ -25,7 +25,9 @@ SUMMARY = re.compile(r"^=+ (.*\d+ (passed|failed|error|errors|skipped).*) =+$")
 
 @dataclass
 class Step:
-    """One thing that ran in the root: what, whether it did what the README promises, how long, and a note."""
+    """One thing that ran in the root: its key (setup, demo, tests), what ran, whether it did what the README
+    promises, how long, and a note."""
+    key: str
     name: str
     ok: bool
     seconds: float
@@ -83,7 +85,7 @@ def run_setup(root: Path, log: Path) -> Step:
     output = done.stdout
     log.write_text(output)
     last = output.strip().splitlines()[-1] if output.strip() else ""
-    return Step("./scripts/setup (with network)", done.returncode == 0, time.monotonic() - start, last)
+    return Step("setup", "./scripts/setup (with network)", done.returncode == 0, time.monotonic() - start, last)
 
 
 def run_demo(root: Path, log: Path, timeout: float = 900) -> Step:
@@ -108,7 +110,8 @@ def run_demo(root: Path, log: Path, timeout: float = 900) -> Step:
     events = sum(1 for line in watch.lines if line.lstrip().startswith("event "))
     note = (f"enrolled={watch.enrolled.is_set()} punches_seen={events} exit={code}"
             + ("" if ok else f"; last: {watch.lines[-1] if watch.lines else '(no output)'}"))
-    return Step(".venv/bin/edge-node demo (isolated; SIGINT after a punch)", ok, time.monotonic() - start, note)
+    return Step("demo", ".venv/bin/edge-node demo (isolated; SIGINT after a punch)", ok, time.monotonic() - start,
+                note)
 
 
 def _wait(event: threading.Event, proc: subprocess.Popen, timeout: float) -> bool:
@@ -131,5 +134,6 @@ def run_tests(root: Path, log: Path, progress: Callable[[str], None]) -> tuple[S
                     if (m := SUMMARY.match(line.strip()))), "")
     counts = {word: int(n) for n, word in re.findall(r"(\d+) (passed|failed|errors?|skipped)", summary)}
     progress(f"pytest: {summary or '(no summary line)'}")
-    return Step("./scripts/test (isolated)", code == 0, time.monotonic() - start, summary or f"exit {code}"), counts
+    step = Step("tests", "./scripts/test (isolated)", code == 0, time.monotonic() - start, summary or f"exit {code}")
+    return step, counts
 
