@@ -64,8 +64,10 @@ def node_config(data_dir: Path, **rules) -> Config:
 @pytest.fixture(scope="session")
 def pg_url() -> Iterator[str]:
     """A PostgreSQL database for the hub tests: $EDGE_HUB_TEST_PG, else 127.0.0.1:5432/test, else a throwaway
-    cluster started for this session (tests/postgres.py)."""
-    with hub_test_database() as url:
+    cluster started for this session (tests/postgres.py). $EDGE_HUB_TEST_PG names it for the session, so the
+    fault tools' schemas and the scripts the tests run use the same database."""
+    with hub_test_database() as url, pytest.MonkeyPatch.context() as patch:
+        patch.setenv("EDGE_HUB_TEST_PG", url)
         yield url
 
 

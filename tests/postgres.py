@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
 
-from tools.faults.procs import free_port
+from tools.faults.procs import DEFAULT_PG_URL, free_port
 
-DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/test"
 # Debian's server binaries; initdb and pg_ctl on PATH are tried first.
 BINARY_GLOB = "/usr/lib/postgresql/*/bin"
 # initdb refuses to run as root: the cluster then belongs to this user (Debian's postgresql package makes it).
@@ -44,7 +43,7 @@ def hub_test_database(env: dict[str, str] | None = None) -> Iterator[str]:
     if env.get("EDGE_HUB_TEST_PG"):
         yield env["EDGE_HUB_TEST_PG"]
         return
-    usual = env.get("EDGE_HUB_TEST_PG_DEFAULT", DEFAULT_URL)
+    usual = env.get("EDGE_HUB_TEST_PG_DEFAULT", DEFAULT_PG_URL)
     if answers(usual) and lets_in(usual):
         yield usual
         return

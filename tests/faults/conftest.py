@@ -22,6 +22,13 @@ def run_script(name: str, *args: str, timeout: float = 300) -> tuple[dict, subpr
     return json.loads(lines[-1]), done
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _hub_database(pg_url: str) -> str:
+    """Every fault test may reach the hub database through $EDGE_HUB_TEST_PG (set by `pg_url`), including the
+    fault scripts they run."""
+    return pg_url
+
+
 @pytest.fixture
 def hub(tmp_path: Path) -> Iterator[tuple[Child, str]]:
     """A plaintext `edge-node hub` on a fresh PostgreSQL schema: (child, database URL)."""

@@ -62,10 +62,8 @@ def test_demo_with_a_busy_port_fails_fast(tmp_path, busy_port, shared_dir, flag,
     assert_one_line_error(done, f"{listener} cannot listen on 127.0.0.1:{busy_port}", flag)
 
 
-def test_hub_with_a_busy_port_says_so_in_one_line(tmp_path, busy_port) -> None:
-    from tests.sync.conftest import PG_URL
-
-    done = edge_node("hub", "--listen", f"127.0.0.1:{busy_port}", "--database", PG_URL, "--data-dir", str(tmp_path))
+def test_hub_with_a_busy_port_says_so_in_one_line(tmp_path, busy_port, pg_url) -> None:
+    done = edge_node("hub", "--listen", f"127.0.0.1:{busy_port}", "--database", pg_url, "--data-dir", str(tmp_path))
     assert_one_line_error(done, f"hub cannot listen on 127.0.0.1:{busy_port}", "--listen")
 
 

@@ -15,7 +15,8 @@ from typing import Iterator
 import pytest
 
 from tests.conftest import REPO
-from tools.debroot.root import chroot, debian_root
+from tests.reachable import unreachable
+from tools.debroot.root import MIRROR, chroot, debian_root
 from tools.faults.procs import free_port, wait_port
 
 pytestmark = pytest.mark.slow
@@ -27,6 +28,10 @@ def installed(tmp_path_factory, shared_dir: Path) -> Iterator[tuple[Path, subpro
     """A Debian root with this checkout at /src and the models at /models, after install-pi ran in it."""
     if os.geteuid() != 0 or shutil.which("debootstrap") is None:
         pytest.fail("needs root and debootstrap (scripts/setup installs it)")
+    offline = unreachable(MIRROR)
+    if offline:  # e.g. inside scripts/fresh_root_check's isolated network namespace
+        pytest.skip(f"install-pi installs with apt, and the Debian mirror cannot be reached ({offline}); "
+                    "run this test on a machine with a route to it (or set EDGE_DEBROOT_MIRROR)")
     with debian_root(tmp_path_factory.mktemp("chroot") / "root") as root:
         files = subprocess.run(["git", "-C", str(REPO), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
                                capture_output=True, check=True).stdout.decode().split("\0")

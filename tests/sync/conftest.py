@@ -15,9 +15,6 @@ import pytest
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
 from edge_node.gen.edge.sync.v1 import sync_pb2_grpc as pb_grpc
 from tests.conftest import free_port
-from tests.postgres import DEFAULT_URL
-
-PG_URL = os.environ.get("EDGE_HUB_TEST_PG", DEFAULT_URL)
 
 
 @pytest.fixture

@@ -69,7 +69,9 @@ def debian_root(target: Path, arch: str | None = None) -> Iterator[Path]:
     host_ca = os.environ.get("PIP_CERT") or os.environ.get("SSL_CERT_FILE")
     if host_ca and Path(host_ca).is_file():  # this machine's trust store, for pip behind a TLS proxy
         shutil.copy(host_ca, target / HOST_CA.lstrip("/"))
-    binds = [(Path(f"/{name}"), target / name) for name in MOUNTS]
+    # The root itself first: a mount point, as / is on a real machine (`unshare --mount` and `ip netns exec`
+    # change the propagation of /, which fails in a chroot whose / is a plain directory).
+    binds = [(target, target)] + [(Path(f"/{name}"), target / name) for name in MOUNTS]
     binds += [(cache, target / inside) for inside, cache in download_caches(arch or host_arch()).items()]
     mounted: list[Path] = []
     try:
@@ -86,11 +88,15 @@ def debian_root(target: Path, arch: str | None = None) -> Iterator[Path]:
             shutil.rmtree(target, ignore_errors=True)
 
 
-def chroot(root: Path, *argv: str, timeout: float = 900, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """Run argv inside the root with a clean environment (nothing of this machine's pip or venv settings)."""
+def chroot(root: Path, *argv: str, timeout: float = 900, env: dict[str, str] | None = None,
+           merge_output: bool = False) -> subprocess.CompletedProcess:
+    """Run argv inside the root with a clean environment (nothing of this machine's pip or venv settings);
+    with `merge_output`, stderr goes into stdout in the order written."""
     clean = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/root",
              "LANG": "C.UTF-8", "DEBIAN_FRONTEND": "noninteractive", **(env or {})}
     if (root / HOST_CA.lstrip("/")).is_file():
         clean["PIP_CERT"] = HOST_CA
-    return subprocess.run(["chroot", str(root), *argv], capture_output=True, text=True, timeout=timeout,
-                          env=clean)
+        clean["NODE_EXTRA_CA_CERTS"] = HOST_CA  # npm
+    return subprocess.run(["chroot", str(root), *argv], stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT if merge_output else subprocess.PIPE, text=True,
+                          timeout=timeout, env=clean)

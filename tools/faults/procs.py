@@ -16,7 +16,12 @@ import grpc
 
 from edge_node.gen.edge.sync.v1 import sync_pb2, sync_pb2_grpc
 
-PG_URL = os.environ.get("EDGE_HUB_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def pg_url() -> str:
+    """$EDGE_HUB_TEST_PG when called (a test session points it at its throwaway cluster), else the usual address."""
+    return os.environ.get("EDGE_HUB_TEST_PG", DEFAULT_PG_URL)
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -126,9 +131,12 @@ def create_hub_node(hub_address: str, admin_token: str, node_id: str,
 
 
 @contextmanager
-def pg_schema(base_url: str = PG_URL) -> Iterator[str]:
-    """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards (raises if PG is unreachable)."""
+def pg_schema(base_url: str | None = None) -> Iterator[str]:
+    """A PostgreSQL URL (default: pg_url()) whose search_path is a fresh schema, dropped afterwards (raises if PG
+    is unreachable)."""
     import psycopg2
+
+    base_url = base_url or pg_url()
 
     schema = f"fault_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     admin = psycopg2.connect(base_url)
