@@ -72,7 +72,8 @@ def test_every_admin_rpc_of_the_hub_needs_the_hub_admin_token(hub):
         node_methods = [m for m in methods([descriptor_pool.Default().FindServiceByName(HUB_SERVICE)])
                         if m not in guarded]
         request = {"PushEvents": sync_pb2.PushEventsRequest, "PushRoster": sync_pb2.PushRosterRequest,
-                   "PullRoster": sync_pb2.PullRosterRequest, "PushSchedules": sync_pb2.PushSchedulesRequest}
+                   "PullRoster": sync_pb2.PullRosterRequest, "PushSchedules": sync_pb2.PushSchedulesRequest,
+                   "PullSitePunches": sync_pb2.PullSitePunchesRequest}
         for method in node_methods:  # a node's RPCs: another node's id, or no token, is refused
             for metadata in (bearer(node_token), (), bearer("x")):
                 status, _ = call_once(channel, method, request[method.name](node_id="site-b"), metadata)
