@@ -258,15 +258,17 @@ class RecognitionEngine:
             return None
         best = face.matches[0]
         source = camera_id or "kiosk"
+        # The audit takes the event writer's lock before SQLite's write lock, as every event writer does; holding
+        # a template transaction while asking for it would deadlock against the attendance-write thread.
         with self.templates.atomic():
             learned = [t.template_id for t in self.templates.for_person(best.person_id) if t.kind == LEARNED]
             dropped = self.templates.delete(best.person_id, learned[: len(learned) - config.learning.per_person + 1]) \
                 if len(learned) >= config.learning.per_person else []
             record = self.templates.add(best.person_id, self.template_model_id, face.embedding, kind=LEARNED,
                                         source=source)
-            self._audit("kiosk", f"learned template {record.template_id} for person {best.person_id!r} at {source} "
-                                 f"(score {best.score:.3f}, liveness {face.liveness.score:.2f})"
-                                 + (f", replacing {', '.join(dropped)}" if dropped else ""))
+        self._audit("kiosk", f"learned template {record.template_id} for person {best.person_id!r} at {source} "
+                             f"(score {best.score:.3f}, liveness {face.liveness.score:.2f})"
+                             + (f", replacing {', '.join(dropped)}" if dropped else ""))
         for template_id in dropped:
             self.gallery.remove(template_id)
         self.gallery.add(record.template_id, best.person_id, face.embedding, config.learning.penalty)
