@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from concurrent.futures import Future
+from concurrent.futures import Future, InvalidStateError
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -103,9 +103,11 @@ class GroupCommitter:
     @staticmethod
     def _alone(job: _Job) -> None:
         try:
-            job.future.set_result(job.fn())
+            result = job.fn()
         except Exception as exc:  # noqa: BLE001 - the job's failure goes to its caller
-            job.future.set_exception(exc)
+            _answer(job.future, error=exc)
+        else:
+            _answer(job.future, result)
 
     def _commit(self, batch: list[_Job]) -> None:
         """One transaction, a savepoint per job; effects and answers go out after the commit."""
@@ -130,17 +132,14 @@ class GroupCommitter:
                                   "nothing of it was kept: retry, and check the node's disk if it persists")
             failure.__cause__ = exc
             for job in batch:
-                job.future.set_exception(failure)
+                _answer(job.future, error=failure)
             return
         self.commits += 1
         self.grouped_jobs += len(batch)
         for job, result, error in outcomes:
             for effect in job.effects:
                 self._run_effect(effect)
-            if error is None:
-                job.future.set_result(result)
-            else:
-                job.future.set_exception(error)
+            _answer(job.future, result, error)
 
     @staticmethod
     def _run_effect(effect: Callable[[], None]) -> None:
@@ -149,3 +148,14 @@ class GroupCommitter:
         except Exception:  # noqa: BLE001 - the write is stored; a failing effect must not fail its caller
             log.exception("an effect after a group commit failed")
 
+
+def _answer(future: Future, result: Any = None, error: BaseException | None = None) -> None:
+    """Hand a caller its answer; one that gave up waiting (its future cancelled) is skipped, so the writer
+    thread goes on serving the others."""
+    try:
+        if error is None:
+            future.set_result(result)
+        else:
+            future.set_exception(error)
+    except InvalidStateError:
+        pass
