@@ -1,22 +1,23 @@
 """The attendance log: applies the rules to scans, stores events (raw punches), lists events."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import cached_property, partial
 from typing import Callable, Iterable
 
 from edge_node.attendance.decide import ScanDecision, decide_scan, reject
 from edge_node.attendance.model import Anomaly, DailySummary, Event, EventType
 from edge_node.attendance.persons import PersonRegistry
 from edge_node.attendance.punch_rows import load_punch_rows
-from edge_node.attendance.punches import punches_by_person
+from edge_node.attendance.punches import PunchRow, day_punches
 from edge_node.attendance.rows import event_from_row
 from edge_node.storage.timestamps import from_us, to_us
 from edge_node.attendance.rules import AttendanceRules
 from edge_node.attendance.schedule_history import ScheduleHistory
 from edge_node.attendance.summary import summary_of
 from edge_node.attendance.trusted_time import TrustedTime
-from edge_node.attendance.timecard import Calendars, DayCard, Punch, PunchKind, ShiftCalendar, day_card
+from edge_node.attendance.timecard import Calendars, DayCard, Punch, PunchKind, day_card
 from edge_node.common.validation import check_person_id, decode_token, encode_token, page_size
 from edge_node.attendance.writer import EventWriter
 from edge_node.storage.schema import Tables
@@ -27,16 +28,29 @@ MAX_FUTURE = timedelta(minutes=5)
 MAX_CAMERA_ID_CHARS = 64
 # The minimum stay runs from the person's last scan of any counted kind, duplicates included: someone who
 # lingers at the kiosk keeps being seen and is not booked out until they have gone for the whole window.
-_LAST_SCAN = ("SELECT occurred_us FROM event WHERE person_id = ? AND occurred_us < ?"
-              " AND event_type IN ('ENTRY', 'EXIT', 'DUPLICATE', 'PUNCH_ADDED', 'PUNCH_MOVED')"
-              " ORDER BY occurred_us DESC LIMIT 1")
+SCAN_TYPES = ("ENTRY", "EXIT", "DUPLICATE", "PUNCH_ADDED", "PUNCH_MOVED")
+_LAST_SCAN = (f"SELECT occurred_us FROM event WHERE person_id = ? AND occurred_us < ?"
+              f" AND event_type IN ({', '.join(repr(t) for t in SCAN_TYPES)}) ORDER BY occurred_us DESC LIMIT 1")
 
 
 @dataclass(frozen=True)
 class ScanResult:
+    """A stored scan, and the person's day as of it. The day card and summary are computed when first read,
+    from what the scan's transaction saw: outside the write lock, so the attendance-write thread only decides
+    and stores."""
+
     event: Event
-    summary: DailySummary | None
-    card: DayCard | None = None
+    person_name: str = ""
+    day_card_of: Callable[[], DayCard] | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def card(self) -> DayCard | None:
+        return self.day_card_of() if self.day_card_of else None
+
+    @cached_property
+    def summary(self) -> DailySummary | None:
+        card = self.card
+        return summary_of(card, self.person_name) if card else None
 
 
 @dataclass(frozen=True)
@@ -117,30 +131,34 @@ class AttendanceLog:
             decision = reject(person, person_id)
             event = self.writer.append(rules, decision.event_type, person_id, person.display_name if person else "", at,
                                        confidence, camera_id, clock_flags, decision.reason, liveness)
-            return ScanResult(event, None)
+            return ScanResult(event)
         if explicit_time:
             self._check_in_order(person_id, at)
         calendar = self._calendars(history, rules).of(person_id)
         sd = calendar.attribute(at)
-        punches = self._day_punches(calendar, sd.day, person_id, sd.window_start, sd.window_end)
+        rows = load_punch_rows(self._t.db, to_us(sd.window_start), to_us(sd.window_end), person_id)
+        punches = day_punches(calendar, sd, person_id, rows)
         effective = sum(1 for p in punches if p.kind.effective)
         scans = sum(1 for p in punches if p.kind is not PunchKind.VOIDED)
-        last = self._t.db.execute_sql(_LAST_SCAN, (person_id, to_us(at) + 1)).fetchone()
-        decision: ScanDecision = decide_scan(rules, sd, at, effective, scans, from_us(last[0]) if last else None)
+        decision: ScanDecision = decide_scan(rules, sd, at, effective, scans, self._last_scan(rows, person_id, at))
         event = self.writer.append(rules, decision.event_type, person_id, person.display_name, at, confidence, camera_id,
                                    (*decision.anomalies, *clock_flags), decision.reason, liveness, day=sd.day)
         kind = PunchKind.PUNCH if decision.event_type.counted else PunchKind.DUPLICATE
-        card = day_card(rules, person_id, sd, [*punches, Punch(at, kind, camera_id)], now)
         if decision.event_type.counted:
             self._persons.touch(person_id, to_us(at))
-        return ScanResult(event, summary_of(card, person.display_name), card)
+        return ScanResult(event, person.display_name,
+                          partial(day_card, rules, person_id, sd, [*punches, Punch(at, kind, camera_id)], now))
 
-    def _day_punches(self, calendar: ShiftCalendar, day: date, person_id: str, start: datetime,
-                     end: datetime) -> list[Punch]:
-        """The person's punches that belong to shift day `day` (read from the day's window)."""
-        rows = load_punch_rows(self._t.db, to_us(start), to_us(end), person_id)
-        mine = punches_by_person(rows).get(person_id, [])
-        return sorted((p for p in mine if calendar.attribute(p.at).day == day), key=lambda p: p.at)
+    def _last_scan(self, window_rows: list[PunchRow], person_id: str, at: datetime) -> datetime | None:
+        """The person's last scan at this box up to `at`, at any date: among the shift day's rows when one is
+        there (they hold every event of the window up to `at`), else read from the log."""
+        at_us = to_us(at)
+        in_window = [r.occurred_us for r in window_rows
+                     if not r.box and r.person_id == person_id and r.event_type in SCAN_TYPES and r.occurred_us <= at_us]
+        if in_window:
+            return from_us(max(in_window))
+        last = self._t.db.execute_sql(_LAST_SCAN, (person_id, at_us + 1)).fetchone()
+        return from_us(last[0]) if last else None
 
     def _check_in_order(self, person_id: str, at: datetime) -> None:
         E = self._t.event

@@ -10,7 +10,7 @@ import json
 from typing import Iterable, NamedTuple
 
 from edge_node.attendance.model import AnomalyKind
-from edge_node.attendance.timecard import Punch, PunchKind
+from edge_node.attendance.timecard import Punch, PunchKind, ShiftCalendar, ShiftDay
 from edge_node.storage.timestamps import from_us
 
 _KIND = {"ENTRY": PunchKind.PUNCH, "EXIT": PunchKind.PUNCH, "PUNCH_ADDED": PunchKind.ADDED,
@@ -46,6 +46,12 @@ def punches_by_person(rows: Iterable[PunchRow]) -> dict[str, list[Punch]]:
             kind = PunchKind.VOIDED
         out.setdefault(r.person_id, []).append(Punch(from_us(r.occurred_us), kind, r.source, clock_flags(r.anomalies)))
     return out
+
+
+def day_punches(calendar: ShiftCalendar, sd: ShiftDay, person_id: str, window_rows: Iterable[PunchRow]) -> list[Punch]:
+    """The person's punches, oldest first, that belong to shift day `sd`, from the rows of its window."""
+    mine = punches_by_person(window_rows).get(person_id, [])
+    return sorted((p for p in mine if calendar.attribute(p.at).day == sd.day), key=lambda p: p.at)
 
 
 def clock_flags(anomalies: str) -> tuple[AnomalyKind, ...]:

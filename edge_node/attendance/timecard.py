@@ -212,15 +212,12 @@ class ShiftCalendar:
         """The shift day a punch at `at` belongs to: the shift day whose window holds it (the nearest shift if
         windows overlap, a working day first), else its calendar date."""
         local_day = at.astimezone(self.day(at.date()).pay.zone).date()
-        best: ShiftDay | None = None
-        best_rank: tuple[timedelta, bool] | None = None
-        for candidate in self._candidates(local_day):
-            if not candidate.window_start <= at < candidate.window_end:
-                continue
-            rank = (max(candidate.start - at, at - candidate.end, timedelta(0)), not candidate.working)
-            if best_rank is None or rank < best_rank:
-                best, best_rank = candidate, rank
-        return best or self.day(local_day)
+        holding = [c for c in self._candidates(local_day) if c.window_start <= at < c.window_end]
+        if len(holding) == 1:
+            return holding[0]
+        if not holding:
+            return self.day(local_day)
+        return min(holding, key=lambda c: (max(c.start - at, at - c.end, timedelta(0)), not c.working))
 
     def _candidates(self, local_day: date) -> list[ShiftDay]:
         """The shift days whose window may hold an instant of this local date."""

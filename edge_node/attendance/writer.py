@@ -7,6 +7,8 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Iterator
 
+import peewee as pw
+
 from edge_node.storage.chain import GENESIS, event_hash
 from edge_node.attendance.model import Anomaly, Event, EventType
 from edge_node.attendance.rows import anomalies_to_text
@@ -15,11 +17,26 @@ from edge_node.attendance.rules import AttendanceRules, local_date_of
 from edge_node.storage.schema import Tables
 
 CHAIN_ANCHOR_KEY = "chain_anchor"
+_SAVEPOINT = "event_write"
 _INSERT = ("INSERT INTO event (id, person_id, person_name, event_type, occurred_us, local_date, confidence, camera_id,"
            " anomalies, reason, liveness, ref_seq, actor, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 _LATEST_LIVE = ("SELECT occurred_us FROM event WHERE event_type NOT IN ('PUNCH_ADDED', 'PUNCH_VOIDED', 'PUNCH_MOVED')"
                 " ORDER BY occurred_us DESC LIMIT 1")
+
+
+@contextmanager
+def _savepoint(db: pw.Database) -> Iterator[None]:
+    """A savepoint inside the caller's transaction (a group commit's batch), always under one name: SQLite
+    nests savepoints of the same name, and the two statements stay prepared (peewee's are named anew each time)."""
+    db.execute_sql(f"SAVEPOINT {_SAVEPOINT}")
+    try:
+        yield
+    except BaseException:
+        db.execute_sql(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}")
+        raise
+    finally:
+        db.execute_sql(f"RELEASE SAVEPOINT {_SAVEPOINT}")
 
 
 class EventWriter:
@@ -43,7 +60,7 @@ class EventWriter:
         """The write lock and a transaction (a savepoint inside one); the kept head is forgotten if it fails."""
         with self.lock:
             try:
-                with self._db.atomic():
+                with _savepoint(self._db) if self._db.in_transaction() else self._db.atomic():
                     yield
             except BaseException:
                 self.forget()
