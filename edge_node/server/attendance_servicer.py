@@ -58,7 +58,7 @@ class AttendanceServicer(pb_grpc.AttendanceServiceServicer):
     async def _run(self, fn: Callable[..., T], *args: Any, grouped: bool = False) -> T:
         """Run a blocking store write on the writer thread (in a shared transaction when `grouped`; such writes
         are atomic by themselves, see EventWriter.transaction)."""
-        return await asyncio.wrap_future(self._store.writes.submit(partial(fn, *args), grouped, atomic=grouped))
+        return await self._store.writes.submit_async(partial(fn, *args), grouped, atomic=grouped)
 
     async def _read(self, fn: Callable[..., T], *args: Any) -> T:
         """Run a blocking store read on a reader thread."""

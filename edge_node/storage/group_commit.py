@@ -13,6 +13,7 @@ write that was not stored.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import queue
 import threading
@@ -35,7 +36,8 @@ class _Job:
     fn: Callable[[], Any]
     grouped: bool
     atomic: bool  # the job keeps all its writes in a `db.atomic()` of its own: no savepoint is added for it
-    future: Future = field(default_factory=Future)
+    future: Future | asyncio.Future = field(default_factory=Future)
+    loop: asyncio.AbstractEventLoop | None = None  # set when `future` belongs to this event loop
     effects: list[Callable[[], None]] = field(default_factory=list)  # `after_commit` calls of this job
 
 
@@ -62,6 +64,14 @@ class GroupCommitter:
         """Run `fn` on the writer thread; the future completes once its transaction is committed. `atomic`: `fn`
         writes only inside a `db.atomic()` of its own and fails out of it, so it needs no savepoint from here."""
         job = _Job(fn, grouped, atomic)
+        self._jobs.put(job)
+        return job.future
+
+    def submit_async(self, fn: Callable[[], Any], grouped: bool = True, atomic: bool = False) -> asyncio.Future:
+        """`submit` for a caller on an event loop (call it there): the answers of a batch reach each loop
+        in one wake-up, not one per job."""
+        loop = asyncio.get_running_loop()
+        job = _Job(fn, grouped, atomic, loop.create_future(), loop)
         self._jobs.put(job)
         return job.future
 
@@ -105,9 +115,9 @@ class GroupCommitter:
         try:
             result = job.fn()
         except Exception as exc:  # noqa: BLE001 - the job's failure goes to its caller
-            _answer(job.future, error=exc)
+            _answer_all([(job, None, exc)])
         else:
-            _answer(job.future, result)
+            _answer_all([(job, result, None)])
 
     def _commit(self, batch: list[_Job]) -> None:
         """One transaction, a savepoint per job; effects and answers go out after the commit."""
@@ -131,15 +141,14 @@ class GroupCommitter:
             failure = Unavailable(f"the write was not stored, the database refused its commit ({exc}); "
                                   "nothing of it was kept: retry, and check the node's disk if it persists")
             failure.__cause__ = exc
-            for job in batch:
-                _answer(job.future, error=failure)
+            _answer_all([(job, None, failure) for job in batch])
             return
         self.commits += 1
         self.grouped_jobs += len(batch)
-        for job, result, error in outcomes:
+        for job, _result, _error in outcomes:
             for effect in job.effects:
                 self._run_effect(effect)
-            _answer(job.future, result, error)
+        _answer_all(outcomes)
 
     @staticmethod
     def _run_effect(effect: Callable[[], None]) -> None:
@@ -149,13 +158,38 @@ class GroupCommitter:
             log.exception("an effect after a group commit failed")
 
 
-def _answer(future: Future, result: Any = None, error: BaseException | None = None) -> None:
+_Answer = tuple[_Job, Any, "BaseException | None"]
+
+
+def _answer_all(answers: list[_Answer]) -> None:
+    """Hand each caller its answer: a thread's at once, an event loop's all in one call on that loop."""
+    on_loops: dict[asyncio.AbstractEventLoop, list[_Answer]] = {}
+    for answer in answers:
+        loop = answer[0].loop
+        if loop is None:
+            _answer(*answer)
+        else:
+            on_loops.setdefault(loop, []).append(answer)
+    for loop, theirs in on_loops.items():
+        try:
+            loop.call_soon_threadsafe(_answer_each, theirs)
+        except RuntimeError:  # the loop is closed: nobody is waiting for these answers any more
+            log.debug("%d answers dropped: their event loop is closed", len(theirs))
+
+
+def _answer_each(answers: list[_Answer]) -> None:
+    for answer in answers:
+        _answer(*answer)
+
+
+def _answer(job: _Job, result: Any = None, error: BaseException | None = None) -> None:
     """Hand a caller its answer; one that gave up waiting (its future cancelled) is skipped, so the writer
     thread goes on serving the others."""
+    future = job.future
     try:
         if error is None:
             future.set_result(result)
         else:
             future.set_exception(error)
-    except InvalidStateError:
+    except (InvalidStateError, asyncio.InvalidStateError):
         pass
