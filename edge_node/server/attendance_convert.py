@@ -5,7 +5,7 @@ from typing import Any
 
 
 from edge_node.attendance.punch_reviews import PunchReview
-from edge_node.attendance.model import AttendanceStatus, DailyReport, DailySummary, Employment, Event, EventType, Person
+from edge_node.attendance.model import AnomalyKind, AttendanceStatus, DailyReport, DailySummary, Employment, Event, EventType, Person
 from edge_node.attendance.reports import parse_local_date
 from edge_node.attendance.timecard import DayCard
 from edge_node.common.errors import InvalidArgument
@@ -29,8 +29,14 @@ def employment_from_pb(person: pb.Person, paths: set[str], kept: Employment) -> 
     return Employment(start if "employed_from" in paths else kept.start, end if "employed_until" in paths else kept.end)
 
 
+# The wire value of each domain enum member, looked up once (a scan's answer uses three of them).
+_EVENT_TYPE = {t: pb.EventType.Value(f"EVENT_TYPE_{t.value}") for t in EventType}
+_ANOMALY_KIND = {k: pb.AnomalyKind.Value(f"ANOMALY_KIND_{k.value}") for k in AnomalyKind}
+_STATUS = {s: pb.AttendanceStatus.Value(f"ATTENDANCE_STATUS_{s.value}") for s in AttendanceStatus}
+
+
 def event_type_to_pb(event_type: EventType) -> int:
-    return pb.EventType.Value(f"EVENT_TYPE_{event_type.value}")
+    return _EVENT_TYPE[event_type]
 
 
 def event_type_from_pb(value: int) -> EventType:
@@ -45,7 +51,7 @@ def event_to_pb(event: Event) -> pb.AttendanceEvent:
         event_id=event.event_id, person_id=event.person_id, person_name=event.person_name,
         event_type=event_type_to_pb(event.event_type), occurred_at=to_timestamp(event.occurred_at),
         local_date=event.local_date.isoformat(), confidence=event.confidence, camera_id=event.camera_id,
-        anomalies=[pb.Anomaly(kind=pb.AnomalyKind.Value(f"ANOMALY_KIND_{a.kind.value}"), reason=a.reason)
+        anomalies=[pb.Anomaly(kind=_ANOMALY_KIND[a.kind], reason=a.reason)
                    for a in event.anomalies],
         reason=event.reason, liveness=event.liveness, ref_event_id=event.ref_seq or 0, actor=event.actor,
         hash=event.hash)
@@ -56,7 +62,7 @@ def summary_to_pb(summary: DailySummary) -> pb.DailySummary:
         person_id=summary.person_id, person_name=summary.person_name, local_date=summary.local_date.isoformat(),
         first_entry_at=to_timestamp(summary.first_entry_at), last_exit_at=to_timestamp(summary.last_exit_at),
         entry_count=summary.entry_count, exit_count=summary.exit_count, hours_worked=summary.hours_worked,
-        status=pb.AttendanceStatus.Value(f"ATTENDANCE_STATUS_{summary.status.value}"),
+        status=_STATUS[summary.status],
         anomaly_count=summary.anomaly_count, open_entry=summary.open_entry)
 
 

@@ -8,13 +8,14 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from edge_node.common.errors import InvalidArgument
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
 
 def to_timestamp(when: datetime | None) -> Timestamp | None:
     if when is None:
         return None
-    stamp = Timestamp()
-    stamp.FromDatetime(when.astimezone(timezone.utc))
-    return stamp
+    since = (when if when.tzinfo else when.astimezone(timezone.utc)) - _EPOCH
+    return Timestamp(seconds=since.days * 86400 + since.seconds, nanos=since.microseconds * 1000)
 
 
 def from_timestamp(message: Any, field: str) -> datetime | None:
