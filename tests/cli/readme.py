@@ -59,8 +59,7 @@ RUN_BY: dict[str, tuple[str, ...]] = {
     "edge-node token add anna --role manager": (MORE + "test_a_colleagues_token_names_them_until_revoked",),
     "edge-node token list": (MORE + "test_a_colleagues_token_names_them_until_revoked",),
     "edge-node token revoke anna": (MORE + "test_a_colleagues_token_names_them_until_revoked",),
-    "edge-node tls show":
-        ("tests/attendance/test_tls.py::test_beyond_loopback_the_node_makes_its_ca_and_the_cli_pins_it_on_first_use",),
+    "edge-node tls show": (MORE + "test_the_tls_fingerprint_shown_is_the_one_clients_pin",),
     "cd firmware && pio run -t upload": ("tests/firmware/test_xtensa_build.py::test_core_compiles_for_xtensa_without_warnings",
                                          "tests/firmware/test_firmware_roundtrip.py::test_firmware_unit_tests_pass"),
     "chromium --kiosk http://127.0.0.1:8090/": ("tests/ops/test_kiosk.py::test_door_camera_at_three_screen_sizes",),
