@@ -15,6 +15,7 @@ from edge_node.gen.edge.recognition.v1 import recognition_pb2 as rpb
 from edge_node.gen.edge.recognition.v1 import recognition_pb2_grpc
 from edge_node.common.tokens import TOKENS_FILE, TokenBook
 from tests.capture.conftest import CaptureNode, photo_path
+from tests.cli.readme import ReadmeShell
 from tests.conftest import wait_until
 
 DONE, TIMED_OUT, CANCELLED = (rpb.ENROLLMENT_STATE_DONE, rpb.ENROLLMENT_STATE_TIMED_OUT,
@@ -134,3 +135,14 @@ def test_the_cli_enrols_at_a_camera(capture_node: CaptureNode, start_sim, shared
     assert done.returncode == 0, done.stdout + done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "enrol-cli: 0/3  Look straight at the camera" and lines[-1] == "kate: 3 template(s)"
+
+
+def test_the_readme_camera_enrolment_runs_as_written(capture_node: CaptureNode, start_sim, shared_dir: Path,
+                                                     tmp_path: Path) -> None:
+    _person(capture_node, "emp001", "Ada Lovelace")
+    start_sim("door-1", [photo_path(shared_dir, "Cameron_Diaz", i) for i in range(5)], hold_seconds=0.7,
+              gap_seconds=0.0)
+    readme = ReadmeShell(capture_node.address, capture_node.node.data_dir, tmp_path)
+    lines = readme.ok("edge-node enroll --person emp001 --camera door-1").splitlines()
+    assert lines[0] == "door-1: 0/5  Look straight at the camera" and lines[-1] == "emp001: 5 template(s)"
+    assert capture_node.node.recognition.templates.count("emp001") == 5

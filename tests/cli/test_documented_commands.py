@@ -1,5 +1,9 @@
 """Every `edge-node …` command in the task tables of README.md and docs/admin-guide.md is one the command
-line accepts as written (its flags, its arguments), so the tables cannot drift from the product."""
+line accepts as written (its flags, its arguments), so the tables cannot drift from the product; and every
+command README.md shows names a test that runs it (tests/cli/readme.py RUN_BY).
+
+`./scripts/test`, the README's second command, is what CI runs (.ci/run): the run of the whole suite, this
+module with it, is that command's test; test_ci_runs_the_readme_test_command checks CI runs exactly it."""
 from __future__ import annotations
 
 import re
@@ -8,6 +12,7 @@ import shlex
 import pytest
 
 from edge_node.cli import build_parser
+from tests.cli.readme import RUN_BY, readme_commands
 from tests.conftest import REPO
 
 DOCS = ("README.md", "docs/admin-guide.md")
@@ -45,3 +50,18 @@ def test_a_documented_command_parses_as_written(doc: str, command: str):
         build_parser().parse_args(_argv(command))
     except SystemExit as exc:
         pytest.fail(f"{doc}: `{command}` is refused by the command line (exit {exc.code})")
+
+
+def test_every_readme_command_names_a_test_that_runs_it():
+    shown = readme_commands()
+    assert shown - set(RUN_BY) == set(), "README.md shows commands no test runs: add a test and name it in RUN_BY"
+    assert set(RUN_BY) - shown == set(), "RUN_BY names commands README.md no longer shows"
+    for command, node_ids in RUN_BY.items():
+        for node_id in node_ids:
+            path, name = node_id.split("::")
+            assert re.search(rf"^def {name}\(", (REPO / path).read_text(), re.M), f"`{command}`: no test {node_id}"
+
+
+def test_ci_runs_the_readme_test_command():
+    assert "exec scripts/test -q" in (REPO / ".ci" / "run").read_text().splitlines()
+    assert "scripts/setup" in (REPO / "scripts" / "test").read_text().splitlines()
