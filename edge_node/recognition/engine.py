@@ -93,14 +93,17 @@ class RecognitionEngine:
         self._persons = persons
         self._audit = audit
         self.templates = templates
-        penalty = pipelines[0].config.learning.penalty
         skipped = self.gallery.load(StoredTemplate(t.template_id, t.person_id, t.model_id, t.embedding,
-                                                   penalty if t.kind == LEARNED else 0.0)
+                                                   self._penalty(t.kind))
                                     for t in templates.all())
         if skipped:
             log.warning("%d stored templates lack a recogniser this node matches with (%s): re-enrol those "
                         "persons, or install the missing model", skipped, self.gallery.model_id)
         persons.on_delete(self._forget_person)
+
+    def _penalty(self, kind: str) -> float:
+        """What a match through a template of this kind loses: the learning penalty for a learned one."""
+        return self._pipelines[0].config.learning.penalty if kind == LEARNED else 0.0
 
     @property
     def model_id(self) -> str:
@@ -271,7 +274,7 @@ class RecognitionEngine:
                              + (f", replacing {', '.join(dropped)}" if dropped else ""))
         for template_id in dropped:
             self.gallery.remove(template_id)
-        self.gallery.add(record.template_id, best.person_id, face.embedding, config.learning.penalty)
+        self.gallery.add(record.template_id, best.person_id, face.embedding, self._penalty(LEARNED))
         return record
 
     def assess(self, image: bytes) -> Enrollment:
@@ -315,11 +318,12 @@ class RecognitionEngine:
         return len(removed)
 
     def template_added(self, record: TemplateRecord) -> None:
-        """Roster-sync hook: a template stored from the hub enters the gallery (in the gallery's view)."""
+        """Roster-sync hook: a template stored from the hub enters the gallery (in the gallery's view; a learned
+        one with the penalty)."""
         self.gallery.remove(record.template_id)
         vector = self.gallery.view(record.model_id, record.embedding)
         if vector is not None:
-            self.gallery.add(record.template_id, record.person_id, vector)
+            self.gallery.add(record.template_id, record.person_id, vector, self._penalty(record.kind))
 
     def templates_removed(self, template_ids: Sequence[str]) -> None:
         """Roster-sync hook: templates deleted from the hub leave the gallery."""
