@@ -107,7 +107,8 @@ class CheckInFlow:
             scan = self._attendance.log.record_scan(best.person_id, min(1.0, max(0.0, best.score)), camera_id,
                                                     liveness=min(1.0, max(0.0, face.liveness.score)),
                                                     flags=liveness_doubt(face))
-            return _Punch(scan, face, scan.event.event_type.counted and self._learn(face, camera_id, scan.event.event_id))
+            learned = scan.event.event_type.counted and self._learn(face, camera_id, scan.event.event_id)
+            return _Punch(scan, face, learned)
         if face.decision in (Decision.UNKNOWN, Decision.SPOOF):
             spoof = face.decision is Decision.SPOOF
             score = face.liveness.score if spoof else (face.matches[0].score if face.matches else 0.0)

@@ -219,8 +219,9 @@ class RecognitionEngine:
                 f"{found}: not the face enrolled for {person_id!r} ({len(enrolled)} template(s); needs {threshold:.2f}). "
                 f"Nothing was stored. Check that this is {person_id!r} (list their faces with `edge-node enroll --person "
                 f"{person_id} --list`); if it is (a new look), enrol it with an override reason")
-        self._audit.admin_action(request.actor, f"enrolment override for person {person_id!r}: {found} below {threshold:.2f} "
-                                   f"against {len(enrolled)} enrolled template(s); reason: {request.override_reason}")
+        self._audit.admin_action(request.actor, f"enrolment override for person {person_id!r}: {found} below "
+                                                f"{threshold:.2f} against {len(enrolled)} enrolled template(s); "
+                                                f"reason: {request.override_reason}")
 
     def _prepare(self, index: int, image: bytes) -> Enrollment:
         with self._pipeline() as pipeline:

@@ -28,7 +28,8 @@ class TemplateRecord:
     embedding: np.ndarray
     created_at: datetime
     kind: str = PHOTO
-    source: str = ""  # where it came from: a file name, a camera id; "<box>:<source>" or "hub" when synced (sync/roster.py)
+    # Where it came from: a file name, a camera id; "<box>:<source>" or "hub" when synced (sync/roster.py).
+    source: str = ""
 
 
 class TemplateStore:

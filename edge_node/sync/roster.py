@@ -103,9 +103,9 @@ class RosterApplier:
                     f"recognises with {self._matching_id!r}; re-enrol the person on a node running "
                     f"{self._matching_id!r}")
             vector = np.frombuffer(change.embedding, dtype=EMBEDDING_DTYPE)
-            added.append(self._templates.add(change.person_id, change.model_id, vector, change.template_id, journal=False,
-                                             kind=TEMPLATE_KIND_NAME.get(change.template_kind, PHOTO),
-                                             source=self._source_here(change)))
+            added.append(self._templates.add(
+                change.person_id, change.model_id, vector, change.template_id, journal=False,
+                kind=TEMPLATE_KIND_NAME.get(change.template_kind, PHOTO), source=self._source_here(change)))
         elif change.entity == pb.ROSTER_ENTITY_TEMPLATE and change.op == pb.ROSTER_OP_DELETE:
             removed.extend(self._templates.delete(change.person_id, [change.template_id], journal=False))
         else:
