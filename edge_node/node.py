@@ -74,7 +74,7 @@ class Node:
         models_dir = settings.models_path(self.data_dir)
         try:
             engine = build_engine(settings, models_dir, self.store.persons, self.templates,
-                                  self.store.corrections.admin_action, self.stage_latency)
+                                  self.store.corrections, self.stage_latency)
         except (ModelsUnavailable, BackendUnavailable) as exc:
             log.error("recognition not started: %s", exc)
             return None, str(exc)

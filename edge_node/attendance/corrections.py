@@ -134,6 +134,11 @@ class Corrections:
             return self._writer.append(self._rules(), EventType.PUNCH_MOVED, to_id, to_name, at,
                                        reason=f"moved {' and '.join(moves)}: {reason}", ref_seq=seq, actor=actor)
 
+    def transaction(self):  # noqa: ANN201 - the event writer's context manager
+        """The log's write transaction (the event writer's lock, then SQLite's): a change made in it commits with
+        the admin action that audits it, or neither does."""
+        return self._writer.transaction()
+
     def admin_action(self, actor: str, description: str) -> Event:
         """Keep an admin action (a schedule change) on the chained log."""
         check_reason_and_actor(description, actor)

@@ -67,15 +67,14 @@ class DayKind(str, enum.Enum):
 
 
 class DayException(str, enum.Enum):
-    """What a clerk must look at before signing a row."""
+    """What a clerk must look at before signing a row, found in the day's punches. The proto's BROKEN_LOG is the
+    report's, not the day's (``wire.timecards.mark_log_state``, for a period whose log does not verify)."""
 
     MISSING_EXIT = "MISSING_EXIT"  # an IN whose OUT never came (the shift day's window has closed)
     OPEN = "OPEN"  # an IN whose OUT may still come (the window is open): the row is not final
     CORRECTED = "CORRECTED"  # an admin added, voided or moved a punch of the day
     CLOCK_BACKWARDS = "CLOCK_BACKWARDS"  # a punch was timed while the box's clock had gone back
     CLOCK_UNSYNCED = "CLOCK_UNSYNCED"  # a punch was timed before the box's clock was synchronised
-    BROKEN_LOG = "BROKEN_LOG"  # the day's events fail the log's verification (set by the report)
-    PRUNED = "PRUNED"  # the day's events were pruned from this box (set by the report)
 
 
 @dataclass(frozen=True)

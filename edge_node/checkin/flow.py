@@ -107,7 +107,7 @@ class CheckInFlow:
             scan = self._attendance.log.record_scan(best.person_id, min(1.0, max(0.0, best.score)), camera_id,
                                                     liveness=min(1.0, max(0.0, face.liveness.score)),
                                                     flags=liveness_doubt(face))
-            learned = scan.event.event_type.counted and self._engine.learn(face, camera_id) is not None
+            learned = scan.event.event_type.counted and self._learn(face, camera_id, scan.event.event_id)
             return _Punch(scan, face, learned)
         if face.decision in (Decision.UNKNOWN, Decision.SPOOF):
             spoof = face.decision is Decision.SPOOF
@@ -117,6 +117,15 @@ class CheckInFlow:
             self._attendance.log.log_attempt(EventType.SPOOF if spoof else EventType.UNKNOWN_FACE, "", reason,
                                              min(1.0, max(0.0, score)), camera_id)
         return None
+
+    def _learn(self, face: FaceResult, camera_id: str, event_id: int) -> bool:
+        """Whether the punch's face became a learned template. A failure (the template and its audit both rolled
+        back) is logged; the punch stands."""
+        try:
+            return self._engine.learn(face, camera_id) is not None
+        except Exception:  # noqa: BLE001 - the punch is recorded; learning from it must not undo it
+            log.exception("event %d: the face could not be kept as a learned template", event_id)
+            return False
 
     def _keep_for_review(self, punch: _Punch | None, image: bytes) -> None:
         """After the punch (and, at a camera, after the person's feedback): a counted punch's review reasons

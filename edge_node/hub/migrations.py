@@ -80,8 +80,14 @@ _V7_EMPLOYMENT = (
     "ALTER TABLE hub_person ADD COLUMN IF NOT EXISTS created_us BIGINT",
 )
 
+# Each template's kind ("photo", "camera", "learned"; '' for one stored before: enrolled) and its source on its box.
+_V8_TEMPLATE_KIND = (
+    "ALTER TABLE hub_template ADD COLUMN IF NOT EXISTS kind TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE hub_template ADD COLUMN IF NOT EXISTS source TEXT NOT NULL DEFAULT ''",
+)
+
 MIGRATIONS: list[tuple[str, ...]] = [_V1_INITIAL, _V2_INSTALLATION_ID, _V3_PUNCHES_AND_CHAIN, _V4_SCHEDULE_VERSIONS,
-                                     _V5_SITE_CURSOR, _V6_FALLBACK_PAY, _V7_EMPLOYMENT]
+                                     _V5_SITE_CURSOR, _V6_FALLBACK_PAY, _V7_EMPLOYMENT, _V8_TEMPLATE_KIND]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -17,6 +17,7 @@ from edge_node.common.errors import InvalidArgument, NotFound
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
 from edge_node.hub.schema import HubTables
 from edge_node.hub.validation import check_change, check_embedding
+from edge_node.sync.convert import TEMPLATE_KIND_NAME, TEMPLATE_KIND_PB
 
 ROSTER_LOCK = 0x524F_5354  # "ROST"
 MAX_TEMPLATES_PER_ENROLL = 64
@@ -61,11 +62,12 @@ class HubRoster:
         return version
 
     def _upsert_template(self, template_id: str, person_id: str, model_id: str, embedding: bytes | None,
-                         deleted: bool, origin: str, now_us: int) -> int:
+                         deleted: bool, origin: str, now_us: int, kind: str = "", source: str = "") -> int:
+        """Insert or update a template (a tombstone when `deleted`); `kind` '' is an enrolled one of unknown kind."""
         version = self._next_version()
         T = self._t.template
         values = {T.person_id: person_id, T.model_id: model_id, T.embedding: embedding, T.deleted: deleted,
-                  T.version: version, T.origin_node_id: origin, T.updated_us: now_us}
+                  T.version: version, T.origin_node_id: origin, T.updated_us: now_us, T.kind: kind, T.source: source}
         T.insert({T.template_id: template_id, **values}).on_conflict(conflict_target=[T.template_id],
                                                                       update=values).execute()
         return version
@@ -132,7 +134,8 @@ class HubRoster:
             if person is None or person.deleted:
                 self._upsert_template(c.template_id, c.person_id, "", None, True, "", now_us)
                 return False
-            self._upsert_template(c.template_id, c.person_id, c.model_id, c.embedding, False, origin, now_us)
+            self._upsert_template(c.template_id, c.person_id, c.model_id, c.embedding, False, origin, now_us,
+                                  TEMPLATE_KIND_NAME.get(c.template_kind, ""), c.template_source)
         else:
             template = T.get_or_none(T.template_id == c.template_id)
             if template is None or template.deleted:
@@ -201,4 +204,6 @@ def _template_change(row) -> pb.RosterChange:
                                person_id=row.person_id, template_id=row.template_id, origin_node_id=row.origin_node_id)
     return pb.RosterChange(version=row.version, entity=pb.ROSTER_ENTITY_TEMPLATE, op=pb.ROSTER_OP_UPSERT,
                            person_id=row.person_id, template_id=row.template_id, model_id=row.model_id,
-                           embedding=bytes(row.embedding), origin_node_id=row.origin_node_id)
+                           embedding=bytes(row.embedding), origin_node_id=row.origin_node_id,
+                           template_kind=TEMPLATE_KIND_PB.get(row.kind, pb.TEMPLATE_KIND_UNSPECIFIED),
+                           template_source=row.source)

@@ -102,6 +102,10 @@ class TemplateRow(_Base):
     version = pw.BigIntegerField(index=True)
     origin_node_id = pw.TextField(default="")
     updated_us = pw.BigIntegerField()
+    # What it was made from as its box stores it ("photo", "camera", "learned"; '' from an older box: enrolled),
+    # and where on that box (an image's name, a camera id).
+    kind = pw.TextField(default="")
+    source = pw.TextField(default="")
 
     class Meta:
         table_name = "hub_template"

@@ -17,7 +17,7 @@ from edge_node.common.validation import check_display_name, check_person_id
 from edge_node.common.errors import InvalidArgument
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as apb
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
-from edge_node.sync.convert import ANOMALY_NAME, EVENT_TYPE_NAME
+from edge_node.sync.convert import ANOMALY_NAME, EVENT_TYPE_NAME, TEMPLATE_KIND_NAME, TEMPLATE_SOURCE_CHARS
 from edge_node.wire.schedules import pay_from_pb, version_from_pb
 
 MAX_TEXT = 256
@@ -113,6 +113,11 @@ def check_change(change: pb.RosterChange, where: str) -> None:
         check_no_nul(change.template_id, f"{where}.template_id")
         if change.op == pb.ROSTER_OP_UPSERT:
             check_embedding(change.model_id, change.embedding, where)
+            if change.template_kind not in TEMPLATE_KIND_NAME and change.template_kind != pb.TEMPLATE_KIND_UNSPECIFIED:
+                raise InvalidArgument(f"{where}.template_kind {change.template_kind} is not a known TemplateKind")
+            if len(change.template_source) > TEMPLATE_SOURCE_CHARS:
+                raise InvalidArgument(f"{where}.template_source is longer than {TEMPLATE_SOURCE_CHARS} characters")
+            check_no_nul(change.template_source, f"{where}.template_source")
     else:
         raise InvalidArgument(f"{where}.entity must be PERSON or TEMPLATE")
     if change.op not in (pb.ROSTER_OP_UPSERT, pb.ROSTER_OP_DELETE):

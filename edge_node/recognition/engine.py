@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import queue
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
 from typing import Callable, Iterator, Protocol, Sequence
 
@@ -62,8 +62,13 @@ class NamedPerson(Protocol):
 
 
 class AuditLog(Protocol):
-    def __call__(self, actor: str, description: str) -> object:
-        """Keep an admin action on the tamper-evident log (InvalidArgument without a reason or actor)."""
+    """The tamper-evident log's admin actions, seen from recognition."""
+
+    def admin_action(self, actor: str, description: str) -> object:
+        """Keep an admin action on the log (InvalidArgument without a reason or actor)."""
+
+    def transaction(self) -> AbstractContextManager[object]:
+        """The log's write transaction (its lock before SQLite's): a change made in it commits with its audit."""
 
 
 class PersonDirectory(Protocol):
@@ -93,14 +98,17 @@ class RecognitionEngine:
         self._persons = persons
         self._audit = audit
         self.templates = templates
-        penalty = pipelines[0].config.learning.penalty
         skipped = self.gallery.load(StoredTemplate(t.template_id, t.person_id, t.model_id, t.embedding,
-                                                   penalty if t.kind == LEARNED else 0.0)
+                                                   self._penalty(t.kind))
                                     for t in templates.all())
         if skipped:
             log.warning("%d stored templates lack a recogniser this node matches with (%s): re-enrol those "
                         "persons, or install the missing model", skipped, self.gallery.model_id)
         persons.on_delete(self._forget_person)
+
+    def _penalty(self, kind: str) -> float:
+        """What a match through a template of this kind loses: the learning penalty for a learned one."""
+        return self._pipelines[0].config.learning.penalty if kind == LEARNED else 0.0
 
     @property
     def model_id(self) -> str:
@@ -211,8 +219,9 @@ class RecognitionEngine:
                 f"{found}: not the face enrolled for {person_id!r} ({len(enrolled)} template(s); needs {threshold:.2f}). "
                 f"Nothing was stored. Check that this is {person_id!r} (list their faces with `edge-node enroll --person "
                 f"{person_id} --list`); if it is (a new look), enrol it with an override reason")
-        self._audit(request.actor, f"enrolment override for person {person_id!r}: {found} below {threshold:.2f} "
-                                   f"against {len(enrolled)} enrolled template(s); reason: {request.override_reason}")
+        self._audit.admin_action(request.actor, f"enrolment override for person {person_id!r}: {found} below "
+                                                f"{threshold:.2f} against {len(enrolled)} enrolled template(s); "
+                                                f"reason: {request.override_reason}")
 
     def _prepare(self, index: int, image: bytes) -> Enrollment:
         with self._pipeline() as pipeline:
@@ -258,20 +267,22 @@ class RecognitionEngine:
             return None
         best = face.matches[0]
         source = camera_id or "kiosk"
-        # The audit takes the event writer's lock before SQLite's write lock, as every event writer does; holding
-        # a template transaction while asking for it would deadlock against the attendance-write thread.
-        with self.templates.atomic():
+        # One transaction for the templates and their audit, so that neither stays without the other. It is the
+        # log's: its lock before SQLite's, as every event writer takes them (a template transaction asking for the
+        # lock would deadlock against the attendance-write thread, which holds it while it waits for SQLite's).
+        with self._audit.transaction(), self.templates.atomic():
             learned = [t.template_id for t in self.templates.for_person(best.person_id) if t.kind == LEARNED]
             dropped = self.templates.delete(best.person_id, learned[: len(learned) - config.learning.per_person + 1]) \
                 if len(learned) >= config.learning.per_person else []
             record = self.templates.add(best.person_id, self.template_model_id, face.embedding, kind=LEARNED,
                                         source=source)
-        self._audit("kiosk", f"learned template {record.template_id} for person {best.person_id!r} at {source} "
-                             f"(score {best.score:.3f}, liveness {face.liveness.score:.2f})"
-                             + (f", replacing {', '.join(dropped)}" if dropped else ""))
+            self._audit.admin_action(
+                "kiosk", f"learned template {record.template_id} for person {best.person_id!r} at {source} "
+                         f"(score {best.score:.3f}, liveness {face.liveness.score:.2f})"
+                         + (f", replacing {', '.join(dropped)}" if dropped else ""))
         for template_id in dropped:
             self.gallery.remove(template_id)
-        self.gallery.add(record.template_id, best.person_id, face.embedding, config.learning.penalty)
+        self.gallery.add(record.template_id, best.person_id, face.embedding, self._penalty(LEARNED))
         return record
 
     def assess(self, image: bytes) -> Enrollment:
@@ -315,11 +326,12 @@ class RecognitionEngine:
         return len(removed)
 
     def template_added(self, record: TemplateRecord) -> None:
-        """Roster-sync hook: a template stored from the hub enters the gallery (in the gallery's view)."""
+        """Roster-sync hook: a template stored from the hub enters the gallery (in the gallery's view; a learned
+        one with the penalty)."""
         self.gallery.remove(record.template_id)
         vector = self.gallery.view(record.model_id, record.embedding)
         if vector is not None:
-            self.gallery.add(record.template_id, record.person_id, vector)
+            self.gallery.add(record.template_id, record.person_id, vector, self._penalty(record.kind))
 
     def templates_removed(self, template_ids: Sequence[str]) -> None:
         """Roster-sync hook: templates deleted from the hub leave the gallery."""

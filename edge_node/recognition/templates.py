@@ -28,7 +28,8 @@ class TemplateRecord:
     embedding: np.ndarray
     created_at: datetime
     kind: str = PHOTO
-    source: str = ""  # where it came from: a file name, a camera id; "hub" for a template synced from the hub
+    # Where it came from: a file name, a camera id; "<box>:<source>" or "hub" when synced (sync/roster.py).
+    source: str = ""
 
 
 class TemplateStore:
@@ -44,7 +45,6 @@ class TemplateStore:
         """Store one template (inside a transaction); `template_id` is given, and `journal` False, when it comes
         from the hub."""
         vector = np.ascontiguousarray(embedding, dtype=EMBEDDING_DTYPE).ravel()
-        source = source if journal else "hub"
         record = TemplateRecord(template_id or uuid.uuid4().hex, person_id, model_id, vector, self._clock.now(),
                                 kind, source)
         with self._t.db.atomic():
@@ -53,7 +53,8 @@ class TemplateStore:
                                     source=source).on_conflict_replace().execute()
             if journal:
                 self._journal.record("template", "upsert", record.template_id,
-                                     {"person_id": person_id, "model_id": model_id, "embedding": vector.tobytes().hex()},
+                                     {"person_id": person_id, "model_id": model_id, "embedding": vector.tobytes().hex(),
+                                      "kind": kind, "source": source},
                                      to_us(record.created_at))
         return record
 

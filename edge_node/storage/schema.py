@@ -86,7 +86,8 @@ class TemplateRow(_Base):
     model_id = pw.TextField()
     embedding = pw.BlobField()
     created_us = pw.BigIntegerField()
-    # The kind of image it was made from ("photo", "camera") and where from (a file name, a camera id, "hub").
+    # The kind of image it was made from ("photo", "camera", "learned") and where from (a file name, a camera id;
+    # "<box>:<source>" or "hub" for one synced from the hub).
     kind = pw.TextField(default="photo")
     source = pw.TextField(default="")
 

@@ -17,6 +17,10 @@ ANOMALY_PB = {name[len("ANOMALY_KIND_"):]: value for name, value in apb.AnomalyK
 ANOMALY_NAME = {value: name for name, value in ANOMALY_PB.items()}
 ENTITY_PB = {"person": pb.ROSTER_ENTITY_PERSON, "template": pb.ROSTER_ENTITY_TEMPLATE}
 OP_PB = {"upsert": pb.ROSTER_OP_UPSERT, "delete": pb.ROSTER_OP_DELETE}
+# A template's kind as a node stores it ("photo", "camera", "learned"); UNSPECIFIED (an older sender) is "photo".
+TEMPLATE_KIND_PB = {name[len("TEMPLATE_KIND_"):].lower(): value for name, value in pb.TemplateKind.items() if value}
+TEMPLATE_KIND_NAME = {value: name for name, value in TEMPLATE_KIND_PB.items()}
+TEMPLATE_SOURCE_CHARS = 256  # RosterChange.template_source's limit (the hub refuses longer)
 
 
 def event_to_pb(row: EventTuple) -> pb.SyncEvent:
@@ -57,4 +61,7 @@ def change_to_pb(change: Change) -> pb.RosterChange:
         if change.op == "upsert":
             msg.model_id = payload["model_id"]
             msg.embedding = bytes.fromhex(payload["embedding"])
+            msg.template_kind = TEMPLATE_KIND_PB.get(payload.get("kind", ""), pb.TEMPLATE_KIND_UNSPECIFIED)
+            # A file name may be longer, or hold a NUL PostgreSQL cannot store: the hub gets what it can keep.
+            msg.template_source = payload.get("source", "").replace("\x00", "")[:TEMPLATE_SOURCE_CHARS]
     return msg

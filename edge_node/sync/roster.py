@@ -11,8 +11,9 @@ from edge_node.attendance.rows import employment_from_text
 from edge_node.attendance.store import AttendanceStore
 from edge_node.common.errors import DomainError, FailedPrecondition, NotFound
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
-from edge_node.recognition.templates import EMBEDDING_DTYPE, TemplateRecord, TemplateStore
+from edge_node.recognition.templates import EMBEDDING_DTYPE, PHOTO, TemplateRecord, TemplateStore
 from edge_node.storage.schema import purge_wal
+from edge_node.sync.convert import TEMPLATE_KIND_NAME
 from edge_node.sync.state import ROSTER_VERSION, SyncState
 
 log = logging.getLogger(__name__)
@@ -23,12 +24,16 @@ TemplatesRemoved = Callable[[list[str]], None]
 
 class RosterApplier:
     """Hub changes are stored with journal=False (they must not go back to the hub as local changes);
-    a page of changes and the new roster version commit together, then listeners run (sync thread)."""
+    a page of changes and the new roster version commit together, then listeners run (sync thread).
 
-    def __init__(self, store: AttendanceStore, templates: TemplateStore, state: SyncState) -> None:
+    A template keeps the kind its box gave it: a learned one from another box is learned here too (matched
+    with the penalty, counted in its person's cap; the recognition engine reads the kind)."""
+
+    def __init__(self, store: AttendanceStore, templates: TemplateStore, state: SyncState, node_id: str) -> None:
         self._store = store
         self._templates = templates
         self._state = state
+        self._node_id = node_id
         self._added: list[TemplateAdded] = []
         self._removed: list[TemplatesRemoved] = []
         self._usable: Callable[[str], bool] | None = None
@@ -98,8 +103,19 @@ class RosterApplier:
                     f"recognises with {self._matching_id!r}; re-enrol the person on a node running "
                     f"{self._matching_id!r}")
             vector = np.frombuffer(change.embedding, dtype=EMBEDDING_DTYPE)
-            added.append(self._templates.add(change.person_id, change.model_id, vector, change.template_id, journal=False))
+            added.append(self._templates.add(
+                change.person_id, change.model_id, vector, change.template_id, journal=False,
+                kind=TEMPLATE_KIND_NAME.get(change.template_kind, PHOTO), source=self._source_here(change)))
         elif change.entity == pb.ROSTER_ENTITY_TEMPLATE and change.op == pb.ROSTER_OP_DELETE:
             removed.extend(self._templates.delete(change.person_id, [change.template_id], journal=False))
         else:
             log.warning("skipped roster change %d: unknown entity/op %d/%d", change.version, change.entity, change.op)
+
+    def _source_here(self, change: pb.RosterChange) -> str:
+        """A template's source as this box shows it: as it was for one of its own, "<box>:<source>" for
+        another box's, "hub" when the hub has none (made on the hub, or sent by an older box)."""
+        if not change.template_source:
+            return "hub"
+        if change.origin_node_id == self._node_id:
+            return change.template_source
+        return f"{change.origin_node_id}:{change.template_source}"

@@ -49,7 +49,7 @@ class SyncWorker:
         self._token_file = token_file
         self._state = SyncState(store)
         self._outbox = Outbox(store.tables)
-        self.roster = RosterApplier(store, templates, self._state)
+        self.roster = RosterApplier(store, templates, self._state, config.node_id)
         self.site_punches = SitePunches(store, self._state)
         self._backoff = Backoff(config.backoff_initial_seconds, config.backoff_max_seconds)
         self._client: HubClient | None = None

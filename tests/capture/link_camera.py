@@ -10,20 +10,31 @@ from edge_node.common.frame_mac import frame_mac, session_key
 from edge_node.gen.edge.capture.v1 import capture_pb2 as pb
 
 
+class Memory:
+    """A camera's NVS, in memory: the link key a CameraLink keeps."""
+
+    def __init__(self, key: bytes = b"") -> None:
+        self.link_key = key
+
+    def set_link_key(self, key: bytes) -> None:
+        self.link_key = key
+
+
 class LinkCamera:
     def __init__(self, client: ConnectClient, camera_id: str, nonce: bytes | None = None) -> None:
         self.client = client
         self.camera_id = camera_id
         self.nonce = nonce or os.urandom(16)
-        self.link_key = b""
-        self.link = CameraLink(camera_id, self.nonce, self)
+        self.memory = Memory()
+        self.link = CameraLink(camera_id, self.nonce, self.memory)
         self.session_id = b""
         self.sequence = 0
         self.outcome = ""  # of the last Hello: PAIRED, REVOKED, AGAIN or WAIT
         self.wire: list[bytes] = []  # every request and reply body, both ways
 
-    def set_link_key(self, key: bytes) -> None:
-        self.link_key = key
+    @property
+    def link_key(self) -> bytes:
+        return self.memory.link_key
 
     def hello(self) -> pb.HelloResponse:
         """One Hello, its reply acted on as the firmware does."""

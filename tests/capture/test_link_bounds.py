@@ -13,7 +13,8 @@ from edge_node.capture.pairing import MAX_EXCHANGES, MAX_PER_ADDRESS, MAX_PER_CA
 from edge_node.capture.registry import MAX_PENDING, CameraRegistry
 from edge_node.common.errors import ResourceExhausted
 from edge_node.common.frame_mac import frame_mac, session_key
-from tests.capture.test_pairing_restart import Memory, ask_to_pair
+from tests.capture.link_camera import Memory
+from tests.capture.test_pairing_restart import ask_to_pair
 
 KEY = os.urandom(32)
 JPEG = b"\xff\xd8x\xff\xd9"

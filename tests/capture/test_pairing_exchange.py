@@ -12,7 +12,8 @@ from edge_node.capture.registry import CameraRegistry, HelloIn
 from edge_node.common.errors import FailedPrecondition, InvalidArgument
 from edge_node.common.link_pairing import KeyPair, commitment
 from edge_node.gen.edge.capture.v1 import capture_pb2 as pb
-from tests.capture.test_pairing_restart import Memory, ask, ask_to_pair
+from tests.capture.link_camera import Memory
+from tests.capture.test_pairing_restart import ask, ask_to_pair
 
 
 def answer_as(box: PairingExchanges, camera: CameraLink) -> pb.HelloRequest:

@@ -20,20 +20,11 @@ from edge_node.common.errors import FailedPrecondition
 from edge_node.common.frame_mac import frame_mac, session_key, sign_hello_reply
 from edge_node.gen.edge.capture.v1 import capture_pb2 as pb
 from tests.capture.conftest import photo_path
+from tests.capture.link_camera import Memory
 from tests.capture.test_ingest import approve, listed, paired
 from tests.conftest import wait_until
 
 JPEG = b"\xff\xd8frame\xff\xd9"
-
-
-class Memory:
-    """A camera's NVS, in memory."""
-
-    def __init__(self, key: bytes = b"") -> None:
-        self.link_key = key
-
-    def set_link_key(self, key: bytes) -> None:
-        self.link_key = key
 
 
 def ask(registry: CameraRegistry, link: CameraLink) -> HelloOutcome:

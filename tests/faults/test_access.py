@@ -21,6 +21,7 @@ from edge_node.gen.edge.sync.v1 import sync_pb2, sync_pb2_grpc
 from edge_node.hub.server import OPEN_METHOD_PREFIXES as HUB_OPEN, SERVICE_NAME as HUB_SERVICE
 from edge_node.server.app import OPEN_METHOD_PREFIXES as NODE_OPEN, SERVICE_NAMES
 from tests.attendance.test_tls import make_ca_and_server_cert
+from tests.capture.link_camera import Memory
 from tests.conftest import LiveNode, node_config, wait_until
 from tests.faults.conftest import bearer
 
@@ -103,16 +104,9 @@ def test_a_camera_that_is_not_paired_cannot_push_frames(node):
     assert all(c.frames_received == 0 for c in cameras)
 
 
-class _Memory:
-    link_key = b""
-
-    def set_link_key(self, key: bytes) -> None:
-        self.link_key = key
-
-
 def ask_to_pair(stub: capture_pb2_grpc.CaptureServiceStub, camera_id: str) -> None:
     """A new camera's Hellos (over gRPC) until its X25519 exchange is complete and it waits as PENDING."""
-    link = CameraLink(camera_id, b"n" * 16, _Memory())
+    link = CameraLink(camera_id, b"n" * 16, Memory())
     for _ in range(3):
         request = link.hello("1.0")
         if link.answer(request, stub.Hello(request, timeout=5).SerializeToString()).outcome != "AGAIN":

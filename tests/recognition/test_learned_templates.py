@@ -75,3 +75,31 @@ def test_learning_off_keeps_only_enrolled_templates(tmp_path: Path, shared_dir: 
 def test_a_cap_out_of_range_is_refused_with_the_range() -> None:
     with pytest.raises(InvalidArgument, match="between 0 and 10"):
         RecognitionConfig(learned_templates=11).validate()
+
+
+def test_a_learned_template_and_its_audit_commit_together_or_not_at_all(tmp_path: Path, shared_dir: Path) -> None:
+    """The chained log refuses the audit (a trigger stands for a write that fails there): the template is not kept
+    either, the punch stands; once the log takes writes again, the next punch is learned and audited."""
+    node, photos = _node_with_yao(tmp_path, shared_dir, 2)
+    db = node.node.store.tables.db
+    try:
+        rec, att = pb_grpc.RecognitionServiceStub(node.channel), apb_grpc.AttendanceServiceStub(node.channel)
+        db.execute_sql("CREATE TRIGGER refuse_admin BEFORE INSERT ON event WHEN NEW.event_type = 'ADMIN'"
+                       " BEGIN SELECT RAISE(ABORT, 'the log cannot be written'); END")
+        node.clock.advance(3600)
+        reply = rec.Recognize(pb.RecognizeRequest(image=photos[1].read_bytes(), record=True, camera_id="door"),
+                              metadata=node.auth)
+        assert reply.decision == pb.DECISION_MATCH and reply.attendance.event.event_type == apb.EVENT_TYPE_ENTRY
+        assert _learned(rec, node, "p") == [] and len(node.node.recognition.gallery) == 1
+        admin = att.ListEvents(apb.ListEventsRequest(event_types=[apb.EVENT_TYPE_ADMIN]), metadata=node.auth).events
+        assert not any("learned template" in e.reason for e in admin)
+
+        db.execute_sql("DROP TRIGGER refuse_admin")
+        node.clock.advance(3600)
+        rec.Recognize(pb.RecognizeRequest(image=photos[2].read_bytes(), record=True, camera_id="door"),
+                      metadata=node.auth)
+        [learned] = _learned(rec, node, "p")
+        admin = att.ListEvents(apb.ListEventsRequest(event_types=[apb.EVENT_TYPE_ADMIN]), metadata=node.auth).events
+        assert [e.reason.split()[2] for e in admin if "learned template" in e.reason] == [learned.template_id]
+    finally:
+        node.stop()

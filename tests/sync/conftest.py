@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
@@ -14,6 +15,8 @@ import pytest
 
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
 from edge_node.gen.edge.sync.v1 import sync_pb2_grpc as pb_grpc
+from edge_node.hub.migrations import MIGRATIONS
+from edge_node.hub.schema import HubTables, bind, open_database
 from tests.conftest import free_port
 
 
@@ -31,6 +34,23 @@ def hub_db(pg_url: str) -> Iterator[str]:
     yield f"{pg_url}?options=-csearch_path%3D{schema}"
     admin.cursor().execute(f"DROP SCHEMA {schema} CASCADE")
     admin.close()
+
+
+@contextmanager
+def old_hub_tables(database: str, version: int) -> Iterator[HubTables]:
+    """The hub's tables at `database` with the schema of `version` as an older edge-node made it (its frozen DDL,
+    not today's models); closed afterwards."""
+    tables = bind(open_database(database))
+    try:
+        for statements in MIGRATIONS[:version]:
+            for statement in statements:
+                tables.db.execute_sql(statement)
+        tables.db.execute_sql('CREATE TABLE "hub_schema_version" ("id" SERIAL NOT NULL PRIMARY KEY,'
+                              ' "version" INTEGER NOT NULL)')
+        tables.db.execute_sql("INSERT INTO hub_schema_version (version) VALUES (%s)", (version,))
+        yield tables
+    finally:
+        tables.db.close()
 
 
 class HubProcess:

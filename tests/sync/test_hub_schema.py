@@ -5,10 +5,11 @@ from datetime import date, datetime, timezone
 
 from edge_node.attendance.schedule import Schedule, Shift, WeeklyPattern
 from edge_node.attendance.schedule_history import ScheduleVersion
-from edge_node.hub.migrations import MIGRATIONS, SCHEMA_VERSION, migrate
+from edge_node.hub.migrations import SCHEMA_VERSION, migrate
 from edge_node.hub.schedules import HubSchedules
 from edge_node.hub.nodes import NodeRegistry
 from edge_node.hub.schema import bind, open_database
+from tests.sync.conftest import old_hub_tables
 
 
 def test_a_v1_hub_database_gains_installation_binding_and_keeps_its_nodes(hub_db):
@@ -32,13 +33,8 @@ def test_a_v1_hub_database_gains_installation_binding_and_keeps_its_nodes(hub_db
 
 def test_a_first_release_hub_database_keeps_its_events_and_gains_the_chain(hub_db):
     """Built with the first release's frozen DDL (not today's models), then upgraded."""
-    tables = bind(open_database(hub_db))
-    try:
+    with old_hub_tables(hub_db, 1) as tables:
         db = tables.db
-        for statement in MIGRATIONS[0]:
-            db.execute_sql(statement)
-        db.execute_sql('CREATE TABLE "hub_schema_version" ("id" SERIAL NOT NULL PRIMARY KEY, "version" INTEGER NOT NULL)')
-        db.execute_sql("INSERT INTO hub_schema_version (version) VALUES (1)")
         db.execute_sql("INSERT INTO hub_node (node_id, token_hash, revoked, created_us, acked_seq, roster_acked_seq,"
                        " queue_depth, lag_seconds, roster_version) VALUES ('old', 'h', false, 1, 1, 0, 0, 0, 0)")
         db.execute_sql("INSERT INTO hub_event (node_id, seq, person_id, person_name, event_type, occurred_us, local_date,"
@@ -48,20 +44,12 @@ def test_a_first_release_hub_database_keeps_its_events_and_gains_the_chain(hub_d
         assert db.execute_sql("SELECT seq, person_id, liveness, ref_seq, hash FROM hub_event").fetchall() == [
             (1, "ann", 0.0, None, "")]
         assert db.execute_sql("SELECT installation_id, chain_head FROM hub_node").fetchall() == [("", "")]
-    finally:
-        tables.db.close()
 
 
 def test_a_v3_hub_database_gains_schedule_versions_and_keeps_its_nodes_and_events(hub_db):
     """Built with the frozen DDL of versions 1-3 (not today's models), then upgraded; old nodes have no versions."""
-    tables = bind(open_database(hub_db))
-    try:
+    with old_hub_tables(hub_db, 3) as tables:
         db = tables.db
-        for version in MIGRATIONS[:3]:
-            for statement in version:
-                db.execute_sql(statement)
-        db.execute_sql('CREATE TABLE "hub_schema_version" ("id" SERIAL NOT NULL PRIMARY KEY, "version" INTEGER NOT NULL)')
-        db.execute_sql("INSERT INTO hub_schema_version (version) VALUES (3)")
         db.execute_sql("INSERT INTO hub_node (node_id, token_hash, revoked, created_us, acked_seq, roster_acked_seq,"
                        " queue_depth, lag_seconds, roster_version, chain_head) VALUES ('old', 'h', false, 1, 7, 0, 0, 0, 0,"
                        " 'abc')")
@@ -75,20 +63,12 @@ def test_a_v3_hub_database_gains_schedule_versions_and_keeps_its_nodes_and_event
         assert schedules.push("old", 0, [ScheduleVersion(1, date(2026, 11, 16), night, "hr", recorded)], None, 5) == (1, 1)
         assert schedules.of_nodes(["old"]) == [ScheduleVersion(1, date(2026, 11, 16), night, "hr", recorded, "old")]
         assert migrate(tables) == SCHEMA_VERSION  # idempotent
-    finally:
-        tables.db.close()
 
 
 def test_a_v4_hub_database_numbers_its_events_in_the_order_received_and_new_ones_after(hub_db):
     """The site cursor of events held before version 5 follows their arrival; new events draw larger ones."""
-    tables = bind(open_database(hub_db))
-    try:
+    with old_hub_tables(hub_db, 4) as tables:
         db = tables.db
-        for version in MIGRATIONS[:4]:
-            for statement in version:
-                db.execute_sql(statement)
-        db.execute_sql('CREATE TABLE "hub_schema_version" ("id" SERIAL NOT NULL PRIMARY KEY, "version" INTEGER NOT NULL)')
-        db.execute_sql("INSERT INTO hub_schema_version (version) VALUES (4)")
         for node_id, seq, received in (("b", 1, 10), ("a", 1, 20), ("a", 2, 20), ("b", 2, 30)):
             db.execute_sql("INSERT INTO hub_event (node_id, seq, person_id, person_name, event_type, occurred_us,"
                            " local_date, confidence, camera_id, anomalies, reason, received_us) VALUES"
@@ -100,5 +80,3 @@ def test_a_v4_hub_database_numbers_its_events_in_the_order_received_and_new_ones
         assert db.execute_sql("SELECT node_id, seq FROM hub_event ORDER BY site_cursor").fetchall() == [
             ("b", 1), ("a", 1), ("a", 2), ("b", 2), ("a", 3)]
         assert migrate(tables) == SCHEMA_VERSION  # idempotent
-    finally:
-        tables.db.close()

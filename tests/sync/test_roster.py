@@ -26,9 +26,12 @@ def sync_config(hub: HubProcess, node_id: str) -> SyncConfig:
                       interval_seconds=0.1, backoff_initial_seconds=0.05, backoff_max_seconds=0.3)
 
 
-def start_node(tmp_path: Path, name: str, clock: ManualClock, hub: HubProcess, models: Path | None = None) -> LiveNode:
+def start_node(tmp_path: Path, name: str, clock: ManualClock, hub: HubProcess, models: Path | None = None,
+               **recognition_settings) -> LiveNode:
+    """A node syncing with the hub as `name`, recognising with `models` when given (and `recognition_settings`)."""
     config = node_config(tmp_path / name)
-    recognition = replace(config.recognition, enabled=models is not None, models_dir=str(models or ""))
+    recognition = replace(config.recognition, enabled=models is not None, models_dir=str(models or ""),
+                          **recognition_settings)
     live = LiveNode(replace(config, sync=sync_config(hub, name), recognition=recognition), clock)
     live.node.start_workers()
     return live

@@ -23,7 +23,7 @@ def template_change(version: int, person_id: str, template_id: str) -> pb.Roster
 def test_a_template_of_a_person_deleted_here_is_skipped_and_the_version_moves_on(tmp_path, clock):
     store = AttendanceStore.open(tmp_path / "node.db", AttendanceRules(time_zone="UTC"), clock)
     templates = TemplateStore(store.tables, clock, store.journal)
-    applier = RosterApplier(store, templates, SyncState(store))
+    applier = RosterApplier(store, templates, SyncState(store), "n")
     added = []
     applier.on_template_added(added.append)
     store.persons.upsert("ann", "Ann")
@@ -39,7 +39,7 @@ def test_a_template_of_a_person_deleted_here_is_skipped_and_the_version_moves_on
 def test_a_template_of_another_model_is_refused_with_a_reason(tmp_path, clock, caplog):
     store = AttendanceStore.open(tmp_path / "node.db", AttendanceRules(time_zone="UTC"), clock)
     templates = TemplateStore(store.tables, clock, store.journal)
-    applier = RosterApplier(store, templates, SyncState(store))
+    applier = RosterApplier(store, templates, SyncState(store), "n")
     matching = EmbeddingLayout.of(("sface_v1", 128))
     applier.require_model(matching.carries, matching.model_id)
     added = []
@@ -60,7 +60,7 @@ def test_a_template_of_another_model_is_refused_with_a_reason(tmp_path, clock, c
 def test_an_erasure_made_on_another_box_drops_the_review_crops_here(tmp_path, clock):
     """The hub tells the other boxes of an erasure by the person's pseudonym; their punch crops go with it."""
     store = AttendanceStore.open(tmp_path / "node.db", AttendanceRules(time_zone="UTC"), clock)
-    applier = RosterApplier(store, TemplateStore(store.tables, clock, store.journal), SyncState(store))
+    applier = RosterApplier(store, TemplateStore(store.tables, clock, store.journal), SyncState(store), "n")
     store.persons.upsert("ann", "Ann")
     store.persons.upsert("bob", "Bob")
     evidence = PunchEvidence((ReviewReason.LOW_MATCH_MARGIN,), 0.01, 1.0, 0.5, b"\xff\xd8 a face \xff\xd9")

@@ -23,12 +23,23 @@ class RosterOp(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     ROSTER_OP_UNSPECIFIED: _ClassVar[RosterOp]
     ROSTER_OP_UPSERT: _ClassVar[RosterOp]
     ROSTER_OP_DELETE: _ClassVar[RosterOp]
+
+class TemplateKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    TEMPLATE_KIND_UNSPECIFIED: _ClassVar[TemplateKind]
+    TEMPLATE_KIND_PHOTO: _ClassVar[TemplateKind]
+    TEMPLATE_KIND_CAMERA: _ClassVar[TemplateKind]
+    TEMPLATE_KIND_LEARNED: _ClassVar[TemplateKind]
 ROSTER_ENTITY_UNSPECIFIED: RosterEntity
 ROSTER_ENTITY_PERSON: RosterEntity
 ROSTER_ENTITY_TEMPLATE: RosterEntity
 ROSTER_OP_UNSPECIFIED: RosterOp
 ROSTER_OP_UPSERT: RosterOp
 ROSTER_OP_DELETE: RosterOp
+TEMPLATE_KIND_UNSPECIFIED: TemplateKind
+TEMPLATE_KIND_PHOTO: TemplateKind
+TEMPLATE_KIND_CAMERA: TemplateKind
+TEMPLATE_KIND_LEARNED: TemplateKind
 
 class SyncEvent(_message.Message):
     __slots__ = ("seq", "person_id", "person_name", "event_type", "occurred_at", "local_date", "confidence", "camera_id", "anomalies", "reason", "liveness", "ref_seq", "actor", "prev_hash", "hash")
@@ -93,7 +104,7 @@ class PushEventsResponse(_message.Message):
     def __init__(self, acked_seq: _Optional[int] = ..., stored: _Optional[int] = ..., duplicates: _Optional[int] = ...) -> None: ...
 
 class RosterChange(_message.Message):
-    __slots__ = ("version", "entity", "op", "person_id", "display_name", "active", "template_id", "model_id", "embedding", "origin_node_id", "employed_from", "employed_until", "created_at")
+    __slots__ = ("version", "entity", "op", "person_id", "display_name", "active", "template_id", "model_id", "embedding", "origin_node_id", "employed_from", "employed_until", "created_at", "template_kind", "template_source")
     VERSION_FIELD_NUMBER: _ClassVar[int]
     ENTITY_FIELD_NUMBER: _ClassVar[int]
     OP_FIELD_NUMBER: _ClassVar[int]
@@ -107,6 +118,8 @@ class RosterChange(_message.Message):
     EMPLOYED_FROM_FIELD_NUMBER: _ClassVar[int]
     EMPLOYED_UNTIL_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    TEMPLATE_KIND_FIELD_NUMBER: _ClassVar[int]
+    TEMPLATE_SOURCE_FIELD_NUMBER: _ClassVar[int]
     version: int
     entity: RosterEntity
     op: RosterOp
@@ -120,7 +133,9 @@ class RosterChange(_message.Message):
     employed_from: str
     employed_until: str
     created_at: _timestamp_pb2.Timestamp
-    def __init__(self, version: _Optional[int] = ..., entity: _Optional[_Union[RosterEntity, str]] = ..., op: _Optional[_Union[RosterOp, str]] = ..., person_id: _Optional[str] = ..., display_name: _Optional[str] = ..., active: _Optional[bool] = ..., template_id: _Optional[str] = ..., model_id: _Optional[str] = ..., embedding: _Optional[bytes] = ..., origin_node_id: _Optional[str] = ..., employed_from: _Optional[str] = ..., employed_until: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    template_kind: TemplateKind
+    template_source: str
+    def __init__(self, version: _Optional[int] = ..., entity: _Optional[_Union[RosterEntity, str]] = ..., op: _Optional[_Union[RosterOp, str]] = ..., person_id: _Optional[str] = ..., display_name: _Optional[str] = ..., active: _Optional[bool] = ..., template_id: _Optional[str] = ..., model_id: _Optional[str] = ..., embedding: _Optional[bytes] = ..., origin_node_id: _Optional[str] = ..., employed_from: _Optional[str] = ..., employed_until: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., template_kind: _Optional[_Union[TemplateKind, str]] = ..., template_source: _Optional[str] = ...) -> None: ...
 
 class PushRosterRequest(_message.Message):
     __slots__ = ("node_id", "after_seq", "changes", "installation_id")
