@@ -9,9 +9,9 @@ from typing import Callable, Iterable
 from edge_node.attendance.decide import ScanDecision, decide_scan, reject
 from edge_node.attendance.model import Anomaly, DailySummary, Event, EventType
 from edge_node.attendance.persons import PersonRegistry
-from edge_node.attendance.punch_rows import load_punch_rows
+from edge_node.attendance.punch_rows import PERSON_PACKED, person_packed_args, unpack_rows
 from edge_node.attendance.punches import PunchRow, day_punches
-from edge_node.attendance.rows import event_from_row
+from edge_node.attendance.rows import PERSON_COLUMNS, event_from_row, person_from_tuple
 from edge_node.storage.timestamps import from_us, to_us
 from edge_node.attendance.rules import AttendanceRules
 from edge_node.attendance.schedule_history import ScheduleHistory
@@ -28,6 +28,9 @@ MAX_FUTURE = timedelta(minutes=5)
 MAX_CAMERA_ID_CHARS = 64
 # The minimum stay runs from the person's last scan of any counted kind, duplicates included: someone who
 # lingers at the kiosk keeps being seen and is not booked out until they have gone for the whole window.
+# The person and their punch rows of a shift day's window, in one statement: on the attendance-write thread each
+# statement gives the GIL to the gRPC loop and waits to get it back.
+_PERSON_AND_ROWS = f"SELECT {PERSON_COLUMNS}, ({PERSON_PACKED}) FROM person WHERE person_id = ?"
 SCAN_TYPES = ("ENTRY", "EXIT", "DUPLICATE", "PUNCH_ADDED", "PUNCH_MOVED")
 _LAST_SCAN = (f"SELECT occurred_us FROM event WHERE person_id = ? AND occurred_us < ?"
               f" AND event_type IN ({', '.join(repr(t) for t in SCAN_TYPES)}) ORDER BY occurred_us DESC LIMIT 1")
@@ -126,7 +129,11 @@ class AttendanceLog:
     def _record(self, rules: AttendanceRules, history: ScheduleHistory, person_id: str, confidence: float, liveness: float,
                 camera_id: str, at: datetime, explicit_time: bool, now: datetime,
                 clock_flags: tuple[Anomaly, ...]) -> ScanResult:
-        person = self._persons.find(person_id)
+        calendar = self._calendars(history, rules).of(person_id)
+        sd = calendar.attribute(at)
+        found = self._t.db.execute_sql(_PERSON_AND_ROWS, (
+            *person_packed_args(to_us(sd.window_start), to_us(sd.window_end), person_id), person_id)).fetchone()
+        person = person_from_tuple(found[:-1]) if found else None
         if person is None or not person.active:
             decision = reject(person, person_id)
             event = self.writer.append(rules, decision.event_type, person_id, person.display_name if person else "", at,
@@ -134,9 +141,7 @@ class AttendanceLog:
             return ScanResult(event)
         if explicit_time:
             self._check_in_order(person_id, at)
-        calendar = self._calendars(history, rules).of(person_id)
-        sd = calendar.attribute(at)
-        rows = load_punch_rows(self._t.db, to_us(sd.window_start), to_us(sd.window_end), person_id)
+        rows = unpack_rows(found[-1])
         punches = day_punches(calendar, sd, person_id, rows)
         effective = sum(1 for p in punches if p.kind.effective)
         scans = sum(1 for p in punches if p.kind is not PunchKind.VOIDED)

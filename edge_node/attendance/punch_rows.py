@@ -26,7 +26,7 @@ _PERSON = (f"{_OWN}"
            " AND occurred_us >= ? AND occurred_us < ?))")
 # One person's rows as one JSON value: a scan reads them on the attendance-write thread, and each row fetched
 # on its own would give up and take back the GIL (the gRPC loop's) once more.
-_PERSON_PACKED = f"SELECT json_group_array(json_array({', '.join(PunchRow._fields)})) FROM ({_PERSON})"
+PERSON_PACKED = f"SELECT json_group_array(json_array({', '.join(PunchRow._fields)})) FROM ({_PERSON})"
 # Shift windows reach at most a day beyond their date: read this much around a period.
 MARGIN = timedelta(days=2)
 
@@ -41,8 +41,18 @@ def period_range_us(rules: AttendanceRules, first: date, last: date) -> tuple[in
 def load_punch_rows(db: pw.Database, start_us: int, end_us: int, person_id: str = "") -> list[PunchRow]:
     """The punch rows of this box and of the site's other boxes (as far as the hub told this box)."""
     if person_id:
-        args = (start_us, end_us, person_id, person_id, start_us, end_us)
-        (packed,) = db.execute_sql(_PERSON_PACKED, args + args).fetchone()
-        return [PunchRow(*r) for r in json.loads(packed)]
+        (packed,) = db.execute_sql(PERSON_PACKED, person_packed_args(start_us, end_us, person_id)).fetchone()
+        return unpack_rows(packed)
     return [PunchRow(*r) for r in db.execute_sql(_ALL, (start_us, end_us) * 2)]
+
+
+def person_packed_args(start_us: int, end_us: int, person_id: str) -> tuple:
+    """The parameters of PERSON_PACKED."""
+    args = (start_us, end_us, person_id, person_id, start_us, end_us)
+    return args + args
+
+
+def unpack_rows(packed: str) -> list[PunchRow]:
+    """The rows of a PERSON_PACKED value."""
+    return [PunchRow(*r) for r in json.loads(packed)]
 
