@@ -8,7 +8,6 @@ from typing import Callable, Iterable
 
 from edge_node.attendance.decide import ScanDecision, decide_scan, reject
 from edge_node.attendance.model import Anomaly, DailySummary, Event, EventType
-from edge_node.attendance.persons import PersonRegistry
 from edge_node.attendance.punch_rows import PERSON_PACKED, person_packed_args, unpack_rows
 from edge_node.attendance.punches import PunchRow, day_punches
 from edge_node.attendance.rows import PERSON_COLUMNS, event_from_row, person_from_tuple
@@ -68,13 +67,12 @@ class EventFilter:
 class AttendanceLog:
     """Records scans atomically (one chained event per scan) and publishes them."""
 
-    def __init__(self, tables: Tables, persons: PersonRegistry, rules: Callable[[], AttendanceRules],
+    def __init__(self, tables: Tables, rules: Callable[[], AttendanceRules],
                  schedules: Callable[[], ScheduleHistory], clock: Clock, publish: Callable[[Event], None],
                  writer: EventWriter,
                  trusted_time: TrustedTime) -> None:
         """`publish` tells watchers of an event once it is durable (called after the event's transaction)."""
         self._t = tables
-        self._persons = persons
         self._rules = rules
         self._schedules = schedules
         self._clock = clock
@@ -107,7 +105,7 @@ class AttendanceLog:
         if occurred_at is not None and occurred_at > now + MAX_FUTURE:
             raise InvalidArgument(f"occurred_at {occurred_at.isoformat()} is in the future (node time {now.isoformat()})")
         rules, history = self._rules(), self._schedules()
-        with self.writer.transaction():
+        with self.writer.transaction(one_statement=True):  # the scan's event (the person's last-seen time by trigger)
             clock_flags: tuple[Anomaly, ...] = ()
             if occurred_at is None:
                 occurred_at, clock_flags = self._time.now(from_us(self.writer.latest_us()))
@@ -149,8 +147,6 @@ class AttendanceLog:
         event = self.writer.append(rules, decision.event_type, person_id, person.display_name, at, confidence, camera_id,
                                    (*decision.anomalies, *clock_flags), decision.reason, liveness, day=sd.day)
         kind = PunchKind.PUNCH if decision.event_type.counted else PunchKind.DUPLICATE
-        if decision.event_type.counted:
-            self._persons.touch(person_id, to_us(at))
         return ScanResult(event, person.display_name,
                           partial(day_card, rules, person_id, sd, [*punches, Punch(at, kind, camera_id)], now))
 

@@ -89,10 +89,6 @@ class PersonRegistry:
             f"SELECT {PERSON_COLUMNS} FROM person WHERE person_id = ?", (person_id,)).fetchone()
         return person_from_tuple(row) if row else None
 
-    def touch(self, person_id: str, seen_us: int) -> None:
-        """Record the time of the person's last counted scan (inside the caller's transaction)."""
-        self._t.db.execute_sql("UPDATE person SET last_seen_us = ? WHERE person_id = ?", (seen_us, person_id))
-
     def list(self, size: int = 0, token: str = "", include_inactive: bool = False) -> tuple[list[Person], str, int]:
         """One page ordered by person_id, the next page token ('' at the end), and the total count."""
         limit = page_size(size)

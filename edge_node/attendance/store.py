@@ -49,7 +49,7 @@ class AttendanceStore:
             clock, synchronised=kernel_clock_synchronised if isinstance(clock, SystemClock) else lambda: None)
         self.corrections = Corrections(tables, self.persons, self.get_rules, clock, self.writer)
         self.schedules = ScheduleVersions(tables, self.get_rules, clock, self.writer, self.corrections)
-        self.log = AttendanceLog(tables, self.persons, self.get_rules, self.schedules.history, clock, self._publish,
+        self.log = AttendanceLog(tables, self.get_rules, self.schedules.history, clock, self._publish,
                                  self.writer, self.trusted_time)
         self.review_config = ReviewConfig()
         self.reviews = PunchReviews(tables, clock, self.writer, self.corrections, lambda: self.review_config)

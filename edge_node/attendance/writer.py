@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import date, datetime
 from typing import Iterator
 
@@ -56,11 +56,17 @@ class EventWriter:
         self._latest: tuple[int | None] | None = None  # (max occurred_us,) once read
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """The write lock and a transaction (a savepoint inside one); the kept head is forgotten if it fails."""
+    def transaction(self, one_statement: bool = False) -> Iterator[None]:
+        """The write lock and a transaction (a savepoint inside one); the kept head is forgotten if it fails.
+        `one_statement`: the caller writes with one statement at most, which undoes itself if it fails, so inside
+        a transaction (a group commit's batch) it needs no savepoint."""
         with self.lock:
             try:
-                with _savepoint(self._db) if self._db.in_transaction() else self._db.atomic():
+                if not self._db.in_transaction():
+                    scope = self._db.atomic()
+                else:
+                    scope = nullcontext() if one_statement else _savepoint(self._db)
+                with scope:
                     yield
             except BaseException:
                 self.forget()

@@ -113,10 +113,18 @@ _V10_SITE_PUNCHES: tuple[Step, ...] = (
     'CREATE INDEX "sitepunchrow_node_id_ref_seq" ON "site_punch" ("node_id", "ref_seq")',
 )
 
+# A counted scan (ENTRY or EXIT) keeps the person's last-seen time within its own INSERT: a scan then writes one
+# statement, which needs no savepoint of its own inside a group commit's batch.
+_V11_LAST_SEEN_BY_TRIGGER: tuple[Step, ...] = (
+    'CREATE TRIGGER "event_counted_sets_last_seen" AFTER INSERT ON "event"'
+    " WHEN NEW.event_type IN ('ENTRY', 'EXIT')"
+    ' BEGIN UPDATE "person" SET "last_seen_us" = NEW.occurred_us WHERE "person_id" = NEW.person_id; END',
+)
+
 MIGRATIONS: list[tuple[Step, ...]] = [_V1_INITIAL, _V2_TEMPLATES_AND_JOURNAL, _V3_CAMERAS, (_v4_camera_stream_settings,),
                                       _V5_PUNCH_EVIDENCE_AND_CHAIN, _V6_SCHEDULE_VERSIONS, _V7_EMPLOYMENT,
                                       _V8_TEMPLATE_ORIGIN, _V9_PUNCH_REVIEW,
-                                      _V10_SITE_PUNCHES]
+                                      _V10_SITE_PUNCHES, _V11_LAST_SEEN_BY_TRIGGER]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

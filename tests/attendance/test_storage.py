@@ -105,3 +105,22 @@ def test_each_frozen_migration_ends_at_the_schema_of_todays_models(tmp_path):
                 for n in names}
     assert columns(migrated) == columns(modelled)
     assert len(MIGRATIONS) == SCHEMA_VERSION
+
+
+def test_a_counted_scan_sets_the_persons_last_seen_time_and_a_duplicate_or_a_refusal_does_not(tmp_path, clock):
+    store = AttendanceStore.open(tmp_path / "s.db", AttendanceRules(time_zone="UTC"), clock)
+    try:
+        store.persons.upsert("ann", "Ann")
+        store.persons.upsert("bob", "Bob", active=False)
+        entry = store.log.record_scan("ann").event
+        assert store.persons.get("ann").last_seen_at == entry.occurred_at
+        clock.advance(10)
+        assert store.log.record_scan("ann").event.event_type.value == "DUPLICATE"
+        assert store.persons.get("ann").last_seen_at == entry.occurred_at
+        clock.advance(3600)
+        exit_ = store.log.record_scan("ann").event
+        assert exit_.event_type.value == "EXIT" and store.persons.get("ann").last_seen_at == exit_.occurred_at
+        assert store.log.record_scan("bob").event.event_type.value == "REJECTED"
+        assert store.persons.get("bob").last_seen_at is None
+    finally:
+        store.close()
