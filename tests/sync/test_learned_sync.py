@@ -63,6 +63,7 @@ def test_a_learned_template_of_box_a_is_learned_at_box_b_and_shares_the_cap(
         assert wait_until(lambda: len(templates_of(b).for_person("p")) == 2, timeout=20)
         [copied] = _learned(b)
         assert (copied.template_id, copied.source) == (made.template_id, "a:door")
+        assert wait_until(lambda: _score_of(b, copied)[0] == made.template_id, timeout=20)  # the gallery follows the commit
         assert _score_of(b, copied) == (made.template_id, pytest.approx(1.0 - LearningConfig().penalty, abs=1e-4))
         # A's own template came back from the hub unchanged: still learned, still its camera.
         assert wait_until(lambda: a.node.sync.status().roster_version >= b.node.sync.status().roster_version)
@@ -74,7 +75,8 @@ def test_a_learned_template_of_box_a_is_learned_at_box_b_and_shares_the_cap(
         assert replacement.template_id != made.template_id and replacement.source == "gate"
         assert wait_until(lambda: [t.template_id for t in _learned(a)] == [replacement.template_id], timeout=20)
         assert _learned(a)[0].source == "b:gate" and len(templates_of(a).for_person("p")) == 2
-        assert _score_of(a, made)[0] != made.template_id  # gone from A's gallery too
+        # gone from A's gallery too (the roster applier updates the gallery after the database's commit)
+        assert wait_until(lambda: _score_of(a, made)[0] != made.template_id, timeout=20)
     finally:
         a.stop()
         b.stop()
