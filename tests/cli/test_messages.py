@@ -82,6 +82,17 @@ def test_a_day_that_does_not_exist_is_a_usage_error_saying_so(command):
     assert "February 2026 has no day 30" in done.stderr
 
 
+@pytest.mark.parametrize("command", [
+    ["punch", "add", "--person", "ann", "--at", "2026-11-23T17:00", "--reason", "forgot"],
+    ["punch", "move", "7", "--reason", "wrong person"], ["schedule", "set", "{missing}"],
+    ["log", "verify", "--database", "{missing}"]], ids=lambda c: " ".join(c[:2]))
+def test_a_wrong_argument_or_file_is_a_usage_error_on_stderr(command, tmp_path):
+    missing = str(tmp_path / "missing.json")
+    done = edge_node(*[missing if part == "{missing}" else part for part in command])
+    assert (done.returncode, done.stdout) == (2, ""), done.stdout + done.stderr
+    _one_error_line(done)
+
+
 def test_a_badly_written_day_shows_the_form():
     done = edge_node("events", "list", "--to", "23/11/2026")
     assert done.returncode == 2 and "is not a day written YYYY-MM-DD" in done.stderr
