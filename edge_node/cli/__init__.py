@@ -10,11 +10,10 @@ from typing import Callable
 
 import grpc
 
-from edge_node.cli.admin_call import NodeUnreachable
+from edge_node.cli.admin_call import failure
 from edge_node.cli import (backup, call, camera_sim, demo, enroll, events, log, models, monitor, people, punch, report,
                            report_day, review, schedule, serve, tls, token, who_is_in)
-from edge_node.cli.exits import OK, UNREACHABLE, CommandError
-from edge_node.cli.node_session import as_command_error
+from edge_node.cli.exits import OK, CommandError
 from edge_node.hub import hub_command
 
 Registrar = Callable[[argparse._SubParsersAction], None]
@@ -49,12 +48,10 @@ def main(argv: list[str] | None = None) -> int:
         code = int(args.func(args) or OK)
         sys.stdout.flush()  # inside the try: a reader that left (`| head`) is met here, not at exit
         return code
-    except CommandError as exc:
+    except CommandError as exc:  # every refusal, usage error and unreachable node: on stderr, stdout keeps the result
         return _fail(str(exc), exc.code)
-    except NodeUnreachable as exc:
-        return _fail(str(exc).removeprefix("error: "), UNREACHABLE)
     except grpc.RpcError as exc:
-        error = as_command_error(exc, args) if hasattr(args, "target") else CommandError(str(exc.details()))
+        error = failure(exc, args) if hasattr(args, "target") else CommandError(str(exc.details()))
         return _fail(str(error), error.code)
     except BrokenPipeError:
         return _closed_pipe()

@@ -9,6 +9,7 @@ from pathlib import Path
 from edge_node.common.addresses import check_listen
 from edge_node.camera_sim.playlist import image_paths, load_playlist
 from edge_node.camera_sim.simulator import CameraSimulator, SimOptions
+from edge_node.cli.exits import USAGE, CommandError
 from edge_node.config import default_data_dir
 from edge_node.common.errors import InvalidArgument
 
@@ -33,12 +34,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         host, port = check_listen("--box", args.box)
     except InvalidArgument as exc:
-        print(f"error: {exc}")
-        return 2
+        raise CommandError(str(exc), USAGE) from None
     paths = image_paths(args.images)
     if not paths:
-        print(f"error: no .jpg/.png images in {args.images}")
-        return 2
+        raise CommandError(f"no .jpg/.png images in {args.images}", USAGE)
     state = args.state or default_data_dir() / "camera-sim" / f"{args.camera_id}.json"
     sim = CameraSimulator(host, port, args.camera_id, load_playlist(paths), state,
                           SimOptions(args.fps, args.hold, args.gap, not args.once, args.face_light), report=print)

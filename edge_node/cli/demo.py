@@ -16,6 +16,7 @@ from edge_node.attendance.model import Event
 from edge_node.camera_sim.playlist import load_frame
 from edge_node.camera_sim.simulator import CameraSimulator, SimOptions
 from edge_node.checkin.results import LiveResult
+from edge_node.cli.exits import CommandError
 from edge_node.config import Config, RecognitionConfig, ServerConfig, StorageConfig, default_data_dir, load_config
 from edge_node.kiosk.page_server import start_kiosk
 from edge_node.modelstore import fetch, verify
@@ -47,12 +48,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     shared = args.shared or default_shared_dir()
     data_dir = args.data_dir.expanduser()
-    if not _models_ready(shared, data_dir / "models"):
-        return 1
+    _install_models(shared, data_dir / "models")
     faces = shared / "data" if shared else None
     if faces is None or not (faces / "faces").is_dir():
-        print("error: the demo needs sample photos: pass --shared DIR (with data/faces) or set EDGE_SHARED_DIR")
-        return 1
+        raise CommandError("the demo needs sample photos: pass --shared DIR (with data/faces) or set EDGE_SHARED_DIR")
     if report_busy_ports([Listener("gRPC", args.listen, "--listen HOST:PORT"),
                           Listener("camera ingest", args.camera_listen, "--camera-listen HOST:PORT"),
                           Listener("kiosk", args.kiosk_listen, "--kiosk-listen HOST:PORT")]):
@@ -64,9 +63,8 @@ def run(args: argparse.Namespace) -> int:
                      kiosk=replace(config.kiosk, listen=args.kiosk_listen, camera_id=CAMERA_ID)).validate()
     node = Node(config)
     if node.recognition is None:
-        print(f"error: recognition did not start: {node.recognition_error}")
         node.close()
-        return 1
+        raise CommandError(f"recognition did not start: {node.recognition_error}")
     server = ServerThread(node, config.server)
     node.start_workers()
     kiosk = start_kiosk(node, config.kiosk)
@@ -107,19 +105,17 @@ def default_shared_dir() -> Path | None:
     return beside_checkout if beside_checkout.is_dir() else None
 
 
-def _models_ready(shared: Path | None, models: Path) -> bool:
+def _install_models(shared: Path | None, models: Path) -> None:
+    """Copy the shared models into `models` when there are some, and check them (a CommandError if not usable)."""
     if shared is not None and (shared / "models").is_dir():
         try:
             fetch(models, source_dir=shared / "models")
         except FetchError as exc:
-            print(f"error: {exc}")
-            return False
-    report = verify(models)
-    if not report.all_ok:
-        print("error: the models are not installed; copy them with `edge-node models fetch --from DIR "
-              f"--dest {models}` (or download: `edge-node models fetch --dest {models}`), or pass --shared DIR")
-        return False
-    return True
+            raise CommandError(str(exc)) from None
+    if not verify(models).all_ok:
+        raise CommandError("the models are not installed; copy them with `edge-node models fetch --from DIR "
+                           f"--dest {models}` (or download: `edge-node models fetch --dest {models}`), "
+                           "or pass --shared DIR")
 
 
 def _enroll_and_playlist(node: Node, data: Path) -> list[Path]:

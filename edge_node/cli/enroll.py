@@ -10,7 +10,7 @@ from pathlib import Path
 
 import grpc
 
-from edge_node.cli.admin_call import refusal
+from edge_node.cli.admin_call import failure
 from edge_node.cli.node_client import add_connection_args, admin_token, auth_metadata, open_channel
 from edge_node.gen.edge.attendance.v1 import attendance_pb2, attendance_pb2_grpc
 from edge_node.gen.edge.recognition.v1 import recognition_pb2, recognition_pb2_grpc
@@ -65,8 +65,7 @@ def run(args: argparse.Namespace) -> int:
                                               sources=[path.name for path in args.images]),
                 metadata=metadata, timeout=120)
         except grpc.RpcError as exc:
-            print(refusal(exc, args), file=sys.stderr)
-            return 1
+            raise failure(exc, args) from None
     for result in reply.results:
         verdict = f"accepted  template {result.template_id}" if result.accepted else f"rejected  {result.reason}"
         print(f"{args.images[result.index]}: {verdict}")
@@ -109,8 +108,7 @@ def _templates(args: argparse.Namespace) -> int:
             listed = stub.ListTemplates(recognition_pb2.ListTemplatesRequest(person_id=args.person),
                                         metadata=metadata, timeout=30)
         except grpc.RpcError as exc:
-            print(f"error: {exc.code().name}: {exc.details()}")
-            return 1
+            raise failure(exc, args) from None
     for t in listed.templates:
         when = t.created_at.ToDatetime().strftime("%Y-%m-%d %H:%M:%S UTC")
         print(f"{t.template_id}  {when}  {t.kind or 'photo':6}  {t.source or '-'}")

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import peewee as pw
 
-from edge_node.cli.admin_call import CallFailed, call_attendance
+from edge_node.cli.admin_call import call_attendance
 from edge_node.attendance.verify import verify_log
+from edge_node.cli.exits import USAGE, CommandError
 from edge_node.cli.node_client import add_connection_args
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 from edge_node.storage.schema import bind, open_database
@@ -27,11 +28,7 @@ def run_verify(args: argparse.Namespace) -> int:
     if args.database is not None:
         ok, checked, seq, problem = _verify_file(args.database)
     else:
-        try:
-            reply = call_attendance(args, lambda stub, md: stub.VerifyLog(pb.VerifyLogRequest(), metadata=md, timeout=300))
-        except CallFailed as exc:
-            print(exc)
-            return 2
+        reply = call_attendance(args, lambda stub, md: stub.VerifyLog(pb.VerifyLogRequest(), metadata=md, timeout=300))
         ok, checked, seq, problem = reply.ok, reply.checked, reply.broken_event_id, reply.problem
     if ok:
         print(f"log ok: {checked} record(s) verified")
@@ -42,12 +39,12 @@ def run_verify(args: argparse.Namespace) -> int:
 
 def _verify_file(path: Path) -> tuple[bool, int, int, str]:
     if not path.is_file():
-        raise SystemExit(f"error: no database at {path}")
+        raise CommandError(f"no database at {path}", USAGE)
     tables = bind(open_database(path))
     try:
         result = verify_log(tables)
     except pw.DatabaseError as exc:
-        raise SystemExit(f"error: {path} is not an edge-node database of this version ({exc})") from None
+        raise CommandError(f"{path} is not an edge-node database of this version ({exc})", USAGE) from None
     finally:
         tables.db.close()
     return result.ok, result.checked, result.broken.seq if result.broken else 0, \

@@ -6,6 +6,7 @@ import argparse
 import os
 from pathlib import Path
 
+from edge_node.cli.exits import CommandError
 from edge_node.config import default_data_dir
 from edge_node.modelstore.fetch import FetchError, fetch
 from edge_node.modelstore.verify import verify
@@ -23,8 +24,7 @@ def _fetch(args: argparse.Namespace) -> int:
     try:
         results = fetch(args.dest, source_dir=args.source)
     except FetchError as exc:
-        print(f"error: {exc}")
-        return 1
+        raise CommandError(str(exc)) from None
     for r in results:
         hint = " (optional, no public URL: copy it with --from DIR)" if r.action == "skipped" else ""
         print(f"{r.action:10} {r.name:18} {r.path}{hint}")

@@ -11,6 +11,7 @@ from typing import Callable
 import grpc
 
 from edge_node.common.addresses import is_loopback
+from edge_node.cli.exits import USAGE, CommandError
 from edge_node.config import default_data_dir
 from edge_node.rpc.certs import channel_options
 from edge_node.rpc.pinning import KnownNodes, PinRefused, Unreachable, presented_ca
@@ -43,11 +44,13 @@ def token_source(args: argparse.Namespace) -> str:
 
 
 def admin_token(args: argparse.Namespace) -> str:
+    """The token to send; a missing token file is a usage error that names the file."""
     if args.token:
         return args.token
     path = token_path(args)
     if not path.exists():
-        raise SystemExit(f"no admin token: pass --token, set EDGE_NODE_TOKEN, or point --data-dir at the node's data ({path} missing)")
+        raise CommandError(f"no admin token: pass --token, set EDGE_NODE_TOKEN, or point --data-dir at the node's data "
+                           f"({path} missing)", USAGE)
     return path.read_text().strip()
 
 

@@ -1,5 +1,6 @@
 """A command's connection to a running node: the same address, token and TLS lookup as every other command
-(`edge_node.cli.node_client`), and every gRPC failure turned into a CommandError with its exit code."""
+(`edge_node.cli.node_client`), and every gRPC failure turned into a CommandError with its exit code
+(`edge_node.cli.admin_call.failure`)."""
 from __future__ import annotations
 
 import argparse
@@ -10,8 +11,7 @@ from zoneinfo import ZoneInfo
 
 import grpc
 
-from edge_node.cli.admin_call import NodeUnreachable, failure
-from edge_node.cli.exits import REFUSED, UNREACHABLE, USAGE, CommandError
+from edge_node.cli.admin_call import failure
 from edge_node.cli.node_client import add_connection_args, admin_token, auth_metadata, open_channel
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc
@@ -19,7 +19,7 @@ from edge_node.gen.edge.recognition.v1 import recognition_pb2_grpc
 
 TIMEOUT_SECONDS = 60
 
-__all__ = ["AdminSession", "add_connection_args", "admin_session", "as_command_error"]
+__all__ = ["AdminSession", "add_connection_args", "admin_session"]
 
 
 @dataclass
@@ -37,27 +37,13 @@ class AdminSession:
         return ZoneInfo(reply.config.time_zone or "UTC")
 
 
-def token_or_usage(args: argparse.Namespace) -> str:
-    """The admin token; a missing token file is a usage error that names the file."""
-    try:
-        return admin_token(args)
-    except SystemExit as exc:
-        raise CommandError(str(exc.code), USAGE) from None
-
-
-def as_command_error(exc: grpc.RpcError, args: argparse.Namespace) -> CommandError:
-    """The CommandError of a failed call: exit 3 when no node answers, else 1 (the node refused)."""
-    error = failure(exc, args)
-    return CommandError(str(error).removeprefix("error: "), UNREACHABLE if isinstance(error, NodeUnreachable) else REFUSED)
-
-
 @contextmanager
 def admin_session(args: argparse.Namespace) -> Iterator[AdminSession]:
     """A session on the node named by the connection arguments; a gRPC error inside becomes a CommandError."""
-    metadata = auth_metadata(token_or_usage(args))
+    metadata = auth_metadata(admin_token(args))
     with open_channel(args) as channel:
         try:
             yield AdminSession(channel, metadata, attendance_pb2_grpc.AttendanceServiceStub(channel),
                                recognition_pb2_grpc.RecognitionServiceStub(channel))
         except grpc.RpcError as exc:
-            raise as_command_error(exc, args) from None
+            raise failure(exc, args) from None

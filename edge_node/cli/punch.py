@@ -7,7 +7,8 @@ from datetime import datetime
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from edge_node.cli.admin_call import CallFailed, call_attendance
+from edge_node.cli.admin_call import call_attendance
+from edge_node.cli.exits import OK, USAGE, CommandError
 from edge_node.cli.node_client import add_connection_args
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 
@@ -31,13 +32,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _stamp(text: str) -> Timestamp:
-    """An ISO 8601 time with its UTC offset, as a protobuf Timestamp (exits with the fix on bad input)."""
+    """An ISO 8601 time with its UTC offset, as a protobuf Timestamp (a usage error naming the fix on bad input)."""
     try:
         at = datetime.fromisoformat(text)
     except ValueError:
-        raise SystemExit(f"error: --at {text!r} is not an ISO 8601 time such as 2026-11-23T17:00:00+01:00") from None
+        raise CommandError(f"--at {text!r} is not an ISO 8601 time such as 2026-11-23T17:00:00+01:00", USAGE) from None
     if at.tzinfo is None:
-        raise SystemExit("error: --at needs its UTC offset (e.g. +01:00 or Z) so the time is not ambiguous")
+        raise CommandError("--at needs its UTC offset (e.g. +01:00 or Z) so the time is not ambiguous", USAGE)
     stamp = Timestamp()
     stamp.FromDatetime(at)
     return stamp
@@ -49,19 +50,15 @@ def _request(args: argparse.Namespace):
     if args.punch_action == "void":
         return "VoidPunch", pb.VoidPunchRequest(event_id=args.event_id, reason=args.reason)
     if not args.to_person and args.at is None:
-        raise SystemExit("error: punch move needs --to PERSON, --at TIME or both")
+        raise CommandError("punch move needs --to PERSON, --at TIME or both", USAGE)
     return "MovePunch", pb.MovePunchRequest(event_id=args.event_id, to_person_id=args.to_person, reason=args.reason,
                                             to_time=_stamp(args.at) if args.at else None)
 
 
 def run(args: argparse.Namespace) -> int:
     method, request = _request(args)
-    try:
-        reply = call_attendance(args, lambda stub, md: getattr(stub, method)(request, metadata=md, timeout=30))
-    except CallFailed as exc:
-        print(exc)
-        return 1
+    reply = call_attendance(args, lambda stub, md: getattr(stub, method)(request, metadata=md, timeout=30))
     event = reply.event
     print(f"event {event.event_id}: {pb.EventType.Name(event.event_type)[len('EVENT_TYPE_'):]} for {event.person_id} "
           f"by {event.actor}: {event.reason}")
-    return 0
+    return OK

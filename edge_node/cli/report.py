@@ -16,7 +16,7 @@ from pathlib import Path
 from types import ModuleType
 
 from edge_node.cli import payroll
-from edge_node.cli.admin_call import CallFailed, call_attendance
+from edge_node.cli.admin_call import call_attendance
 from edge_node.cli.node_client import add_connection_args
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 
@@ -57,11 +57,7 @@ def run_timecards(args: argparse.Namespace) -> int:
             return 2
     request = pb.GetTimecardsRequest(from_date=args.from_date, to_date=args.to_date, person_id=args.person,
                                      include_unenrolled=args.include_unenrolled)
-    try:
-        reply = call_attendance(args, lambda stub, md: stub.GetTimecards(request, metadata=md, timeout=300))
-    except CallFailed as exc:
-        print(exc, file=sys.stderr)
-        return 1
+    reply = call_attendance(args, lambda stub, md: stub.GetTimecards(request, metadata=md, timeout=300))
     rows = payroll.day_rows(reply)
     if args.format == "xlsx":
         zones = sorted({d.time_zone or reply.time_zone for c in reply.timecards for d in c.days} or {reply.time_zone})

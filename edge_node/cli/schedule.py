@@ -17,8 +17,9 @@ from pathlib import Path
 
 from google.protobuf import json_format
 
-from edge_node.cli.admin_call import CallFailed, call_attendance
+from edge_node.cli.admin_call import call_attendance
 from edge_node.attendance.schedule_history import SINCE_EVER
+from edge_node.cli.exits import OK, USAGE, CommandError
 from edge_node.cli.node_client import add_connection_args
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 
@@ -40,27 +41,22 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        if args.schedule_action in ("show", "history"):
-            request = pb.GetScheduleRequest(at=getattr(args, "at", ""), history=args.schedule_action == "history")
-            reply = call_attendance(args, lambda stub, md: stub.GetSchedule(request, metadata=md, timeout=30))
-        else:
-            try:
-                schedule = json_format.Parse(args.file.read_text(), pb.Schedule())
-            except (OSError, json_format.ParseError) as exc:
-                print(f"error: {args.file}: {exc}")
-                return 1
-            update = pb.UpdateScheduleRequest(schedule=schedule, effective_from=args.effective_from)
-            reply = call_attendance(args, lambda stub, md: stub.UpdateSchedule(update, metadata=md, timeout=30))
-    except CallFailed as exc:
-        print(exc)
-        return 1
+    if args.schedule_action in ("show", "history"):
+        request = pb.GetScheduleRequest(at=getattr(args, "at", ""), history=args.schedule_action == "history")
+        reply = call_attendance(args, lambda stub, md: stub.GetSchedule(request, metadata=md, timeout=30))
+    else:
+        try:
+            schedule = json_format.Parse(args.file.read_text(), pb.Schedule())
+        except (OSError, json_format.ParseError) as exc:
+            raise CommandError(f"{args.file}: {exc}", USAGE) from None
+        update = pb.UpdateScheduleRequest(schedule=schedule, effective_from=args.effective_from)
+        reply = call_attendance(args, lambda stub, md: stub.UpdateSchedule(update, metadata=md, timeout=30))
     if args.schedule_action == "history":
         print("\n".join(version_line(v) for v in reply.versions) or "no versions: the built-in default is in force")
-        return 0
+        return OK
     print(json.dumps(json_format.MessageToDict(reply.schedule), indent=2))
     print(version_line(reply.version), file=sys.stderr)
-    return 0
+    return OK
 
 
 def version_line(v: pb.ScheduleVersion) -> str:

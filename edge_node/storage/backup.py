@@ -36,7 +36,8 @@ class BackupSummary:
 
 
 def backup(database: Path, destination: Path) -> BackupSummary:
-    """Copy `database` to `destination` (mode 0600) through the backup API and check the copy."""
+    """Copy `database` to `destination` (mode 0600) through the backup API, as one file in rollback-journal mode
+    (the node switches it back to WAL when it opens a restored copy), and check the copy."""
     if not database.exists():
         raise InvalidArgument(f"no database at {database}")
     if destination.exists():
@@ -48,6 +49,7 @@ def backup(database: Path, destination: Path) -> BackupSummary:
     target = sqlite3.connect(destination)
     try:
         source.backup(target)
+        target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file: no -wal or -shm beside the copy
     finally:
         source.close()
         target.close()

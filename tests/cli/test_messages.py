@@ -10,7 +10,7 @@ import pytest
 from tests.cli.conftest import EDGE_NODE, Cli, edge_node
 from tests.conftest import LOOPBACK_ENV, REPO, free_port
 
-UNREACHABLE = 3
+REFUSED, UNREACHABLE = 1, 3
 
 
 @pytest.fixture(scope="module")
@@ -35,19 +35,26 @@ def test_every_command_exits_3_naming_the_address_when_no_node_answers(command, 
     photo = str(sorted((shared_dir / "data" / "faces" / "Bill_Gates").glob("*.jpg"))[0])
     args = [photo if part == "{photo}" else part for part in command]
     done = edge_node(*args, "--target", closed_target, "--token", "a-token-that-is-long-enough-for-the-check")
-    assert done.returncode == UNREACHABLE, done.stdout + done.stderr
+    assert (done.returncode, done.stdout) == (UNREACHABLE, ""), done.stdout + done.stderr
     line = _one_error_line(done)
     assert f"no node answers at {closed_target}" in line and "edge-node serve" in line
 
 
-def test_a_wrong_token_is_refused_naming_the_file_it_came_from(plain_node, tmp_path):
+def test_a_wrong_token_is_refused_on_stderr_naming_the_file_it_came_from(plain_node, tmp_path):
     elsewhere = tmp_path / "other-node"
     elsewhere.mkdir()
     (elsewhere / "admin.token").write_text("not-this-nodes-token-but-long-enough-1234567\n")
-    done = edge_node("people", "list", "--target", plain_node.address, "--data-dir", str(elsewhere))
-    assert done.returncode == 1
-    line = _one_error_line(done)
-    assert "UNAUTHENTICATED" in line and str(elsewhere / "admin.token") in line
+    schedule = tmp_path / "schedule.json"
+    schedule.write_text("{}")
+    for command in (["people", "list", "--json"], ["punch", "void", "7", "--reason", "test scan"],
+                    ["punch", "add", "--person", "ann", "--at", "2026-11-23T17:00:00+01:00", "--reason", "forgot"],
+                    ["schedule", "show"], ["schedule", "set", str(schedule)], ["report", "day", "--csv"],
+                    ["report", "timecards", "--from", "2026-11-01", "--to", "2026-11-30"], ["log", "verify"],
+                    ["enroll", "--person", "ann", "--list"]):
+        done = edge_node(*command, "--target", plain_node.address, "--data-dir", str(elsewhere))
+        assert (done.returncode, done.stdout) == (REFUSED, ""), f"{command}: {done.stdout}{done.stderr}"
+        line = _one_error_line(done)
+        assert "UNAUTHENTICATED" in line and str(elsewhere / "admin.token") in line, command
 
 
 def test_a_missing_token_file_is_a_usage_error_naming_the_file(plain_node, tmp_path):
@@ -73,6 +80,17 @@ def test_a_day_that_does_not_exist_is_a_usage_error_saying_so(command):
     done = edge_node(*command)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "February 2026 has no day 30" in done.stderr
+
+
+@pytest.mark.parametrize("command", [
+    ["punch", "add", "--person", "ann", "--at", "2026-11-23T17:00", "--reason", "forgot"],
+    ["punch", "move", "7", "--reason", "wrong person"], ["schedule", "set", "{missing}"],
+    ["log", "verify", "--database", "{missing}"]], ids=lambda c: " ".join(c[:2]))
+def test_a_wrong_argument_or_file_is_a_usage_error_on_stderr(command, tmp_path):
+    missing = str(tmp_path / "missing.json")
+    done = edge_node(*[missing if part == "{missing}" else part for part in command])
+    assert (done.returncode, done.stdout) == (2, ""), done.stdout + done.stderr
+    _one_error_line(done)
 
 
 def test_a_badly_written_day_shows_the_form():

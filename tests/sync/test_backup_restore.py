@@ -95,6 +95,7 @@ def test_a_restore_says_what_it_discards_and_needs_force_for_what_no_hub_has(tmp
     record_scans(node.address, node.token, [("ada", f"before-{i}") for i in range(3)])
     copy = tmp_path / "backups" / "box.db"
     assert edge_node("backup", str(copy), "--data-dir", str(data)).returncode == 0
+    assert sorted(p.name for p in copy.parent.iterdir()) == ["box.db"], "one file, no -wal or -shm"
     with grpc.insecure_channel(node.address) as channel:
         apb_grpc.AttendanceServiceStub(channel).UpsertPerson(apb.UpsertPersonRequest(
             person=apb.Person(person_id="bob", display_name="Bob", active=True)),
@@ -118,6 +119,7 @@ def test_a_restore_says_what_it_discards_and_needs_force_for_what_no_hub_has(tmp
     assert f"discarded {newer} event" in forced.stdout and "1 person" in forced.stdout
     assert event_ids(kept_copy(forced.stdout)) == before  # nothing is lost: the replaced database is beside it
     assert f"new events are numbered from {before[-1] + 1}" in forced.stdout
+    assert sorted(p.name for p in copy.parent.iterdir()) == ["box.db"]  # reading the backup leaves nothing beside it
 
     node = spawn_node(data, port=node.port, env={"EDGE_NODE_RECOGNITION_ENABLED": "0"})
     record_scans(node.address, node.token, [("ada", "restored")])
