@@ -122,7 +122,7 @@ class CheckInFlow:
         """Whether the punch's face became a learned template. A failure (the template and its audit both rolled
         back) is logged; the punch stands."""
         try:
-            return self._engine.learn(face, camera_id) is not None
+            return self._engine.learn(face, camera_id, event_id) is not None
         except Exception:  # noqa: BLE001 - the punch is recorded; learning from it must not undo it
             log.exception("event %d: the face could not be kept as a learned template", event_id)
             return False

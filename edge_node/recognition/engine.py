@@ -256,10 +256,11 @@ class RecognitionEngine:
         names = {m.person_id: self.display_name(m.person_id) for face in result.faces for m in face.matches}
         return RecognizeOutcome(result, names)
 
-    def learn(self, face: FaceResult, camera_id: str) -> TemplateRecord | None:
-        """Keep a punch's face as a learned template of its person when it is clearly them, live and
+    def learn(self, face: FaceResult, camera_id: str, event_id: int) -> TemplateRecord | None:
+        """Keep the face of punch `event_id` as a learned template of its person when it is clearly them, live and
         well lit (``vision.learning``), replacing their oldest learned one beyond the cap; audited on
-        the chained log, and removed like any template (``edge-node enroll --remove``). None when not
+        the chained log, and removed like any template (``edge-node enroll --remove``) or with its punch when
+        that is voided or moved to another person (checkin/punch_corrections.py). None when not
         learned, or when the probe lacks a recogniser stored templates carry (fusion off)."""
         config = self._pipelines[0].config
         if self.gallery.model_id != self.template_model_id or not worth_learning(
@@ -275,9 +276,10 @@ class RecognitionEngine:
             dropped = self.templates.delete(best.person_id, learned[: len(learned) - config.learning.per_person + 1]) \
                 if len(learned) >= config.learning.per_person else []
             record = self.templates.add(best.person_id, self.template_model_id, face.embedding, kind=LEARNED,
-                                        source=source)
+                                        source=source, event_id=event_id)
             self._audit.admin_action(
                 "kiosk", f"learned template {record.template_id} for person {best.person_id!r} at {source} "
+                         f"from punch {event_id} "
                          f"(score {best.score:.3f}, liveness {face.liveness.score:.2f})"
                          + (f", replacing {', '.join(dropped)}" if dropped else ""))
         for template_id in dropped:
@@ -334,7 +336,7 @@ class RecognitionEngine:
             self.gallery.add(record.template_id, record.person_id, vector, self._penalty(record.kind))
 
     def templates_removed(self, template_ids: Sequence[str]) -> None:
-        """Roster-sync hook: templates deleted from the hub leave the gallery."""
+        """Templates deleted elsewhere (by a hub change, with a corrected punch) leave the gallery."""
         for template_id in template_ids:
             self.gallery.remove(template_id)
 

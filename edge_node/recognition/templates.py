@@ -30,6 +30,7 @@ class TemplateRecord:
     kind: str = PHOTO
     # Where it came from: a file name, a camera id; "<box>:<source>" or "hub" when synced (sync/roster.py).
     source: str = ""
+    event_id: int | None = None  # a learned template's punch (None: not learned here, or before schema v12)
 
 
 class TemplateStore:
@@ -41,16 +42,16 @@ class TemplateStore:
         self._journal = journal
 
     def add(self, person_id: str, model_id: str, embedding: np.ndarray, template_id: str | None = None,
-            journal: bool = True, kind: str = PHOTO, source: str = "") -> TemplateRecord:
+            journal: bool = True, kind: str = PHOTO, source: str = "", event_id: int | None = None) -> TemplateRecord:
         """Store one template (inside a transaction); `template_id` is given, and `journal` False, when it comes
-        from the hub."""
+        from the hub; `event_id` is the punch a learned template was learned from."""
         vector = np.ascontiguousarray(embedding, dtype=EMBEDDING_DTYPE).ravel()
         record = TemplateRecord(template_id or uuid.uuid4().hex, person_id, model_id, vector, self._clock.now(),
-                                kind, source)
+                                kind, source, event_id)
         with self._t.db.atomic():
             self._t.template.insert(template_id=record.template_id, person_id=person_id, model_id=model_id,
                                     embedding=vector.tobytes(), created_us=to_us(record.created_at), kind=kind,
-                                    source=source).on_conflict_replace().execute()
+                                    source=source, event_id=event_id).on_conflict_replace().execute()
             if journal:
                 self._journal.record("template", "upsert", record.template_id,
                                      {"person_id": person_id, "model_id": model_id, "embedding": vector.tobytes().hex(),
@@ -65,6 +66,11 @@ class TemplateStore:
     def for_person(self, person_id: str) -> list[TemplateRecord]:
         T = self._t.template
         return [_record(r) for r in T.select().where(T.person_id == person_id).order_by(T.created_us)]
+
+    def learned_from(self, event_ids: list[int]) -> list[TemplateRecord]:
+        """The learned templates kept from these punches (none for a punch that taught nothing)."""
+        T = self._t.template
+        return [_record(r) for r in T.select().where(T.event_id.in_(event_ids) & (T.kind == LEARNED))]
 
     def count(self, person_id: str) -> int:
         return self._t.template.select().where(self._t.template.person_id == person_id).count()
@@ -93,7 +99,12 @@ class TemplateStore:
         return ids
 
 
+    def purge(self) -> None:
+        """After the commit of a caller's transaction that deleted templates: no copy of them left in the WAL."""
+        purge_wal(self._t.db)
+
+
 def _record(row) -> TemplateRecord:
     return TemplateRecord(row.template_id, row.person_id, row.model_id,
                           np.frombuffer(bytes(row.embedding), dtype=EMBEDDING_DTYPE), from_us(row.created_us),
-                          row.kind, row.source)
+                          row.kind, row.source, row.event_id)

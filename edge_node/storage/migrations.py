@@ -121,10 +121,18 @@ _V11_LAST_SEEN_BY_TRIGGER: tuple[Step, ...] = (
     ' BEGIN UPDATE "person" SET "last_seen_us" = NEW.occurred_us WHERE "person_id" = NEW.person_id; END',
 )
 
+# The punch a learned template was learned from, so that voiding the punch or moving it to another person takes
+# the face along (learned templates of older versions keep NULL: their punch is not known).
+_V12_TEMPLATE_PUNCH: tuple[Step, ...] = (
+    'ALTER TABLE face_template ADD COLUMN "event_id" INTEGER',
+    'CREATE INDEX "templaterow_event_id" ON "face_template" ("event_id")',
+)
+
 MIGRATIONS: list[tuple[Step, ...]] = [_V1_INITIAL, _V2_TEMPLATES_AND_JOURNAL, _V3_CAMERAS, (_v4_camera_stream_settings,),
                                       _V5_PUNCH_EVIDENCE_AND_CHAIN, _V6_SCHEDULE_VERSIONS, _V7_EMPLOYMENT,
                                       _V8_TEMPLATE_ORIGIN, _V9_PUNCH_REVIEW,
-                                      _V10_SITE_PUNCHES, _V11_LAST_SEEN_BY_TRIGGER]
+                                      _V10_SITE_PUNCHES, _V11_LAST_SEEN_BY_TRIGGER,
+                                      _V12_TEMPLATE_PUNCH]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -90,6 +90,9 @@ class TemplateRow(_Base):
     # "<box>:<source>" or "hub" for one synced from the hub).
     kind = pw.TextField(default="photo")
     source = pw.TextField(default="")
+    # A learned template's punch (the event it was learned from); NULL for every other one, and for those
+    # learned before schema v12.
+    event_id = pw.BigIntegerField(null=True, index=True)
 
     class Meta:
         table_name = "face_template"
