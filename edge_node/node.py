@@ -9,6 +9,7 @@ from edge_node.attendance.store import AttendanceStore
 from edge_node.capture.system import CaptureSystem
 from edge_node.capture.camera_worker import FrameSink
 from edge_node.checkin.flow import CheckInFlow
+from edge_node.checkin.punch_corrections import PunchCorrections
 from edge_node.checkin.results import LiveFace, LiveResult
 from edge_node.checkin.snapshots import SnapshotStore
 from edge_node.common.bus import Broadcaster
@@ -46,6 +47,7 @@ class Node:
         self.stage_latency = LatencyRecorder()
         self.templates = TemplateStore(self.store.tables, self.store.clock, self.store.journal)
         self.recognition, self.recognition_error = self._recognition()
+        self.punch_corrections = PunchCorrections(self.store, self.templates, self.recognition)
         self.sync = self._sync_worker()
         self.capture = CaptureSystem(config.capture, self.store.tables, self.store.clock)
         self.snapshots = SnapshotStore(self.data_dir / "snapshots", config.capture.snapshot_retention_days)

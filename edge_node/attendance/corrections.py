@@ -35,6 +35,12 @@ _NOTES = ("SELECT c.id, c.event_type, c.person_id, c.occurred_us, c.reason, c.ac
           " ORDER BY c.id")
 
 
+# A punch and every punch it was moved from (a PUNCH_MOVED names the one it moved in ref_seq), back to the scan.
+_MOVED_FROM = ("WITH RECURSIVE chain(id, ref_seq, event_type) AS (SELECT id, ref_seq, event_type FROM event WHERE id = ?"
+               " UNION ALL SELECT e.id, e.ref_seq, e.event_type FROM event e JOIN chain c ON e.id = c.ref_seq"
+               " WHERE c.event_type = 'PUNCH_MOVED') SELECT ref_seq, event_type FROM chain")
+
+
 @dataclass(frozen=True)
 class CorrectionNote:
     """One correction of a shift day: what was done to which punch time, by whom and why."""
@@ -169,6 +175,11 @@ class Corrections:
         with self._writer.transaction():
             return self._writer.append(self._rules(), kind, person_id, name, at, camera_id=camera_id, reason=reason,
                                        ref_seq=ref_seq, actor=actor)
+
+    def moved_from(self, seq: int) -> list[int]:
+        """Punch `seq` and the punches it was moved from, back to the one first recorded (a pruned one included)."""
+        rows = self._t.db.execute_sql(_MOVED_FROM, (seq,)).fetchall()
+        return list(dict.fromkeys([seq, *(ref for ref, kind in rows if kind == "PUNCH_MOVED" and ref is not None)]))
 
     def _live_punch(self, seq: int) -> tuple[str, str, int]:
         """(person_id, name, occurred_us) of a punch that no correction has voided or moved yet."""

@@ -61,4 +61,8 @@ def run(args: argparse.Namespace) -> int:
     event = reply.event
     print(f"event {event.event_id}: {pb.EventType.Name(event.event_type)[len('EVENT_TYPE_'):]} for {event.person_id} "
           f"by {event.actor}: {event.reason}")
+    removed = 0 if method == "AddPunch" else len(reply.learned_templates_removed)
+    if removed:
+        print(f"removed {removed} face{'s' if removed > 1 else ''} learned from this punch "
+              "(the kiosk no longer recognises anyone by it)")
     return OK

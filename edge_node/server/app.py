@@ -63,7 +63,7 @@ async def start_server(node: Node, settings: ServerConfig) -> RunningServer:
     server = aio.server(interceptors=[guard], options=limits, maximum_concurrent_rpcs=settings.max_concurrent_rpcs)
     engine = node.recognition
     closing = asyncio.Event()
-    attendance = AttendanceServicer(node.store, node.settings, closing,
+    attendance = AttendanceServicer(node.store, node.settings, closing, node.punch_corrections,
                                     engine.templates.count if engine else lambda _pid: 0)
     attendance_pb2_grpc.add_AttendanceServiceServicer_to_server(attendance, server)
     recognition = RecognitionServicer(engine, node.checkin, node.recognition_error, node.config.recognition.workers,

@@ -18,6 +18,7 @@ from edge_node.attendance.log import EventFilter
 from edge_node.attendance.model import Employment
 from edge_node.attendance.store import AttendanceStore
 from edge_node.attendance.verify import verify_log
+from edge_node.checkin.punch_corrections import PunchCorrections
 from edge_node.common.errors import InvalidArgument
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as pb_grpc
@@ -48,8 +49,10 @@ T = TypeVar("T")
 
 class AttendanceServicer(pb_grpc.AttendanceServiceServicer):
     def __init__(self, store: AttendanceStore, settings: SettingsManager, closing: asyncio.Event,
-                 template_count: Callable[[str], int] = lambda _person_id: 0) -> None:
+                 punches: PunchCorrections, template_count: Callable[[str], int] = lambda _person_id: 0) -> None:
+        """`punches`: voids and moves, which take along the faces learned from the punch."""
         self._store = store
+        self._punches = punches
         self._settings = settings
         self._closing = closing
         self._template_count = template_count
@@ -156,13 +159,13 @@ class AttendanceServicer(pb_grpc.AttendanceServiceServicer):
         return pb.AddPunchResponse(event=event_to_pb(event))
 
     async def VoidPunch(self, request: pb.VoidPunchRequest, context) -> pb.VoidPunchResponse:
-        event = await self._run(self._store.corrections.void_punch, request.event_id, request.reason, caller_name())
-        return pb.VoidPunchResponse(event=event_to_pb(event))
+        done = await self._run(self._punches.void, request.event_id, request.reason, caller_name())
+        return pb.VoidPunchResponse(event=event_to_pb(done.event), learned_templates_removed=done.faces_removed)
 
     async def MovePunch(self, request: pb.MovePunchRequest, context) -> pb.MovePunchResponse:
-        event = await self._run(self._store.corrections.move_punch, request.event_id, request.to_person_id,
-                                request.reason, caller_name(), from_timestamp(request, "to_time"))
-        return pb.MovePunchResponse(event=event_to_pb(event))
+        done = await self._run(self._punches.move, request.event_id, request.to_person_id, request.reason,
+                               caller_name(), from_timestamp(request, "to_time"))
+        return pb.MovePunchResponse(event=event_to_pb(done.event), learned_templates_removed=done.faces_removed)
 
     async def GetTimecards(self, request: pb.GetTimecardsRequest, context) -> pb.GetTimecardsResponse:
         first, last = parse_local_date(request.from_date, "from_date"), parse_local_date(request.to_date, "to_date")

@@ -56,7 +56,8 @@ def enroll_to_pb(outcome: EnrollOutcome) -> pb.EnrollResponse:
 
 def template_to_pb(record: TemplateRecord) -> pb.Template:
     return pb.Template(template_id=record.template_id, person_id=record.person_id, model_id=record.model_id,
-                       created_at=to_timestamp(record.created_at), kind=record.kind, source=record.source)
+                       created_at=to_timestamp(record.created_at), kind=record.kind, source=record.source,
+                       learned_from_event=record.event_id or 0)
 
 
 def enrolment_progress_to_pb(progress: EnrolmentProgress) -> pb.EnrollFromCameraResponse:

@@ -472,10 +472,12 @@ class VoidPunchRequest(_message.Message):
     def __init__(self, event_id: _Optional[int] = ..., reason: _Optional[str] = ..., actor: _Optional[str] = ...) -> None: ...
 
 class VoidPunchResponse(_message.Message):
-    __slots__ = ("event",)
+    __slots__ = ("event", "learned_templates_removed")
     EVENT_FIELD_NUMBER: _ClassVar[int]
+    LEARNED_TEMPLATES_REMOVED_FIELD_NUMBER: _ClassVar[int]
     event: AttendanceEvent
-    def __init__(self, event: _Optional[_Union[AttendanceEvent, _Mapping]] = ...) -> None: ...
+    learned_templates_removed: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, event: _Optional[_Union[AttendanceEvent, _Mapping]] = ..., learned_templates_removed: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class MovePunchRequest(_message.Message):
     __slots__ = ("event_id", "to_person_id", "reason", "actor", "to_time")
@@ -492,10 +494,12 @@ class MovePunchRequest(_message.Message):
     def __init__(self, event_id: _Optional[int] = ..., to_person_id: _Optional[str] = ..., reason: _Optional[str] = ..., actor: _Optional[str] = ..., to_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class MovePunchResponse(_message.Message):
-    __slots__ = ("event",)
+    __slots__ = ("event", "learned_templates_removed")
     EVENT_FIELD_NUMBER: _ClassVar[int]
+    LEARNED_TEMPLATES_REMOVED_FIELD_NUMBER: _ClassVar[int]
     event: AttendanceEvent
-    def __init__(self, event: _Optional[_Union[AttendanceEvent, _Mapping]] = ...) -> None: ...
+    learned_templates_removed: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, event: _Optional[_Union[AttendanceEvent, _Mapping]] = ..., learned_templates_removed: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class TimecardDay(_message.Message):
     __slots__ = ("date", "shift", "status", "first_in", "last_out", "worked_hours", "break_hours", "late_minutes", "early_leave_minutes", "overtime_hours", "flags", "punches", "corrections", "is_in", "sources", "day_kind", "scheduled_start", "scheduled_end", "scheduled_paid_minutes", "scheduled_paid_hours", "punch_times", "worked_minutes", "break_minutes", "break_deducted_minutes", "break_deducted_hours", "paid_minutes", "paid_hours", "overtime_minutes", "exceptions", "time_zone", "correction_notes")

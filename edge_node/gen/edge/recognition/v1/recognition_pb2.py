@@ -27,7 +27,7 @@ from edge_node.gen.edge.common.v1 import auth_pb2 as edge_dot_common_dot_v1_dot_
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%edge/recognition/v1/recognition.proto\x12\x13\x65\x64ge.recognition.v1\x1a#edge/attendance/v1/attendance.proto\x1a\x19\x65\x64ge/common/v1/auth.proto\x1a\x1fgoogle/protobuf/timestamp.proto\":\n\x03\x42ox\x12\t\n\x01x\x18\x01 \x01(\x02\x12\t\n\x01y\x18\x02 \x01(\x02\x12\r\n\x05width\x18\x03 \x01(\x02\x12\x0e\n\x06height\x18\x04 \x01(\x02\"\x1d\n\x05Point\x12\t\n\x01x\x18\x01 \x01(\x02\x12\t\n\x01y\x18\x02 \x01(\x02\"\x96\x01\n\x07Quality\x12\n\n\x02ok\x18\x01 \x01(\x08\x12\x31\n\x06issues\x18\x02 \x03(\x0e\x32!.edge.recognition.v1.QualityIssue\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x14\n\x0c\x65ye_distance\x18\x04 \x01(\x02\x12\x11\n\tsharpness\x18\x05 \x01(\x02\x12\x13\n\x0byaw_degrees\x18\x06 \x01(\x02\"8\n\x08Liveness\x12\x0f\n\x07\x63hecked\x18\x01 \x01(\x08\x12\x0c\n\x04live\x18\x02 \x01(\x08\x12\r\n\x05score\x18\x03 \x01(\x02\"?\n\x05Match\x12\x11\n\tperson_id\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12\r\n\x05score\x18\x03 \x01(\x02\"\xb3\x02\n\x04\x46\x61\x63\x65\x12%\n\x03\x62ox\x18\x01 \x01(\x0b\x32\x18.edge.recognition.v1.Box\x12-\n\tlandmarks\x18\x02 \x03(\x0b\x32\x1a.edge.recognition.v1.Point\x12\x17\n\x0f\x64\x65tection_score\x18\x03 \x01(\x02\x12-\n\x07quality\x18\x04 \x01(\x0b\x32\x1c.edge.recognition.v1.Quality\x12/\n\x08liveness\x18\x05 \x01(\x0b\x32\x1d.edge.recognition.v1.Liveness\x12+\n\x07matches\x18\x06 \x03(\x0b\x32\x1a.edge.recognition.v1.Match\x12/\n\x08\x64\x65\x63ision\x18\x07 \x01(\x0e\x32\x1d.edge.recognition.v1.Decision\"\x92\x01\n\x08Template\x12\x13\n\x0btemplate_id\x18\x01 \x01(\t\x12\x11\n\tperson_id\x18\x02 \x01(\t\x12\x10\n\x08model_id\x18\x03 \x01(\t\x12.\n\ncreated_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04kind\x18\x05 \x01(\t\x12\x0e\n\x06source\x18\x06 \x01(\t\"\x83\x01\n\x0c\x45nrollResult\x12\r\n\x05index\x18\x01 \x01(\x05\x12\x10\n\x08\x61\x63\x63\x65pted\x18\x02 \x01(\x08\x12\x13\n\x0btemplate_id\x18\x03 \x01(\t\x12\x0e\n\x06reason\x18\x04 \x01(\t\x12-\n\x07quality\x18\x05 \x01(\x0b\x32\x1c.edge.recognition.v1.Quality\"\x84\x01\n\rEnrollRequest\x12\x11\n\tperson_id\x18\x01 \x01(\t\x12\x0e\n\x06images\x18\x02 \x03(\x0c\x12\x17\n\x0f\x61llow_duplicate\x18\x03 \x01(\x08\x12\x17\n\x0foverride_reason\x18\x04 \x01(\t\x12\r\n\x05\x61\x63tor\x18\x05 \x01(\t\x12\x0f\n\x07sources\x18\x06 \x03(\t\"\\\n\x0e\x45nrollResponse\x12\x32\n\x07results\x18\x01 \x03(\x0b\x32!.edge.recognition.v1.EnrollResult\x12\x16\n\x0etemplate_count\x18\x02 \x01(\x05\"i\n\x10RecognizeRequest\x12\r\n\x05image\x18\x01 \x01(\x0c\x12\x14\n\x0c\x65xtra_frames\x18\x02 \x03(\x0c\x12\x0e\n\x06record\x18\x03 \x01(\x08\x12\x11\n\tcamera_id\x18\x04 \x01(\t\x12\r\n\x05top_k\x18\x05 \x01(\x05\"\xd5\x01\n\x11RecognizeResponse\x12/\n\x08\x64\x65\x63ision\x18\x01 \x01(\x0e\x32\x1d.edge.recognition.v1.Decision\x12(\n\x05\x66\x61\x63\x65s\x18\x02 \x03(\x0b\x32\x19.edge.recognition.v1.Face\x12\x13\n\x0bimage_width\x18\x03 \x01(\x05\x12\x14\n\x0cimage_height\x18\x04 \x01(\x05\x12:\n\nattendance\x18\x05 \x01(\x0b\x32&.edge.attendance.v1.RecordScanResponse\")\n\x14ListTemplatesRequest\x12\x11\n\tperson_id\x18\x01 \x01(\t\"I\n\x15ListTemplatesResponse\x12\x30\n\ttemplates\x18\x01 \x03(\x0b\x32\x1d.edge.recognition.v1.Template\"A\n\x16\x44\x65leteTemplatesRequest\x12\x11\n\tperson_id\x18\x01 \x01(\t\x12\x14\n\x0ctemplate_ids\x18\x02 \x03(\t\"*\n\x17\x44\x65leteTemplatesResponse\x12\x0f\n\x07\x64\x65leted\x18\x01 \x01(\x05\"\xa9\x01\n\x17\x45nrollFromCameraRequest\x12\x11\n\tperson_id\x18\x01 \x01(\t\x12\x11\n\tcamera_id\x18\x02 \x01(\t\x12\x0e\n\x06\x66rames\x18\x03 \x01(\x05\x12\x17\n\x0ftimeout_seconds\x18\x04 \x01(\x05\x12\x17\n\x0f\x61llow_duplicate\x18\x05 \x01(\x08\x12\x17\n\x0foverride_reason\x18\x06 \x01(\t\x12\r\n\x05\x61\x63tor\x18\x07 \x01(\t\"\xb9\x01\n\x18\x45nrollFromCameraResponse\x12\x33\n\x05state\x18\x01 \x01(\x0e\x32$.edge.recognition.v1.EnrollmentState\x12\x10\n\x08guidance\x18\x02 \x01(\t\x12\x17\n\x0f\x61\x63\x63\x65pted_frames\x18\x03 \x01(\x05\x12\x15\n\rneeded_frames\x18\x04 \x01(\x05\x12\x0e\n\x06reason\x18\x05 \x01(\t\x12\x16\n\x0etemplate_count\x18\x06 \x01(\x05*\xd8\x01\n\x0cQualityIssue\x12\x1d\n\x19QUALITY_ISSUE_UNSPECIFIED\x10\x00\x12\x1b\n\x17QUALITY_ISSUE_TOO_SMALL\x10\x01\x12\x1c\n\x18QUALITY_ISSUE_TOO_BLURRY\x10\x02\x12\x19\n\x15QUALITY_ISSUE_CUT_OFF\x10\x03\x12\x16\n\x12QUALITY_ISSUE_POSE\x10\x04\x12 \n\x1cQUALITY_ISSUE_MULTIPLE_FACES\x10\x05\x12\x19\n\x15QUALITY_ISSUE_NO_FACE\x10\x06*\x92\x01\n\x08\x44\x65\x63ision\x12\x18\n\x14\x44\x45\x43ISION_UNSPECIFIED\x10\x00\x12\x12\n\x0e\x44\x45\x43ISION_MATCH\x10\x01\x12\x14\n\x10\x44\x45\x43ISION_UNKNOWN\x10\x02\x12\x12\n\x0e\x44\x45\x43ISION_SPOOF\x10\x03\x12\x18\n\x14\x44\x45\x43ISION_LOW_QUALITY\x10\x04\x12\x14\n\x10\x44\x45\x43ISION_NO_FACE\x10\x05*\xcc\x01\n\x0f\x45nrollmentState\x12 \n\x1c\x45NROLLMENT_STATE_UNSPECIFIED\x10\x00\x12\x1f\n\x1b\x45NROLLMENT_STATE_COLLECTING\x10\x01\x12\x19\n\x15\x45NROLLMENT_STATE_DONE\x10\x02\x12\x1b\n\x17\x45NROLLMENT_STATE_FAILED\x10\x03\x12\x1e\n\x1a\x45NROLLMENT_STATE_TIMED_OUT\x10\x04\x12\x1e\n\x1a\x45NROLLMENT_STATE_CANCELLED\x10\x05\x32\xaa\x04\n\x12RecognitionService\x12W\n\x06\x45nroll\x12\".edge.recognition.v1.EnrollRequest\x1a#.edge.recognition.v1.EnrollResponse\"\x04\x90\xc2\x18\x04\x12`\n\tRecognize\x12%.edge.recognition.v1.RecognizeRequest\x1a&.edge.recognition.v1.RecognizeResponse\"\x04\x90\xc2\x18\x04\x12l\n\rListTemplates\x12).edge.recognition.v1.ListTemplatesRequest\x1a*.edge.recognition.v1.ListTemplatesResponse\"\x04\x90\xc2\x18\x04\x12r\n\x0f\x44\x65leteTemplates\x12+.edge.recognition.v1.DeleteTemplatesRequest\x1a,.edge.recognition.v1.DeleteTemplatesResponse\"\x04\x90\xc2\x18\x04\x12w\n\x10\x45nrollFromCamera\x12,.edge.recognition.v1.EnrollFromCameraRequest\x1a-.edge.recognition.v1.EnrollFromCameraResponse\"\x04\x90\xc2\x18\x04\x30\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%edge/recognition/v1/recognition.proto\x12\x13\x65\x64ge.recognition.v1\x1a#edge/attendance/v1/attendance.proto\x1a\x19\x65\x64ge/common/v1/auth.proto\x1a\x1fgoogle/protobuf/timestamp.proto\":\n\x03\x42ox\x12\t\n\x01x\x18\x01 \x01(\x02\x12\t\n\x01y\x18\x02 \x01(\x02\x12\r\n\x05width\x18\x03 \x01(\x02\x12\x0e\n\x06height\x18\x04 \x01(\x02\"\x1d\n\x05Point\x12\t\n\x01x\x18\x01 \x01(\x02\x12\t\n\x01y\x18\x02 \x01(\x02\"\x96\x01\n\x07Quality\x12\n\n\x02ok\x18\x01 \x01(\x08\x12\x31\n\x06issues\x18\x02 \x03(\x0e\x32!.edge.recognition.v1.QualityIssue\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x14\n\x0c\x65ye_distance\x18\x04 \x01(\x02\x12\x11\n\tsharpness\x18\x05 \x01(\x02\x12\x13\n\x0byaw_degrees\x18\x06 \x01(\x02\"8\n\x08Liveness\x12\x0f\n\x07\x63hecked\x18\x01 \x01(\x08\x12\x0c\n\x04live\x18\x02 \x01(\x08\x12\r\n\x05score\x18\x03 \x01(\x02\"?\n\x05Match\x12\x11\n\tperson_id\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12\r\n\x05score\x18\x03 \x01(\x02\"\xb3\x02\n\x04\x46\x61\x63\x65\x12%\n\x03\x62ox\x18\x01 \x01(\x0b\x32\x18.edge.recognition.v1.Box\x12-\n\tlandmarks\x18\x02 \x03(\x0b\x32\x1a.edge.recognition.v1.Point\x12\x17\n\x0f\x64\x65tection_score\x18\x03 \x01(\x02\x12-\n\x07quality\x18\x04 \x01(\x0b\x32\x1c.edge.recognition.v1.Quality\x12/\n\x08liveness\x18\x05 \x01(\x0b\x32\x1d.edge.recognition.v1.Liveness\x12+\n\x07matches\x18\x06 \x03(\x0b\x32\x1a.edge.recognition.v1.Match\x12/\n\x08\x64\x65\x63ision\x18\x07 \x01(\x0e\x32\x1d.edge.recognition.v1.Decision\"\xae\x01\n\x08Template\x12\x13\n\x0btemplate_id\x18\x01 \x01(\t\x12\x11\n\tperson_id\x18\x02 \x01(\t\x12\x10\n\x08model_id\x18\x03 \x01(\t\x12.\n\ncreated_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04kind\x18\x05 \x01(\t\x12\x0e\n\x06source\x18\x06 \x01(\t\x12\x1a\n\x12learned_from_event\x18\x07 \x01(\x03\"\x83\x01\n\x0c\x45nrollResult\x12\r\n\x05index\x18\x01 \x01(\x05\x12\x10\n\x08\x61\x63\x63\x65pted\x18\x02 \x01(\x08\x12\x13\n\x0btemplate_id\x18\x03 \x01(\t\x12\x0e\n\x06reason\x18\x04 \x01(\t\x12-\n\x07quality\x18\x05 \x01(\x0b\x32\x1c.edge.recognition.v1.Quality\"\x84\x01\n\rEnrollRequest\x12\x11\n\tperson_id\x18\x01 \x01(\t\x12\x0e\n\x06images\x18\x02 \x03(\x0c\x12\x17\n\x0f\x61llow_duplicate\x18\x03 \x01(\x08\x12\x17\n\x0foverride_reason\x18\x04 \x01(\t\x12\r\n\x05\x61\x63tor\x18\x05 \x01(\t\x12\x0f\n\x07sources\x18\x06 \x03(\t\"\\\n\x0e\x45nrollResponse\x12\x32\n\x07results\x18\x01 \x03(\x0b\x32!.edge.recognition.v1.EnrollResult\x12\x16\n\x0etemplate_count\x18\x02 \x01(\x05\"i\n\x10RecognizeRequest\x12\r\n\x05image\x18\x01 \x01(\x0c\x12\x14\n\x0c\x65xtra_frames\x18\x02 \x03(\x0c\x12\x0e\n\x06record\x18\x03 \x01(\x08\x12\x11\n\tcamera_id\x18\x04 \x01(\t\x12\r\n\x05top_k\x18\x05 \x01(\x05\"\xd5\x01\n\x11RecognizeResponse\x12/\n\x08\x64\x65\x63ision\x18\x01 \x01(\x0e\x32\x1d.edge.recognition.v1.Decision\x12(\n\x05\x66\x61\x63\x65s\x18\x02 \x03(\x0b\x32\x19.edge.recognition.v1.Face\x12\x13\n\x0bimage_width\x18\x03 \x01(\x05\x12\x14\n\x0cimage_height\x18\x04 \x01(\x05\x12:\n\nattendance\x18\x05 \x01(\x0b\x32&.edge.attendance.v1.RecordScanResponse\")\n\x14ListTemplatesRequest\x12\x11\n\tperson_id\x18\x01 \x01(\t\"I\n\x15ListTemplatesResponse\x12\x30\n\ttemplates\x18\x01 \x03(\x0b\x32\x1d.edge.recognition.v1.Template\"A\n\x16\x44\x65leteTemplatesRequest\x12\x11\n\tperson_id\x18\x01 \x01(\t\x12\x14\n\x0ctemplate_ids\x18\x02 \x03(\t\"*\n\x17\x44\x65leteTemplatesResponse\x12\x0f\n\x07\x64\x65leted\x18\x01 \x01(\x05\"\xa9\x01\n\x17\x45nrollFromCameraRequest\x12\x11\n\tperson_id\x18\x01 \x01(\t\x12\x11\n\tcamera_id\x18\x02 \x01(\t\x12\x0e\n\x06\x66rames\x18\x03 \x01(\x05\x12\x17\n\x0ftimeout_seconds\x18\x04 \x01(\x05\x12\x17\n\x0f\x61llow_duplicate\x18\x05 \x01(\x08\x12\x17\n\x0foverride_reason\x18\x06 \x01(\t\x12\r\n\x05\x61\x63tor\x18\x07 \x01(\t\"\xb9\x01\n\x18\x45nrollFromCameraResponse\x12\x33\n\x05state\x18\x01 \x01(\x0e\x32$.edge.recognition.v1.EnrollmentState\x12\x10\n\x08guidance\x18\x02 \x01(\t\x12\x17\n\x0f\x61\x63\x63\x65pted_frames\x18\x03 \x01(\x05\x12\x15\n\rneeded_frames\x18\x04 \x01(\x05\x12\x0e\n\x06reason\x18\x05 \x01(\t\x12\x16\n\x0etemplate_count\x18\x06 \x01(\x05*\xd8\x01\n\x0cQualityIssue\x12\x1d\n\x19QUALITY_ISSUE_UNSPECIFIED\x10\x00\x12\x1b\n\x17QUALITY_ISSUE_TOO_SMALL\x10\x01\x12\x1c\n\x18QUALITY_ISSUE_TOO_BLURRY\x10\x02\x12\x19\n\x15QUALITY_ISSUE_CUT_OFF\x10\x03\x12\x16\n\x12QUALITY_ISSUE_POSE\x10\x04\x12 \n\x1cQUALITY_ISSUE_MULTIPLE_FACES\x10\x05\x12\x19\n\x15QUALITY_ISSUE_NO_FACE\x10\x06*\x92\x01\n\x08\x44\x65\x63ision\x12\x18\n\x14\x44\x45\x43ISION_UNSPECIFIED\x10\x00\x12\x12\n\x0e\x44\x45\x43ISION_MATCH\x10\x01\x12\x14\n\x10\x44\x45\x43ISION_UNKNOWN\x10\x02\x12\x12\n\x0e\x44\x45\x43ISION_SPOOF\x10\x03\x12\x18\n\x14\x44\x45\x43ISION_LOW_QUALITY\x10\x04\x12\x14\n\x10\x44\x45\x43ISION_NO_FACE\x10\x05*\xcc\x01\n\x0f\x45nrollmentState\x12 \n\x1c\x45NROLLMENT_STATE_UNSPECIFIED\x10\x00\x12\x1f\n\x1b\x45NROLLMENT_STATE_COLLECTING\x10\x01\x12\x19\n\x15\x45NROLLMENT_STATE_DONE\x10\x02\x12\x1b\n\x17\x45NROLLMENT_STATE_FAILED\x10\x03\x12\x1e\n\x1a\x45NROLLMENT_STATE_TIMED_OUT\x10\x04\x12\x1e\n\x1a\x45NROLLMENT_STATE_CANCELLED\x10\x05\x32\xaa\x04\n\x12RecognitionService\x12W\n\x06\x45nroll\x12\".edge.recognition.v1.EnrollRequest\x1a#.edge.recognition.v1.EnrollResponse\"\x04\x90\xc2\x18\x04\x12`\n\tRecognize\x12%.edge.recognition.v1.RecognizeRequest\x1a&.edge.recognition.v1.RecognizeResponse\"\x04\x90\xc2\x18\x04\x12l\n\rListTemplates\x12).edge.recognition.v1.ListTemplatesRequest\x1a*.edge.recognition.v1.ListTemplatesResponse\"\x04\x90\xc2\x18\x04\x12r\n\x0f\x44\x65leteTemplates\x12+.edge.recognition.v1.DeleteTemplatesRequest\x1a,.edge.recognition.v1.DeleteTemplatesResponse\"\x04\x90\xc2\x18\x04\x12w\n\x10\x45nrollFromCamera\x12,.edge.recognition.v1.EnrollFromCameraRequest\x1a-.edge.recognition.v1.EnrollFromCameraResponse\"\x04\x90\xc2\x18\x04\x30\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -44,12 +44,12 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_RECOGNITIONSERVICE'].methods_by_name['DeleteTemplates']._serialized_options = b'\220\302\030\004'
   _globals['_RECOGNITIONSERVICE'].methods_by_name['EnrollFromCamera']._loaded_options = None
   _globals['_RECOGNITIONSERVICE'].methods_by_name['EnrollFromCamera']._serialized_options = b'\220\302\030\004'
-  _globals['_QUALITYISSUE']._serialized_start=2261
-  _globals['_QUALITYISSUE']._serialized_end=2477
-  _globals['_DECISION']._serialized_start=2480
-  _globals['_DECISION']._serialized_end=2626
-  _globals['_ENROLLMENTSTATE']._serialized_start=2629
-  _globals['_ENROLLMENTSTATE']._serialized_end=2833
+  _globals['_QUALITYISSUE']._serialized_start=2289
+  _globals['_QUALITYISSUE']._serialized_end=2505
+  _globals['_DECISION']._serialized_start=2508
+  _globals['_DECISION']._serialized_end=2654
+  _globals['_ENROLLMENTSTATE']._serialized_start=2657
+  _globals['_ENROLLMENTSTATE']._serialized_end=2861
   _globals['_BOX']._serialized_start=159
   _globals['_BOX']._serialized_end=217
   _globals['_POINT']._serialized_start=219
@@ -63,29 +63,29 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_FACE']._serialized_start=527
   _globals['_FACE']._serialized_end=834
   _globals['_TEMPLATE']._serialized_start=837
-  _globals['_TEMPLATE']._serialized_end=983
-  _globals['_ENROLLRESULT']._serialized_start=986
-  _globals['_ENROLLRESULT']._serialized_end=1117
-  _globals['_ENROLLREQUEST']._serialized_start=1120
-  _globals['_ENROLLREQUEST']._serialized_end=1252
-  _globals['_ENROLLRESPONSE']._serialized_start=1254
-  _globals['_ENROLLRESPONSE']._serialized_end=1346
-  _globals['_RECOGNIZEREQUEST']._serialized_start=1348
-  _globals['_RECOGNIZEREQUEST']._serialized_end=1453
-  _globals['_RECOGNIZERESPONSE']._serialized_start=1456
-  _globals['_RECOGNIZERESPONSE']._serialized_end=1669
-  _globals['_LISTTEMPLATESREQUEST']._serialized_start=1671
-  _globals['_LISTTEMPLATESREQUEST']._serialized_end=1712
-  _globals['_LISTTEMPLATESRESPONSE']._serialized_start=1714
-  _globals['_LISTTEMPLATESRESPONSE']._serialized_end=1787
-  _globals['_DELETETEMPLATESREQUEST']._serialized_start=1789
-  _globals['_DELETETEMPLATESREQUEST']._serialized_end=1854
-  _globals['_DELETETEMPLATESRESPONSE']._serialized_start=1856
-  _globals['_DELETETEMPLATESRESPONSE']._serialized_end=1898
-  _globals['_ENROLLFROMCAMERAREQUEST']._serialized_start=1901
-  _globals['_ENROLLFROMCAMERAREQUEST']._serialized_end=2070
-  _globals['_ENROLLFROMCAMERARESPONSE']._serialized_start=2073
-  _globals['_ENROLLFROMCAMERARESPONSE']._serialized_end=2258
-  _globals['_RECOGNITIONSERVICE']._serialized_start=2836
-  _globals['_RECOGNITIONSERVICE']._serialized_end=3390
+  _globals['_TEMPLATE']._serialized_end=1011
+  _globals['_ENROLLRESULT']._serialized_start=1014
+  _globals['_ENROLLRESULT']._serialized_end=1145
+  _globals['_ENROLLREQUEST']._serialized_start=1148
+  _globals['_ENROLLREQUEST']._serialized_end=1280
+  _globals['_ENROLLRESPONSE']._serialized_start=1282
+  _globals['_ENROLLRESPONSE']._serialized_end=1374
+  _globals['_RECOGNIZEREQUEST']._serialized_start=1376
+  _globals['_RECOGNIZEREQUEST']._serialized_end=1481
+  _globals['_RECOGNIZERESPONSE']._serialized_start=1484
+  _globals['_RECOGNIZERESPONSE']._serialized_end=1697
+  _globals['_LISTTEMPLATESREQUEST']._serialized_start=1699
+  _globals['_LISTTEMPLATESREQUEST']._serialized_end=1740
+  _globals['_LISTTEMPLATESRESPONSE']._serialized_start=1742
+  _globals['_LISTTEMPLATESRESPONSE']._serialized_end=1815
+  _globals['_DELETETEMPLATESREQUEST']._serialized_start=1817
+  _globals['_DELETETEMPLATESREQUEST']._serialized_end=1882
+  _globals['_DELETETEMPLATESRESPONSE']._serialized_start=1884
+  _globals['_DELETETEMPLATESRESPONSE']._serialized_end=1926
+  _globals['_ENROLLFROMCAMERAREQUEST']._serialized_start=1929
+  _globals['_ENROLLFROMCAMERAREQUEST']._serialized_end=2098
+  _globals['_ENROLLFROMCAMERARESPONSE']._serialized_start=2101
+  _globals['_ENROLLFROMCAMERARESPONSE']._serialized_end=2286
+  _globals['_RECOGNITIONSERVICE']._serialized_start=2864
+  _globals['_RECOGNITIONSERVICE']._serialized_end=3418
 # @@protoc_insertion_point(module_scope)

@@ -134,20 +134,22 @@ class Face(_message.Message):
     def __init__(self, box: _Optional[_Union[Box, _Mapping]] = ..., landmarks: _Optional[_Iterable[_Union[Point, _Mapping]]] = ..., detection_score: _Optional[float] = ..., quality: _Optional[_Union[Quality, _Mapping]] = ..., liveness: _Optional[_Union[Liveness, _Mapping]] = ..., matches: _Optional[_Iterable[_Union[Match, _Mapping]]] = ..., decision: _Optional[_Union[Decision, str]] = ...) -> None: ...
 
 class Template(_message.Message):
-    __slots__ = ("template_id", "person_id", "model_id", "created_at", "kind", "source")
+    __slots__ = ("template_id", "person_id", "model_id", "created_at", "kind", "source", "learned_from_event")
     TEMPLATE_ID_FIELD_NUMBER: _ClassVar[int]
     PERSON_ID_FIELD_NUMBER: _ClassVar[int]
     MODEL_ID_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     SOURCE_FIELD_NUMBER: _ClassVar[int]
+    LEARNED_FROM_EVENT_FIELD_NUMBER: _ClassVar[int]
     template_id: str
     person_id: str
     model_id: str
     created_at: _timestamp_pb2.Timestamp
     kind: str
     source: str
-    def __init__(self, template_id: _Optional[str] = ..., person_id: _Optional[str] = ..., model_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., kind: _Optional[str] = ..., source: _Optional[str] = ...) -> None: ...
+    learned_from_event: int
+    def __init__(self, template_id: _Optional[str] = ..., person_id: _Optional[str] = ..., model_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., kind: _Optional[str] = ..., source: _Optional[str] = ..., learned_from_event: _Optional[int] = ...) -> None: ...
 
 class EnrollResult(_message.Message):
     __slots__ = ("index", "accepted", "template_id", "reason", "quality")
