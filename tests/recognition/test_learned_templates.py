@@ -3,7 +3,7 @@ person, capped (the oldest replaced), audited on the chained log and removable l
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ from edge_node.gen.edge.attendance.v1 import attendance_pb2 as apb
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as apb_grpc
 from edge_node.gen.edge.recognition.v1 import recognition_pb2 as pb
 from edge_node.gen.edge.recognition.v1 import recognition_pb2_grpc as pb_grpc
+from edge_node.wire.timestamps import to_timestamp
 from tests.conftest import LiveNode, node_config
 from tools.manual_clock import ManualClock
 
@@ -57,6 +58,63 @@ def test_clear_live_punches_are_learned_capped_audited_and_removable(tmp_path: P
         assert any(f"replacing {learned_ids[0][0]}" in e.reason for e in admin)
         rec.DeleteTemplates(pb.DeleteTemplatesRequest(person_id="p", template_ids=learned_ids[2]), metadata=node.auth)
         assert _learned(rec, node, "p") == [] and node.node.recognition.gallery.persons() == 1
+        assert len(node.node.recognition.gallery) == 1
+    finally:
+        node.stop()
+
+
+def _score(rec, node: LiveNode, photo: Path) -> float:
+    """p's score for a photo (recognised, not recorded)."""
+    reply = rec.Recognize(pb.RecognizeRequest(image=photo.read_bytes()), metadata=node.auth)
+    return next(m.score for m in reply.faces[0].matches if m.person_id == "p")
+
+
+def _punch(rec, node: LiveNode, photo: Path) -> int:
+    """A kiosk punch of the photo an hour on (not a repeat); its event id."""
+    node.clock.advance(3600)
+    reply = rec.Recognize(pb.RecognizeRequest(image=photo.read_bytes(), record=True, camera_id="door"),
+                          metadata=node.auth)
+    assert reply.decision == pb.DECISION_MATCH and reply.attendance.event.person_id == "p"
+    return reply.attendance.event.event_id
+
+
+def test_a_punch_moved_away_or_voided_takes_the_face_learned_from_it(tmp_path: Path, shared_dir: Path) -> None:
+    """A misrecognised punch moved to the right person (or voided) no longer teaches p that face, in the same
+    admin action, named on the chained log under the corrector; a correction of a punch that taught nothing, or
+    a move in time that keeps the punch with p, removes nothing."""
+    node, photos = _node_with_yao(tmp_path, shared_dir, 2)
+    try:
+        rec, att = pb_grpc.RecognitionServiceStub(node.channel), apb_grpc.AttendanceServiceStub(node.channel)
+        att.UpsertPerson(apb.UpsertPersonRequest(person=apb.Person(person_id="q", display_name="Q")), metadata=node.auth)
+        enrolled_only = _score(rec, node, photos[1])
+        taught = _punch(rec, node, photos[1])
+        [learned] = _learned(rec, node, "p")
+        assert learned.learned_from_event == taught and _score(rec, node, photos[1]) > enrolled_only + 0.2
+
+        node.clock.advance(3600)  # a punch with no face (RecordScan) taught nothing: moving it removes nothing
+        plain = att.RecordScan(apb.RecordScanRequest(person_id="p"), metadata=node.auth).event.event_id
+        moved = att.MovePunch(apb.MovePunchRequest(event_id=plain, to_person_id="q", reason="q's"), metadata=node.auth)
+        assert list(moved.learned_templates_removed) == [] and _learned(rec, node, "p") == [learned]
+        earlier = node.clock.now() - timedelta(hours=2, minutes=5)  # in time only: still p's face
+        in_time = att.MovePunch(apb.MovePunchRequest(event_id=taught, reason="clock", to_time=to_timestamp(earlier)),
+                                metadata=node.auth)
+        assert list(in_time.learned_templates_removed) == [] and _learned(rec, node, "p") == [learned]
+
+        moved = att.MovePunch(apb.MovePunchRequest(event_id=in_time.event.event_id, to_person_id="q",
+                                                   reason="misrecognised"), metadata=node.auth)
+        assert list(moved.learned_templates_removed) == [learned.template_id] and _learned(rec, node, "p") == []
+        assert len(node.node.recognition.gallery) == 1  # p's enrolled photo only, as in the database
+        assert _score(rec, node, photos[1]) == pytest.approx(enrolled_only, abs=1e-5)  # no longer matched by it
+        admin = att.ListEvents(apb.ListEventsRequest(event_types=[apb.EVENT_TYPE_ADMIN]), metadata=node.auth).events
+        [audit] = [e for e in admin if e.reason.startswith("removed learned template")]
+        assert audit.actor == moved.event.actor != "" and audit.reason == (
+            f"removed learned template {learned.template_id} of person 'p', learned from punch {taught}: "
+            f"punch {in_time.event.event_id} moved to 'q' by event {moved.event.event_id}")
+
+        voided_punch = _punch(rec, node, photos[2])
+        [relearned] = _learned(rec, node, "p")
+        voided = att.VoidPunch(apb.VoidPunchRequest(event_id=voided_punch, reason="a test scan"), metadata=node.auth)
+        assert list(voided.learned_templates_removed) == [relearned.template_id] and _learned(rec, node, "p") == []
         assert len(node.node.recognition.gallery) == 1
     finally:
         node.stop()
