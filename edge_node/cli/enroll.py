@@ -111,6 +111,7 @@ def _templates(args: argparse.Namespace) -> int:
             raise failure(exc, args) from None
     for t in listed.templates:
         when = t.created_at.ToDatetime().strftime("%Y-%m-%d %H:%M:%S UTC")
-        print(f"{t.template_id}  {when}  {t.kind or 'photo':6}  {t.source or '-'}")
+        punch = f"  from punch {t.learned_from_event}" if t.learned_from_event else ""
+        print(f"{t.template_id}  {when}  {t.kind or 'photo':6}  {t.source or '-'}{punch}")
     print(f"{args.person}: {len(listed.templates)} template(s)")
     return 0

@@ -68,8 +68,11 @@ def test_a_site_managers_day_runs_on_the_command_line_only(recognising_node, sha
     assert [(e["type"], e["camera"]) for e in found] == [("ENTRY", "door")]
     punch = str(found[0]["event_id"])
     assert _row(readme.ok("edge-node events list --person emp001 --from 2026-11-23"), f" {punch} ", "ENTRY", "door")
+    assert len(cli.json("people", "faces", "emp001")) == 3  # the kiosk learned Grace's face as Ada's
+    assert _row(cli.ok("enroll", "--person", "emp001", "--list"), "learned", "door", f"from punch {punch}")
     moved = readme.ok('edge-node punch move 4712 --to emp002 --reason "misrecognised"', {"4712": punch})
-    assert "PUNCH_MOVED for emp002" in moved
+    assert "PUNCH_MOVED for emp002" in moved and "removed 1 face learned from this punch" in moved
+    assert [t["template_id"] for t in cli.json("people", "faces", "emp001")] == templates  # her enrolled two only
     assert {p["person_id"] for p in cli.json("who-is-in")} == {"emp002", "emp003"}
     doubtful = {str(r["event_id"]): r["reasons"].split() for r in cli.json("review", "list")}
     assert "corrected" in doubtful.pop(punch) and len(doubtful) == 1  # and Alan's, a close call
