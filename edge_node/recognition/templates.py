@@ -44,8 +44,12 @@ class TemplateStore:
     def add(self, person_id: str, model_id: str, embedding: np.ndarray, template_id: str | None = None,
             journal: bool = True, kind: str = PHOTO, source: str = "", event_id: int | None = None) -> TemplateRecord:
         """Store one template (inside a transaction); `template_id` is given, and `journal` False, when it comes
-        from the hub; `event_id` is the punch a learned template was learned from."""
+        from the hub; `event_id` is the punch a learned template was learned from (kept when the hub's copy of it
+        comes back)."""
         vector = np.ascontiguousarray(embedding, dtype=EMBEDDING_DTYPE).ravel()
+        if not journal:  # the hub carries no punch: this box's own learned template, come back, keeps its own
+            kept = self._t.template.get_or_none(self._t.template.template_id == template_id)
+            event_id = kept.event_id if kept else None
         record = TemplateRecord(template_id or uuid.uuid4().hex, person_id, model_id, vector, self._clock.now(),
                                 kind, source, event_id)
         with self._t.db.atomic():

@@ -8,7 +8,7 @@ from edge_node.attendance.punch_reviews import PunchEvidence, ReviewReason
 from edge_node.attendance.rules import AttendanceRules
 from edge_node.attendance.store import AttendanceStore
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
-from edge_node.recognition.templates import TemplateStore
+from edge_node.recognition.templates import LEARNED, TemplateStore
 from edge_node.sync.roster import RosterApplier
 from edge_node.sync.state import SyncState
 from edge_node.vision.layout import EmbeddingLayout
@@ -33,6 +33,23 @@ def test_a_template_of_a_person_deleted_here_is_skipped_and_the_version_moves_on
     applier.apply([template_change(5, "ann", "t-ann"), person, template_change(7, "bob", "t-bob")])
     assert templates.count("ann") == 0 and [t.template_id for t in templates.for_person("bob")] == ["t-bob"]
     assert [r.template_id for r in added] == ["t-bob"] and applier.version == 7
+    store.close()
+
+
+def test_this_boxs_learned_template_back_from_the_hub_keeps_its_punch(tmp_path, clock):
+    """The hub carries a template's kind and source but not its punch: the hub's copy of a face learned here must
+    keep it, or voiding the punch would no longer take the face along."""
+    store = AttendanceStore.open(tmp_path / "node.db", AttendanceRules(time_zone="UTC"), clock)
+    templates = TemplateStore(store.tables, clock, store.journal)
+    applier = RosterApplier(store, templates, SyncState(store), "n")
+    store.persons.upsert("bob", "Bob")
+    punch = store.log.record_scan("bob", 0.9, "door").event.event_id
+    learned = templates.add("bob", "m", np.ones(128, dtype="<f4"), kind=LEARNED, source="door", event_id=punch)
+    back = template_change(3, "bob", learned.template_id)
+    back.template_kind, back.template_source, back.origin_node_id = pb.TEMPLATE_KIND_LEARNED, "door", "n"
+    applier.apply([back, template_change(4, "bob", "t-other")])
+    assert [(t.template_id, t.kind, t.event_id) for t in templates.for_person("bob")] == [
+        (learned.template_id, LEARNED, punch), ("t-other", "photo", None)]
     store.close()
 
 
