@@ -18,8 +18,8 @@ from edge_node.attendance.store import AttendanceStore
 from edge_node.attendance.timecard import DayStatus
 from edge_node.attendance.verify import verify_log
 from edge_node.common.errors import InvalidArgument
-from edge_node.storage.migrations import SCHEMA_VERSION, apply_version, current_version
-from edge_node.storage.schema import bind, open_database
+from edge_node.storage.migrations import SCHEMA_VERSION, current_version
+from tests.attendance.old_schema import database_at
 from tools.manual_clock import ManualClock
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -98,12 +98,7 @@ def test_a_back_dated_fix_changes_only_the_days_up_to_the_next_version_and_is_on
 def test_a_version_5_database_keeps_its_schedule_as_the_version_in_force_since_ever(tmp_path):
     """Built with the frozen DDL of versions 1-5 (not today's models), with a schedule as version 5 stored it."""
     path = tmp_path / "edge.db"
-    old = bind(open_database(path))
-    assert current_version(old) == 0  # creates the version table
-    for number in range(1, 6):
-        with old.db.atomic():
-            apply_version(old.db, number)
-    old.db.execute_sql("INSERT INTO schema_version (version) VALUES (5)")
+    old = database_at(path, 5)
     old.db.execute_sql("INSERT INTO setting (key, value) VALUES ('schedule', ?)", (json.dumps(schedule_to_dict(NIGHTS)),))
     old.db.execute_sql("INSERT INTO person (person_id, display_name, active, created_us, updated_us)"
                        " VALUES ('nurse', 'Night Nurse', 1, 0, 0)")

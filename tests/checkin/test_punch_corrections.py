@@ -10,19 +10,13 @@ from edge_node.attendance.rules import AttendanceRules
 from edge_node.attendance.store import AttendanceStore
 from edge_node.checkin.punch_corrections import PunchCorrections
 from edge_node.recognition.templates import LEARNED, TemplateStore
-from edge_node.storage.migrations import apply_version, current_version
-from edge_node.storage.schema import bind, open_database
+from tests.attendance.old_schema import database_at
 from tools.manual_clock import ManualClock
 
 
 def _version_10_with_an_old_learned_face(path: Path) -> None:
     """A database of schema v10 (the frozen DDL) where the kiosk had learned a face of ann."""
-    old = bind(open_database(path))
-    assert current_version(old) == 0  # creates the version table
-    for number in range(1, 11):
-        with old.db.atomic():
-            apply_version(old.db, number)
-    old.db.execute_sql("INSERT INTO schema_version (version) VALUES (10)")
+    old = database_at(path, 10)
     old.db.execute_sql("INSERT INTO person (person_id, display_name, active, created_us, updated_us,"
                        " employed_from, employed_until) VALUES ('ann', 'Ann', 1, 0, 0, '', '')")
     old.db.execute_sql("INSERT INTO face_template (template_id, person_id, model_id, embedding, created_us, kind,"
