@@ -1,5 +1,5 @@
 """Punch corrections and learned faces on a real SQLite file, recognition off (no gallery): the rows still go, and
-a learned template from before schema v11 (its punch not known) is left alone."""
+a learned template from before schema v12 (its punch not known) is left alone."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,9 +14,9 @@ from tests.attendance.old_schema import database_at
 from tools.manual_clock import ManualClock
 
 
-def _version_10_with_an_old_learned_face(path: Path) -> None:
-    """A database of schema v10 (the frozen DDL) where the kiosk had learned a face of ann."""
-    old = database_at(path, 10)
+def _version_11_with_an_old_learned_face(path: Path) -> None:
+    """A database of schema v11 (the frozen DDL) where the kiosk had learned a face of ann."""
+    old = database_at(path, 11)
     old.db.execute_sql("INSERT INTO person (person_id, display_name, active, created_us, updated_us,"
                        " employed_from, employed_until) VALUES ('ann', 'Ann', 1, 0, 0, '', '')")
     old.db.execute_sql("INSERT INTO face_template (template_id, person_id, model_id, embedding, created_us, kind,"
@@ -28,7 +28,7 @@ def _version_10_with_an_old_learned_face(path: Path) -> None:
 def test_a_void_without_recognition_removes_the_rows_and_leaves_an_older_learned_face(tmp_path: Path,
                                                                                       clock: ManualClock) -> None:
     path = tmp_path / "edge.db"
-    _version_10_with_an_old_learned_face(path)
+    _version_11_with_an_old_learned_face(path)
     store = AttendanceStore.open(path, AttendanceRules(), clock)
     try:
         templates = TemplateStore(store.tables, clock, store.journal)
