@@ -102,7 +102,6 @@ class TemplateStore:
             purge_wal(self._t.db)
         return ids
 
-
     def purge(self) -> None:
         """After the commit of a caller's transaction that deleted templates: no copy of them left in the WAL."""
         purge_wal(self._t.db)
