@@ -26,7 +26,7 @@ class Corrected:
     """A void's or move's event, and the ids of the learned templates that went with the punch."""
 
     event: Event
-    faces_removed: tuple[str, ...] = ()
+    faces_removed: tuple[str, ...]
 
 
 class PunchCorrections:
