@@ -12,6 +12,7 @@ import threading
 from dataclasses import replace
 from pathlib import Path
 
+import edge_node
 from edge_node.attendance.model import Event
 from edge_node.camera_sim.playlist import load_frame
 from edge_node.camera_sim.simulator import CameraSimulator, SimOptions
@@ -101,7 +102,7 @@ def default_shared_dir() -> Path | None:
     """$EDGE_SHARED_DIR, else the `shared` folder beside this source checkout (as the tests use), if present."""
     if os.environ.get("EDGE_SHARED_DIR"):
         return Path(os.environ["EDGE_SHARED_DIR"])
-    beside_checkout = Path(__file__).resolve().parents[2] / "shared"
+    beside_checkout = Path(edge_node.__file__).resolve().parent.parent.parent / "shared"
     return beside_checkout if beside_checkout.is_dir() else None
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tests.cli.conftest import Cli, edge_node
 from tests.cli.readme import BIN, ReadmeShell
-from tests.conftest import LOOPBACK_ENV, LiveNode, node_config, replace
+from tests.conftest import LOOPBACK_ENV, REPO, LiveNode, node_config, replace
 from tools.debroot.fresh import DemoWatch
 
 SERVICES = ("AttendanceService", "CaptureService", "NodeService", "RecognitionService", "SyncService")
@@ -78,10 +78,11 @@ def test_the_demo_runs_until_ctrl_c(shared_dir: Path, tmp_path: Path):
     """`.venv/bin/edge-node demo` on free ports: it enrols its people, says it is ready, its simulated camera
     makes a punch, and Ctrl-C stops it cleanly."""
     free = [part for flag in ("--listen", "--camera-listen", "--kiosk-listen") for part in (flag, "127.0.0.1:0")]
+    env = {**os.environ, **LOOPBACK_ENV, "EDGE_SHARED_DIR": str(shared_dir), "PYTHONUNBUFFERED": "1"}
+    if (REPO.parent / "shared").resolve() == shared_dir.resolve():
+        del env["EDGE_SHARED_DIR"]  # as the README has it: the demo finds ../shared beside the checkout itself
     proc = subprocess.Popen([str(BIN / "edge-node"), "demo", "--data-dir", str(tmp_path / "demo"), *free],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path,
-                            env={**os.environ, **LOOPBACK_ENV, "EDGE_SHARED_DIR": str(shared_dir),
-                                 "PYTHONUNBUFFERED": "1"})
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path, env=env)
     watch = DemoWatch()
     reader = threading.Thread(target=watch.read, args=(proc.stdout,), daemon=True)
     reader.start()
