@@ -22,7 +22,8 @@ CHUNK_ROWS = 4_096
 # partition was needed in 200 shuffles (every 32nd row at rank 1.5 k: 1 in 200).
 SAMPLE_FROM = 16_384
 SAMPLE_STEP = 16
-# Covers float32 rounding in the approximate products themselves (each below 1e-6 here).
+# Float32 rounding in an approximate product, relative to |row| |query| (a float32 product of 128
+# terms and a scaling are within 8e-6 of that), added to each row's residual.
 _ROUNDING = 1e-5
 
 
@@ -40,7 +41,6 @@ class CoarseCodes:
         self._codes = np.zeros((capacity, dim), dtype=np.int8)
         self._scale = np.zeros(capacity, dtype=np.float32)
         self._residual = np.zeros(capacity, dtype=np.float32)
-        self._rounding = np.zeros(capacity, dtype=np.float32)  # float32 rounding allowed in each approximation
         self._buffer: np.ndarray | None = None  # the widening chunk, made on first use
 
     @property
@@ -49,8 +49,8 @@ class CoarseCodes:
 
     def grow(self, n: int) -> None:
         """Double the capacity, keeping the first ``n`` rows."""
-        self._codes, self._scale, self._residual, self._rounding = (
-            doubled(a, n) for a in (self._codes, self._scale, self._residual, self._rounding))
+        self._codes, self._scale, self._residual = (
+            doubled(a, n) for a in (self._codes, self._scale, self._residual))
 
     @classmethod
     def of(cls, block: np.ndarray, n: int) -> CoarseCodes:
@@ -65,10 +65,11 @@ class CoarseCodes:
         top = np.abs(vectors).max(axis=1).astype(np.float64)
         scale = np.where(top > 0, top / 127.0, 1.0).astype(np.float32)
         codes = np.clip(np.rint(vectors / scale[:, None]), -127, 127).astype(np.int8)
-        residual = np.linalg.norm(vectors.astype(np.float64) - scale[:, None].astype(np.float64) * codes, axis=1)
+        exact = vectors.astype(np.float64)
+        residual = np.linalg.norm(exact - scale[:, None].astype(np.float64) * codes, axis=1)
         rows = slice(row, row + len(vectors))
-        self._codes[rows], self._scale[rows], self._rounding[rows] = codes, scale, _ROUNDING
-        self._residual[rows] = np.nextafter(residual.astype(np.float32), np.float32(np.inf))
+        self._codes[rows], self._scale[rows] = codes, scale
+        self._residual[rows] = _rounded_up(residual + _ROUNDING * np.linalg.norm(exact, axis=1))
 
     def derive(self, rows: np.ndarray, vectors: np.ndarray, sources: np.ndarray, owners: np.ndarray) -> None:
         """Make ``rows`` derived: ``vectors[i]`` (row ``rows[i]``) is approximated from the encoded
@@ -77,21 +78,21 @@ class CoarseCodes:
         order = np.argsort(owners, kind="stable")
         sources = np.asarray(sources)[order]
         starts = np.flatnonzero(np.diff(np.asarray(owners)[order], prepend=-1))
-        counts = np.diff(starts, append=len(sources))
         decoded = self._codes[sources] * self._scale[sources, None].astype(np.float64)
         sums = np.add.reduceat(decoded, starts, axis=0)
+        lengths = np.add.reduceat(np.linalg.norm(decoded, axis=1), starts)
         vectors = np.asarray(vectors, dtype=np.float64).reshape(-1, self.dim)
         square = np.einsum("ij,ij->i", sums, sums)
         scale = (np.einsum("ij,ij->i", vectors, sums) / np.where(square > 0, square, 1.0)).astype(np.float32)
         residual = np.linalg.norm(vectors - scale[:, None].astype(np.float64) * sums, axis=1)
         self._codes[rows], self._scale[rows] = 0, scale
-        self._residual[rows] = np.nextafter(residual.astype(np.float32), np.float32(np.inf))
-        self._rounding[rows] = _ROUNDING * np.maximum(1.0, np.abs(scale) * counts)
+        # The sources' rounding, scaled, and 1 % more for float32 sums of their approximations.
+        self._residual[rows] = _rounded_up(residual + 1.01 * _ROUNDING * np.abs(scale) * lengths)
 
     def move(self, source: int, target: int) -> None:
         """Copy row ``source`` over row ``target``."""
-        for a in (self._codes, self._scale, self._residual, self._rounding):
-            a[target] = a[source]
+        self._codes[target], self._scale[target], self._residual[target] = (
+            self._codes[source], self._scale[source], self._residual[source])
 
     def approximate(self, query: np.ndarray, n: int, encoded: int | None = None,
                     feeds: np.ndarray | None = None) -> np.ndarray:
@@ -109,14 +110,14 @@ class CoarseCodes:
             np.dot(wide, query, out=out[start:stop])
         out[:encoded] *= self._scale[:encoded]
         if encoded < n and feeds is not None:
-            sums = np.bincount(feeds[:encoded], weights=out[:encoded], minlength=n)
-            np.multiply(sums[encoded:n], self._scale[encoded:n], out=out[encoded:n], casting="same_kind")
+            sums = np.zeros(n, dtype=np.float32)
+            np.add.at(sums, feeds[:encoded], out[:encoded])  # 0.17 ms for 100k rows; np.bincount 0.26
+            np.multiply(sums[encoded:n], self._scale[encoded:n], out=out[encoded:n])
         return out
 
     def error(self, query: np.ndarray, n: int) -> np.ndarray:
         """Per row of the first ``n``: a bound on how far its approximate product is from the exact one."""
-        error = self._residual[:n] * np.float32(np.linalg.norm(query))
-        return np.add(error, self._rounding[:n], out=error)
+        return self._residual[:n] * np.float32(np.linalg.norm(query))
 
     def candidates(self, query: np.ndarray, n: int, k: int, encoded: int | None = None,
                    feeds: np.ndarray | None = None) -> np.ndarray:
@@ -146,6 +147,11 @@ def _kth_highest(values: np.ndarray, k: int) -> float:
             if len(above) >= k:
                 return float(np.partition(above, len(above) - k)[len(above) - k])
     return float(np.partition(values, n - k)[n - k])
+
+
+def _rounded_up(values: np.ndarray) -> np.ndarray:
+    """Float64 bounds as float32 no smaller."""
+    return np.nextafter(values.astype(np.float32), np.float32(np.inf))
 
 
 def doubled(block: np.ndarray, n: int) -> np.ndarray:

@@ -207,7 +207,8 @@ class Gallery:
             sources = self._template_rows(person_id)
             self._mean_of[sources] = row
             if self._codes is not None:
-                self._codes.derive(np.array([row]), self._coarse[row], np.array(sources), np.zeros(len(sources), int))
+                one_owner = np.zeros(len(sources), dtype=np.intp)
+                self._codes.derive(np.array([row]), self._coarse[row], np.array(sources), one_owner)
         elif self._codes is not None:
             self._codes.put(row, self._coarse[row])
         self._per_person[person_id] += 1
