@@ -5,7 +5,7 @@ and the rest (empty without score fusion). A row's cosine is the sum of the two 
 so a large fused gallery shortlists rows by the coarse part alone, then adds the rest for those rows.
 The shortlist's first pass reads int8 codes of the coarse block (``vision/coarse_codes.py``), whose
 error bound lets the exact float32 coarse products of a few candidates pick the same shortlist an
-exact pass would: scores are exact float32, with a twelfth of the bytes of one full product read.
+exact pass would: scores are exact float32, with an eighteenth of the bytes of one full product read.
 Templates' rows come first and mean templates' rows after them, so the first pass reads the
 templates' codes alone and derives each mean's approximation from its person's templates'.
 """
