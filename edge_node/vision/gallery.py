@@ -5,7 +5,9 @@ and the rest (empty without score fusion). A row's cosine is the sum of the two 
 so a large fused gallery shortlists rows by the coarse part alone, then adds the rest for those rows.
 The shortlist's first pass reads int8 codes of the coarse block (``vision/coarse_codes.py``), whose
 error bound lets the exact float32 coarse products of a few candidates pick the same shortlist an
-exact pass would: scores are exact float32, with a twelfth of the bytes of one full product read.
+exact pass would: scores are exact float32, with an eighteenth of the bytes of one full product read.
+Templates' rows come first and mean templates' rows after them, so the first pass reads the
+templates' codes alone and derives each mean's approximation from its person's templates'.
 """
 
 from __future__ import annotations
@@ -54,7 +56,8 @@ class Gallery:
     A template added with a penalty (a learned one) scores that much lower, and so does the mean of
     a person with such a template (the largest of their penalties).
     Rows live in preallocated blocks whose capacity doubles when full, so adding is amortised
-    O(d); removal moves the last row into the hole. Not thread-safe: the caller serialises
+    O(d); removal moves the last row of its kind into the hole (and the last mean into a template's
+    freed row). Not thread-safe: the caller serialises
     writes against searches.
     """
 
@@ -69,6 +72,10 @@ class Gallery:
         self._coarse = np.zeros((max(capacity, 1), self._first), dtype=np.float32)
         self._rest = np.zeros((max(capacity, 1), self.dim - self._first), dtype=np.float32)
         self._penalty = np.zeros(max(capacity, 1), dtype=np.float32)  # subtracted from each row's cosine
+        # Rows [0, _templates) are templates, the mean templates' rows follow; a template's row
+        # holds its person's mean row here (0: no mean).
+        self._templates = 0
+        self._mean_of = np.zeros(max(capacity, 1), dtype=np.intp)
         # Int8 codes of the coarse block for the shortlist's first pass, made when first needed.
         self._codes: CoarseCodes | None = None
         self._template_ids: list[str] = []
@@ -128,8 +135,8 @@ class Gallery:
         if row is None or _is_mean(template_id):
             return False
         person = self._person_ids[row]
-        self._drop(template_id)
         self._templates_of[person].discard(template_id)
+        self._drop(template_id)
         if not self._templates_of[person]:
             del self._templates_of[person]
         self._refresh_mean(person)
@@ -142,6 +149,7 @@ class Gallery:
         self._row_of.clear()
         self._templates_of.clear()
         self._per_person.clear()
+        self._templates = 0
         self._max_per_person = 0
         self._max_stale = False
 
@@ -155,51 +163,70 @@ class Gallery:
     def _refresh_mean(self, person_id: str) -> None:
         """Recompute (or drop) the person's mean template from their stored ones."""
         mean_id = _MEAN + person_id
-        ids = self._templates_of.get(person_id, set())
-        if len(ids) < 2:
-            if mean_id in self._row_of:
-                self._drop(mean_id)
+        rows = self._template_rows(person_id)
+        self._mean_of[rows] = 0
+        if mean_id in self._row_of:
+            self._drop(mean_id)
+        if len(rows) < 2:
             return
-        rows = [self._row_of[t] for t in ids]
         total = np.concatenate([self._coarse[rows].sum(axis=0), self._rest[rows].sum(axis=0)])
         penalty = float(self._penalty[rows].max())
         norm = float(np.linalg.norm(total))
-        if mean_id in self._row_of:
-            self._drop(mean_id)
         if norm > 0:
             self._put(mean_id, person_id, total / norm, penalty)
 
+    def _template_rows(self, person_id: str) -> list[int]:
+        return [self._row_of[t] for t in self._templates_of.get(person_id, ())]
+
     def _put(self, template_id: str, person_id: str, unit: np.ndarray, penalty: float = 0.0) -> None:
+        """Write a row: a template's after the last template (the first mean moves to the end), a
+        mean's at the end, linked from its person's templates."""
         n = len(self._template_ids)
         if n == self.capacity:
             self._coarse, self._rest = doubled(self._coarse, n), doubled(self._rest, n)
-            self._penalty = doubled(self._penalty, n)
+            self._penalty, self._mean_of = doubled(self._penalty, n), doubled(self._mean_of, n)
             if self._codes is not None:
                 self._codes.grow(n)
-        self._coarse[n] = unit[: self._first]
-        self._rest[n] = unit[self._first:]
-        self._penalty[n] = penalty
-        if self._codes is not None:
-            self._codes.put(n, self._coarse[n])
         self._template_ids.append(template_id)
         self._person_ids.append(person_id)
-        self._row_of[template_id] = n
+        mean = _is_mean(template_id)
+        row = n
+        if not mean:
+            row = self._templates
+            if row < n:
+                self._move(row, n)
+            self._templates += 1
+        self._template_ids[row] = template_id
+        self._person_ids[row] = person_id
+        self._coarse[row] = unit[: self._first]
+        self._rest[row] = unit[self._first:]
+        self._penalty[row] = penalty
+        self._mean_of[row] = 0
+        self._row_of[template_id] = row
+        if mean:
+            sources = self._template_rows(person_id)
+            self._mean_of[sources] = row
+            if self._codes is not None:
+                one_owner = np.zeros(len(sources), dtype=np.intp)
+                self._codes.derive(np.array([row]), self._coarse[row], np.array(sources), one_owner)
+        elif self._codes is not None:
+            self._codes.put(row, self._coarse[row])
         self._per_person[person_id] += 1
         self._max_per_person = max(self._max_per_person, self._per_person[person_id])
 
     def _drop(self, template_id: str) -> None:
+        """Remove a row: a template's hole is filled by the last template and that one's by the
+        last mean; a mean's by the last mean."""
         row = self._row_of.pop(template_id)
         person = self._person_ids[row]
         last = len(self._template_ids) - 1
+        if not _is_mean(template_id):
+            self._templates -= 1
+            if row != self._templates:
+                self._move(self._templates, row)
+            row = self._templates
         if row != last:
-            self._coarse[row] = self._coarse[last]
-            self._rest[row] = self._rest[last]
-            self._penalty[row] = self._penalty[last]
-            if self._codes is not None:
-                self._codes.move(last, row)
-            self._template_ids[row] = self._template_ids[last]
-            self._person_ids[row] = self._person_ids[last]
-            self._row_of[self._template_ids[row]] = row
+            self._move(last, row)
         self._template_ids.pop()
         self._person_ids.pop()
         if self._per_person[person] == self._max_per_person:
@@ -207,6 +234,18 @@ class Gallery:
         self._per_person[person] -= 1
         if self._per_person[person] == 0:
             del self._per_person[person]
+
+    def _move(self, source: int, target: int) -> None:
+        """Copy row ``source`` over row ``target``; a moved mean's templates follow it."""
+        for block in (self._coarse, self._rest, self._penalty, self._mean_of):
+            block[target] = block[source]
+        if self._codes is not None:
+            self._codes.move(source, target)
+        template_id, person = self._template_ids[source], self._person_ids[source]
+        self._template_ids[target], self._person_ids[target] = template_id, person
+        self._row_of[template_id] = target
+        if _is_mean(template_id):
+            self._mean_of[self._template_rows(person)] = target
 
     def search(self, query: np.ndarray, top_k: int = 3) -> list[Match]:
         """Best ``top_k`` persons for a normalised query, highest cosine first (a match through a
@@ -245,9 +284,18 @@ class Gallery:
         if n <= SHORTLIST_FROM:
             return np.arange(n), self._coarse[:n] @ head + self._rest[:n] @ tail - self._penalty[:n]
         if self._codes is None:
-            self._codes = CoarseCodes.of(self._coarse, n)
-        candidates = self._codes.candidates(head, n, SHORTLIST)
+            self._codes = self._coded(n)
+        candidates = self._codes.candidates(head, n, SHORTLIST, self._templates, self._mean_of)
         coarse = self._coarse[candidates] @ head
         best = np.argpartition(coarse, len(candidates) - SHORTLIST)[len(candidates) - SHORTLIST:]
         rows = candidates[best]
         return rows, coarse[best] + self._rest[rows] @ tail - self._penalty[rows]
+
+    def _coded(self, n: int) -> CoarseCodes:
+        """Codes of the templates' coarse rows, and each mean derived from its person's templates."""
+        codes = CoarseCodes.of(self._coarse, self._templates)
+        sources = np.flatnonzero(self._mean_of[: self._templates])
+        if n > self._templates:
+            means = np.arange(self._templates, n)
+            codes.derive(means, self._coarse[means], sources, self._mean_of[sources] - self._templates)
+        return codes

@@ -168,6 +168,59 @@ def test_coarse_codes_keep_every_row_of_the_exact_top_k(seed: int, n: int, k: in
     assert np.all(np.abs(codes.approximate(query, n) - exact) <= codes.error(query, n))
 
 
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(2, 2_000), k=st.integers(1, 40),
+       noise=st.floats(0.0, 0.5))
+def test_derived_rows_keep_the_bound_and_the_exact_top_k(seed: int, n: int, k: int, noise: float) -> None:
+    """Rows derived from groups of encoded rows (a mean's from its templates), however far from
+    their group's sum, are approximated within their error, and the candidates hold the exact top k."""
+    rng = np.random.default_rng(seed)
+    encoded = _unit(rng, n)
+    owners = rng.integers(0, max(1, n // 3), n)
+    groups = np.unique(owners)
+    away = _unit(rng, len(groups))  # how far each derived row is from its group's sum
+    derived = np.stack([encoded[owners == g].sum(axis=0) for g in groups]) + noise * away
+    derived = (derived / np.linalg.norm(derived, axis=1, keepdims=True)).astype(np.float32)
+    rows = np.concatenate([encoded, derived])
+    total = len(rows)
+    codes = CoarseCodes.of(rows, n)
+    codes.derive(np.arange(n, total), derived, np.arange(n), np.searchsorted(groups, owners))
+    feeds = np.concatenate([n + np.searchsorted(groups, owners), np.zeros(len(groups), dtype=int)])
+    for probe in (away[0], rng.standard_normal(128).astype(np.float32)):  # the first probe meets an error head-on
+        error = np.abs(codes.approximate(probe, total, n, feeds) - rows @ probe)
+        assert np.all(error <= codes.error(probe, total))
+    query = rng.standard_normal(128).astype(np.float32)
+    exact = rows @ query
+    k = min(k, total - 1)
+    needed = set(np.flatnonzero(exact >= np.sort(exact)[total - k]).tolist())
+    assert needed <= set(codes.candidates(query, total, k, n, feeds).tolist())
+
+
+def test_a_large_gallerys_codes_follow_every_change() -> None:
+    """Beyond SHORTLIST_FROM templates, after additions, replacements and removals that move
+    template and mean rows: every row's first-pass approximation is within its error of the exact
+    product (a mean's follows its person's templates wherever they moved)."""
+    rng = np.random.default_rng(21)
+    gallery = Gallery(FUSED, capacity=8)
+    for i in range(SHORTLIST_FROM + 300):
+        gallery.add(f"t{i}", f"p{rng.integers(0, 9_000)}", rng.standard_normal(FUSED.dim))
+    probe = _fused_units(rng, 1)[0]
+    gallery.search(probe, 3)  # the codes are made
+    for i in rng.choice(SHORTLIST_FROM, 600, replace=False):
+        if i % 3 == 0:
+            gallery.add(f"t{i}", f"p{i % 9_000}", rng.standard_normal(FUSED.dim))  # replaced
+        elif i % 3 == 1:
+            gallery.remove(f"t{i}")
+        else:
+            gallery.add(f"new{i}", f"p{rng.integers(0, 9_000)}", rng.standard_normal(FUSED.dim))
+    gallery.remove_person("p7")
+    n, codes = len(gallery._template_ids), gallery._codes
+    assert codes is not None and gallery._templates == len(gallery) < n
+    for query in _unit(rng, 5):
+        approx = codes.approximate(query, n, gallery._templates, gallery._mean_of)
+        assert np.all(np.abs(approx - gallery._coarse[:n] @ query) <= codes.error(query, n))
+
+
 def test_growth_is_geometric_and_rows_survive() -> None:
     rng = np.random.default_rng(1)
     vecs = _unit(rng, 100)
