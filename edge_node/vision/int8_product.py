@@ -16,6 +16,7 @@ import logging
 import numpy as np
 
 from edge_node.modelstore import onnx_wire as wire
+from edge_node.vision.backend import OrtBackend
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +30,6 @@ class Int8Product:
 
     def __init__(self) -> None:
         import onnxruntime as ort
-
-        from edge_node.vision.backend import OrtBackend
 
         self._session = ort.InferenceSession(_model(), OrtBackend().session_options(),
                                              providers=["CPUExecutionProvider"])
@@ -59,5 +58,5 @@ def int8_product() -> Int8Product | None:
     try:
         return Int8Product()
     except Exception as exc:  # noqa: BLE001 - any failure means the numpy path
-        log.warning("int8 products on numpy (ONNX Runtime unavailable: %s)", exc)
+        log.warning("the gallery's int8 first pass runs on numpy (no ONNX Runtime product: %s)", exc)
         return None

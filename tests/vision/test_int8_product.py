@@ -61,7 +61,7 @@ def test_without_onnxruntime_the_numpy_path_is_taken_and_said_once(
             rows = np.random.default_rng(2).standard_normal((300, 128)).astype(np.float32)
             query = rows[4]
             assert 4 in CoarseCodes.of(rows, len(rows)).candidates(query, len(rows), 5)
-        assert [r.getMessage() for r in caplog.records] == [
-            "int8 products on numpy (ONNX Runtime unavailable: import of onnxruntime halted; None in sys.modules)"]
+        (record,) = caplog.records
+        assert record.getMessage().startswith("the gallery's int8 first pass runs on numpy (no ONNX Runtime product:")
     finally:
         int8_product.cache_clear()
