@@ -1,7 +1,8 @@
 """Reading and writing ONNX model files on the protobuf wire format, without the ``onnx`` package.
 
-Enough of the format for whole-field edits: walk a message's fields, read strings and floats,
-and encode new length-delimited fields. Field numbers are those of onnx/onnx.proto.
+Enough of the format for whole-field edits and small models built in memory: walk a message's
+fields, read strings and floats, and encode nodes, tensors, typed graph inputs and outputs and a
+model. Field numbers are those of onnx/onnx.proto.
 """
 
 from __future__ import annotations
@@ -10,10 +11,16 @@ import struct
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
+MODEL_IR_VERSION = 1
 MODEL_GRAPH = 7
+MODEL_OPSET_IMPORT = 8
+OPSET_DOMAIN = 1
+OPSET_VERSION = 2
 GRAPH_NODE = 1
+GRAPH_NAME = 2
 GRAPH_INITIALIZER = 5
 GRAPH_INPUT = 11
+GRAPH_OUTPUT = 12
 NODE_INPUT = 1
 NODE_OUTPUT = 2
 NODE_NAME = 3
@@ -30,7 +37,19 @@ TENSOR_FLOAT_DATA = 4
 TENSOR_NAME = 8
 TENSOR_RAW_DATA = 9
 TENSOR_TYPE_FLOAT = 1
+TENSOR_TYPE_UINT8 = 2
+TENSOR_TYPE_INT8 = 3
+TENSOR_TYPE_INT32 = 6
 VALUE_INFO_NAME = 1
+VALUE_INFO_TYPE = 2
+TYPE_TENSOR = 1
+TENSOR_TYPE_ELEM_TYPE = 1
+TENSOR_TYPE_SHAPE = 2
+SHAPE_DIM = 1
+DIM_VALUE = 1
+DIM_PARAM = 2
+# The IR version of models built here (ONNX 1.10 and later; ONNX Runtime 1.17, the oldest the node takes, reads it).
+IR_VERSION = 8
 
 VARINT = 0
 FIXED64 = 1
@@ -146,3 +165,34 @@ def rewrite_graph(model: bytes, edit: Callable[[bytes], bytes]) -> bytes:
         else:
             out += model[f.start:f.end]
     return bytes(out)
+
+
+def node(op_type: str, inputs: list[str], outputs: list[str], name: str, attributes: bytes = b"") -> bytes:
+    """A graph's ``node`` field."""
+    body = b"".join(length_delimited(NODE_INPUT, i.encode()) for i in inputs)
+    body += b"".join(length_delimited(NODE_OUTPUT, o.encode()) for o in outputs)
+    body += length_delimited(NODE_NAME, name.encode())
+    body += length_delimited(NODE_OP_TYPE, op_type.encode())
+    return length_delimited(GRAPH_NODE, body + attributes)
+
+
+def tensor(name: str, data_type: int, dims: list[int], raw: bytes) -> bytes:
+    """A TensorProto message holding ``raw`` (little-endian values)."""
+    body = b"".join(varint_field(TENSOR_DIMS, d) for d in dims) + varint_field(TENSOR_DATA_TYPE, data_type)
+    return body + length_delimited(TENSOR_NAME, name.encode()) + length_delimited(TENSOR_RAW_DATA, raw)
+
+
+def value_info(name: str, data_type: int, dims: list[int | str]) -> bytes:
+    """A ValueInfoProto message: a tensor's name, element type and shape (a str dim is symbolic)."""
+    shape = b"".join(length_delimited(SHAPE_DIM, varint_field(DIM_VALUE, d) if isinstance(d, int)
+                                      else length_delimited(DIM_PARAM, d.encode())) for d in dims)
+    tensor_type = varint_field(TENSOR_TYPE_ELEM_TYPE, data_type) + length_delimited(TENSOR_TYPE_SHAPE, shape)
+    return (length_delimited(VALUE_INFO_NAME, name.encode())
+            + length_delimited(VALUE_INFO_TYPE, length_delimited(TYPE_TENSOR, tensor_type)))
+
+
+def model(graph: bytes, opset: int) -> bytes:
+    """A ModelProto message: ``graph`` (a GraphProto's fields) importing the default domain at ``opset``."""
+    opset_import = length_delimited(OPSET_DOMAIN, b"") + varint_field(OPSET_VERSION, opset)
+    return (varint_field(MODEL_IR_VERSION, IR_VERSION) + length_delimited(MODEL_OPSET_IMPORT, opset_import)
+            + length_delimited(MODEL_GRAPH, graph))

@@ -20,14 +20,6 @@ from edge_node.modelstore import onnx_wire as wire
 _ONNX_DOMAINS = ("", "ai.onnx")
 
 
-def _node(op_type: str, inputs: list[str], outputs: list[str], name: str, attributes: bytes = b"") -> bytes:
-    body = b"".join(wire.length_delimited(wire.NODE_INPUT, i.encode()) for i in inputs)
-    body += b"".join(wire.length_delimited(wire.NODE_OUTPUT, o.encode()) for o in outputs)
-    body += wire.length_delimited(wire.NODE_NAME, name.encode())
-    body += wire.length_delimited(wire.NODE_OP_TYPE, op_type.encode())
-    return wire.length_delimited(wire.GRAPH_NODE, body + attributes)
-
-
 def _float_attribute(name: str, value: float) -> bytes:
     body = (wire.length_delimited(wire.ATTRIBUTE_NAME, name.encode()) + wire.float32(wire.ATTRIBUTE_FLOAT, value)
             + wire.varint_field(wire.ATTRIBUTE_TYPE, wire.ATTRIBUTE_TYPE_FLOAT))
@@ -61,10 +53,11 @@ def _replacement(node: bytes, index: int, scalars: dict[str, float]) -> bytes | 
     (x, slope), (y,) = inputs, outputs
     name = wire.string(node, wire.NODE_NAME) or f"prelu_{index}"
     if slope in scalars:
-        return _node("LeakyRelu", [x], [y], name, _float_attribute("alpha", scalars[slope]))
+        return wire.node("LeakyRelu", [x], [y], name, _float_attribute("alpha", scalars[slope]))
     relu, negative, scaled = (f"{name}/rewrite/{part}" for part in ("relu", "negative", "scaled"))
-    return (_node("Relu", [x], [relu], relu) + _node("Sub", [x, relu], [negative], negative)
-            + _node("Mul", [negative, slope], [scaled], scaled) + _node("Add", [relu, scaled], [y], f"{name}/rewrite/add"))
+    return (wire.node("Relu", [x], [relu], relu) + wire.node("Sub", [x, relu], [negative], negative)
+            + wire.node("Mul", [negative, slope], [scaled], scaled)
+            + wire.node("Add", [relu, scaled], [y], f"{name}/rewrite/add"))
 
 
 def rewrite_prelu(model: bytes) -> bytes:

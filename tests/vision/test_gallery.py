@@ -145,22 +145,24 @@ def test_a_large_fused_gallery_decides_real_faces_exactly_as_brute_force(
         _assert_same(gallery.search(probe, 3), _brute_force(units, people, probe, 3))
 
 
+@pytest.mark.parametrize("ort", [True, False], ids=["onnxruntime", "numpy"])
 @settings(max_examples=30, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), n=st.integers(50, 3_000), k=st.integers(1, 40),
        spread=st.floats(0.01, 3.0))
-def test_coarse_codes_keep_every_row_of_the_exact_top_k(seed: int, n: int, k: int, spread: float) -> None:
-    """Whatever the rows' lengths and spread, the candidates hold the exact top k (ties included)."""
+def test_coarse_codes_keep_every_row_of_the_exact_top_k(ort: bool, seed: int, n: int, k: int, spread: float) -> None:
+    """Whatever the rows' lengths and spread, the candidates hold the exact top k (ties included),
+    with the first pass in ONNX Runtime (int8 query columns) or numpy (the float32 query)."""
     rng = np.random.default_rng(seed)
     rows = (rng.standard_normal((n, 128)) * rng.uniform(0.05, 1.0, (n, 1))
             + spread * rng.standard_normal(128)).astype(np.float32)
-    codes = CoarseCodes(4, 128)
+    codes = CoarseCodes(4, 128, ort)
     for i, row in enumerate(rows):
         if i == codes.capacity:
             codes.grow(i)
         codes.put(i, row)
     query = rng.standard_normal(128).astype(np.float32)
     # A block encodes as its rows one by one.
-    assert np.array_equal(CoarseCodes.of(rows, n).approximate(query, n), codes.approximate(query, n))
+    assert np.array_equal(CoarseCodes.of(rows, n, ort).approximate(query, n), codes.approximate(query, n))
     exact = rows @ query
     kth = np.sort(exact)[n - k]
     candidates = set(codes.candidates(query, n, k).tolist())
@@ -168,10 +170,11 @@ def test_coarse_codes_keep_every_row_of_the_exact_top_k(seed: int, n: int, k: in
     assert np.all(np.abs(codes.approximate(query, n) - exact) <= codes.error(query, n))
 
 
+@pytest.mark.parametrize("ort", [True, False], ids=["onnxruntime", "numpy"])
 @settings(max_examples=30, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), n=st.integers(2, 2_000), k=st.integers(1, 40),
        noise=st.floats(0.0, 0.5))
-def test_derived_rows_keep_the_bound_and_the_exact_top_k(seed: int, n: int, k: int, noise: float) -> None:
+def test_derived_rows_keep_the_bound_and_the_exact_top_k(ort: bool, seed: int, n: int, k: int, noise: float) -> None:
     """Rows derived from groups of encoded rows (a mean's from its templates), however far from
     their group's sum, are approximated within their error, and the candidates hold the exact top k."""
     rng = np.random.default_rng(seed)
@@ -183,7 +186,7 @@ def test_derived_rows_keep_the_bound_and_the_exact_top_k(seed: int, n: int, k: i
     derived = (derived / np.linalg.norm(derived, axis=1, keepdims=True)).astype(np.float32)
     rows = np.concatenate([encoded, derived])
     total = len(rows)
-    codes = CoarseCodes.of(rows, n)
+    codes = CoarseCodes.of(rows, n, ort)
     codes.derive(np.arange(n, total), derived, np.arange(n), np.searchsorted(groups, owners))
     feeds = np.concatenate([n + np.searchsorted(groups, owners), np.zeros(len(groups), dtype=int)])
     for probe in (away[0], rng.standard_normal(128).astype(np.float32)):  # the first probe meets an error head-on
