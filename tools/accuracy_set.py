@@ -17,7 +17,7 @@ from pathlib import Path
 
 from edge_node.vision import FacePipeline, VisionConfig
 from edge_node.vision.decision import Observation, decide
-from edge_node.vision.enrolment import odd_one_out, vouch_for_crowded
+from edge_node.vision.enrolment_checks import odd_one_out, vouch_for_crowded
 from edge_node.vision.gallery import Gallery
 from edge_node.vision.types import Decision
 

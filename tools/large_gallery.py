@@ -18,7 +18,7 @@ import numpy as np
 
 from edge_node.vision import FacePipeline, VisionConfig
 from edge_node.vision.decision import Observation, decide, gallery_threshold
-from edge_node.vision.enrolment import vouch_for_crowded
+from edge_node.vision.enrolment_checks import vouch_for_crowded
 from edge_node.vision.gallery import Gallery
 from edge_node.vision.learning import worth_learning
 from tools.accuracy_set import ENROL, Observe, Tally, identities, new_gallery, outcome

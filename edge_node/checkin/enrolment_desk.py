@@ -10,9 +10,9 @@ from dataclasses import replace
 from typing import Callable
 
 from edge_node.capture.config import CaptureConfig
-from edge_node.checkin import enrolment as enrol
+from edge_node.checkin import camera_enrolment as enrol
 from edge_node.checkin import results as kinds
-from edge_node.checkin.enrolment import CameraEnrolment, EnrolmentProgress
+from edge_node.checkin.camera_enrolment import CameraEnrolment, EnrolmentProgress
 from edge_node.checkin.ports import CameraControl
 from edge_node.checkin.results import LiveResult
 from edge_node.common.clock import Clock

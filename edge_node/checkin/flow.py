@@ -26,7 +26,7 @@ from edge_node.capture.exposure import face_luma
 from edge_node.capture.frames import Frame
 from edge_node.checkin import results as kinds
 from edge_node.checkin.enrolment_desk import EnrolmentDesk
-from edge_node.checkin.feedback import accepted, live_result, logged, repeated
+from edge_node.checkin.live_feedback import accepted, live_result, logged, repeated
 from edge_node.checkin.ports import CameraControl
 from edge_node.checkin.punch_review import punch_evidence
 from edge_node.checkin.results import LiveFace, LiveResult

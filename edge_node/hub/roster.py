@@ -17,7 +17,7 @@ from edge_node.common.errors import InvalidArgument, NotFound
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
 from edge_node.hub.schema import HubTables
 from edge_node.hub.validation import check_change, check_embedding
-from edge_node.sync.convert import TEMPLATE_KIND_NAME, TEMPLATE_KIND_PB
+from edge_node.sync.change_messages import TEMPLATE_KIND_NAME, TEMPLATE_KIND_PB
 
 ROSTER_LOCK = 0x524F_5354  # "ROST"
 MAX_TEMPLATES_PER_ENROLL = 64

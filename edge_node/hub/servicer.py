@@ -20,7 +20,7 @@ from edge_node.common.errors import InvalidArgument, Unavailable
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as apb
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
 from edge_node.gen.edge.sync.v1 import sync_pb2_grpc as pb_grpc
-from edge_node.hub import convert
+from edge_node.hub import row_messages as convert
 from edge_node.hub.hub import Hub
 from edge_node.hub.log_state import site_log_state
 from edge_node.hub.nodes import Unauthenticated, check_node_id

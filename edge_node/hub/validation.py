@@ -15,9 +15,8 @@ from edge_node.attendance.schedule import with_defaults
 from edge_node.attendance.schedule_history import ScheduleVersion
 from edge_node.common.validation import check_display_name, check_person_id
 from edge_node.common.errors import InvalidArgument
-from edge_node.gen.edge.attendance.v1 import attendance_pb2 as apb
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
-from edge_node.sync.convert import ANOMALY_NAME, EVENT_TYPE_NAME, TEMPLATE_KIND_NAME, TEMPLATE_SOURCE_CHARS
+from edge_node.sync.change_messages import ANOMALY_NAME, EVENT_TYPE_NAME, TEMPLATE_KIND_NAME, TEMPLATE_SOURCE_CHARS
 from edge_node.wire.schedules import pay_from_pb, version_from_pb
 
 MAX_TEXT = 256

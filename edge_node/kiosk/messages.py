@@ -6,7 +6,7 @@ from typing import Any
 
 from edge_node.attendance.model import Event, EventType
 from edge_node.attendance.trusted_time import ClockState
-from edge_node.checkin.enrolment import EnrolmentProgress
+from edge_node.checkin.camera_enrolment import EnrolmentProgress
 
 # Attendance events as the live pipeline's result kinds, so the page has one vocabulary.
 _KIND_OF_EVENT = {EventType.UNKNOWN_FACE: "UNKNOWN", EventType.SPOOF: "SPOOF"}

@@ -13,7 +13,7 @@ from edge_node.common.errors import DomainError, FailedPrecondition, InvalidArgu
 from edge_node.recognition.same_person import strangers_to
 from edge_node.recognition.templates import LEARNED, PHOTO, TemplateRecord, TemplateStore
 from edge_node.vision.decision import gallery_threshold
-from edge_node.vision.enrolment import odd_one_out, vouch_for_crowded
+from edge_node.vision.enrolment_checks import odd_one_out, vouch_for_crowded
 from edge_node.vision.errors import ImageTooLarge, VisionError
 from edge_node.vision.gallery import StoredTemplate
 from edge_node.vision.pipeline import Enrollment, FacePipeline, FrameView

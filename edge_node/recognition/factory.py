@@ -6,7 +6,7 @@ from pathlib import Path
 
 from edge_node.config import RecognitionConfig
 from edge_node.recognition.engine import AuditLog, PersonDirectory, RecognitionEngine
-from edge_node.recognition.gallery import SharedGallery
+from edge_node.recognition.shared_gallery import SharedGallery
 from edge_node.recognition.templates import TemplateStore
 from edge_node.vision.backend import LITERT, BackendConfig
 from edge_node.vision.config import VisionConfig

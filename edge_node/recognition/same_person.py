@@ -11,7 +11,7 @@ def strangers_to(enrolled: Sequence[np.ndarray], new: Sequence[tuple[int, np.nda
     """(index, cosine) of each new embedding below ``threshold`` against the normalised mean of the
     person's enrolled ones (none without enrolled faces).
 
-    The same statistic and threshold as the batch check (``vision.enrolment.odd_one_out``: an image
+    The same statistic and threshold as the batch check (``vision.enrolment_checks.odd_one_out``: an image
     against the mean of the others), so a new photo must fit the faces already enrolled as well as
     an image of one call must fit the rest of its call.
     """

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from edge_node.gen.edge.recognition.v1 import recognition_pb2 as pb
 from edge_node.attendance.log import ScanResult
-from edge_node.checkin.enrolment import EnrolmentProgress
+from edge_node.checkin.camera_enrolment import EnrolmentProgress
 from edge_node.recognition.engine import EnrollOutcome, RecognizeOutcome
 from edge_node.recognition.templates import TemplateRecord
 from edge_node.server.attendance_convert import event_to_pb, summary_to_pb

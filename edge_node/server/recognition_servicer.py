@@ -9,7 +9,7 @@ from typing import AsyncIterator, Awaitable, Callable, TypeVar
 from edge_node.common.errors import Unavailable
 from edge_node.gen.edge.recognition.v1 import recognition_pb2 as pb
 from edge_node.gen.edge.recognition.v1 import recognition_pb2_grpc as pb_grpc
-from edge_node.checkin.enrolment import DONE
+from edge_node.checkin.camera_enrolment import DONE
 from edge_node.checkin.flow import CheckInFlow
 from edge_node.recognition.engine import EnrollRequest, RecognitionEngine
 from edge_node.recognition.templates import PHOTO

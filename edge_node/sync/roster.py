@@ -13,7 +13,7 @@ from edge_node.common.errors import DomainError, FailedPrecondition, NotFound
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
 from edge_node.recognition.templates import EMBEDDING_DTYPE, PHOTO, TemplateRecord, TemplateStore
 from edge_node.storage.schema import purge_wal
-from edge_node.sync.convert import TEMPLATE_KIND_NAME
+from edge_node.sync.change_messages import TEMPLATE_KIND_NAME
 from edge_node.sync.state import ROSTER_VERSION, SyncState
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from typing import Sequence
 
 from edge_node.attendance.store import AttendanceStore
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
-from edge_node.sync.convert import EVENT_TYPE_NAME, anomalies_text
+from edge_node.sync.change_messages import EVENT_TYPE_NAME, anomalies_text
 from edge_node.sync.state import SITE_PUNCH_CURSOR, SyncState
 
 _INSERT = ("INSERT OR IGNORE INTO site_punch (node_id, seq, person_id, event_type, occurred_us, ref_seq, anomalies)"

@@ -18,7 +18,7 @@ from edge_node.sync.backoff import Backoff
 from edge_node.rpc.pinning import PinRefused, Unreachable
 from edge_node.sync.client import KNOWN_HUBS_FILE, HubClient
 from edge_node.sync.config import SyncConfig
-from edge_node.sync.convert import change_to_pb, event_to_pb
+from edge_node.sync.change_messages import change_to_pb, event_to_pb
 from edge_node.sync.outbox import Outbox
 from edge_node.sync.roster import RosterApplier
 from edge_node.sync.site_punches import SitePunches

@@ -28,7 +28,7 @@ class MatchConfig:
     # accepts at this threshold on lfw_dev).
     margin: float = 0.03
     # Enrolment: an image whose cosine to the mean of the batch's other images is below this
-    # is not the same person (see ``vision.enrolment``). On lfw_dev it refuses 5 of 358 genuine
+    # is not the same person (see ``vision.enrolment_checks``). On lfw_dev it refuses 5 of 358 genuine
     # 3-photo batches and passes 5 of 358 batches with a stranger's photo in them.
     same_person_threshold: float = 0.3
     # Enrolment: an image at least this close to another enrolled person is refused as that person

@@ -307,7 +307,7 @@ class FacePipeline:
         """The enrolment verdict for one observed face (the benchmark calls it on cached ones).
 
         An image refused only because other faces are in it keeps its largest face's embedding,
-        so that the rest of its batch can vouch for it (``vision.enrolment.vouch_for_crowded``).
+        so that the rest of its batch can vouch for it (``vision.enrolment_checks.vouch_for_crowded``).
         """
         det = observation.detection
         quality = judge(observation.measures, self.config.quality)

@@ -11,7 +11,7 @@ import pytest
 
 from edge_node.attendance.decide import NO_ENTRY_KNOWN_REASON, NO_EXIT_KNOWN_REASON
 from edge_node.attendance.log import EventFilter
-from edge_node.attendance.feedback import punch_feedback
+from edge_node.attendance.punch_feedback import punch_feedback
 from edge_node.attendance.model import AnomalyKind, EventType
 from edge_node.attendance.rules import AttendanceRules
 from edge_node.attendance.schedule import Schedule, Shift, WeeklyPattern, with_defaults

@@ -13,7 +13,7 @@ import pytest
 from edge_node.vision import Decision, FacePipeline, QualityIssue
 from edge_node.vision.types import Quality
 from edge_node.vision.decision import decide, fuse, one_person
-from edge_node.vision.enrolment import odd_one_out
+from edge_node.vision.enrolment_checks import odd_one_out
 from tools.camera_conditions import camera_grade, far_away
 
 from .conftest import read

@@ -12,7 +12,7 @@ import pytest
 from edge_node.vision import Decision, FacePipeline
 from edge_node.vision.config import MatchConfig
 from edge_node.vision.decision import decide, gallery_threshold
-from edge_node.vision.enrolment import vouch_for_crowded
+from edge_node.vision.enrolment_checks import vouch_for_crowded
 from edge_node.vision.gallery import Gallery
 from edge_node.vision.layout import EmbeddingLayout
 

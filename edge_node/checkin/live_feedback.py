@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from edge_node.attendance.feedback import punch_feedback
+from edge_node.attendance.punch_feedback import punch_feedback
 from edge_node.attendance.log import ScanResult
 from edge_node.checkin import results as kinds
 from edge_node.checkin.results import LiveResult

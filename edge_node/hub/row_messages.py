@@ -9,7 +9,7 @@ from edge_node.gen.edge.attendance.v1 import attendance_pb2 as apb
 from edge_node.gen.edge.sync.v1 import sync_pb2 as pb
 from edge_node.attendance.timecard import DayCard
 from edge_node.hub.events import SitePunchRow
-from edge_node.sync.convert import ANOMALY_PB, EVENT_TYPE_PB
+from edge_node.sync.change_messages import ANOMALY_PB, EVENT_TYPE_PB
 from edge_node.wire.timecards import timecard_day_to_pb
 from edge_node.wire.timestamps import to_timestamp
 
