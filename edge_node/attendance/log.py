@@ -25,14 +25,14 @@ from edge_node.common.errors import FailedPrecondition, InvalidArgument
 
 MAX_FUTURE = timedelta(minutes=5)
 MAX_CAMERA_ID_CHARS = 64
-# The minimum stay runs from the person's last scan of any counted kind, duplicates included: someone who
-# lingers at the kiosk keeps being seen and is not booked out until they have gone for the whole window.
 # The person and their punch rows of a shift day's window, in one statement: on the attendance-write thread each
 # statement gives the GIL to the gRPC loop and waits to get it back.
 _PERSON_AND_ROWS = f"SELECT {PERSON_COLUMNS}, ({PERSON_PACKED}) FROM person WHERE person_id = ?"
-SCAN_TYPES = ("ENTRY", "EXIT", "DUPLICATE", "PUNCH_ADDED", "PUNCH_MOVED")
+# The minimum stay runs from the person's last scan of any counted kind, duplicates included: someone who
+# lingers at the kiosk keeps being seen and is not booked out until they have gone for the whole window.
+_SCAN_TYPES = ("ENTRY", "EXIT", "DUPLICATE", "PUNCH_ADDED", "PUNCH_MOVED")
 _LAST_SCAN = (f"SELECT occurred_us FROM event WHERE person_id = ? AND occurred_us < ?"
-              f" AND event_type IN ({', '.join(repr(t) for t in SCAN_TYPES)}) ORDER BY occurred_us DESC LIMIT 1")
+              f" AND event_type IN ({', '.join(repr(t) for t in _SCAN_TYPES)}) ORDER BY occurred_us DESC LIMIT 1")
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ class AttendanceLog:
         there (they hold every event of the window up to `at`), else read from the log."""
         at_us = to_us(at)
         in_window = [r.occurred_us for r in window_rows
-                     if not r.box and r.person_id == person_id and r.event_type in SCAN_TYPES and r.occurred_us <= at_us]
+                     if not r.box and r.person_id == person_id and r.event_type in _SCAN_TYPES and r.occurred_us <= at_us]
         if in_window:
             return from_us(max(in_window))
         last = self._t.db.execute_sql(_LAST_SCAN, (person_id, at_us + 1)).fetchone()
