@@ -1,7 +1,7 @@
 """How instants are stored: integer microseconds since the Unix epoch, UTC."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
@@ -14,4 +14,4 @@ def to_us(when: datetime) -> int:
 def from_us(us: int | None) -> datetime | None:
     if us is None:
         return None
-    return datetime.fromtimestamp(us // 1_000_000, timezone.utc).replace(microsecond=us % 1_000_000)
+    return _EPOCH + timedelta(microseconds=us)
