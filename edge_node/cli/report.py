@@ -17,6 +17,7 @@ from types import ModuleType
 
 from edge_node.cli import payroll
 from edge_node.cli.admin_call import call_attendance
+from edge_node.cli.exits import USAGE, CommandError
 from edge_node.cli.node_client import add_connection_args
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 
@@ -46,15 +47,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_timecards(args: argparse.Namespace) -> int:
     if args.format == "xlsx":
         if args.output is None:
-            print("--format xlsx needs --output FILE (a workbook is not text)", file=sys.stderr)
-            return 2
+            raise CommandError("--format xlsx needs --output FILE (a workbook is not text)", USAGE)
         try:
             from edge_node.cli import workbook  # imports XlsxWriter: only the xlsx export needs the extra
         except ModuleNotFoundError as exc:
             if exc.name != "xlsxwriter":
                 raise
-            print(MISSING_EXTRA, file=sys.stderr)
-            return 2
+            raise CommandError(MISSING_EXTRA, USAGE) from None
     request = pb.GetTimecardsRequest(from_date=args.from_date, to_date=args.to_date, person_id=args.person,
                                      include_unenrolled=args.include_unenrolled)
     reply = call_attendance(args, lambda stub, md: stub.GetTimecards(request, metadata=md, timeout=300))

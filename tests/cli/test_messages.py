@@ -85,7 +85,9 @@ def test_a_day_that_does_not_exist_is_a_usage_error_saying_so(command):
 @pytest.mark.parametrize("command", [
     ["punch", "add", "--person", "ann", "--at", "2026-11-23T17:00", "--reason", "forgot"],
     ["punch", "move", "7", "--reason", "wrong person"], ["schedule", "set", "{missing}"],
-    ["log", "verify", "--database", "{missing}"]], ids=lambda c: " ".join(c[:2]))
+    ["log", "verify", "--database", "{missing}"],
+    ["report", "timecards", "--from", "2026-11-01", "--to", "2026-11-30", "--format", "xlsx"]],
+    ids=lambda c: " ".join(c[:2] + c[-1:]))
 def test_a_wrong_argument_or_file_is_a_usage_error_on_stderr(command, tmp_path):
     missing = str(tmp_path / "missing.json")
     done = edge_node(*[missing if part == "{missing}" else part for part in command])

@@ -68,7 +68,7 @@ def test_xlsx_export_names_the_extra_to_install(bare_bin: Path, tmp_path: Path) 
     done = run(bare_bin, "report", "timecards", "--from", "2026-11-01", "--to", "2026-11-30", "--format", "xlsx",
                "--output", str(tmp_path / "november.xlsx"))
     assert done.returncode == 2 and "Traceback" not in done.stderr
-    assert done.stderr.strip().splitlines() == ["--format xlsx needs XlsxWriter: pip install 'edge-node[xlsx]'"]
+    assert done.stderr.strip().splitlines() == ["error: --format xlsx needs XlsxWriter: pip install 'edge-node[xlsx]'"]
     assert not (tmp_path / "november.xlsx").exists()
 
 
