@@ -59,8 +59,8 @@ async def start_server(node: Node, settings: ServerConfig) -> RunningServer:
               ("grpc.max_send_message_length", settings.max_message_bytes),
               ("grpc.so_reuseport", 0)]
     access = AccessList(node.admin_token_source(), TokenBook(node.data_dir / TOKENS_FILE))
-    guard = GuardInterceptor(access, REQUIRED_ROLES, OPEN_HEALTH_AND_REFLECTION)
-    server = aio.server(interceptors=[guard], options=limits, maximum_concurrent_rpcs=settings.max_concurrent_rpcs)
+    guard = GuardInterceptor(access, REQUIRED_ROLES, OPEN_HEALTH_AND_REFLECTION, settings.max_concurrent_rpcs)
+    server = aio.server(interceptors=[guard], options=limits)
     engine = node.recognition
     closing = asyncio.Event()
     attendance = AttendanceServicer(node.store, node.settings, closing, node.punch_corrections,

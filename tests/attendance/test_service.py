@@ -186,3 +186,37 @@ def test_oversized_message_is_resource_exhausted(tmp_path, clock):
         assert stub.ListPersons(pb.ListPersonsRequest(), metadata=node.auth).total_size == 0  # still serving
     finally:
         node.stop()
+
+
+def test_calls_beyond_max_concurrent_rpcs_are_refused_until_one_ends(tmp_path, clock):
+    """Eight open WatchEvents streams fill a limit of 8: the next call is RESOURCE_EXHAUSTED naming the setting;
+    once a stream ends, calls are served again."""
+    from dataclasses import replace
+
+    from tests.conftest import wait_until
+
+    config = node_config(tmp_path / "n")
+    node = LiveNode(replace(config, server=replace(config.server, max_concurrent_rpcs=8)), clock)
+    streams = []
+    try:
+        stub = pb_grpc.AttendanceServiceStub(node.channel)
+        streams = [stub.WatchEvents(pb.WatchEventsRequest(), metadata=node.auth) for _ in range(8)]
+        assert wait_until(lambda: node.node.store.events.subscriber_count == 8)
+        code, details = code_of(lambda: stub.ListPersons(pb.ListPersonsRequest(), metadata=node.auth))
+        assert code is grpc.StatusCode.RESOURCE_EXHAUSTED and "server.max_concurrent_rpcs" in details
+        streams.pop().cancel()
+        assert wait_until(lambda: node.node.store.events.subscriber_count == 7)
+        assert wait_until(lambda: _served(stub, node))
+    finally:
+        for stream in streams:
+            stream.cancel()
+        node.stop()
+
+
+def _served(stub: pb_grpc.AttendanceServiceStub, node: LiveNode) -> bool:
+    try:
+        stub.ListPersons(pb.ListPersonsRequest(), metadata=node.auth)
+    except grpc.RpcError as exc:
+        assert exc.code() is grpc.StatusCode.RESOURCE_EXHAUSTED, exc
+        return False
+    return True
