@@ -178,6 +178,13 @@ def wall(zone: ZoneInfo, day: date, minute: int) -> datetime:
     return local.astimezone(timezone.utc)
 
 
+_ONE_DAY = timedelta(days=1)
+
+
+def _utc_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), timezone.utc)
+
+
 class ShiftCalendar:
     """The shift days of one assignment (the weekly pattern in each schedule version), computed once per date;
     each day takes its shift, holidays, time zone and pay rules from the version in force on it."""
@@ -187,6 +194,7 @@ class ShiftCalendar:
         self._patterns = patterns
         self._days: dict[date, ShiftDay] = {}
         self._near: dict[date, list[ShiftDay]] = {}
+        self._sole: dict[date, tuple[datetime, datetime]] = {}
 
     def day(self, day: date) -> ShiftDay:
         found = self._days.get(day)
@@ -210,6 +218,50 @@ class ShiftCalendar:
     def attribute(self, at: datetime) -> ShiftDay:
         """The shift day a punch at `at` belongs to: the shift day whose window holds it (the nearest shift if
         windows overlap, a working day first), else its calendar date."""
+        utc_day = at.astimezone(timezone.utc).date()
+        for day in (utc_day, utc_day - _ONE_DAY, utc_day + _ONE_DAY):
+            start, end = self._sole_span(day)
+            if start <= at < end:
+                return self._days[day]
+        return self._attribute(at)
+
+    def _sole_span(self, day: date) -> tuple[datetime, datetime]:
+        """The instants that `_attribute` certainly gives to shift day `day`, as [start, end) (empty when start >=
+        end): inside its window and no other candidate's, and on a local date whose candidates include it. Known
+        here, a punch costs a comparison instead of its candidates' windows (a scan reads its day's punches
+        again, a timecard reads a month of them)."""
+        found = self._sole.get(day)
+        if found is None:
+            found = self._sole[day] = self._span_alone(day)
+        return found
+
+    def _span_alone(self, day: date) -> tuple[datetime, datetime]:
+        sd = self.day(day)
+        zones = {self.day(day + timedelta(days=k)).pay.zone for k in range(-4, 5)}
+        if len(zones) != 1:  # a time-zone change nearby: the general path decides
+            return sd.window_start, sd.window_start
+        zone = zones.pop()
+        # `_attribute` takes the zone of the punch's date (within 4 days here, in any time zone) and the
+        # neighbours of its local date.
+        start = max(sd.window_start, wall(zone, day - _ONE_DAY, 0), _utc_midnight(day - 3 * _ONE_DAY))
+        end = min(sd.window_end, wall(zone, day + 2 * _ONE_DAY, 0), _utc_midnight(day + 4 * _ONE_DAY))
+        others = [self.day(day + timedelta(days=k)) for k in (-2, -1, 1, 2)]
+        changed = True
+        while changed and start < end:
+            changed = False
+            for other in others:
+                if other.window_end <= start or other.window_start >= end:
+                    continue
+                if other.window_start <= start:
+                    start = other.window_end
+                elif other.window_end >= end:
+                    end = other.window_start
+                else:  # a window inside this one: the general path decides
+                    return sd.window_start, sd.window_start
+                changed = True
+        return start, end
+
+    def _attribute(self, at: datetime) -> ShiftDay:
         local_day = at.astimezone(self.day(at.date()).pay.zone).date()
         holding = [c for c in self._candidates(local_day) if c.window_start <= at < c.window_end]
         if len(holding) == 1:
