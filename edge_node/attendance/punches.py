@@ -42,7 +42,7 @@ def punches_by_person(rows: Iterable[PunchRow]) -> dict[str, list[Punch]]:
         kind = _KIND.get(r.event_type)
         if kind is None:
             continue
-        if kind.effective and (r.box, r.seq) in removed:
+        if removed and kind.effective and (r.box, r.seq) in removed:
             kind = PunchKind.VOIDED
         out.setdefault(r.person_id, []).append(Punch(from_us(r.occurred_us), kind, r.source, clock_flags(r.anomalies)))
     return out
