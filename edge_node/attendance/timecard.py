@@ -179,10 +179,7 @@ def wall(zone: ZoneInfo, day: date, minute: int) -> datetime:
 
 
 _ONE_DAY = timedelta(days=1)
-
-
-def _utc_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(), timezone.utc)
+_UTC = ZoneInfo("UTC")
 
 
 class ShiftCalendar:
@@ -243,8 +240,8 @@ class ShiftCalendar:
         zone = zones.pop()
         # `_attribute` takes the zone of the punch's date (within 4 days here, in any time zone) and the
         # neighbours of its local date.
-        start = max(sd.window_start, wall(zone, day - _ONE_DAY, 0), _utc_midnight(day - 3 * _ONE_DAY))
-        end = min(sd.window_end, wall(zone, day + 2 * _ONE_DAY, 0), _utc_midnight(day + 4 * _ONE_DAY))
+        start = max(sd.window_start, wall(zone, day - _ONE_DAY, 0), wall(_UTC, day - 3 * _ONE_DAY, 0))
+        end = min(sd.window_end, wall(zone, day + 2 * _ONE_DAY, 0), wall(_UTC, day + 4 * _ONE_DAY, 0))
         others = [self.day(day + timedelta(days=k)) for k in (-2, -1, 1, 2)]
         changed = True
         while changed and start < end:
