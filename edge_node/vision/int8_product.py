@@ -8,8 +8,9 @@ probe columns cost as much as one). That kernel adds pairs of uint8 x int8 produ
 without VNNI, so probe codes stay within +-PROBE_LIMIT: 2 x 255 x 64 = 32,640 cannot saturate.
 
 The product runs on PRODUCT_THREADS threads: it is the one step of a search that is worth a second
-core (100k x 128 codes, read from memory after the node's other work has evicted them from the cache:
-1.47 ms on one thread, 0.80-0.96 ms on two, here), and the threads sleep between searches (no spinning).
+core, for it reads 100k x 128 codes from memory after the node's other work has evicted them from the
+cache (`scripts/bench_pipeline`'s `match_100k_ms`: 2.83-3.29 ms with one thread, 2.28-2.67 ms with two;
+docs/benchmarks.md, "Gallery"). The threads sleep between searches (no spinning).
 """
 
 from __future__ import annotations
