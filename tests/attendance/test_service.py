@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import datetime, timezone
 
 import grpc
@@ -12,7 +13,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from edge_node.gen.edge.attendance.v1 import attendance_pb2 as pb
 from edge_node.gen.edge.attendance.v1 import attendance_pb2_grpc as pb_grpc
-from tests.conftest import LiveNode, node_config
+from tests.conftest import LiveNode, node_config, wait_until
 
 
 @pytest.fixture
@@ -120,7 +121,6 @@ def test_watch_events_streams_new_events(stub, live_node):
     stream = stub.WatchEvents(pb.WatchEventsRequest(person_id="a"), metadata=live_node.auth)
     reader = threading.Thread(target=lambda: received.extend(r.event for _, r in zip(range(2), stream)))
     reader.start()
-    from tests.conftest import wait_until
     assert wait_until(lambda: live_node.node.store.events.subscriber_count == 1)
     for person in ["b", "a", "a"]:
         stub.RecordScan(pb.RecordScanRequest(person_id=person), metadata=live_node.auth)
@@ -174,7 +174,6 @@ def test_update_config_validates_applies_and_survives_restart(tmp_path, clock):
 
 
 def test_oversized_message_is_resource_exhausted(tmp_path, clock):
-    from dataclasses import replace
 
     config = node_config(tmp_path / "n")
     node = LiveNode(replace(config, server=replace(config.server, max_message_bytes=64 * 1024)), clock)
@@ -191,10 +190,6 @@ def test_oversized_message_is_resource_exhausted(tmp_path, clock):
 def test_calls_beyond_max_concurrent_rpcs_are_refused_until_one_ends(tmp_path, clock):
     """Eight open WatchEvents streams fill a limit of 8: the next call is RESOURCE_EXHAUSTED naming the setting;
     once a stream ends, calls are served again."""
-    from dataclasses import replace
-
-    from tests.conftest import wait_until
-
     config = node_config(tmp_path / "n")
     node = LiveNode(replace(config, server=replace(config.server, max_concurrent_rpcs=8)), clock)
     streams = []
