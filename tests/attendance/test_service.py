@@ -174,7 +174,6 @@ def test_update_config_validates_applies_and_survives_restart(tmp_path, clock):
 
 
 def test_oversized_message_is_resource_exhausted(tmp_path, clock):
-
     config = node_config(tmp_path / "n")
     node = LiveNode(replace(config, server=replace(config.server, max_message_bytes=64 * 1024)), clock)
     try:
